@@ -1,0 +1,186 @@
+import { Command, Option } from 'commander';
+import { createApiKey, createUser } from './accounts/accounts.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { openDatabase } from './db/database.ts';
+import { migrate } from './db/migrate.ts';
+import { lockDataDir } from './data-dir-lock.ts';
+import { AppError } from './errors.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { createRuntime, startService, type Runtime } from './main.ts';
+import { generateKeySpec } from './vault/keys.ts';
+import { rotateSecrets } from './vault/secrets.queries.ts';
+
+/** Exit codes: 0 done, 1 the work failed, 2 bad configuration or usage. */
+function fail(message: string, code = 1): never {
+  process.stderr.write(`wevion: ${message}\n`);
+  process.exit(code);
+}
+
+function config(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) fail(`invalid configuration: ${error.message}`, 2);
+    throw error;
+  }
+}
+
+function logger(cfg: Config, name = 'wevion'): Logger {
+  // CLI output is for people; logs go to stderr so stdout stays machine-readable JSON.
+  return createLogger({ level: cfg.logLevel, name, destination: process.stderr as never });
+}
+
+async function withRuntime<T>(fn: (runtime: Runtime) => Promise<T>): Promise<T> {
+  const cfg = config();
+  const runtime = await createRuntime(cfg, { logger: logger(cfg), role: 'cli' });
+  try {
+    return await fn(runtime);
+  } finally {
+    await runtime.close();
+  }
+}
+
+async function runServiceRole(role: 'serve' | 'worker'): Promise<void> {
+  const cfg = config();
+  const log = logger(cfg);
+  const runtime = await createRuntime(cfg, { logger: log, role });
+  const service = await startService(runtime, role);
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    // Whatever happens, the process is gone within 10 s of the signal.
+    setTimeout(() => {
+      log.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, 9_500).unref();
+    service.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export function buildProgram(): Command {
+  const program = new Command('wevion').description('Wevion Token Health: keeps Meta access tokens healthy').showHelpAfterError();
+
+  program.command('serve').description('HTTP API, UI and job worker (what npm start runs)').action(() => runServiceRole('serve'));
+  program.command('worker').description('job worker only; several may share one PostgreSQL').action(() => runServiceRole('worker'));
+
+  program
+    .command('migrate')
+    .description('apply pending database migrations')
+    .action(async () => {
+      const cfg = config();
+      const unlock = cfg.databaseUrl ? () => {} : lockDataDir(cfg.dataDir, 'migrate');
+      const database = await openDatabase({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir });
+      try {
+        const { applied } = await migrate(database.db);
+        process.stdout.write(JSON.stringify({ applied }) + '\n');
+      } finally {
+        await database.close();
+        unlock();
+      }
+    });
+
+  const jobs = program.command('jobs').description('background jobs');
+  jobs
+    .command('list')
+    .description('list the jobs and their schedules')
+    .action(() =>
+      withRuntime(async (runtime) => {
+        for (const job of runtime.queue.definitions()) {
+          process.stdout.write(`${job.name.padEnd(22)} ${(job.cron ?? '(on demand)').padEnd(16)} ${job.description}\n`);
+        }
+      }),
+    );
+  jobs
+    .command('run')
+    .argument('<name>', 'job name, e.g. token-refresh')
+    .option('--payload <json>', 'job payload as JSON', '{}')
+    .description('run one job now in this process and print its summary')
+    .action((name: string, options: { payload: string }) =>
+      withRuntime(async (runtime) => {
+        let payload: unknown;
+        try {
+          payload = JSON.parse(options.payload);
+        } catch {
+          fail('--payload must be JSON', 2);
+        }
+        await runtime.queue.start({ work: false, schedule: false });
+        const summary = await runtime.queue.runNow(name, payload);
+        process.stdout.write(JSON.stringify(summary ?? null) + '\n');
+      }),
+    );
+
+  const keys = program.command('keys').description('encryption keys for secrets at rest');
+  keys
+    .command('generate')
+    .option('--id <kid>', 'key id')
+    .description('print a new key entry for TOKEN_ENCRYPTION_KEYS (put it first)')
+    .action((options: { id?: string }) => {
+      process.stdout.write(generateKeySpec(options.id) + '\n');
+    });
+  keys
+    .command('rotate')
+    .description('re-encrypt every secret under the newest key (resumable, idempotent)')
+    .action(() =>
+      withRuntime(async (runtime) => {
+        const result = await rotateSecrets(runtime.database.db, runtime.vault);
+        process.stdout.write(JSON.stringify({ keyId: runtime.vault.newestKeyId, ...result }) + '\n');
+      }),
+    );
+
+  program
+    .command('api-keys')
+    .description('API keys for other services')
+    .command('create')
+    .requiredOption('--workspace <name>', 'workspace name')
+    .requiredOption('--name <name>', 'what the key is for')
+    .action((options: { workspace: string; name: string }) =>
+      withRuntime(async (runtime) => {
+        const { key, id } = await createApiKey(runtime.database.db, options);
+        process.stdout.write(JSON.stringify({ id, key, note: 'Store the key now: it is not shown again.' }) + '\n');
+      }),
+    );
+
+  program
+    .command('users')
+    .description('people who sign in')
+    .command('create')
+    .requiredOption('--workspace <name>', 'workspace name (created when new)')
+    .requiredOption('--email <email>')
+    .option('--password <password>', 'password (omit to read it from stdin)')
+    .addOption(new Option('--role <role>').choices(['admin', 'member']).default('member'))
+    .addOption(new Option('--locale <locale>').choices(['it', 'en']).default('it'))
+    .option('--name <name>', 'display name')
+    .action((options: { workspace: string; email: string; password?: string; role: 'admin' | 'member'; locale: 'it' | 'en'; name?: string }) =>
+      withRuntime(async (runtime) => {
+        const password = options.password ?? (await readStdin()).replace(/\r?\n$/, '');
+        const { member, workspaceCreated } = await createUser(runtime.database.db, { ...options, password });
+        process.stdout.write(JSON.stringify({ member, workspaceCreated }) + '\n');
+      }),
+    );
+
+  return program;
+}
+
+try {
+  await buildProgram().parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof ConfigError) fail(`invalid configuration: ${error.message}`, 2);
+  if (error instanceof AppError) fail(error.message, error.code === 'invalid_input' ? 2 : 1);
+  fail(error instanceof Error ? error.message : String(error));
+}

@@ -1,0 +1,149 @@
+import { z } from 'zod';
+
+/** The only reader of process.env. Units are in the names. */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly publicUrl: string;
+  readonly databaseUrl: string | undefined;
+  readonly dataDir: string;
+  readonly tokenEncryptionKeys: string | undefined;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Demo mode: no Meta app configured, so the local emulator plays Meta. */
+  readonly demoMode: boolean;
+  readonly meta: {
+    readonly appId: string | undefined;
+    readonly appSecret: string | undefined;
+    readonly graphUrl: string;
+    readonly dialogUrl: string;
+    readonly graphVersion: string;
+    readonly connectTimeoutMs: number;
+    readonly requestTimeoutMs: number;
+  };
+  readonly emulatorPort: number;
+  readonly jobs: {
+    /** Cron for the twice-daily token jobs (refresh, permission sync). */
+    readonly tokenJobsCron: string;
+    readonly insightsSyncCron: string;
+    readonly scheduleTimeZone: string;
+    readonly workerConcurrency: number;
+  };
+  readonly refreshWindowDays: number;
+  readonly shutdownTimeoutMs: number;
+  readonly sessionTtlHours: number;
+  readonly loginAttemptsPerWindow: number;
+  readonly loginWindowMinutes: number;
+}
+
+export class ConfigError extends Error {
+  readonly code = 'invalid_config';
+}
+
+const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const httpUrl = z
+  .string()
+  .url()
+  .refine((value) => /^https?:\/\//.test(value), 'must be an http(s) URL')
+  .transform((value) => value.replace(/\/+$/, ''));
+
+const cronExpression = z
+  .string()
+  .regex(/^\s*(\S+\s+){4}\S+\s*$/, 'must be a 5-field cron expression, e.g. "0 */12 * * *"');
+
+const schema = z.object({
+  PORT: integer(0, 65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PUBLIC_URL: httpUrl.optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  TOKEN_ENCRYPTION_KEYS: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  META_APP_ID: z.string().regex(/^\d+$/, 'must be the numeric id of your Meta app').optional(),
+  META_APP_SECRET: z.string().min(16, 'must be the app secret from the Meta app dashboard').optional(),
+  META_GRAPH_URL: httpUrl.default('https://graph.facebook.com'),
+  META_DIALOG_URL: httpUrl.default('https://www.facebook.com'),
+  META_GRAPH_VERSION: z.string().regex(/^v\d+\.\d+$/, 'must look like v24.0').default('v24.0'),
+  GRAPH_CONNECT_TIMEOUT_MS: integer(100, 120_000).default(5_000),
+  GRAPH_REQUEST_TIMEOUT_MS: integer(100, 600_000).default(30_000),
+  EMULATOR_PORT: integer(0, 65535).default(4100),
+  TOKEN_JOBS_CRON: cronExpression.default('0 */12 * * *'),
+  INSIGHTS_SYNC_CRON: cronExpression.default('0 * * * *'),
+  SCHEDULE_TIME_ZONE: z
+    .string()
+    .refine(isTimeZone, 'must be an IANA time zone such as UTC or Europe/Rome')
+    .default('UTC'),
+  WORKER_CONCURRENCY: integer(1, 100).default(4),
+  REFRESH_WINDOW_DAYS: integer(1, 59).default(7),
+  SHUTDOWN_TIMEOUT_MS: integer(100, 60_000).default(8_000),
+  SESSION_TTL_HOURS: integer(1, 24 * 90).default(24 * 7),
+  LOGIN_ATTEMPTS_PER_WINDOW: integer(1, 1000).default(10),
+  LOGIN_WINDOW_MINUTES: integer(1, 1440).default(15),
+});
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Parses the environment once. Throws ConfigError naming the first bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const variable = issue?.path.join('.') ?? 'environment';
+    throw new ConfigError(`${variable}: ${issue?.message ?? 'invalid'}`);
+  }
+  const e = parsed.data;
+  const demoMode = e.META_APP_ID === undefined;
+  if (!demoMode && !e.META_APP_SECRET) throw new ConfigError('META_APP_SECRET: required when META_APP_ID is set');
+  if (!demoMode && !e.PUBLIC_URL) throw new ConfigError('PUBLIC_URL: required when META_APP_ID is set (it builds the OAuth redirect URI)');
+  if (e.DATABASE_URL && !e.TOKEN_ENCRYPTION_KEYS) {
+    throw new ConfigError('TOKEN_ENCRYPTION_KEYS: required with DATABASE_URL (format kid:base64key,…; newest first)');
+  }
+  return deepFreeze({
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    tokenEncryptionKeys: e.TOKEN_ENCRYPTION_KEYS,
+    logLevel: e.LOG_LEVEL,
+    demoMode,
+    meta: {
+      appId: e.META_APP_ID,
+      appSecret: e.META_APP_SECRET,
+      graphUrl: e.META_GRAPH_URL,
+      dialogUrl: e.META_DIALOG_URL,
+      graphVersion: e.META_GRAPH_VERSION,
+      connectTimeoutMs: e.GRAPH_CONNECT_TIMEOUT_MS,
+      requestTimeoutMs: e.GRAPH_REQUEST_TIMEOUT_MS,
+    },
+    emulatorPort: e.EMULATOR_PORT,
+    jobs: {
+      tokenJobsCron: e.TOKEN_JOBS_CRON.trim(),
+      insightsSyncCron: e.INSIGHTS_SYNC_CRON.trim(),
+      scheduleTimeZone: e.SCHEDULE_TIME_ZONE,
+      workerConcurrency: e.WORKER_CONCURRENCY,
+    },
+    refreshWindowDays: e.REFRESH_WINDOW_DAYS,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    sessionTtlHours: e.SESSION_TTL_HOURS,
+    loginAttemptsPerWindow: e.LOGIN_ATTEMPTS_PER_WINDOW,
+    loginWindowMinutes: e.LOGIN_WINDOW_MINUTES,
+  });
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const inner of Object.values(value)) {
+    if (inner && typeof inner === 'object') deepFreeze(inner as object);
+  }
+  return Object.freeze(value);
+}

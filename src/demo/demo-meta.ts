@@ -1,0 +1,75 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from '../logger.ts';
+
+export interface DemoApp {
+  id: string;
+  secret: string;
+}
+
+const binPath = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/wevion.js');
+
+/** The demo app's credentials live in DATA_DIR, so tokens stored by a previous run stay valid. */
+export function loadDemoApp(dataDir: string): DemoApp {
+  const file = path.resolve(dataDir, 'demo-app.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DemoApp;
+  mkdirSync(path.dirname(file), { recursive: true });
+  const app = { id: '1' + String(Date.now()).slice(-14), secret: randomBytes(16).toString('hex') };
+  writeFileSync(file, JSON.stringify(app), { mode: 0o600 });
+  return app;
+}
+
+/**
+ * Starts the Meta emulator as its own program (`wevion emulator`), beside the service: the
+ * service talks to it over HTTP exactly as it would talk to Meta, and shares no code with it.
+ */
+export async function startDemoEmulator(options: { port: number; dataDir: string; logger: Logger }): Promise<{ url: string; stop(): Promise<void> }> {
+  const url = `http://127.0.0.1:${options.port}`;
+  const child: ChildProcess = spawn(process.execPath, [binPath, 'emulator', '--port', String(options.port), '--state', path.resolve(options.dataDir, 'emulator-state.json')], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, LOG_LEVEL: 'warn' },
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the demo Meta emulator exited at start (port ${options.port} busy? set EMULATOR_PORT): ${output.trim().slice(-500)}`);
+    try {
+      const response = await fetch(`${url}/__control/health`);
+      if (response.ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`the demo Meta emulator did not answer on ${url} within 15 s`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  options.logger.info({ url }, 'demo: local Meta emulator started');
+  return {
+    url,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Registers (or updates) the service's app on the emulator: id, secret, redirect URI. */
+export async function registerDemoApp(emulatorUrl: string, app: DemoApp, redirectUri: string): Promise<void> {
+  const response = await fetch(`${emulatorUrl}/__control/apps`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ id: app.id, secret: app.secret, name: 'Wevion (demo)', redirectUris: [redirectUri], requireAppsecretProof: true }),
+  });
+  if (!response.ok) throw new Error(`registering the demo app on the emulator failed: HTTP ${response.status}`);
+}

@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import { Histogram } from 'prom-client';
+import { authenticate, csrfGuard } from './auth.ts';
+import type { AppEnv, HttpDeps } from './context.ts';
+import { errorResponse } from './errors.ts';
+import { healthRoutes } from './routes/health.ts';
+import { jobRoutes } from './routes/jobs.ts';
+import { sessionRoutes } from './routes/session.ts';
+
+/** The client's address as the node adapter saw it; tests calling app.request() have none. */
+function clientAddress(c: Context): string {
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  return incoming?.socket?.remoteAddress ?? 'unknown';
+}
+
+export function createApp(deps: HttpDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const duration = new Histogram({
+    name: 'wevion_http_request_duration_seconds',
+    help: 'HTTP request duration by route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
+    registers: [deps.registry],
+  });
+
+  app.use('*', async (c, next) => {
+    const incoming = c.req.header('x-request-id');
+    const requestId = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+    c.set('requestId', requestId);
+    c.set('logger', deps.logger.child({ requestId }));
+    c.header('x-request-id', requestId);
+    const started = performance.now();
+    await next();
+    const seconds = (performance.now() - started) / 1000;
+    duration.observe({ method: c.req.method, route: c.req.routePath, status: String(c.res.status) }, seconds);
+    if (c.req.path !== '/healthz' && c.req.path !== '/metrics') {
+      c.get('logger').info({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(seconds * 1000) }, 'request');
+    }
+  });
+  app.use('*', async (c, next) => {
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'same-origin');
+    c.header('X-Frame-Options', 'DENY');
+    await next();
+  });
+  app.use('*', authenticate(deps.database.db, deps.clock));
+  app.use('*', csrfGuard(deps.config.publicUrl));
+
+  healthRoutes(app, deps);
+  sessionRoutes(app, deps, clientAddress);
+  jobRoutes(app, deps);
+  for (const mount of deps.routes ?? []) mount(app);
+
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } }, 404));
+  app.onError((error, c) => {
+    const response = errorResponse(c, error);
+    if (response.status >= 500) c.get('logger')?.error({ err: error }, 'request failed');
+    return response;
+  });
+  return app;
+}

@@ -1,0 +1,67 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
+import { memberForSession, workspaceForApiKey, type Member } from '../accounts/accounts.ts';
+import type { Clock } from '../clock.ts';
+import type { Db } from '../db/database.ts';
+import { AppError } from '../errors.ts';
+import type { AppEnv, Auth } from './context.ts';
+
+export const SESSION_COOKIE = 'wevion_session';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Resolves who is calling: a session cookie (people) or a bearer API key (other services). */
+export function authenticate(db: Db, clock: Clock): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    let auth: Auth | undefined;
+    const header = c.req.header('authorization');
+    if (header?.startsWith('Bearer ')) {
+      const key = await workspaceForApiKey(db, header.slice(7).trim());
+      if (!key) throw new AppError('unauthenticated', 'The API key is not valid.');
+      auth = { kind: 'api_key', keyId: key.id, workspaceId: key.workspaceId };
+    } else {
+      const cookie = getCookie(c, SESSION_COOKIE);
+      if (cookie) {
+        const member = await memberForSession(db, clock, cookie);
+        if (member) auth = { kind: 'session', member, workspaceId: member.workspaceId, sessionCookie: cookie };
+      }
+    }
+    c.set('auth', auth);
+    await next();
+  };
+}
+
+/**
+ * A cookie-authenticated state change must come from our own pages: browsers send Origin, and it
+ * must equal PUBLIC_URL's origin. API-key requests carry no ambient credential, so they are exempt.
+ */
+export function csrfGuard(publicUrl: string): MiddlewareHandler<AppEnv> {
+  const expected = new URL(publicUrl).origin;
+  return async (c, next) => {
+    const auth = c.get('auth');
+    const hasSessionCookie = Boolean(getCookie(c, SESSION_COOKIE));
+    if (!SAFE_METHODS.has(c.req.method) && auth?.kind !== 'api_key' && (hasSessionCookie || c.req.header('origin'))) {
+      if (c.req.header('origin') !== expected) {
+        throw new AppError('csrf_rejected', `State-changing requests must carry Origin: ${expected}.`);
+      }
+    }
+    await next();
+  };
+}
+
+export function requireAuth(c: Context<AppEnv>): Auth {
+  const auth = c.get('auth');
+  if (!auth) throw new AppError('unauthenticated', 'Sign in first.');
+  return auth;
+}
+
+export function requireMember(c: Context<AppEnv>): Member {
+  const auth = requireAuth(c);
+  if (auth.kind !== 'session') throw new AppError('forbidden', 'This action is for signed-in people, not API keys.');
+  return auth.member;
+}
+
+export function requireAdmin(c: Context<AppEnv>): Member {
+  const member = requireMember(c);
+  if (member.role !== 'admin') throw new AppError('forbidden', 'Only workspace admins may do this.');
+  return member;
+}

@@ -1,0 +1,31 @@
+import type { Registry } from 'prom-client';
+import type { Member } from '../accounts/accounts.ts';
+import type { Clock } from '../clock.ts';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/database.ts';
+import type { JobQueue } from '../jobs/queue.ts';
+import type { Logger } from '../logger.ts';
+
+/** Everything the HTTP layer needs, passed in by the composition root. */
+export interface HttpDeps {
+  config: Config;
+  database: Database;
+  clock: Clock;
+  logger: Logger;
+  registry: Registry;
+  queue: JobQueue;
+  /** Route groups added by later areas (Meta users, assets, UI…), mounted in order. */
+  routes?: Array<(app: import('hono').Hono<AppEnv>) => void>;
+}
+
+export type Auth =
+  | { kind: 'session'; member: Member; workspaceId: string; sessionCookie: string }
+  | { kind: 'api_key'; keyId: string; workspaceId: string };
+
+export interface AppEnv {
+  Variables: {
+    requestId: string;
+    logger: Logger;
+    auth: Auth | undefined;
+  };
+}

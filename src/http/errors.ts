@@ -1,0 +1,43 @@
+import type { Context } from 'hono';
+import { ZodError } from 'zod';
+import { AppError } from '../errors.ts';
+
+/** The one place where error codes become HTTP statuses. */
+const STATUS_BY_CODE: Record<string, number> = {
+  invalid_input: 400,
+  invalid_json: 400,
+  unauthenticated: 401,
+  invalid_credentials: 401,
+  forbidden: 403,
+  csrf_rejected: 403,
+  not_found: 404,
+  conflict: 409,
+  token_unavailable: 409,
+  different_account: 409,
+  invalid_token: 422,
+  too_many_attempts: 429,
+  rate_limited: 429,
+  queue_not_started: 503,
+  not_ready: 503,
+  meta_unavailable: 502,
+};
+
+export function statusForCode(code: string): number {
+  return STATUS_BY_CODE[code] ?? 400;
+}
+
+export function errorResponse(c: Context, error: unknown): Response {
+  if (error instanceof AppError) {
+    const status = statusForCode(error.code);
+    if (error.code === 'too_many_attempts' && typeof error.details.retryAfterSeconds === 'number') {
+      c.header('Retry-After', String(error.details.retryAfterSeconds));
+    }
+    return c.json({ error: { code: error.code, message: error.message, ...error.details } }, status as 400);
+  }
+  if (error instanceof ZodError) {
+    const issue = error.issues[0];
+    const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+    return c.json({ error: { code: 'invalid_input', message: `${where}${issue?.message ?? 'invalid input'}` } }, 400);
+  }
+  return c.json({ error: { code: 'internal_error', message: 'Something went wrong on our side. It was logged.' } }, 500);
+}

@@ -1,0 +1,148 @@
+import PgBoss from 'pg-boss';
+import { Counter, Histogram, type Registry } from 'prom-client';
+import type { Clock } from '../clock.ts';
+import type { Database } from '../db/database.ts';
+import { AppError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import type { JobDefinition, JobTrigger } from './definition.ts';
+import { finishJobRun, startJobRun } from './job-runs.queries.ts';
+
+export interface JobQueueOptions {
+  database: Database;
+  clock: Clock;
+  logger: Logger;
+  jobs: JobDefinition<never, unknown>[];
+  scheduleTimeZone: string;
+  registry?: Registry;
+  /** pg-boss polling; tests lower it so queued work is picked up promptly. */
+  pollingIntervalSeconds?: number;
+}
+
+export interface JobQueue {
+  /** Installs pg-boss's schema if needed, creates one queue per job, and (per role) schedules and works. */
+  start(role: { work: boolean; schedule: boolean }): Promise<void>;
+  send(name: string, payload: object, options?: PgBoss.SendOptions): Promise<string | null>;
+  /** Runs a job's handler in this process now and returns its result (`wevion jobs run`, "run now"). */
+  runNow(name: string, payload?: unknown): Promise<unknown>;
+  definitions(): JobDefinition<never, unknown>[];
+  /** The queue is started and its tables answer. */
+  ping(): Promise<boolean>;
+  /** Stops fetching, waits up to `timeoutMs` for running handlers, then fails what is left so it is retried. */
+  stop(timeoutMs: number): Promise<void>;
+}
+
+export function createJobQueue(options: JobQueueOptions): JobQueue {
+  const { database, clock, logger } = options;
+  const byName = new Map(options.jobs.map((job) => [job.name, job]));
+  let boss: PgBoss | undefined;
+  const errors = new Counter({
+    name: 'wevion_job_queue_errors_total',
+    help: 'Errors reported by the job queue in the background',
+    registers: options.registry ? [options.registry] : [],
+  });
+  const requireBoss = (): PgBoss => {
+    if (!boss) throw new AppError('queue_not_started', 'the job queue is not started');
+    return boss;
+  };
+
+  const duration = new Histogram({
+    name: 'wevion_job_duration_seconds',
+    help: 'Job handler wall time by job and outcome',
+    labelNames: ['job', 'outcome'] as const,
+    buckets: [0.01, 0.1, 0.5, 1, 5, 15, 60, 300, 1800],
+    registers: options.registry ? [options.registry] : [],
+  });
+
+  async function execute(job: JobDefinition<never, unknown>, rawPayload: unknown, trigger: JobTrigger): Promise<unknown> {
+    const parsed = job.payload.safeParse(rawPayload ?? {});
+    if (!parsed.success) throw new AppError('invalid_input', `payload for job ${job.name}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    const runId = job.recordRuns ? await startJobRun(database.db, job.name, trigger, new Date(clock.now())) : undefined;
+    const timer = duration.startTimer({ job: job.name });
+    const jobLogger = logger.child({ job: job.name, trigger });
+    try {
+      const summary = await job.handler(parsed.data as never, { trigger, logger: jobLogger });
+      timer({ outcome: 'succeeded' });
+      if (runId) await finishJobRun(database.db, runId, new Date(clock.now()), { summary });
+      jobLogger.info({ summary }, 'job finished');
+      return summary;
+    } catch (error) {
+      timer({ outcome: 'failed' });
+      const message = error instanceof Error ? error.message : String(error);
+      if (runId) await finishJobRun(database.db, runId, new Date(clock.now()), { error: message }).catch(() => {});
+      jobLogger.error({ err: error }, 'job failed');
+      throw error;
+    }
+  }
+
+  return {
+    async start(role) {
+      // pg-boss's own timers (maintenance, cron) run only in processes that work or schedule.
+      const started = new PgBoss({
+        db: { executeSql: (text, values) => database.executeSql(text, values) },
+        schema: 'pgboss',
+        supervise: role.work || role.schedule,
+        schedule: role.schedule,
+        migrate: true,
+      });
+      started.on('error', (error) => {
+        errors.inc();
+        logger.error({ err: error }, 'job queue error');
+      });
+      await started.start();
+      boss = started;
+      for (const job of byName.values()) {
+        await started.createQueue(job.name, {
+          name: job.name,
+          retryLimit: job.retryLimit ?? 3,
+          retryDelay: job.retryDelaySeconds ?? 30,
+          retryBackoff: true,
+          expireInSeconds: job.expireInSeconds ?? 15 * 60,
+        });
+      }
+      if (role.schedule) {
+        for (const job of byName.values()) {
+          if (job.cron) await started.schedule(job.name, job.cron, {}, { tz: options.scheduleTimeZone });
+          else await started.unschedule(job.name);
+        }
+      }
+      if (role.work) {
+        for (const job of byName.values()) {
+          const workers = Math.max(1, job.concurrency ?? 1);
+          for (let i = 0; i < workers; i++) {
+            await started.work(job.name, { batchSize: 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 }, async ([delivered]) => {
+              if (!delivered) return;
+              // A job sent by the cron carries an empty payload; it is a scheduled sweep.
+              const trigger: JobTrigger = (delivered.data as { trigger?: JobTrigger } | undefined)?.trigger ?? (job.cron ? 'schedule' : 'queue');
+              return execute(job, delivered.data, trigger);
+            });
+          }
+        }
+      }
+    },
+    send: async (name, payload, sendOptions) => {
+      if (!byName.has(name)) throw new AppError('not_found', `job "${name}" is not defined`);
+      return requireBoss().send(name, payload, sendOptions ?? {});
+    },
+    async runNow(name, payload) {
+      const job = byName.get(name);
+      if (!job) throw new AppError('not_found', `job "${name}" is not defined; known jobs: ${[...byName.keys()].join(', ')}`);
+      return execute(job, payload, 'manual');
+    },
+    definitions: () => [...byName.values()],
+    async ping() {
+      if (!boss) return false;
+      try {
+        await database.executeSql('select version from pgboss.version limit 1');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async stop(timeoutMs) {
+      const current = boss;
+      if (!current) return;
+      boss = undefined;
+      await current.stop({ graceful: true, wait: true, close: false, timeout: timeoutMs });
+    },
+  };
+}

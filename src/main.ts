@@ -1,0 +1,161 @@
+import type { Server } from 'node:http';
+import { serve } from '@hono/node-server';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { DEMO_EMAIL, DEMO_PASSWORD, ensureDemoAccount } from './accounts/accounts.ts';
+import { sessionCleanupJob } from './accounts/session-cleanup.job.ts';
+import { systemClock, type Clock } from './clock.ts';
+import type { Config } from './config.ts';
+import { lockDataDir } from './data-dir-lock.ts';
+import { openDatabase, type Database } from './db/database.ts';
+import { migrate } from './db/migrate.ts';
+import { loadDemoApp, registerDemoApp, startDemoEmulator } from './demo/demo-meta.ts';
+import { createApp } from './http/app.ts';
+import type { JobDefinition } from './jobs/definition.ts';
+import { createJobQueue, type JobQueue } from './jobs/queue.ts';
+import type { Logger } from './logger.ts';
+import { loadOrCreateKeyFile, parseKeys } from './vault/keys.ts';
+import { Vault } from './vault/vault.ts';
+
+export type Role = 'serve' | 'worker' | 'cli';
+
+/** Where Meta is for this process: the configured app, or the demo emulator. */
+export interface MetaSettings {
+  appId: string;
+  appSecret: string;
+  graphUrl: string;
+  dialogUrl: string;
+  graphVersion: string;
+  redirectUri: string;
+}
+
+/** Everything a role needs, built once by the composition root. */
+export interface Runtime {
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  database: Database;
+  vault: Vault;
+  registry: Registry;
+  queue: JobQueue;
+  meta: MetaSettings;
+  close(): Promise<void>;
+}
+
+export async function createRuntime(config: Config, options: { logger: Logger; clock?: Clock; role: Role }): Promise<Runtime> {
+  const { logger } = options;
+  const clock = options.clock ?? systemClock;
+  const cleanups: Array<() => Promise<void> | void> = [];
+  try {
+    if (!config.databaseUrl) cleanups.push(lockDataDir(config.dataDir, options.role));
+    const vault = new Vault(loadKeys(config, logger));
+    const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, applicationName: `wevion-${options.role}` });
+    cleanups.push(() => database.close());
+    const { applied } = await migrate(database.db);
+    if (applied.length > 0) logger.info({ applied }, 'database migrated');
+
+    const meta = resolveMeta(config);
+    if (config.demoMode && options.role === 'serve') {
+      const emulator = await startDemoEmulator({ port: config.emulatorPort, dataDir: config.dataDir, logger });
+      cleanups.push(() => emulator.stop());
+      await registerDemoApp(emulator.url, { id: meta.appId, secret: meta.appSecret }, meta.redirectUri);
+    }
+
+    const registry = new Registry();
+    collectDefaultMetrics({ register: registry });
+    const jobs = buildJobs({ database, clock });
+    const queue = createJobQueue({ database, clock, logger, jobs, scheduleTimeZone: config.jobs.scheduleTimeZone, registry });
+    cleanups.push(() => queue.stop(config.shutdownTimeoutMs));
+
+    return {
+      config,
+      logger,
+      clock,
+      database,
+      vault,
+      registry,
+      queue,
+      meta,
+      close: async () => {
+        for (const cleanup of cleanups.reverse()) await cleanup();
+      },
+    };
+  } catch (error) {
+    for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch(() => {});
+    throw error;
+  }
+}
+
+function loadKeys(config: Config, logger: Logger) {
+  if (config.tokenEncryptionKeys) return parseKeys(config.tokenEncryptionKeys);
+  const { keys, generated, file } = loadOrCreateKeyFile(config.dataDir);
+  if (generated) logger.warn({ file }, 'TOKEN_ENCRYPTION_KEYS is not set: generated a key in DATA_DIR. Back it up with the data, or set TOKEN_ENCRYPTION_KEYS.');
+  return keys;
+}
+
+function resolveMeta(config: Config): MetaSettings {
+  const redirectUri = `${config.publicUrl}/connect/meta/callback`;
+  if (config.demoMode) {
+    const app = loadDemoApp(config.dataDir);
+    const url = `http://127.0.0.1:${config.emulatorPort}`;
+    return { appId: app.id, appSecret: app.secret, graphUrl: url, dialogUrl: url, graphVersion: config.meta.graphVersion, redirectUri };
+  }
+  return {
+    appId: config.meta.appId as string,
+    appSecret: config.meta.appSecret as string,
+    graphUrl: config.meta.graphUrl,
+    dialogUrl: config.meta.dialogUrl,
+    graphVersion: config.meta.graphVersion,
+    redirectUri,
+  };
+}
+
+/** The one list of jobs; each area contributes its declarations. */
+function buildJobs(deps: { database: Database; clock: Clock }): JobDefinition<never, unknown>[] {
+  return [sessionCleanupJob({ db: deps.database.db, clock: deps.clock })] as JobDefinition<never, unknown>[];
+}
+
+export interface RunningService {
+  url: string | undefined;
+  stop(): Promise<void>;
+}
+
+/** `wevion serve` (HTTP + worker) or `wevion worker` (jobs only). */
+export async function startService(runtime: Runtime, role: 'serve' | 'worker'): Promise<RunningService> {
+  const { config, logger } = runtime;
+  await runtime.queue.start({ work: true, schedule: true });
+  let server: Server | undefined;
+  let url: string | undefined;
+  if (role === 'serve') {
+    if (config.demoMode) await ensureDemoAccount(runtime.database.db);
+    const app = createApp({ config, database: runtime.database, clock: runtime.clock, logger, registry: runtime.registry, queue: runtime.queue });
+    const listening = await new Promise<Server>((resolve, reject) => {
+      const created = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(created as Server)) as Server;
+      created.once('error', reject);
+    });
+    server = listening;
+    const address = listening.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+    logger.info({ url, publicUrl: config.publicUrl, demoMode: config.demoMode }, 'Wevion Token Health is listening');
+    if (config.demoMode) {
+      process.stdout.write(
+        `\nWevion Token Health (demo: local Meta emulator at ${runtime.meta.graphUrl})\n  Open ${config.publicUrl}\n  Sign in as ${DEMO_EMAIL} / ${DEMO_PASSWORD}\n\n`,
+      );
+    }
+  } else {
+    logger.info('worker started');
+  }
+  return {
+    url,
+    stop: async () => {
+      if (server) {
+        const closing = new Promise<void>((resolve) => server?.close(() => resolve()));
+        server.closeIdleConnections();
+        // Requests still running get until the deadline; keep-alive sockets are not waited for.
+        setTimeout(() => server?.closeAllConnections(), Math.min(2_000, config.shutdownTimeoutMs)).unref();
+        await closing;
+      }
+      await runtime.close();
+    },
+  };
+}
