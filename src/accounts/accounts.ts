@@ -30,10 +30,13 @@ export async function signIn(
   const { db, clock, policy } = deps;
   const now = new Date(clock.now());
   const windowMs = policy.windowMinutes * 60_000;
-  const keys = [`email:${input.email.trim().toLowerCase()}`, `ip:${input.clientAddress}`];
-  for (const key of keys) {
+  // One address may try several accounts (an office behind one NAT), so it gets a wider limit.
+  const limits: Array<[string, number]> = [[`email:${input.email.trim().toLowerCase()}`, policy.attemptsPerWindow]];
+  if (input.clientAddress !== 'unknown') limits.push([`ip:${input.clientAddress}`, policy.attemptsPerWindow * 5]);
+  const keys = limits.map(([key]) => key);
+  for (const [key, limit] of limits) {
     const state = await q.loginFailures(db, key, now, windowMs);
-    if (state && state.failures >= policy.attemptsPerWindow) {
+    if (state && state.failures >= limit) {
       const retryAfterSeconds = Math.max(1, Math.ceil((state.windowStartedAt.getTime() + windowMs - now.getTime()) / 1000));
       throw new AppError('too_many_attempts', 'Too many failed sign-in attempts. Try again later.', { retryAfterSeconds });
     }

@@ -20,6 +20,8 @@ export interface Database {
   /** True when the engine answers a trivial query. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
+  /** PGlite only: its data directory as a tarball (tests build a template from it). */
+  dump?(): Promise<Blob>;
 }
 
 export interface OpenDatabaseOptions {
@@ -89,6 +91,7 @@ async function openPGlite(dataDir: string | undefined, loadDataDir: Blob | File 
         const result = await runOnPGlite<Record<string, unknown>>(pglite, text, values);
         return { rows: result.rows };
       }),
+    dump: () => mutex.run(async () => (await pglite.dumpDataDir('gzip')) as Blob),
     ping: async () => {
       if (closed) return false;
       try {

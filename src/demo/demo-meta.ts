@@ -30,7 +30,6 @@ export async function startDemoEmulator(options: { port: number; dataDir: string
   const url = `http://127.0.0.1:${options.port}`;
   const child: ChildProcess = spawn(process.execPath, [binPath, 'emulator', '--port', String(options.port), '--state', path.resolve(options.dataDir, 'emulator-state.json')], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, LOG_LEVEL: 'warn' },
   });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -1,0 +1,115 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../helpers/db.ts';
+import { freePort, runWevion, spawnWevion, testKeys, waitForHttp } from '../helpers/process.ts';
+
+/**
+ * The real program, as an operator runs it. On PostgreSQL runs (DATABASE_URL set) the processes
+ * use a database of their own; otherwise embedded PGlite in a temporary DATA_DIR.
+ */
+describe('wevion processes', () => {
+  let env: Record<string, string>;
+  let closeDb: () => Promise<void> = async () => {};
+
+  beforeAll(async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'wevion-proc-'));
+    env = {
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      META_APP_ID: '1234567890',
+      META_APP_SECRET: '0123456789abcdef0123456789abcdef',
+      PUBLIC_URL: 'http://127.0.0.1:3000',
+      TOKEN_ENCRYPTION_KEYS: testKeys(),
+    };
+    if (process.env.DATABASE_URL) {
+      const database = await createTestDatabase();
+      env.DATABASE_URL = database.url!;
+      await database.close().catch(() => {});
+      // close() dropped it; recreate an empty database the processes migrate themselves.
+      const pg = (await import('pg')).default;
+      const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+      await admin.connect();
+      const name = new URL(env.DATABASE_URL).pathname.slice(1);
+      await admin.query(`create database ${name}`);
+      await admin.end();
+      closeDb = async () => {
+        const dropper = new pg.Client({ connectionString: process.env.DATABASE_URL });
+        await dropper.connect();
+        await dropper.query(`drop database if exists ${name} with (force)`);
+        await dropper.end();
+      };
+    }
+  });
+  afterAll(() => closeDb());
+
+  it('refuses bad configuration with one line naming the variable, exit 2', async () => {
+    const result = await runWevion(['serve'], { ...env, PORT: 'eighty' });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/^wevion: invalid configuration: PORT: /);
+  });
+
+  it('migrates, creates people and API keys from the CLI', async () => {
+    const migrated = await runWevion(['migrate'], env);
+    expect(migrated.code, migrated.stderr).toBe(0);
+    expect(JSON.parse(migrated.stdout).applied).toContain('001_foundation');
+    const created = await runWevion(['users', 'create', '--workspace', 'Rossi Media', '--email', 'marta@rossi.test', '--role', 'admin'], env, 'marta-password\n');
+    expect(created.code, created.stderr).toBe(0);
+    expect(JSON.parse(created.stdout)).toMatchObject({ member: { email: 'marta@rossi.test', role: 'admin' }, workspaceCreated: true });
+    expect(created.stdout).not.toContain('marta-password');
+    const duplicate = await runWevion(['users', 'create', '--workspace', 'Rossi Media', '--email', 'marta@rossi.test', '--password', 'another-password'], env);
+    expect(duplicate.code).toBe(1);
+    expect(duplicate.stderr).toContain('already exists');
+    const key = await runWevion(['api-keys', 'create', '--workspace', 'Rossi Media', '--name', 'insights'], env);
+    expect(key.code, key.stderr).toBe(0);
+    expect(JSON.parse(key.stdout).key).toMatch(/^wevk_/);
+    const job = await runWevion(['jobs', 'run', 'session-cleanup'], env);
+    expect(job.code, job.stderr).toBe(0);
+    expect(JSON.parse(job.stdout)).toEqual({ deleted: 0 });
+    const unknown = await runWevion(['jobs', 'run', 'no-such-job'], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('known jobs');
+  });
+
+  it('serves within 15 s, exits 0 within 10 s of SIGTERM, and keeps data across a restart', async () => {
+    const port = await freePort();
+    const serveEnv = { ...env, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` };
+    const first = spawnWevion(['serve'], serveEnv);
+    const upIn = await waitForHttp(`http://127.0.0.1:${port}/healthz`, 15_000);
+    expect(upIn).toBeLessThan(15_000);
+    expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+
+    if (!env.DATABASE_URL) {
+      // Embedded PGlite belongs to one process: a second one refuses clearly.
+      const second = await runWevion(['migrate'], env);
+      expect(second.code).toBe(1);
+      expect(second.stderr).toMatch(/is in use by process \d+/);
+    }
+
+    const signIn = await fetch(`http://127.0.0.1:${port}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'marta@rossi.test', password: 'marta-password' }),
+    });
+    expect(signIn.status).toBe(200);
+
+    const stopAt = Date.now();
+    first.child.kill('SIGTERM');
+    const exit = await first.exited;
+    expect(exit.code, first.output()).toBe(0);
+    expect(Date.now() - stopAt).toBeLessThan(10_000);
+
+    const again = spawnWevion(['serve'], serveEnv);
+    await waitForHttp(`http://127.0.0.1:${port}/healthz`, 15_000);
+    const afterRestart = await fetch(`http://127.0.0.1:${port}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'marta@rossi.test', password: 'marta-password' }),
+    });
+    expect(afterRestart.status).toBe(200);
+    again.child.kill('SIGINT');
+    expect((await again.exited).code).toBe(0);
+  });
+});
