@@ -2,7 +2,6 @@ import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { DEMO_EMAIL, DEMO_PASSWORD, ensureDemoAccount } from './accounts/accounts.ts';
-import { sessionCleanupJob } from './accounts/session-cleanup.job.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { lockDataDir } from './data-dir-lock.ts';
@@ -10,23 +9,13 @@ import { openDatabase, type Database } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { loadDemoApp, registerDemoApp, startDemoEmulator } from './demo/demo-meta.ts';
 import { createApp } from './http/app.ts';
-import type { JobDefinition } from './jobs/definition.ts';
-import { createJobQueue, type JobQueue } from './jobs/queue.ts';
+import { composeApplication, type Application, type MetaSettings } from './compose.ts';
+import type { JobQueue } from './jobs/queue.ts';
 import type { Logger } from './logger.ts';
 import { loadOrCreateKeyFile, parseKeys } from './vault/keys.ts';
 import { Vault } from './vault/vault.ts';
 
 export type Role = 'serve' | 'worker' | 'cli';
-
-/** Where Meta is for this process: the configured app, or the demo emulator. */
-export interface MetaSettings {
-  appId: string;
-  appSecret: string;
-  graphUrl: string;
-  dialogUrl: string;
-  graphVersion: string;
-  redirectUri: string;
-}
 
 /** Everything a role needs, built once by the composition root. */
 export interface Runtime {
@@ -38,6 +27,7 @@ export interface Runtime {
   registry: Registry;
   queue: JobQueue;
   meta: MetaSettings;
+  application: Application;
   close(): Promise<void>;
 }
 
@@ -62,9 +52,8 @@ export async function createRuntime(config: Config, options: { logger: Logger; c
 
     const registry = new Registry();
     collectDefaultMetrics({ register: registry });
-    const jobs = buildJobs({ database, clock });
-    const queue = createJobQueue({ database, clock, logger, jobs, scheduleTimeZone: config.jobs.scheduleTimeZone, registry });
-    cleanups.push(() => queue.stop(config.shutdownTimeoutMs));
+    const application = composeApplication({ config, database, vault, clock, logger, meta, registry });
+    cleanups.push(() => application.close());
 
     return {
       config,
@@ -73,8 +62,9 @@ export async function createRuntime(config: Config, options: { logger: Logger; c
       database,
       vault,
       registry,
-      queue,
+      queue: application.queue,
       meta,
+      application,
       close: async () => {
         for (const cleanup of cleanups.reverse()) await cleanup();
       },
@@ -109,11 +99,6 @@ function resolveMeta(config: Config): MetaSettings {
   };
 }
 
-/** The one list of jobs; each area contributes its declarations. */
-function buildJobs(deps: { database: Database; clock: Clock }): JobDefinition<never, unknown>[] {
-  return [sessionCleanupJob({ db: deps.database.db, clock: deps.clock })] as JobDefinition<never, unknown>[];
-}
-
 export interface RunningService {
   url: string | undefined;
   stop(): Promise<void>;
@@ -127,7 +112,7 @@ export async function startService(runtime: Runtime, role: 'serve' | 'worker'): 
   let url: string | undefined;
   if (role === 'serve') {
     if (config.demoMode) await ensureDemoAccount(runtime.database.db);
-    const app = createApp({ config, database: runtime.database, clock: runtime.clock, logger, registry: runtime.registry, queue: runtime.queue });
+    const app = createApp({ config, database: runtime.database, clock: runtime.clock, logger, registry: runtime.registry, queue: runtime.queue, routes: runtime.application.routes });
     const listening = await new Promise<Server>((resolve, reject) => {
       const created = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(created as Server)) as Server;
       created.once('error', reject);

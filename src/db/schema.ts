@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { AssetsSchema } from './schema-assets.ts';
 
 /** Timestamps are read as Date and may be written as Date or ISO string. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -74,7 +75,7 @@ export interface SchemaMigrationsTable {
   applied_at: DefaultedTimestamp;
 }
 
-export interface Schema {
+export interface Schema extends TokensSchema, AssetsSchema {
   workspaces: WorkspacesTable;
   members: MembersTable;
   sessions: SessionsTable;
@@ -83,4 +84,93 @@ export interface Schema {
   secrets: SecretsTable;
   job_runs: JobRunsTable;
   schema_migrations: SchemaMigrationsTable;
+}
+
+export type TokenStatus = 'active' | 'inactive' | 'expired';
+export type TokenType = 'user' | 'system_user';
+
+export interface MetaUsersTable {
+  id: Generated<string>;
+  workspace_id: string;
+  meta_user_id: string;
+  name: string;
+  email: string | null;
+  token_type: TokenType;
+  status: TokenStatus;
+  secret_id: string;
+  token_version: Generated<number>;
+  expires_at: Timestamp | null;
+  data_access_expires_at: Timestamp | null;
+  granted_scopes: Json<string[]>;
+  declined_scopes: Json<string[]>;
+  needs_reconnect: Generated<boolean>;
+  last_error: Json<{ code: number | null; subcode: number | null; message: string; at: string; fbtraceId?: string | null }> | null;
+  connected_by: string | null;
+  incident_id: string | null;
+  status_changed_at: DefaultedTimestamp;
+  last_refreshed_at: Timestamp | null;
+  refresh_failed_since: Timestamp | null;
+  refresh_lease_until: Timestamp | null;
+  refresh_lease_owner: string | null;
+  last_verified_at: Timestamp | null;
+  created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
+}
+
+export interface MetaUserEventsTable {
+  id: Generated<string>;
+  meta_user_id: string;
+  at: DefaultedTimestamp;
+  kind: string;
+  old_status: string | null;
+  new_status: string | null;
+  code: number | null;
+  subcode: number | null;
+  fbtrace_id: string | null;
+  message: string | null;
+}
+
+export interface NotificationsTable {
+  id: Generated<string>;
+  workspace_id: string;
+  member_id: string;
+  meta_user_id: string | null;
+  type: string;
+  dedupe_key: string;
+  params: Json<Record<string, unknown>>;
+  created_at: DefaultedTimestamp;
+  read_at: Timestamp | null;
+  resolved_at: Timestamp | null;
+}
+
+export interface OauthStatesTable {
+  state_hash: string;
+  session_hash: string;
+  member_id: string;
+  workspace_id: string;
+  meta_user_id: string | null;
+  created_at: DefaultedTimestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface BusinessesTable {
+  id: Generated<string>;
+  workspace_id: string;
+  meta_business_id: string;
+  name: string;
+}
+
+export interface MetaUserBusinessesTable {
+  meta_user_id: string;
+  business_id: string;
+}
+
+export interface TokensSchema {
+  meta_users: MetaUsersTable;
+  meta_user_events: MetaUserEventsTable;
+  notifications: NotificationsTable;
+  oauth_states: OauthStatesTable;
+  businesses: BusinessesTable;
+  meta_user_businesses: MetaUserBusinessesTable;
 }

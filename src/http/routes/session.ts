@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
-import { signIn, signOut } from '../../accounts/accounts.ts';
+import { DEMO_EMAIL, DEMO_PASSWORD, signIn, signOut } from '../../accounts/accounts.ts';
 import { updateMemberLocale } from '../../accounts/accounts.queries.ts';
 import { requireAuth, requireMember, SESSION_COOKIE } from '../auth.ts';
 import type { AppEnv, HttpDeps } from '../context.ts';
@@ -11,6 +11,11 @@ const credentials = z.object({ email: z.string().trim().min(1).max(320), passwor
 
 export function sessionRoutes(app: Hono<AppEnv>, deps: HttpDeps, clientAddress: (c: import('hono').Context) => string): void {
   const secure = deps.config.publicUrl.startsWith('https://');
+
+  // What the sign-in page may know before anyone signs in: the demo hint, in demo mode only.
+  app.get('/api/public-info', (c) =>
+    c.json(deps.config.demoMode ? { demoMode: true, demoEmail: DEMO_EMAIL, demoPassword: DEMO_PASSWORD } : { demoMode: false }),
+  );
 
   app.post('/api/session', async (c) => {
     const input = await jsonBody(c, credentials);

@@ -1,0 +1,77 @@
+import type { Hono } from 'hono';
+import { z } from 'zod';
+import { AppError } from '../../errors.ts';
+import { GraphError } from '../../meta/graph-error.ts';
+import type { TokensService } from '../../tokens/service.ts';
+import { withToken } from '../../tokens/token-access.ts';
+import { findByMetaId, getWorkspaceMetaUser } from '../../tokens/tokens.queries.ts';
+import { requireAuth } from '../auth.ts';
+import type { AppEnv } from '../context.ts';
+import { jsonBody } from '../validate.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export type GraphCall = (token: string) => Promise<unknown>;
+
+/** Runs a call with a token the broker picked for an ad account (the assets area provides it). */
+export type AdAccountTokenRunner = (workspaceId: string, adAccountId: string, purpose: 'ads_read' | 'ads_management', call: GraphCall) => Promise<unknown>;
+
+const body = z
+  .object({
+    metaUserId: z.string().min(1).max(100).optional(),
+    adAccountId: z.string().min(1).max(100).optional(),
+    method: z.enum(['GET', 'POST', 'DELETE']).default('GET'),
+    // A Graph node or edge: no scheme, no host, no traversal, and never the token endpoints,
+    // which would let a caller mint or inspect tokens through us.
+    path: z
+      .string()
+      .regex(/^\/?[A-Za-z0-9_.\-/]+$/, 'path must be a Graph path such as /me or /act_123/campaigns')
+      .refine((p) => !p.includes('..') && !/^\/?(v\d+\.\d+\/)?(oauth|debug_token|dialog)/.test(p), 'this path is not available through the proxy'),
+    params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+  })
+  .refine((value) => Boolean(value.metaUserId) !== Boolean(value.adAccountId), 'give exactly one of metaUserId or adAccountId');
+
+/**
+ * Other services of the platform call Meta through here: the right token, classification,
+ * retries and token-health handling, and they never see the token.
+ */
+export function proxyRoutes(tokens: TokensService, adAccountRunner?: AdAccountTokenRunner) {
+  return (app: Hono<AppEnv>) => {
+    app.post('/api/graph/proxy', async (c) => {
+      const auth = requireAuth(c);
+      const input = await jsonBody(c, body);
+      if ('access_token' in input.params || 'appsecret_proof' in input.params) throw new AppError('invalid_input', 'params must not carry credentials; the proxy adds them');
+      const call: GraphCall = (token) =>
+        tokens.deps.graph.request(input.method, input.path, { accessToken: token, params: input.params as Record<string, string | number | boolean> });
+      try {
+        if (input.metaUserId) {
+          const profile = UUID.test(input.metaUserId)
+            ? await getWorkspaceMetaUser(tokens.deps.db, auth.workspaceId, input.metaUserId)
+            : await findByMetaId(tokens.deps.db, auth.workspaceId, input.metaUserId);
+          if (!profile) throw new AppError('not_found', 'Meta profile not found');
+          return c.json({ data: await withToken({ ...tokens.deps, verifier: tokens.verifier }, profile.id, call) });
+        }
+        if (!adAccountRunner) throw new AppError('invalid_input', 'adAccountId is not supported by this deployment');
+        const purpose = input.method === 'GET' ? 'ads_read' : 'ads_management';
+        return c.json({ data: await adAccountRunner(auth.workspaceId, input.adAccountId as string, purpose, call) });
+      } catch (error) {
+        if (error instanceof GraphError) {
+          return c.json(
+            {
+              error: {
+                code: 'graph_error',
+                category: error.classification.category,
+                graphCode: error.graphCode ?? null,
+                subcode: error.subcode ?? null,
+                fbtraceId: error.fbtraceId ?? null,
+                message: error.graphMessage ?? error.message,
+              },
+            },
+            502,
+          );
+        }
+        throw error;
+      }
+    });
+  };
+}

@@ -1,0 +1,71 @@
+export type Locale = 'it' | 'en';
+
+export type NotificationType = 'token_expired' | 'token_inactive' | 'token_not_extended' | 'data_access_expiring' | 'token_expiring' | 'token_recovered';
+
+type Params = Record<string, unknown>;
+
+const formatDate = (value: unknown, locale: Locale) =>
+  typeof value === 'string' || typeof value === 'number'
+    ? new Intl.DateTimeFormat(locale === 'it' ? 'it-IT' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(value))
+    : '';
+
+/** The in-app texts. The two incident texts are the article's, word for word. */
+const MESSAGES: Record<NotificationType, Record<Locale, (params: Params) => string>> = {
+  token_expired: {
+    it: () => 'Token Meta scaduto — Riconnetti il profilo Meta',
+    en: () => 'Meta token expired — Reconnect your Meta profile',
+  },
+  token_inactive: {
+    it: () => 'Token Meta disattivato — Riconnetti il profilo Meta',
+    en: () => 'Meta token deactivated — Reconnect your Meta profile',
+  },
+  token_not_extended: {
+    it: (p) => `Meta non ha rinnovato il token: scade il ${formatDate(p.expiresAt, 'it')} — Riconnetti il profilo Meta per mantenerlo attivo`,
+    en: (p) => `Meta did not extend the token: it expires on ${formatDate(p.expiresAt, 'en')} — Reconnect your Meta profile to keep it working`,
+  },
+  token_expiring: {
+    it: (p) => `Token Meta in scadenza — Riconnetti il profilo Meta entro il ${formatDate(p.expiresAt, 'it')}`,
+    en: (p) => `Meta token expiring — Reconnect your Meta profile by ${formatDate(p.expiresAt, 'en')}`,
+  },
+  data_access_expiring: {
+    it: (p) => `Accesso ai dati Meta in scadenza il ${formatDate(p.expiresAt, 'it')} — Riconnetti il profilo Meta`,
+    en: (p) => `Meta data access expires on ${formatDate(p.expiresAt, 'en')} — Reconnect your Meta profile`,
+  },
+  token_recovered: {
+    it: () => 'Profilo Meta di nuovo attivo — la sincronizzazione riprende',
+    en: () => 'Meta profile active again — sync resumes',
+  },
+};
+
+export function renderMessage(type: string, locale: Locale, params: Params): string {
+  const templates = MESSAGES[type as NotificationType];
+  return templates ? templates[locale](params) : type;
+}
+
+/** Meta's 190 subcodes in words, for the timeline and notifications. */
+export function causeInWords(code: number | null | undefined, subcode: number | null | undefined): string {
+  if (code === 190) {
+    switch (subcode) {
+      case 458:
+        return 'App removed from the Meta account';
+      case 459:
+        return 'Meta checkpoint: the account needs attention on Facebook';
+      case 460:
+        return 'Password changed on Meta';
+      case 463:
+        return 'Token expired';
+      case 464:
+        return 'Meta account not confirmed';
+      case 467:
+        return 'Logged out of Meta, or the token was invalidated';
+      case 492:
+        return 'Invalid Meta session';
+      case 493:
+        return 'Data access expired: no Meta login for 90 days';
+      default:
+        return 'Token no longer valid on Meta';
+    }
+  }
+  if (code === 102) return 'Meta session invalid (API session error)';
+  return 'Token failed validation on Meta';
+}

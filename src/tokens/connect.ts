@@ -1,0 +1,147 @@
+import { randomBytes } from 'node:crypto';
+import { hashCredential } from '../accounts/secrets.ts';
+import type { Member } from '../accounts/accounts.queries.ts';
+import { AppError } from '../errors.ts';
+import { GraphError } from '../meta/graph-error.ts';
+import type { DebugTokenData } from '../meta/helpers.ts';
+import type { TokenDeps } from './deps.ts';
+import { consumeOauthState, insertOauthState } from './oauth-state.queries.ts';
+import { saveVerifiedToken } from './profile-store.ts';
+import { REQUESTED_SCOPES } from './scopes.ts';
+import { getWorkspaceMetaUser, type MetaUser } from './tokens.queries.ts';
+
+export interface MetaAppSettings {
+  appId: string;
+  dialogUrl: string;
+  redirectUri: string;
+}
+
+const STATE_TTL_MS = 10 * 60_000;
+
+/**
+ * The URL of Meta's OAuth dialog for a connect (no profile) or a reconnect (a profile whose
+ * token must be replaced by one of the same Meta user). `rerequest` re-asks declined permissions.
+ */
+export async function startConnect(
+  deps: Pick<TokenDeps, 'db' | 'clock'> & { app: MetaAppSettings },
+  input: { member: Member; sessionCookie: string; metaUser?: MetaUser },
+): Promise<string> {
+  const state = randomBytes(32).toString('base64url');
+  const now = deps.clock.now();
+  await insertOauthState(
+    deps.db,
+    hashCredential(state),
+    { memberId: input.member.id, workspaceId: input.member.workspaceId, sessionHash: hashCredential(input.sessionCookie), metaUserId: input.metaUser?.id ?? null },
+    new Date(now + STATE_TTL_MS),
+  );
+  const url = new URL(`${deps.app.dialogUrl}/dialog/oauth`);
+  url.searchParams.set('client_id', deps.app.appId);
+  url.searchParams.set('redirect_uri', deps.app.redirectUri);
+  url.searchParams.set('state', state);
+  url.searchParams.set('response_type', 'code');
+  url.searchParams.set('scope', REQUESTED_SCOPES.join(','));
+  if (input.metaUser && input.metaUser.declinedScopes.length > 0) url.searchParams.set('auth_type', 'rerequest');
+  return url.toString();
+}
+
+export type ConnectResult =
+  | { result: 'connected' | 'reconnected'; metaUser: MetaUser }
+  | { result: 'cancelled' }
+  | { result: 'different_account'; expected: string; actual: string }
+  | { result: 'error'; reason: 'state_invalid' | 'state_used' | 'state_expired' | 'wrong_session' | 'code_rejected' | 'token_invalid' | 'meta_unavailable'; message: string };
+
+/**
+ * The OAuth callback: verify the state (single use, this session, 10 minutes), exchange the
+ * code, exchange for a long-lived token, read who it is and what it may do, and store it.
+ * Nothing is stored unless every step succeeded.
+ */
+export async function completeConnect(
+  deps: TokenDeps & { app: MetaAppSettings },
+  input: { code?: string; state?: string; error?: string; sessionCookie: string | undefined },
+): Promise<ConnectResult> {
+  const now = new Date(deps.clock.now());
+  if (!input.state) return { result: 'error', reason: 'state_invalid', message: 'The answer from Meta carried no state; start again from Connect Meta Account.' };
+  const state = await consumeOauthState(deps.db, hashCredential(input.state), now);
+  if (state.outcome !== 'ok') {
+    const messages = {
+      used: 'This Meta sign-in link was already used. Start again from Connect Meta Account.',
+      expired: 'The Meta sign-in took longer than 10 minutes. Start again from Connect Meta Account.',
+      unknown: 'The answer from Meta does not match a sign-in started here. Start again from Connect Meta Account.',
+    } as const;
+    return { result: 'error', reason: state.outcome === 'used' ? 'state_used' : state.outcome === 'expired' ? 'state_expired' : 'state_invalid', message: messages[state.outcome] };
+  }
+  if (!input.sessionCookie || hashCredential(input.sessionCookie) !== state.sessionHash) {
+    return { result: 'error', reason: 'wrong_session', message: 'This Meta sign-in was started in another session. Start again from Connect Meta Account.' };
+  }
+  if (input.error || !input.code) return { result: 'cancelled' };
+
+  const target = state.metaUserId ? await getWorkspaceMetaUser(deps.db, state.workspaceId, state.metaUserId) : undefined;
+  let longLived: { accessToken: string; expiresIn?: number };
+  let profile: { id: string; name?: string; email?: string };
+  let permissions: Array<{ permission: string; status: string }>;
+  let debug: DebugTokenData;
+  try {
+    const shortLived = await deps.graph.exchangeCode(input.code, deps.app.redirectUri);
+    longLived = await deps.graph.exchangeLongLived(shortLived.accessToken);
+    profile = await deps.graph.me(longLived.accessToken, ['id', 'name', 'email']);
+    permissions = await deps.graph.permissions(longLived.accessToken);
+    debug = await deps.graph.debugToken(longLived.accessToken);
+  } catch (error) {
+    if (error instanceof GraphError) {
+      const category = error.classification.category;
+      if (['rate_limited', 'transient', 'server_error'].includes(category)) {
+        return { result: 'error', reason: 'meta_unavailable', message: 'Meta did not answer in time. Nothing was changed; try again in a minute.' };
+      }
+      return { result: 'error', reason: 'code_rejected', message: 'Meta refused the sign-in code (already used, expired, or for another address). Nothing was stored; start again.' };
+    }
+    throw error;
+  }
+  if (!debug.is_valid || debug.app_id !== deps.app.appId || (debug.user_id && debug.user_id !== profile.id)) {
+    return { result: 'error', reason: 'token_invalid', message: 'Meta returned a token that does not check out for this app. Nothing was stored.' };
+  }
+  if (target && target.metaUserId !== profile.id) {
+    return { result: 'different_account', expected: target.name, actual: profile.name ?? profile.id };
+  }
+  const granted = permissions.filter((p) => p.status === 'granted').map((p) => p.permission);
+  const declined = REQUESTED_SCOPES.filter((scope) => !granted.includes(scope));
+  const businesses = granted.includes('business_management') ? await readBusinesses(deps, longLived.accessToken) : [];
+  const expiresAt = debug.expires_at ? new Date(debug.expires_at * 1000) : longLived.expiresIn ? new Date(now.getTime() + longLived.expiresIn * 1000) : null;
+  const { metaUser, created } = await saveVerifiedToken(
+    deps.db,
+    deps.vault,
+    {
+      workspaceId: state.workspaceId,
+      metaUserId: profile.id,
+      name: profile.name ?? profile.id,
+      email: profile.email ?? null,
+      tokenType: 'user',
+      token: longLived.accessToken,
+      expiresAt,
+      dataAccessExpiresAt: debug.data_access_expires_at ? new Date(debug.data_access_expires_at * 1000) : null,
+      grantedScopes: granted,
+      declinedScopes: [...declined],
+      connectedBy: state.memberId,
+      businesses,
+    },
+    now,
+  );
+  const type = created ? 'connected' : 'reconnected';
+  await deps.events.emit({ type, metaUser, notificationIds: [] }).catch((error: unknown) => deps.logger.error({ err: error }, 'token event listener failed'));
+  return { result: type, metaUser };
+}
+
+/** Business Managers of a token; null when Meta would not say (the stored list then stays). */
+export async function readBusinesses(deps: Pick<TokenDeps, 'graph' | 'logger'>, token: string): Promise<Array<{ id: string; name: string }> | null> {
+  try {
+    return (await deps.graph.businesses(token)).map((b) => ({ id: b.id, name: b.name ?? b.id }));
+  } catch (error) {
+    deps.logger.warn({ err: error }, 'could not read Business Managers');
+    return null;
+  }
+}
+
+export function requireReconnectRights(member: Member, metaUser: MetaUser): void {
+  if (member.role !== 'admin' && metaUser.connectedBy !== member.id) {
+    throw new AppError('forbidden', 'Only the person who connected this profile, or an admin, may do this.');
+  }
+}

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { defineJob, type JobDefinition } from '../jobs/definition.ts';
+import type { JobQueue } from '../jobs/queue.ts';
+import type { TokenDeps } from './deps.ts';
+import { refreshDueTokens } from './refresh.ts';
+import type { Verifier } from './verification.ts';
+
+// A sweep that could not finish every token (Meta down, throttled) tries again this much later,
+// instead of waiting 12 hours; tokens refreshed meanwhile are no longer due, so it is harmless.
+const RETRY_AFTER_SECONDS = 15 * 60;
+
+export function tokenJobs(
+  deps: TokenDeps & { verifier: Verifier; queue: () => Pick<JobQueue, 'send'> | undefined },
+  options: { cron: string; windowDays: number; concurrency?: number },
+): JobDefinition<never, unknown>[] {
+  const refresh = defineJob({
+    name: 'token-refresh',
+    description: 'Refreshes every Active token expiring within the window (twice a day)',
+    cron: options.cron,
+    payload: z.object({ trigger: z.string().optional() }).passthrough(),
+    recordRuns: true,
+    expireInSeconds: 60 * 60,
+    handler: async (_payload, context) => {
+      const summary = await refreshDueTokens(deps, { windowDays: options.windowDays, concurrency: options.concurrency });
+      if (summary.failed > 0 && context.trigger !== 'manual') {
+        await deps.queue()?.send('token-refresh', { trigger: 'queue' }, { startAfter: RETRY_AFTER_SECONDS, singletonKey: 'token-refresh-retry' });
+      }
+      return summary;
+    },
+  });
+  const verify = defineJob({
+    name: 'token-verify',
+    description: 'Checks a token again after Meta could not answer',
+    payload: z.object({ metaUserRowId: z.string().uuid() }),
+    recordRuns: false,
+    handler: async ({ metaUserRowId }) => ({ outcome: await deps.verifier.verify(metaUserRowId) }),
+  });
+  return [refresh, verify] as JobDefinition<never, unknown>[];
+}

@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import { forEachLimited } from '../concurrency.ts';
+import { GraphError } from '../meta/graph-error.ts';
+import { insertNotifications, recipientsFor } from '../notifications/notifications.queries.ts';
+import { replaceSecret } from '../vault/secrets.queries.ts';
+import type { TokenDeps } from './deps.ts';
+import { applyRefresh, claimRefreshLease, releaseRefreshLease, selectDataAccessEnding, selectDueForRefresh } from './refresh.queries.ts';
+import { readToken } from './token-access.ts';
+import { getMetaUser, insertEvent, type MetaUser } from './tokens.queries.ts';
+import type { Verifier } from './verification.ts';
+
+export interface RefreshSummary {
+  checked: number;
+  refreshed: number;
+  notExtended: number;
+  failed: number;
+  skipped: number;
+}
+
+export interface RefreshOptions {
+  windowDays: number;
+  /** Tokens refreshed at once; each refresh is two Graph calls. */
+  concurrency?: number;
+  /** How long a claimed refresh may take before another worker may try. */
+  leaseMs?: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The twice-daily sweep: every Active token expiring within the window gets a fresh long-lived
+ * token, checked with debug_token (same user, valid, later expiry) before it replaces the old
+ * one. Safe to run on several workers at once (leases) and to run twice (a refreshed token is
+ * no longer due).
+ */
+export async function refreshDueTokens(deps: TokenDeps & { verifier: Verifier }, options: RefreshOptions): Promise<RefreshSummary> {
+  const now = new Date(deps.clock.now());
+  const due = await selectDueForRefresh(deps.db, now, options.windowDays * DAY_MS);
+  const summary: RefreshSummary = { checked: due.length, refreshed: 0, notExtended: 0, failed: 0, skipped: 0 };
+  const owner = randomUUID();
+  await forEachLimited(due, options.concurrency ?? 16, async (candidate) => {
+    const outcome = await refreshOne(deps, candidate.id, owner, options.leaseMs ?? 5 * 60_000, options.windowDays * DAY_MS);
+    summary[outcome] += 1;
+  });
+  await warnDataAccessEnding(deps, now, options.windowDays * DAY_MS);
+  return summary;
+}
+
+async function refreshOne(deps: TokenDeps & { verifier: Verifier }, id: string, owner: string, leaseMs: number, windowMs: number): Promise<'refreshed' | 'notExtended' | 'failed' | 'skipped'> {
+  const claimedAt = new Date(deps.clock.now());
+  const metaUser = await claimRefreshLease(deps.db, id, owner, claimedAt, leaseMs);
+  if (!metaUser || !metaUser.expiresAt || metaUser.needsReconnect) {
+    if (metaUser) await releaseRefreshLease(deps.db, id, owner);
+    return 'skipped';
+  }
+  // Another worker may have refreshed it between our select and our claim: no longer due.
+  if (metaUser.expiresAt.getTime() > claimedAt.getTime() + windowMs) {
+    await releaseRefreshLease(deps.db, id, owner);
+    return 'skipped';
+  }
+  const oldToken = await readToken(deps, metaUser);
+  try {
+    const exchanged = await deps.graph.exchangeLongLived(oldToken);
+    if (exchanged.accessToken === oldToken) return await notExtended(deps, metaUser, owner);
+    const info = await deps.graph.debugToken(exchanged.accessToken);
+    const newExpiry = info.expires_at ? new Date(info.expires_at * 1000) : exchanged.expiresIn ? new Date(deps.clock.now() + exchanged.expiresIn * 1000) : null;
+    if (!info.is_valid || (info.user_id && info.user_id !== metaUser.metaUserId)) {
+      deps.logger.error({ metaUser: metaUser.id }, 'refreshed token did not check out (invalid or another user); old token kept');
+      await releaseRefreshLease(deps.db, id, owner, { refreshFailedAt: new Date(deps.clock.now()) });
+      return 'failed';
+    }
+    if (!newExpiry || newExpiry.getTime() <= metaUser.expiresAt.getTime()) return await notExtended(deps, metaUser, owner);
+    const at = new Date(deps.clock.now());
+    const applied = await deps.db.transaction().execute(async (trx) => {
+      const ok = await applyRefresh(trx, metaUser.id, owner, metaUser.tokenVersion, {
+        expiresAt: newExpiry,
+        dataAccessExpiresAt: info.data_access_expires_at ? new Date(info.data_access_expires_at * 1000) : metaUser.dataAccessExpiresAt,
+        at,
+      });
+      if (!ok) return false;
+      await replaceSecret(trx, deps.vault, metaUser.secretId, exchanged.accessToken);
+      await insertEvent(trx, metaUser.id, at, { kind: 'refreshed', message: `Token refreshed; now expires ${newExpiry.toISOString()}` });
+      return true;
+    });
+    if (!applied) return 'skipped';
+    const updated = await getMetaUser(deps.db, metaUser.id);
+    if (updated) await emit(deps, { type: 'refreshed', metaUser: updated, notificationIds: [] });
+    return 'refreshed';
+  } catch (error) {
+    await releaseRefreshLease(deps.db, id, owner, { refreshFailedAt: new Date(deps.clock.now()) });
+    if (error instanceof GraphError) {
+      deps.logger.warn({ metaUser: metaUser.id, category: error.classification.category }, 'token refresh failed');
+      if (error.classification.verifyToken) await deps.verifier.verify(metaUser.id, error);
+      return 'failed';
+    }
+    throw error;
+  }
+}
+
+/**
+ * Meta handed back the same token or no later expiry. Not a success: the profile is flagged,
+ * its owner told once (per expiry date), and the token stays Active until it really expires.
+ */
+async function notExtended(deps: TokenDeps, metaUser: MetaUser, owner: string): Promise<'notExtended'> {
+  const at = new Date(deps.clock.now());
+  const expiresAt = metaUser.expiresAt as Date;
+  const notificationIds = await deps.db.transaction().execute(async (trx) => {
+    await releaseRefreshLease(trx, metaUser.id, owner, { needsReconnect: true });
+    await insertEvent(trx, metaUser.id, at, { kind: 'refresh_not_extended', message: `Meta did not extend the token; it expires ${expiresAt.toISOString()}` });
+    return insertNotifications(
+      trx,
+      await recipientsFor(trx, metaUser),
+      { workspaceId: metaUser.workspaceId, metaUserId: metaUser.id, type: 'token_not_extended', dedupeKey: `not_extended:${metaUser.id}:${expiresAt.toISOString()}`, params: { expiresAt: expiresAt.toISOString() } },
+      at,
+    );
+  });
+  const updated = await getMetaUser(deps.db, metaUser.id);
+  if (updated) await emit(deps, { type: 'refresh_not_extended', metaUser: updated, notificationIds });
+  return 'notExtended';
+}
+
+/** Data access (90 days from the last Meta login) cannot be refreshed: warn a week before, once per date. */
+async function warnDataAccessEnding(deps: TokenDeps, now: Date, windowMs: number): Promise<void> {
+  for (const metaUser of await selectDataAccessEnding(deps.db, now, windowMs)) {
+    const ends = metaUser.dataAccessExpiresAt as Date;
+    await insertNotifications(
+      deps.db,
+      await recipientsFor(deps.db, metaUser),
+      { workspaceId: metaUser.workspaceId, metaUserId: metaUser.id, type: 'data_access_expiring', dedupeKey: `data_access:${metaUser.id}:${ends.toISOString()}`, params: { expiresAt: ends.toISOString() } },
+      now,
+    );
+  }
+}
+
+async function emit(deps: TokenDeps, event: Parameters<TokenDeps['events']['emit']>[0]): Promise<void> {
+  try {
+    await deps.events.emit(event);
+  } catch (error) {
+    deps.logger.error({ err: error, event: event.type }, 'token event listener failed');
+  }
+}

@@ -1,0 +1,29 @@
+import type { JobDefinition } from '../jobs/definition.ts';
+import type { JobQueue } from '../jobs/queue.ts';
+import type { MetaAppSettings } from './connect.ts';
+import type { TokenDeps } from './deps.ts';
+import { tokenJobs } from './jobs.ts';
+import { createVerifier, type Verifier } from './verification.ts';
+
+/** The token lifecycle as the composition root wires it: shared deps, the verifier, the jobs. */
+export interface TokensService {
+  deps: TokenDeps;
+  verifier: Verifier;
+  app: MetaAppSettings;
+  jobs: JobDefinition<never, unknown>[];
+}
+
+export function createTokensService(
+  deps: Omit<TokenDeps, 'scheduleVerification'>,
+  options: { app: MetaAppSettings; cron: string; windowDays: number; refreshConcurrency?: number; queue: () => Pick<JobQueue, 'send'> | undefined },
+): TokensService {
+  const full: TokenDeps = {
+    ...deps,
+    scheduleVerification: async (metaUserRowId, delaySeconds) => {
+      await options.queue()?.send('token-verify', { metaUserRowId }, { startAfter: delaySeconds, singletonKey: `verify:${metaUserRowId}` });
+    },
+  };
+  const verifier = createVerifier(full);
+  const jobs = tokenJobs({ ...full, verifier, queue: options.queue }, { cron: options.cron, windowDays: options.windowDays, concurrency: options.refreshConcurrency });
+  return { deps: full, verifier, app: options.app, jobs };
+}

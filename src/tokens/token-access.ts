@@ -1,0 +1,49 @@
+import { AppError } from '../errors.ts';
+import { GraphError } from '../meta/graph-error.ts';
+import { readSecret } from '../vault/secrets.queries.ts';
+import type { TokenDeps } from './deps.ts';
+import { getMetaUser, type MetaUser } from './tokens.queries.ts';
+import type { Verifier } from './verification.ts';
+
+/** The plaintext token, for the duration of one call. Never cached, logged or returned. */
+export function readToken(deps: Pick<TokenDeps, 'db' | 'vault'>, metaUser: Pick<MetaUser, 'secretId'>): Promise<string> {
+  return readSecret(deps.db, deps.vault, metaUser.secretId);
+}
+
+export class TokenUnavailableError extends AppError {
+  constructor(
+    readonly reason: 'token_expired' | 'token_inactive' | 'no_permission' | 'scope_declined',
+    message: string,
+  ) {
+    super('token_unavailable', message, { reason });
+  }
+}
+
+/**
+ * Every Graph call made with a profile's token goes through here: a failure whose
+ * classification asks for it (190, 102) starts the verification before the error reaches the
+ * caller, so the status is right by the time the caller reports it.
+ */
+export async function withToken<T>(
+  deps: Pick<TokenDeps, 'db' | 'vault'> & { verifier: Verifier },
+  metaUserRowId: string,
+  call: (token: string, metaUser: MetaUser) => Promise<T>,
+): Promise<T> {
+  const metaUser = await getMetaUser(deps.db, metaUserRowId);
+  if (!metaUser) throw new AppError('not_found', 'Meta profile not found');
+  if (metaUser.status !== 'active') {
+    throw new TokenUnavailableError(
+      metaUser.status === 'expired' ? 'token_expired' : 'token_inactive',
+      `The token of ${metaUser.name} is ${metaUser.status}: reconnect the Meta profile.`,
+    );
+  }
+  const token = await readToken(deps, metaUser);
+  try {
+    return await call(token, metaUser);
+  } catch (error) {
+    if (error instanceof GraphError && error.classification.verifyToken) {
+      await deps.verifier.verify(metaUser.id, error);
+    }
+    throw error;
+  }
+}

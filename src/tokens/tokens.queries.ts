@@ -1,0 +1,203 @@
+import { sql, type Selectable } from 'kysely';
+import type { Db } from '../db/database.ts';
+import type { MetaUsersTable, TokenStatus, TokenType } from '../db/schema.ts';
+
+export interface LastError {
+  code: number | null;
+  subcode: number | null;
+  message: string;
+  at: string;
+  fbtraceId?: string | null;
+}
+
+export interface MetaUser {
+  id: string;
+  workspaceId: string;
+  metaUserId: string;
+  name: string;
+  email: string | null;
+  tokenType: TokenType;
+  status: TokenStatus;
+  secretId: string;
+  tokenVersion: number;
+  expiresAt: Date | null;
+  dataAccessExpiresAt: Date | null;
+  grantedScopes: string[];
+  declinedScopes: string[];
+  needsReconnect: boolean;
+  lastError: LastError | null;
+  connectedBy: string | null;
+  incidentId: string | null;
+  statusChangedAt: Date;
+  lastRefreshedAt: Date | null;
+  refreshFailedSince: Date | null;
+  lastVerifiedAt: Date | null;
+}
+
+export function toMetaUser(row: Selectable<MetaUsersTable>): MetaUser {
+  return {
+    id: row.id,
+    workspaceId: row.workspace_id,
+    metaUserId: row.meta_user_id,
+    name: row.name,
+    email: row.email,
+    tokenType: row.token_type,
+    status: row.status,
+    secretId: row.secret_id,
+    tokenVersion: row.token_version,
+    expiresAt: row.expires_at,
+    dataAccessExpiresAt: row.data_access_expires_at,
+    grantedScopes: row.granted_scopes ?? [],
+    declinedScopes: row.declined_scopes ?? [],
+    needsReconnect: row.needs_reconnect,
+    lastError: row.last_error,
+    connectedBy: row.connected_by,
+    incidentId: row.incident_id,
+    statusChangedAt: row.status_changed_at,
+    lastRefreshedAt: row.last_refreshed_at,
+    refreshFailedSince: row.refresh_failed_since,
+    lastVerifiedAt: row.last_verified_at,
+  };
+}
+
+export async function getMetaUser(db: Db, id: string): Promise<MetaUser | undefined> {
+  const row = await db.selectFrom('meta_users').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toMetaUser(row) : undefined;
+}
+
+/** A profile as seen from one workspace: another workspace's id is simply not found. */
+export async function getWorkspaceMetaUser(db: Db, workspaceId: string, id: string): Promise<MetaUser | undefined> {
+  const row = await db.selectFrom('meta_users').selectAll().where('id', '=', id).where('workspace_id', '=', workspaceId).executeTakeFirst();
+  return row ? toMetaUser(row) : undefined;
+}
+
+export async function findByMetaId(db: Db, workspaceId: string, metaUserId: string): Promise<MetaUser | undefined> {
+  const row = await db
+    .selectFrom('meta_users')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('meta_user_id', '=', metaUserId)
+    .executeTakeFirst();
+  return row ? toMetaUser(row) : undefined;
+}
+
+export async function listMetaUsers(db: Db, filter: { workspaceId?: string; status?: TokenStatus } = {}): Promise<MetaUser[]> {
+  let query = db.selectFrom('meta_users').selectAll();
+  if (filter.workspaceId) query = query.where('workspace_id', '=', filter.workspaceId);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  return (await query.orderBy('name').orderBy('id').execute()).map(toMetaUser);
+}
+
+export interface BusinessRef {
+  id: string;
+  metaBusinessId: string;
+  name: string;
+}
+
+/** Business Managers per profile, for a list of profiles in one query. */
+export async function businessesByMetaUser(db: Db, metaUserIds: string[]): Promise<Map<string, BusinessRef[]>> {
+  const result = new Map<string, BusinessRef[]>();
+  if (metaUserIds.length === 0) return result;
+  const rows = await db
+    .selectFrom('meta_user_businesses')
+    .innerJoin('businesses', 'businesses.id', 'meta_user_businesses.business_id')
+    .select(['meta_user_businesses.meta_user_id', 'businesses.id', 'businesses.meta_business_id', 'businesses.name'])
+    .where('meta_user_businesses.meta_user_id', 'in', metaUserIds)
+    .orderBy('businesses.name')
+    .execute();
+  for (const row of rows) {
+    const list = result.get(row.meta_user_id) ?? [];
+    list.push({ id: row.id, metaBusinessId: row.meta_business_id, name: row.name });
+    result.set(row.meta_user_id, list);
+  }
+  return result;
+}
+
+/**
+ * Makes a profile's Business Manager list exactly `businesses` (upserting their names); a
+ * profile that lost access to a BM loses the link, the BM row stays for other profiles.
+ */
+export async function replaceProfileBusinesses(db: Db, workspaceId: string, metaUserRowId: string, businesses: Array<{ id: string; name: string }>): Promise<void> {
+  const ids: string[] = [];
+  for (const business of businesses) {
+    const row = await db
+      .insertInto('businesses')
+      .values({ workspace_id: workspaceId, meta_business_id: business.id, name: business.name })
+      .onConflict((oc) => oc.columns(['workspace_id', 'meta_business_id']).doUpdateSet({ name: business.name }))
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    ids.push(row.id);
+  }
+  let removal = db.deleteFrom('meta_user_businesses').where('meta_user_id', '=', metaUserRowId);
+  if (ids.length > 0) removal = removal.where('business_id', 'not in', ids);
+  await removal.execute();
+  for (const businessId of ids) {
+    await db.insertInto('meta_user_businesses').values({ meta_user_id: metaUserRowId, business_id: businessId }).onConflict((oc) => oc.doNothing()).execute();
+  }
+}
+
+export interface TimelineEvent {
+  kind: 'connected' | 'reconnected' | 'status_changed' | 'refreshed' | 'refresh_not_extended' | 'refresh_failed' | 'verified' | 'system_user_added';
+  oldStatus?: TokenStatus | null;
+  newStatus?: TokenStatus | null;
+  code?: number | null;
+  subcode?: number | null;
+  fbtraceId?: string | null;
+  message?: string | null;
+}
+
+export async function insertEvent(db: Db, metaUserRowId: string, at: Date, event: TimelineEvent): Promise<void> {
+  await db
+    .insertInto('meta_user_events')
+    .values({
+      meta_user_id: metaUserRowId,
+      at,
+      kind: event.kind,
+      old_status: event.oldStatus ?? null,
+      new_status: event.newStatus ?? null,
+      code: event.code ?? null,
+      subcode: event.subcode ?? null,
+      fbtrace_id: event.fbtraceId ?? null,
+      message: event.message ?? null,
+    })
+    .execute();
+}
+
+export async function listEvents(db: Db, metaUserRowId: string, limit = 200) {
+  return db.selectFrom('meta_user_events').selectAll().where('meta_user_id', '=', metaUserRowId).orderBy('at', 'desc').orderBy('id').limit(limit).execute();
+}
+
+/**
+ * The one status transition: only from `from`, so concurrent verifications of one token make one
+ * change (the others update nothing and send nothing). Returns whether this call changed it.
+ */
+export async function transitionStatus(
+  db: Db,
+  id: string,
+  change: { from: TokenStatus; to: TokenStatus; at: Date; incidentId: string; lastError: LastError },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('meta_users')
+    .set({
+      status: change.to,
+      status_changed_at: change.at,
+      incident_id: change.incidentId,
+      last_error: JSON.stringify(change.lastError),
+      updated_at: change.at,
+      refresh_lease_until: null,
+      refresh_lease_owner: null,
+    })
+    .where('id', '=', id)
+    .where('status', '=', change.from)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function countByStatus(db: Db): Promise<Array<{ status: TokenStatus; tokenType: TokenType; n: number }>> {
+  const rows = await db
+    .selectFrom('meta_users')
+    .select(['status', 'token_type', sql<number>`count(*)::int`.as('n')])
+    .groupBy(['status', 'token_type'])
+    .execute();
+  return rows.map((row) => ({ status: row.status, tokenType: row.token_type, n: row.n }));
+}

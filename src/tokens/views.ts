@@ -1,0 +1,62 @@
+import type { Db } from '../db/database.ts';
+import { causeInWords } from '../notifications/messages.ts';
+import { businessesByMetaUser, listEvents, type MetaUser } from './tokens.queries.ts';
+
+/** The API's view of a profile. Never the token: not even a fingerprint is needed by anyone. */
+export interface MetaUserView {
+  id: string;
+  metaUserId: string;
+  name: string;
+  tokenType: 'user' | 'system_user';
+  status: 'active' | 'inactive' | 'expired';
+  expiresAt: string | null;
+  dataAccessExpiresAt: string | null;
+  businesses: Array<{ id: string; metaId: string; name: string }>;
+  grantedScopes: string[];
+  declinedScopes: string[];
+  needsReconnect: boolean;
+  lastError: { code: number | null; subcode: number | null; message: string; at: string } | null;
+  connectedBy: string | null;
+  statusChangedAt: string;
+  lastRefreshedAt: string | null;
+}
+
+export async function toViews(db: Db, metaUsers: MetaUser[]): Promise<MetaUserView[]> {
+  const businesses = await businessesByMetaUser(
+    db,
+    metaUsers.map((m) => m.id),
+  );
+  return metaUsers.map((m) => ({
+    id: m.id,
+    metaUserId: m.metaUserId,
+    name: m.name,
+    tokenType: m.tokenType,
+    status: m.status,
+    expiresAt: m.expiresAt?.toISOString() ?? null,
+    dataAccessExpiresAt: m.dataAccessExpiresAt?.toISOString() ?? null,
+    businesses: (businesses.get(m.id) ?? []).map((b) => ({ id: b.id, metaId: b.metaBusinessId, name: b.name })),
+    grantedScopes: m.grantedScopes,
+    declinedScopes: m.declinedScopes,
+    needsReconnect: m.needsReconnect,
+    lastError: m.lastError ? { code: m.lastError.code, subcode: m.lastError.subcode, message: m.lastError.message, at: m.lastError.at } : null,
+    connectedBy: m.connectedBy,
+    statusChangedAt: m.statusChangedAt.toISOString(),
+    lastRefreshedAt: m.lastRefreshedAt?.toISOString() ?? null,
+  }));
+}
+
+export async function eventViews(db: Db, metaUserRowId: string) {
+  const rows = await listEvents(db, metaUserRowId);
+  return rows.map((row) => ({
+    id: row.id,
+    at: row.at.toISOString(),
+    kind: row.kind,
+    oldStatus: row.old_status,
+    newStatus: row.new_status,
+    code: row.code,
+    subcode: row.subcode,
+    fbtraceId: row.fbtrace_id,
+    cause: row.kind === 'status_changed' && row.new_status !== 'active' ? causeInWords(row.code, row.subcode) : null,
+    message: row.message,
+  }));
+}
