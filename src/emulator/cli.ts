@@ -1,0 +1,65 @@
+/**
+ * `wevion emulator [--port 4100] [--world FILE] [--host 127.0.0.1]`: runs the emulator in the
+ * foreground with the default demo world (or a world file), prints one line with its URL, and
+ * closes cleanly (exit 0) on SIGTERM or SIGINT.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { defaultWorld } from './default-world.ts';
+import { startEmulator } from './server.ts';
+import type { World } from './world.ts';
+
+interface EmulatorCliOptions {
+  port: string;
+  host: string;
+  world?: string;
+}
+
+export function registerEmulatorCommand(program: Command): void {
+  program
+    .command('emulator')
+    .description('Run the local Meta emulator (Graph API, OAuth dialog, control API)')
+    .option('--port <port>', 'port to listen on (0 picks a free one)', '4100')
+    .option('--world <file>', 'world JSON file (default: the demo world)')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .action(async (opts: EmulatorCliOptions) => {
+      const port = Number(opts.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) {
+        console.error(`emulator: --port must be a port number, got ${opts.port}`);
+        process.exitCode = 1;
+        return;
+      }
+      let world: World;
+      try {
+        world = opts.world ? (JSON.parse(await readFile(opts.world, 'utf8')) as World) : defaultWorld();
+      } catch (err) {
+        console.error(`emulator: cannot read world file ${opts.world ?? ''}: ${(err as Error).message}`);
+        process.exitCode = 1;
+        return;
+      }
+      let emulator;
+      try {
+        emulator = await startEmulator({ port, host: opts.host, world });
+      } catch (err) {
+        console.error(`emulator: ${(err as Error).message}`);
+        process.exitCode = 1;
+        return;
+      }
+      console.log(`Meta emulator listening on ${emulator.url}`);
+      const running = emulator;
+      let stopping = false;
+      const stop = (): void => {
+        if (stopping) return;
+        stopping = true;
+        running.close().then(
+          () => process.exit(0),
+          (err: unknown) => {
+            console.error('emulator: error while closing', err);
+            process.exit(1);
+          },
+        );
+      };
+      process.once('SIGTERM', stop);
+      process.once('SIGINT', stop);
+    });
+}

@@ -1,0 +1,231 @@
+/**
+ * The control API under `/__control/*` (JSON in, JSON out): what tests, benchmarks and the demo
+ * use to set up the world, move the clock, trigger security events, mint tokens, change roles,
+ * inject faults and limits, and read the call log. It is not Meta, so its errors are plain
+ * `{"error":{"message"}}` with 400/404, and faults never apply to it.
+ */
+import type { CallLog } from './calls.ts';
+import { FaultError, parseFault, type Faults } from './faults.ts';
+import type { Ctx, Reply } from './http.ts';
+import { DEFAULT_LIMITS, type EmulatorState, type Limits } from './state.ts';
+import { issueSystemToken, issueUserToken } from './tokens.ts';
+import type { Usage } from './usage.ts';
+import { parseApp, parseWorld, WorldError } from './world.ts';
+
+export interface ControlDeps {
+  state: EmulatorState;
+  usage: Usage;
+  faults: Faults;
+  calls: CallLog;
+}
+
+class ControlError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+const json = (body: unknown, status = 200): Reply => ({ status, body });
+const fail = (status: number, message: string): never => {
+  throw new ControlError(status, message);
+};
+
+type Obj = Record<string, unknown>;
+
+function bodyObj(ctx: Ctx): Obj {
+  const v = ctx.json;
+  if (v === undefined) return Object.fromEntries(ctx.body);
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return fail(400, 'body must be a JSON object');
+  return v as Obj;
+}
+
+function idField(o: Obj, key: string): string | undefined {
+  const v = o[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string' && typeof v !== 'number') return fail(400, `${key} must be a string`);
+  return String(v);
+}
+
+export function control(deps: ControlDeps, ctx: Ctx): Reply {
+  try {
+    return route(deps, ctx);
+  } catch (err) {
+    if (err instanceof ControlError) return json({ error: { message: err.message } }, err.status);
+    if (err instanceof WorldError || err instanceof FaultError) return json({ error: { message: err.message } }, 400);
+    throw err;
+  }
+}
+
+function route(deps: ControlDeps, ctx: Ctx): Reply {
+  const { state } = deps;
+  const parts = ctx.path.split('/').filter(Boolean).slice(1);
+  const key = `${ctx.method} ${parts[0] ?? ''}`;
+  switch (key) {
+    case 'GET health':
+      return json({ ok: true });
+    case 'POST reset':
+      state.reset();
+      deps.usage.reset();
+      deps.faults.clear();
+      deps.calls.clear();
+      return { status: 204 };
+    case 'GET world':
+      return json(state.index.world);
+    case 'PUT world':
+      state.replaceWorld(parseWorld(ctx.json));
+      deps.usage.reset();
+      return json({ ok: true, counts: counts(state) });
+    case 'POST apps': {
+      const app = parseApp(bodyObj(ctx));
+      const created = state.index.upsertApp(app);
+      const { secret: _secret, ...visible } = app;
+      return json(visible, created ? 201 : 200);
+    }
+    case 'GET clock':
+      return json({ now: state.clock.iso() });
+    case 'POST clock':
+      return clock(state, bodyObj(ctx));
+    case 'POST users':
+      return userEvent(state, parts[1], parts[2], bodyObj(ctx));
+    case 'POST tokens':
+      return mintToken(state, bodyObj(ctx));
+    case 'POST access':
+      return access(state, bodyObj(ctx));
+    case 'POST faults': {
+      const fault = parseFault(ctx.json);
+      deps.faults.add(fault);
+      return json({ id: fault.id }, 201);
+    }
+    case 'DELETE faults':
+      deps.faults.clear();
+      return { status: 204 };
+    case 'GET limits':
+      return json(state.limits);
+    case 'POST limits':
+      return limits(state, bodyObj(ctx));
+    case 'GET calls': {
+      const all = deps.calls.all();
+      const limit = Number(ctx.query.get('limit') ?? NaN);
+      return json({ calls: Number.isInteger(limit) && limit >= 0 ? all.slice(Math.max(0, all.length - limit)) : all });
+    }
+    default:
+      return fail(404, `unknown control endpoint ${ctx.method} ${ctx.path}`);
+  }
+}
+
+function counts(state: EmulatorState): Record<string, number> {
+  const w = state.index.world;
+  return {
+    apps: w.apps.length, users: w.users.length, businesses: w.businesses.length, adAccounts: w.adAccounts.length,
+    pages: w.pages.length, pixels: w.pixels.length, catalogs: w.catalogs.length, campaigns: w.campaigns.length,
+  };
+}
+
+function clock(state: EmulatorState, body: Obj): Reply {
+  if (body.advanceSeconds !== undefined) {
+    if (typeof body.advanceSeconds !== 'number' || !Number.isFinite(body.advanceSeconds)) fail(400, 'advanceSeconds must be a number');
+    state.clock.advanceSeconds(body.advanceSeconds as number);
+  } else if (body.now !== undefined) {
+    const ms = typeof body.now === 'string' ? Date.parse(body.now) : NaN;
+    if (Number.isNaN(ms)) fail(400, 'now must be an ISO date-time');
+    state.clock.set(ms);
+  } else {
+    fail(400, 'give advanceSeconds or now');
+  }
+  return json({ now: state.clock.iso() });
+}
+
+function userEvent(state: EmulatorState, userId: string | undefined, action: string | undefined, body: Obj): Reply {
+  let id = userId ?? '';
+  try {
+    id = decodeURIComponent(id);
+  } catch {
+    // An undecodable id is simply unknown.
+  }
+  const user = state.index.users.get(id);
+  if (!user) return fail(404, `unknown user ${userId ?? ''}`);
+  const rt = state.userRuntime(user.id);
+  switch (action) {
+    case 'change-password': {
+      const password = idField(body, 'password');
+      if (password !== undefined && password !== '') user.password = password;
+      rt.passwordChanged = state.event();
+      break;
+    }
+    case 'remove-app': {
+      const appId = idField(body, 'appId');
+      if (appId === undefined || !state.index.apps.has(appId)) return fail(400, 'appId must name a known app');
+      rt.appRemoved.set(appId, state.event());
+      // Removing the app takes back every permission; a new login starts from scratch.
+      state.grants.delete(`${user.id} ${appId}`);
+      break;
+    }
+    case 'checkpoint':
+      rt.checkpoint = state.event();
+      break;
+    case 'logout':
+      rt.loggedOut = state.event();
+      break;
+    default:
+      return fail(404, `unknown user action ${action ?? ''}`);
+  }
+  return json({ ok: true, userId: user.id, action });
+}
+
+function stringList(v: unknown, name: string): string[] {
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v) || !v.every((s) => typeof s === 'string')) return fail(400, `${name} must be an array of strings`);
+  return v as string[];
+}
+
+function mintToken(state: EmulatorState, body: Obj): Reply {
+  const appId = idField(body, 'appId');
+  if (appId === undefined || !state.index.apps.has(appId)) return fail(400, 'appId must name a known app');
+  const kind = body.kind ?? (body.systemUserId !== undefined ? 'system' : 'long');
+  const scopes = stringList(body.scopes, 'scopes');
+  if (kind === 'system') {
+    const sid = idField(body, 'systemUserId');
+    if (sid === undefined || !state.index.systemUsers.has(sid)) return fail(400, 'systemUserId must name a known system user');
+    const rec = issueSystemToken(state, appId, sid, scopes);
+    return json({ access_token: rec.token, expires_at: 0 }, 201);
+  }
+  if (kind !== 'short' && kind !== 'long') return fail(400, 'kind must be "short", "long" or "system"');
+  const userId = idField(body, 'userId');
+  if (userId === undefined || !state.index.users.has(userId)) return fail(400, 'userId must name a known user');
+  // Permissions belong to the person–app pair on Meta: minting sets them, as a login would.
+  const grants = state.grantsFor(userId, appId);
+  grants.granted = new Set(['public_profile', ...scopes]);
+  for (const s of scopes) grants.declined.delete(s);
+  state.userRuntime(userId).lastLoginAt = state.clock.now();
+  const rec = issueUserToken(state, appId, userId, kind === 'long');
+  return json({ access_token: rec.token, expires_at: Math.floor(rec.expiresAt / 1000) }, 201);
+}
+
+function access(state: EmulatorState, body: Obj): Reply {
+  const userId = idField(body, 'userId');
+  const systemUserId = idField(body, 'systemUserId');
+  if ((userId === undefined) === (systemUserId === undefined)) return fail(400, 'give exactly one of userId and systemUserId');
+  if (userId !== undefined && !state.index.users.has(userId)) return fail(404, `unknown user ${userId}`);
+  if (systemUserId !== undefined && !state.index.systemUsers.has(systemUserId)) return fail(404, `unknown system user ${systemUserId}`);
+  const object = idField(body, 'object');
+  const ref = object !== undefined ? state.index.asset(object) : undefined;
+  if (!ref) return fail(404, `unknown object ${object ?? ''}`);
+  if (typeof body.grant !== 'boolean') return fail(400, 'grant must be true or false');
+  state.index.setAccess(userId !== undefined ? { userId } : { systemUserId: systemUserId ?? '' }, ref, body.grant);
+  return json({ ok: true });
+}
+
+const LIMIT_KEYS: ReadonlyArray<keyof Limits> = [
+  'appCallsPerHour', 'userCallsPerHour', 'adAccountCallsPerHour', 'pageCallsPerHour', 'businessCallsPerHour', 'latencyMs',
+];
+
+function limits(state: EmulatorState, body: Obj): Reply {
+  for (const k of LIMIT_KEYS) {
+    const v = body[k];
+    if (v === undefined) continue;
+    if (v === null) state.limits[k] = DEFAULT_LIMITS[k];
+    else if (typeof v === 'number' && Number.isFinite(v) && v >= 0) state.limits[k] = v;
+    else fail(400, `${k} must be a non-negative number or null`);
+  }
+  return json(state.limits);
+}

@@ -1,0 +1,161 @@
+/**
+ * The emulator's HTTP server (plain node:http, keep-alive): routes Graph, OAuth and dialog calls
+ * through faults, artificial latency, authentication and usage accounting, records each call in
+ * the call log, and serves the control API beside them.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { peekActor } from './auth.ts';
+import { CallLog } from './calls.ts';
+import { control } from './control.ts';
+import { GraphError } from './errors.ts';
+import { Faults, type Fault } from './faults.ts';
+import { graph } from './graph-routes.ts';
+import { BodyError, buildCtx, send, sendError, type Ctx, type Reply } from './http.ts';
+import { debugToken } from './inspection.ts';
+import { consent, dialog } from './oauth-dialog.ts';
+import { accessToken } from './oauth-token.ts';
+import { EmulatorState } from './state.ts';
+import { Usage } from './usage.ts';
+import { parseWorld, type World } from './world.ts';
+
+export interface EmulatorOptions {
+  /** 0 picks a free port. Default 4100. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** The world to start with; an empty world when absent. */
+  world?: World;
+}
+
+export interface RunningEmulator {
+  /** e.g. `http://127.0.0.1:41234`, no trailing slash. */
+  url: string;
+  close(): Promise<void>;
+}
+
+const ZERO_APP_USAGE = '{"call_count":0,"total_cputime":0,"total_time":0}';
+
+const sleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => {
+    setTimeout(resolve, ms).unref();
+  });
+
+class Emulator {
+  readonly state: EmulatorState;
+  readonly usage = new Usage();
+  readonly faults = new Faults();
+  readonly calls = new CallLog();
+
+  constructor(world: World | undefined) {
+    this.state = new EmulatorState(world ? parseWorld(world) : undefined);
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let ctx: Ctx;
+    try {
+      ctx = await buildCtx(req);
+    } catch (err) {
+      if (!(err instanceof BodyError)) throw err;
+      sendError(res, new GraphError({ status: 400, code: 100, message: `(#100) ${err.message}` }), { 'x-app-usage': ZERO_APP_USAGE });
+      return;
+    }
+    if (ctx.path === '/__control' || ctx.path.startsWith('/__control/')) {
+      send(res, control(this, ctx));
+      return;
+    }
+    const actor = peekActor(this.state, ctx);
+    const fault = this.faults.pick(ctx.method, ctx.path, actor);
+    if (fault && (await this.applyFault(fault, ctx, res, actor))) return;
+    if (this.state.limits.latencyMs > 0) await sleep(this.state.limits.latencyMs);
+
+    const headers: Record<string, string> = {};
+    let reply: Reply;
+    try {
+      reply = this.dispatch(ctx, headers);
+    } catch (err) {
+      const graphErr = err instanceof GraphError ? err : unknownError(err);
+      headers['x-app-usage'] ??= ZERO_APP_USAGE;
+      sendError(res, graphErr, headers);
+      this.log(ctx, actor, graphErr.status, graphErr.code);
+      return;
+    }
+    headers['x-app-usage'] ??= ZERO_APP_USAGE;
+    send(res, { ...reply, headers: { ...headers, ...reply.headers } });
+    this.log(ctx, actor, reply.status, null);
+  }
+
+  private dispatch(ctx: Ctx, headers: Record<string, string>): Reply {
+    switch (ctx.path) {
+      case '/dialog/oauth':
+        return dialog(this.state, ctx);
+      case '/dialog/oauth/consent':
+        if (ctx.method !== 'POST') return dialog(this.state, ctx);
+        return consent(this.state, ctx);
+      case '/oauth/access_token':
+        return accessToken(this.state, this.usage, ctx, headers);
+      case '/debug_token':
+        return debugToken(this.state, this.usage, ctx, headers);
+      default:
+        return graph({ state: this.state, usage: this.usage, ctx, headers });
+    }
+  }
+
+  /** Returns true when the fault answered (or dropped) the call itself. */
+  private async applyFault(fault: Fault, ctx: Ctx, res: ServerResponse, actor: string | null): Promise<boolean> {
+    if (fault.delayMs !== undefined && fault.delayMs > 0) await sleep(fault.delayMs);
+    if (fault.drop) {
+      res.socket?.destroy();
+      this.log(ctx, actor, 0, null);
+      return true;
+    }
+    if (!fault.respond) return false;
+    const { status, body, headers } = fault.respond;
+    const raw = typeof body === 'string' ? body : body === undefined ? '' : JSON.stringify(body);
+    const contentType = typeof body === 'string' ? 'text/html; charset=utf-8' : 'application/json; charset=UTF-8';
+    send(res, { status, raw, contentType, headers: { 'x-app-usage': ZERO_APP_USAGE, ...headers } });
+    const code = typeof body === 'object' && body !== null ? (body as { error?: { code?: unknown } }).error?.code : undefined;
+    this.log(ctx, actor, status, typeof code === 'number' ? code : null);
+    return true;
+  }
+
+  private log(ctx: Ctx, userId: string | null, status: number, errorCode: number | null): void {
+    this.calls.add({ at: this.state.clock.iso(), method: ctx.method, path: ctx.path, userId, status, errorCode });
+  }
+}
+
+function unknownError(err: unknown): GraphError {
+  console.error('emulator: unexpected error', err);
+  return new GraphError({ status: 500, code: 1, isTransient: true, message: 'An unknown error has occurred.' });
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const emulator = new Emulator(options.world);
+  const host = options.host ?? '127.0.0.1';
+  const server = createServer({ keepAlive: true }, (req, res) => {
+    emulator.handle(req, res).catch((err: unknown) => {
+      console.error('emulator: request failed', err);
+      if (!res.headersSent) sendError(res, unknownError(err));
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  server.headersTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 4100, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const shownHost = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${shownHost}:${port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
