@@ -7,6 +7,8 @@ import { lockDataDir } from './data-dir-lock.ts';
 import { AppError } from './errors.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createRuntime, startService, type Runtime } from './main.ts';
+import { registerClassifyCommand } from './meta/classify-command.ts';
+import { registerEmulatorCommand } from './emulator/cli.ts';
 import { generateKeySpec } from './vault/keys.ts';
 import { rotateSecrets } from './vault/secrets.queries.ts';
 
@@ -173,6 +175,10 @@ export function buildProgram(): Command {
         process.stdout.write(JSON.stringify({ member, workspaceCreated }) + '\n');
       }),
     );
+
+  // The emulator is its own program; the CLI is only its launcher (it shares no code with the service).
+  registerEmulatorCommand(program);
+  registerClassifyCommand(program);
 
   return program;
 }

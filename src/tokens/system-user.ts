@@ -23,7 +23,11 @@ export async function addSystemUserToken(
   let debug;
   let me;
   try {
-    debug = await deps.graph.debugToken(token);
+    debug = await deps.graph.debugToken(token).catch((error: unknown) => {
+      // debug_token answers code 100 when the token belongs to another app than the asking one.
+      if (error instanceof GraphError && error.graphCode === 100) throw invalid('Meta would not inspect this token for this app: it was issued to another Meta app.');
+      throw error;
+    });
     if (!debug.is_valid) throw invalid('Meta says this token is not valid (expired, revoked, or mistyped).');
     if (debug.app_id !== deps.appId) throw invalid('This token was issued to another Meta app; create it for this app in Business Manager.');
     if (debug.type && debug.type !== 'SYSTEM_USER') throw invalid(`This is a ${debug.type.toLowerCase()} token, not a System User token. Use Connect Meta Account for personal profiles.`);

@@ -38,7 +38,7 @@ export function createVerifier(deps: TokenDeps): Verifier {
       if (category === 'auth_error') return change('inactive', error);
       if (category === 'rate_limited' || category === 'transient' || category === 'server_error') {
         deps.logger.warn({ metaUser: metaUser.id, category }, 'token check inconclusive; status unchanged, checking again later');
-        await deps.scheduleVerification?.(metaUser.id, RECHECK_AFTER_SECONDS);
+        await recheckLater(metaUser.id);
         return 'inconclusive';
       }
       // /me refused for another reason (blocked, permission, bad request): ask debug_token,
@@ -53,7 +53,7 @@ export function createVerifier(deps: TokenDeps): Verifier {
         const expiredByTime = typeof info.expires_at === 'number' && info.expires_at > 0 && info.expires_at * 1000 <= deps.clock.now();
         return change(expiredByTime ? 'expired' : 'inactive', meError, expiredByTime ? { code: 190, subcode: 463 } : { code: info.error?.code ?? null, subcode: info.error?.subcode ?? null });
       } catch {
-        await deps.scheduleVerification?.(metaUser!.id, RECHECK_AFTER_SECONDS);
+        await recheckLater(metaUser!.id);
         return 'inconclusive';
       }
     }
@@ -83,6 +83,16 @@ export function createVerifier(deps: TokenDeps): Verifier {
       deps.logger.warn({ metaUser: metaUser!.id, to, code, subcode, fbtraceId: error.fbtraceId }, 'token confirmed invalid');
       await emitSafely({ type: 'status_changed', metaUser: result.updated, from: 'active', to, notificationIds: result.notificationIds });
       return to;
+    }
+  }
+
+  // Losing the re-check is acceptable (the next failing call or sweep checks again); failing
+  // the caller's request because the queue is unavailable is not.
+  async function recheckLater(metaUserRowId: string): Promise<void> {
+    try {
+      await deps.scheduleVerification?.(metaUserRowId, RECHECK_AFTER_SECONDS);
+    } catch (error) {
+      deps.logger.error({ err: error, metaUser: metaUserRowId }, 'could not schedule the token re-check');
     }
   }
 

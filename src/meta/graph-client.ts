@@ -1,0 +1,216 @@
+/**
+ * The one way this system talks to Meta's Graph API. Every call goes: usage throttle →
+ * one HTTP attempt (keep-alive pool, connect + total timeouts) → usage headers recorded →
+ * success, or a GraphError classified by code → retry loop waits what the classification says.
+ *
+ * It never changes token state: token problems surface as GraphError with
+ * `classification.verifyToken`, and the token lifecycle decides.
+ */
+import type { Registry } from 'prom-client';
+import type { Logger } from 'pino';
+import type { Clock } from '../clock.ts';
+import { createProofSigner, isAppAccessToken } from './appsecret-proof.ts';
+import { classifyGraphFailure, type Category } from './classify.ts';
+import { readGraphError, tryParseJson } from './error-body.ts';
+import { GraphError } from './graph-error.ts';
+import { createHelpers, type GraphHelpers } from './helpers.ts';
+import { createGraphMetrics, noMetrics } from './metrics.ts';
+import { followPages, type GraphPage } from './paging.ts';
+import { withRetries } from './retry.ts';
+import { createTransport, NetworkFailure, type HttpResponse } from './transport.ts';
+import { type ThrottleOptions, UsageTracker, type UsageSnapshot } from './usage.ts';
+
+export interface GraphClientOptions {
+  /** e.g. https://graph.facebook.com, or the emulator's http://127.0.0.1:4100. May carry a base path. */
+  graphUrl: string;
+  /** e.g. v24.0 */
+  graphVersion: string;
+  appId: string;
+  appSecret: string;
+  clock: Clock;
+  /** Logs each attempt at debug level: method, path without query, status, category. */
+  logger?: Logger;
+  /** TCP/TLS connect timeout, real time. Default 5000. */
+  connectTimeoutMs?: number;
+  /** Whole-attempt timeout, real time. Default 30000. */
+  requestTimeoutMs?: number;
+  /** Upper bound on retries per call; the classification's schedule may allow fewer. */
+  maxRetries?: number;
+  /** Metrics are registered here; none when absent. */
+  registry?: Registry;
+  /** Jitter source for standard backoff, [0, 1]. Default Math.random. */
+  random?: () => number;
+  /** Usage throttling thresholds (see usage.ts for defaults). */
+  throttle?: ThrottleOptions;
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'DELETE';
+export type GraphParams = Record<string, string | number | boolean | undefined>;
+
+export interface RequestOptions {
+  accessToken?: string;
+  params?: GraphParams;
+  /** Default true. false: one attempt, the first failure is thrown. */
+  retry?: boolean;
+  /** Business or ad account whose budget this call spends; `act_…` paths are detected. */
+  usageObjectId?: string;
+  signal?: AbortSignal;
+}
+
+export interface PaginateOptions extends RequestOptions {
+  /** Sent as `limit`; Meta may still return fewer per page. */
+  pageSize?: number;
+}
+
+export interface GraphClient extends GraphHelpers {
+  request<T>(method: HttpMethod, path: string, opts?: RequestOptions): Promise<T>;
+  get<T>(path: string, opts?: RequestOptions): Promise<T>;
+  /** Params are sent form-encoded in the body. */
+  post<T>(path: string, opts?: RequestOptions): Promise<T>;
+  paginate<T>(path: string, opts?: PaginateOptions): AsyncIterable<T>;
+  usageSnapshot(): UsageSnapshot;
+  close(): Promise<void>;
+}
+
+// Values of these params are secrets: scrubbed from anything an error or log carries.
+const SECRET_PARAMS = ['access_token', 'input_token', 'fb_exchange_token', 'client_secret', 'code', 'appsecret_proof'];
+const VERSIONED = /^\/v\d+\.\d+(\/|$)/;
+const AD_ACCOUNT_IN_PATH = /\/(act_\d+)(?:\/|$)/;
+
+function hasErrorObject(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null) return false;
+  const e = (v as { error?: unknown }).error;
+  return typeof e === 'object' && e !== null;
+}
+
+export function createGraphClient(options: GraphClientOptions): GraphClient {
+  const base = new URL(options.graphUrl);
+  const basePath = base.pathname.replace(/\/+$/, '');
+  const transport = createTransport({
+    origin: base.origin,
+    connectTimeoutMs: options.connectTimeoutMs ?? 5_000,
+    requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
+  });
+  const { clock, logger, appSecret } = options;
+  const random = options.random ?? Math.random;
+  const tracker = new UsageTracker(options.throttle);
+  const metrics = options.registry ? createGraphMetrics(options.registry, tracker, options.appId) : noMetrics;
+  const appToken = `${options.appId}|${appSecret}`;
+  const sign = createProofSigner(appSecret);
+
+  /** `path` relative to the version ("/me") or already versioned; query joins `params`. */
+  function target(path: string): { pathname: string; query: URLSearchParams } {
+    if (/^https?:\/\//i.test(path)) {
+      // paging.next is absolute; only its path and query are used, so a token is never sent
+      // to a host other than the configured one.
+      const u = new URL(path);
+      const rel = basePath && u.pathname.startsWith(`${basePath}/`) ? u.pathname.slice(basePath.length) : u.pathname;
+      return { pathname: basePath + (VERSIONED.test(rel) ? rel : `/${options.graphVersion}${rel}`), query: u.searchParams };
+    }
+    const q = path.indexOf('?');
+    const rel = (q === -1 ? path : path.slice(0, q)).replace(/^\/?/, '/');
+    const query = new URLSearchParams(q === -1 ? '' : path.slice(q + 1));
+    return { pathname: basePath + (VERSIONED.test(rel) ? rel : `/${options.graphVersion}${rel}`), query };
+  }
+
+  async function attempt<T>(method: HttpMethod, pathname: string, query: URLSearchParams, opts: RequestOptions, objectId: string | undefined, secrets: () => (string | undefined)[], retryIndex: number): Promise<T> {
+    const decision = tracker.reserve(objectId, clock.now());
+    if (decision.waitMs > 0) {
+      metrics.throttleWait(decision.scope ?? 'app', decision.waitMs);
+      logger?.debug({ method, path: pathname, waitMs: decision.waitMs, scope: decision.scope, held: decision.held }, 'graph call throttled by usage');
+      await clock.sleep(decision.waitMs, opts.signal);
+    }
+    const qs = query.toString();
+    const started = performance.now();
+    let res: HttpResponse;
+    try {
+      res = await transport.send(
+        method === 'POST'
+          ? { method, path: pathname, body: qs, signal: opts.signal }
+          : { method, path: qs ? `${pathname}?${qs}` : pathname, signal: opts.signal },
+      );
+    } catch (err) {
+      if (!(err instanceof NetworkFailure)) throw err;
+      const classification = classifyGraphFailure({ status: 0, networkError: err.networkCode, usageObjectId: objectId });
+      done(method, pathname, 0, classification.category, started, retryIndex);
+      throw new GraphError({ method, path: pathname, status: 0, classification, networkError: err.networkCode, cause: err, secrets: secrets() });
+    }
+    tracker.record(res.headers, objectId, clock.now());
+    const ok = res.status >= 200 && res.status < 300;
+    if (ok && res.status === 204) {
+      done(method, pathname, res.status, 'ok', started, retryIndex);
+      return undefined as T;
+    }
+    const json = tryParseJson(res.text);
+    // A 2xx must still be a JSON document without an `error`: an HTML page or a cut-off body
+    // behind a 200 is a failure too, classified like any other.
+    if (ok && json !== undefined && !hasErrorObject(json.value)) {
+      done(method, pathname, res.status, 'ok', started, retryIndex);
+      return json.value as T;
+    }
+    const body = json === undefined ? res.text : json.value;
+    const classification = classifyGraphFailure({ status: res.status, body, headers: res.headers, usageObjectId: objectId });
+    done(method, pathname, res.status, classification.category, started, retryIndex);
+    throw new GraphError({ method, path: pathname, status: res.status, fields: readGraphError(body), headers: res.headers, classification, secrets: secrets() });
+  }
+
+  function done(method: string, path: string, status: number, category: Category | 'ok', started: number, retryIndex: number): void {
+    const ms = performance.now() - started;
+    metrics.call(method, category, ms / 1000);
+    logger?.debug({ method, path, status, category, attempt: retryIndex + 1, ms: Math.round(ms) }, 'graph call');
+  }
+
+  async function request<T>(method: HttpMethod, path: string, opts: RequestOptions = {}): Promise<T> {
+    const { pathname, query } = target(path);
+    for (const [k, v] of Object.entries(opts.params ?? {})) if (v !== undefined) query.set(k, String(v));
+    const token = opts.accessToken;
+    if (token !== undefined) {
+      query.set('access_token', token);
+      // The app token authenticates the app itself, and /oauth/access_token has no user token
+      // to prove: neither takes a proof.
+      if (!isAppAccessToken(token, options.appId) && !pathname.endsWith('/oauth/access_token')) {
+        query.set('appsecret_proof', sign(token));
+      } else {
+        query.delete('appsecret_proof');
+      }
+    }
+    const objectId = opts.usageObjectId ?? AD_ACCOUNT_IN_PATH.exec(pathname)?.[1];
+    // Built only when an error needs scrubbing: success is the hot path.
+    const secrets = () => [token, appSecret, appToken, ...SECRET_PARAMS.map((p) => query.get(p) ?? undefined)];
+    return withRetries((i) => attempt<T>(method, pathname, query, opts, objectId, secrets, i), {
+      clock,
+      random,
+      enabled: opts.retry !== false,
+      maxRetries: options.maxRetries,
+      signal: opts.signal,
+      onRetry: ({ classification, waitMs, retry }) => {
+        metrics.retryWait(classification.category, waitMs);
+        logger?.debug({ method, path: pathname, category: classification.category, retry: retry + 1, waitMs }, 'graph call retry');
+      },
+    });
+  }
+
+  const get = <T>(path: string, opts?: RequestOptions) => request<T>('GET', path, opts);
+  const post = <T>(path: string, opts?: RequestOptions) => request<T>('POST', path, opts);
+
+  function paginate<T>(path: string, opts: PaginateOptions = {}): AsyncIterable<T> {
+    const { pageSize, params, ...rest } = opts;
+    const first = () => get<GraphPage<T>>(path, { ...rest, params: { ...params, ...(pageSize !== undefined && { limit: pageSize }) } });
+    // `next` already holds every param (and Meta's copy of the token, which request() overrides).
+    const next = (url: string) => get<GraphPage<T>>(url, rest);
+    return { [Symbol.asyncIterator]: () => followPages(first, next) };
+  }
+
+  const client: Omit<GraphClient, keyof GraphHelpers> = {
+    request,
+    get,
+    post,
+    paginate,
+    usageSnapshot: () => tracker.snapshot(),
+    close: () => {
+      sign.clear();
+      return transport.close();
+    },
+  };
+  return { ...client, ...createHelpers(client, { appId: options.appId, appSecret }) };
+}
