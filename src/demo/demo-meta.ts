@@ -28,7 +28,7 @@ export function loadDemoApp(dataDir: string): DemoApp {
  */
 export async function startDemoEmulator(options: { port: number; dataDir: string; logger: Logger }): Promise<{ url: string; stop(): Promise<void> }> {
   const url = `http://127.0.0.1:${options.port}`;
-  const child: ChildProcess = spawn(process.execPath, [binPath, 'emulator', '--port', String(options.port)], {
+  const child: ChildProcess = spawn(process.execPath, [binPath, 'emulator', '--port', String(options.port), '--state', path.resolve(options.dataDir, 'emulator-state.json')], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -1,7 +1,8 @@
 /**
- * `wevion emulator [--port 4100] [--world FILE] [--host 127.0.0.1]`: runs the emulator in the
- * foreground with the default demo world (or a world file), prints one line with its URL, and
- * closes cleanly (exit 0) on SIGTERM or SIGINT.
+ * `wevion emulator [--port 4100] [--world FILE] [--host 127.0.0.1] [--state FILE]`: runs the
+ * emulator in the foreground with the default demo world (or a world file), prints one line with
+ * its URL, and closes cleanly (exit 0) on SIGTERM or SIGINT. With `--state`, it restores what it
+ * knew from that file (when it exists) and saves it after changes and on close.
  */
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
@@ -13,6 +14,7 @@ interface EmulatorCliOptions {
   port: string;
   host: string;
   world?: string;
+  state?: string;
 }
 
 export function registerEmulatorCommand(program: Command): void {
@@ -22,6 +24,7 @@ export function registerEmulatorCommand(program: Command): void {
     .option('--port <port>', 'port to listen on (0 picks a free one)', '4100')
     .option('--world <file>', 'world JSON file (default: the demo world)')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--state <file>', 'keep tokens, grants, security events, world changes and the clock in this file across restarts')
     .action(async (opts: EmulatorCliOptions) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -39,7 +42,7 @@ export function registerEmulatorCommand(program: Command): void {
       }
       let emulator;
       try {
-        emulator = await startEmulator({ port, host: opts.host, world });
+        emulator = await startEmulator({ port, host: opts.host, world, ...(opts.state ? { statePath: opts.state } : {}) });
       } catch (err) {
         console.error(`emulator: ${(err as Error).message}`);
         process.exitCode = 1;

@@ -220,6 +220,7 @@ function updateCampaign(call: GraphCall, auth: TokenAuth, id: string): Reply {
   const name = ctx.param('name');
   if (status !== undefined) campaign.status = status as CampaignStatus;
   if (name !== undefined && name !== '') campaign.name = name;
+  state.touch();
   return ok({ success: true });
 }
 

@@ -161,6 +161,7 @@ export function consent(state: EmulatorState, ctx: Ctx): Reply {
   // A checkpoint stays on the tokens issued before it; this login (the person "followed the
   // instructions") issues a code whose tokens come after it, so they work.
   runtime.lastLoginAt = state.clock.now();
+  state.touch();
   const code = newCode();
   state.codes.set(code, { appId: req.app.id, userId: user.id, redirectUri: req.redirectUri, createdAt: state.clock.now(), used: false });
   return redirect(req.redirectUri, { code, state: req.state });

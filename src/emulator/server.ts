@@ -15,6 +15,7 @@ import { BodyError, buildCtx, send, sendError, type Ctx, type Reply } from './ht
 import { debugToken } from './inspection.ts';
 import { consent, dialog } from './oauth-dialog.ts';
 import { accessToken } from './oauth-token.ts';
+import { StateFile } from './persistence.ts';
 import { EmulatorState } from './state.ts';
 import { Usage } from './usage.ts';
 import { parseWorld, type World } from './world.ts';
@@ -26,6 +27,11 @@ export interface EmulatorOptions {
   host?: string;
   /** The world to start with; an empty world when absent. */
   world?: World;
+  /**
+   * A state file: restored at start when it exists (then `world` is not used), saved after
+   * changes (at most once a second) and on close. See docs/emulator.md.
+   */
+  statePath?: string;
 }
 
 export interface RunningEmulator {
@@ -46,12 +52,22 @@ class Emulator {
   readonly usage = new Usage();
   readonly faults = new Faults();
   readonly calls = new CallLog();
+  readonly stateFile: StateFile | undefined;
 
-  constructor(world: World | undefined) {
+  constructor(world: World | undefined, statePath: string | undefined) {
     this.state = new EmulatorState(world ? parseWorld(world) : undefined);
+    this.stateFile = statePath !== undefined ? new StateFile(statePath, this.state) : undefined;
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      await this.serve(req, res);
+    } finally {
+      this.stateFile?.changed();
+    }
+  }
+
+  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let ctx: Ctx;
     try {
       ctx = await buildCtx(req);
@@ -61,7 +77,12 @@ class Emulator {
       return;
     }
     if (ctx.path === '/__control' || ctx.path.startsWith('/__control/')) {
-      send(res, control(this, ctx));
+      const reply = control(this, ctx);
+      // Every control call but a read or a fault (faults are not saved) may change the state.
+      if (ctx.method !== 'GET' && !ctx.path.startsWith('/__control/faults')) this.state.touch();
+      // A reset is saved before it is answered: the empty state is on disk when the caller goes on.
+      if (ctx.method === 'POST' && ctx.path === '/__control/reset') await this.stateFile?.flush();
+      send(res, reply);
       return;
     }
     const actor = peekActor(this.state, ctx);
@@ -130,7 +151,8 @@ function unknownError(err: unknown): GraphError {
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const emulator = new Emulator(options.world);
+  const emulator = new Emulator(options.world, options.statePath);
+  await emulator.stateFile?.load();
   const host = options.host ?? '127.0.0.1';
   const server = createServer({ keepAlive: true }, (req, res) => {
     emulator.handle(req, res).catch((err: unknown) => {
@@ -152,10 +174,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const shownHost = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : host.includes(':') ? `[${host}]` : host;
   return {
     url: `http://${shownHost}:${port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      const closed = new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
-      }),
+      });
+      try {
+        await closed;
+      } finally {
+        await emulator.stateFile?.close();
+      }
+    },
   };
 }

@@ -227,12 +227,18 @@ export class EmulatorState {
   /** `${userId} ${appId}` → what the person granted and declined to the app. */
   readonly grants = new Map<string, Grants>();
   private seq = 0;
+  /**
+   * Bumped on every change worth saving (tokens, grants, security events, world, clock, limits):
+   * the state file (`--state`) is written only when it moved. Reads never bump it.
+   */
+  revision = 0;
 
   constructor(world: World = emptyWorld()) {
     this.index = new WorldIndex(world);
   }
 
   replaceWorld(world: World): void {
+    this.touch();
     this.index = new WorldIndex(world);
     this.tokens.clear();
     this.codes.clear();
@@ -248,7 +254,23 @@ export class EmulatorState {
   }
 
   nextSeq(): number {
+    this.touch();
     return ++this.seq;
+  }
+
+  /** The last sequence number handed out (tokens and security events are ordered by it). */
+  get lastSeq(): number {
+    return this.seq;
+  }
+
+  /** Restoring from a state file: later tokens and events must come after the saved ones. */
+  restoreSeq(seq: number): void {
+    this.seq = Math.max(this.seq, seq);
+  }
+
+  /** Marks the state as changed, so a state file gets saved. */
+  touch(): void {
+    this.revision++;
   }
 
   event(): SecurityEvent {

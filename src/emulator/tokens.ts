@@ -169,5 +169,6 @@ export function pageTokenFor(state: EmulatorState, userRec: TokenRecord, pageId:
     ...(userRec.scopes ? { scopes: userRec.scopes } : {}),
   });
   state.pageTokens.set(key, token);
+  state.touch();
   return token;
 }
