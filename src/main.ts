@@ -9,6 +9,8 @@ import { openDatabase, type Database } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { loadDemoApp, registerDemoApp, startDemoEmulator } from './demo/demo-meta.ts';
 import { createApp } from './http/app.ts';
+import { webRoutes } from './http/routes/web.ts';
+import { ensureWebBuilt } from './web/build.ts';
 import { composeApplication, type Application, type MetaSettings } from './compose.ts';
 import type { JobQueue } from './jobs/queue.ts';
 import type { Logger } from './logger.ts';
@@ -112,7 +114,11 @@ export async function startService(runtime: Runtime, role: 'serve' | 'worker'): 
   let url: string | undefined;
   if (role === 'serve') {
     if (config.demoMode) await ensureDemoAccount(runtime.database.db);
-    const app = createApp({ config, database: runtime.database, clock: runtime.clock, logger, registry: runtime.registry, queue: runtime.queue, routes: runtime.application.routes });
+    // The UI is built on first start and whenever its sources changed; then served by us.
+    const { distDir } = await ensureWebBuilt({ logger: { info: (message) => logger.info(message) } });
+    // The UI answers its own client-side paths, so it is mounted after every API route.
+    const routes = [...runtime.application.routes, webRoutes(distDir)];
+    const app = createApp({ config, database: runtime.database, clock: runtime.clock, logger, registry: runtime.registry, queue: runtime.queue, routes });
     const listening = await new Promise<Server>((resolve, reject) => {
       const created = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(created as Server)) as Server;
       created.once('error', reject);

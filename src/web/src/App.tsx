@@ -1,0 +1,162 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { api, setUnauthenticatedHandler } from './api.ts';
+import { Layout } from './components/Layout.tsx';
+import { ToastProvider, useToast } from './components/toasts.tsx';
+import { Loading } from './components/ui.tsx';
+import { errorText } from './errors.ts';
+import { I18nProvider, makeI18n } from './i18n/index.tsx';
+import { NotificationsProvider } from './notifications.tsx';
+import { AdAccountDetailPage } from './pages/AdAccountDetail.tsx';
+import { AdAccountsPage } from './pages/AdAccounts.tsx';
+import { AdminJobsPage } from './pages/AdminJobs.tsx';
+import { MetaUserDetailPage } from './pages/MetaUserDetail.tsx';
+import { MetaUsersPage } from './pages/MetaUsers.tsx';
+import { NotFoundPage, ForbiddenPage } from './pages/NotFound.tsx';
+import { NotificationsPage } from './pages/Notifications.tsx';
+import { SignInPage } from './pages/SignIn.tsx';
+import { RouterProvider, useRouter } from './router.tsx';
+import { SessionContext, storedLocale, storeLocale, type SessionApi } from './session.tsx';
+import type { Locale, Session } from './types.ts';
+
+export function App() {
+  return (
+    <RouterProvider>
+      <Root />
+    </RouterProvider>
+  );
+}
+
+/** Where to go after signing in: only a path of ours, never another site. */
+function safeNext(search: string): string {
+  const next = new URLSearchParams(search).get('next');
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : '/meta-users';
+}
+
+function Root() {
+  const { route, pathname, search, navigate } = useRouter();
+  const [session, setSession] = useState<Session | null | undefined>(undefined);
+  const [guestLocale, setGuestLocale] = useState<Locale>(storedLocale);
+  const locale = session?.member.locale ?? guestLocale;
+
+  useEffect(() => {
+    document.documentElement.lang = locale;
+  }, [locale]);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    api<Session>('/api/me', { signal: controller.signal, quiet401: true }).then(
+      (me) => setSession(me),
+      (error: unknown) => {
+        if ((error as { name?: string }).name !== 'AbortError') setSession(null);
+      },
+    );
+    setUnauthenticatedHandler(() => setSession(null));
+    return () => {
+      controller.abort();
+      setUnauthenticatedHandler(undefined);
+    };
+  }, []);
+
+  // Signed out → the sign-in page remembers where the person was going; signed in → never the sign-in page.
+  useEffect(() => {
+    if (session === undefined) return;
+    if (session === null && route?.name !== 'login') {
+      const here = `${pathname}${search}`;
+      navigate(here === '/' ? '/login' : `/login?next=${encodeURIComponent(here)}`, { replace: true });
+    } else if (session && (route?.name === 'login' || route?.name === 'home')) {
+      navigate(route.name === 'login' ? safeNext(search) : '/meta-users', { replace: true });
+    }
+  }, [session, route, pathname, search, navigate]);
+
+  const changeGuestLocale = useCallback((next: Locale) => {
+    storeLocale(next);
+    setGuestLocale(next);
+  }, []);
+
+  return (
+    <I18nProvider locale={locale}>
+      <ToastProvider>
+        {session === undefined ? (
+          <div className="splash">
+            <Loading />
+          </div>
+        ) : session === null ? (
+          route?.name === 'login' ? (
+            <SignInPage onSignedIn={setSession} onLocaleChange={changeGuestLocale} />
+          ) : (
+            <div className="splash">
+              <Loading />
+            </div>
+          )
+        ) : (
+          <SignedIn session={session} setSession={setSession} />
+        )}
+      </ToastProvider>
+    </I18nProvider>
+  );
+}
+
+function SignedIn({ session, setSession }: { session: Session; setSession(session: Session | null): void }) {
+  const { route, pathname, navigate } = useRouter();
+  const toast = useToast();
+
+  const value = useMemo<SessionApi>(
+    () => ({
+      session,
+      signOut: async () => {
+        await api('/api/session', { method: 'DELETE' }).catch(() => undefined);
+        setSession(null);
+        navigate('/login', { replace: true });
+      },
+      setLocale: async (next: Locale) => {
+        const previous = session.member.locale;
+        storeLocale(next);
+        setSession({ ...session, member: { ...session.member, locale: next } });
+        try {
+          await api('/api/me', { method: 'PATCH', json: { locale: next } });
+        } catch (error) {
+          storeLocale(previous);
+          setSession({ ...session, member: { ...session.member, locale: previous } });
+          toast('danger', errorText(makeI18n(previous), error));
+        }
+      },
+    }),
+    [session, setSession, navigate, toast],
+  );
+
+  let page;
+  switch (route?.name) {
+    case 'metaUsers':
+      page = <MetaUsersPage />;
+      break;
+    case 'metaUser':
+      page = <MetaUserDetailPage id={route.params.id ?? ''} />;
+      break;
+    case 'adAccounts':
+      page = <AdAccountsPage />;
+      break;
+    case 'adAccount':
+      page = <AdAccountDetailPage id={route.params.id ?? ''} />;
+      break;
+    case 'notifications':
+      page = <NotificationsPage />;
+      break;
+    case 'adminJobs':
+      page = session.member.role === 'admin' ? <AdminJobsPage /> : <ForbiddenPage />;
+      break;
+    case 'home':
+    case 'login':
+      page = <Loading />;
+      break;
+    default:
+      page = <NotFoundPage />;
+  }
+
+  return (
+    <SessionContext.Provider value={value}>
+      <NotificationsProvider pathname={pathname}>
+        <Layout>{page}</Layout>
+      </NotificationsProvider>
+    </SessionContext.Provider>
+  );
+}

@@ -1,0 +1,180 @@
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useI18n } from '../i18n/index.tsx';
+import { useNotifications } from '../notifications.tsx';
+import { Link, useRouter } from '../router.tsx';
+import { useSession } from '../session.tsx';
+import { BellIcon, ChartIcon, ClockIcon, CloseIcon, MenuIcon, SignOutIcon, UsersIcon } from './icons.tsx';
+import { LocaleSwitch } from './LocaleSwitch.tsx';
+import { Avatar } from './ui.tsx';
+
+function NavItem({ to, icon, children, onNavigate }: { to: string; icon: ReactNode; children: ReactNode; onNavigate(): void }) {
+  const { pathname } = useRouter();
+  const current = pathname === to || pathname.startsWith(`${to}/`);
+  return (
+    <li>
+      <Link to={to} className="nav-link" aria-current={current ? 'page' : undefined} onClick={onNavigate}>
+        {icon}
+        <span>{children}</span>
+      </Link>
+    </li>
+  );
+}
+
+function Bell() {
+  const { t } = useI18n();
+  const { unread } = useNotifications();
+  const label = unread > 0 ? t('bell.unread', { count: unread }) : t('bell.none');
+  return (
+    <Link to="/notifications" className="bell" aria-label={label} title={label} data-unread={unread}>
+      <BellIcon />
+      {unread > 0 && (
+        <span className="bell-count" aria-hidden="true">
+          {unread > 99 ? '99+' : unread}
+        </span>
+      )}
+    </Link>
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const { t } = useI18n();
+  const { session, signOut, setLocale } = useSession();
+  const { pathname } = useRouter();
+  const [open, setOpen] = useState(false);
+  const [localeBusy, setLocaleBusy] = useState(false);
+  const menuButton = useRef<HTMLButtonElement>(null);
+  const sidebar = useRef<HTMLElement>(null);
+  const first = useRef(true);
+  const { member, demoMode } = session;
+
+  // After a navigation, focus goes to the new page's title so screen readers announce it.
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    const timer = window.setTimeout(() => document.getElementById('page-title')?.focus(), 0);
+    return () => window.clearTimeout(timer);
+  }, [pathname]);
+
+  useEffect(() => {
+    if (!open) return;
+    sidebar.current?.querySelector<HTMLElement>('a, button')?.focus();
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') {
+        setOpen(false);
+        menuButton.current?.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [open]);
+
+  const close = () => setOpen(false);
+  const changeLocale = (locale: 'it' | 'en') => {
+    setLocaleBusy(true);
+    void setLocale(locale).finally(() => setLocaleBusy(false));
+  };
+
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        {t('nav.skip')}
+      </a>
+      <div className="shell-body">
+        <aside id="sidebar" ref={sidebar} className={`sidebar${open ? ' open' : ''}`} aria-label={t('nav.sidebar')}>
+          <div className="sidebar-top">
+            <Link to="/meta-users" className="brand" onClick={close}>
+              <img src="/favicon.svg" alt="" width="28" height="28" />
+              <span>
+                Wevion <span className="brand-sub">Token Health</span>
+              </span>
+            </Link>
+            <button type="button" className="btn btn-ghost icon-button drawer-close" onClick={() => { close(); menuButton.current?.focus(); }} aria-label={t('nav.closeMenu')}>
+              <CloseIcon />
+            </button>
+          </div>
+          <nav aria-label={t('nav.mainLabel')}>
+            <p className="nav-section" id="nav-assets">
+              {t('nav.assets')}
+            </p>
+            <ul aria-labelledby="nav-assets">
+              <NavItem to="/meta-users" icon={<UsersIcon />} onNavigate={close}>
+                {t('nav.metaUsers')}
+              </NavItem>
+              <NavItem to="/ad-accounts" icon={<ChartIcon />} onNavigate={close}>
+                {t('nav.adAccounts')}
+              </NavItem>
+            </ul>
+            <p className="nav-section" id="nav-workspace">
+              {t('nav.workspace')}
+            </p>
+            <ul aria-labelledby="nav-workspace">
+              <NavItem to="/notifications" icon={<BellIcon />} onNavigate={close}>
+                {t('nav.notifications')}
+              </NavItem>
+            </ul>
+            {member.role === 'admin' && (
+              <>
+                <p className="nav-section" id="nav-admin">
+                  {t('nav.admin')}
+                </p>
+                <ul aria-labelledby="nav-admin">
+                  <NavItem to="/admin/jobs" icon={<ClockIcon />} onNavigate={close}>
+                    {t('nav.jobs')}
+                  </NavItem>
+                </ul>
+              </>
+            )}
+          </nav>
+          <div className="sidebar-footer">
+            <div className="member">
+              <Avatar name={member.name || member.email} />
+              <div className="member-text">
+                <span className="member-name">{member.name || member.email}</span>
+                <span className="member-meta">{member.email}</span>
+                <span className="member-meta">{t(`role.${member.role}`)}</span>
+              </div>
+            </div>
+            <button type="button" className="btn btn-ghost btn-block sign-out" onClick={() => void signOut()}>
+              <SignOutIcon />
+              {t('account.signOut')}
+            </button>
+          </div>
+        </aside>
+        {open && <div className="scrim" onClick={close} aria-hidden="true" />}
+        <div className="main-column">
+          {demoMode && (
+            <div className="demo-banner" role="note">
+              <strong>{t('demo.bannerTitle')}</strong> {t('demo.bannerText')}
+            </div>
+          )}
+          <header className="topbar">
+            <button
+              ref={menuButton}
+              type="button"
+              className="btn btn-ghost icon-button menu-button"
+              aria-expanded={open}
+              aria-controls="sidebar"
+              onClick={() => setOpen(true)}
+            >
+              <MenuIcon />
+              <span className="visually-hidden">{t('nav.menu')}</span>
+            </button>
+            <Link to="/meta-users" className="topbar-brand">
+              <img src="/favicon.svg" alt="" width="24" height="24" />
+              <span>Wevion</span>
+            </Link>
+            <div className="topbar-actions">
+              <LocaleSwitch onChange={changeLocale} busy={localeBusy} />
+              <Bell />
+            </div>
+          </header>
+          <main id="main" tabIndex={-1}>
+            {children}
+          </main>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,261 @@
+import { useMemo, useState } from 'react';
+import { blockedKeys, isBlockedReason, isoDay } from '../adAccounts.ts';
+import { api, ApiError } from '../api.ts';
+import { ArrowLeftIcon } from '../components/icons.tsx';
+import { dailySeries, SpendChart } from '../components/SpendChart.tsx';
+import { useToast } from '../components/toasts.tsx';
+import { Alert, Card, ErrorPanel, Loading, PageHeader } from '../components/ui.tsx';
+import { errorText } from '../errors.ts';
+import { useI18n, type I18n } from '../i18n/index.tsx';
+import { Link } from '../router.tsx';
+import type { AdAccount, Campaign, InsightRow, MetaUser } from '../types.ts';
+import { useResource } from '../useResource.ts';
+import { LastSynced, SyncState } from './AdAccounts.tsx';
+
+const RANGES = [7, 30, 90] as const;
+
+function Insights({ account }: { account: AdAccount }) {
+  const { t, number } = useI18n();
+  const [days, setDays] = useState<(typeof RANGES)[number]>(30);
+  const { from, to } = useMemo(() => {
+    const now = Date.now();
+    return { from: isoDay(now - (days - 1) * 86_400_000), to: isoDay(now) };
+  }, [days]);
+  const insights = useResource<{ rows: InsightRow[] }>(`/api/ad-accounts/${encodeURIComponent(account.id)}/insights?from=${from}&to=${to}`);
+  const points = useMemo(() => (insights.data ? dailySeries(insights.data.rows, from, to) : undefined), [insights.data, from, to]);
+  const totals = points?.reduce((sum, p) => ({ spend: sum.spend + p.spend, impressions: sum.impressions + p.impressions, clicks: sum.clicks + p.clicks }), { spend: 0, impressions: 0, clicks: 0 });
+  return (
+    <Card
+      title={t('chart.title')}
+      id="spend"
+      actions={
+        <div className="segmented" role="group" aria-label={t('chart.range')}>
+          {RANGES.map((range) => (
+            <button key={range} type="button" aria-pressed={range === days} onClick={() => setDays(range)}>
+              {t('chart.days', { count: range })}
+            </button>
+          ))}
+        </div>
+      }
+    >
+      {account.blockedReason && <p className="muted card-intro">{t('chart.storedOnly')}</p>}
+      {insights.error !== undefined ? (
+        <ErrorPanel error={insights.error} onRetry={insights.reload} />
+      ) : !points || !totals ? (
+        <Loading />
+      ) : (
+        <>
+          <dl className="stats">
+            <div>
+              <dt>{t('chart.totalSpend')}</dt>
+              <dd>{number(totals.spend, { minimumFractionDigits: 2, maximumFractionDigits: 2 })}</dd>
+            </div>
+            <div>
+              <dt>{t('chart.impressions')}</dt>
+              <dd>{number(totals.impressions)}</dd>
+            </div>
+            <div>
+              <dt>{t('chart.clicks')}</dt>
+              <dd>{number(totals.clicks)}</dd>
+            </div>
+            <div>
+              <dt>{t('chart.ctr')}</dt>
+              <dd>{totals.impressions > 0 ? number(totals.clicks / totals.impressions, { style: 'percent', maximumFractionDigits: 2 }) : '—'}</dd>
+            </div>
+          </dl>
+          {totals.spend === 0 && insights.data?.rows.length === 0 ? <p className="muted">{t('chart.empty')}</p> : <SpendChart points={points} />}
+        </>
+      )}
+    </Card>
+  );
+}
+
+/** Why a campaign action was refused, in words: the token's state, and what to do. */
+function refusalText(i18n: I18n, error: unknown, action: 'pause' | 'resume', name: string): string {
+  const verb = i18n.t(action === 'pause' ? 'campaigns.verbPause' : 'campaigns.verbResume');
+  if (error instanceof ApiError && error.code === 'token_unavailable') {
+    const reason = error.details.reason;
+    const why = isBlockedReason(reason) ? i18n.t(`refusal.${reason}`) : error.message;
+    return i18n.t('campaigns.refused', { action: verb, name, reason: why });
+  }
+  return i18n.t('campaigns.failed', { action: verb, name, reason: errorText(i18n, error) });
+}
+
+function Campaigns({ account }: { account: AdAccount }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const toast = useToast();
+  const campaigns = useResource<{ campaigns: Campaign[] }>(`/api/ad-accounts/${encodeURIComponent(account.id)}/campaigns`);
+  const [busy, setBusy] = useState<string | undefined>(undefined);
+  const [refusal, setRefusal] = useState<string | undefined>(undefined);
+
+  const change = async (campaign: Campaign, status: 'PAUSED' | 'ACTIVE') => {
+    setBusy(campaign.id);
+    setRefusal(undefined);
+    try {
+      const { campaign: updated } = await api<{ campaign: Campaign }>(
+        `/api/ad-accounts/${encodeURIComponent(account.id)}/campaigns/${encodeURIComponent(campaign.id)}/status`,
+        { method: 'POST', json: { status } },
+      );
+      campaigns.setData((current) => current && { campaigns: current.campaigns.map((c) => (c.id === campaign.id ? { ...c, ...updated } : c)) });
+      toast('success', t(status === 'PAUSED' ? 'campaigns.paused' : 'campaigns.resumed', { name: campaign.name }));
+    } catch (error) {
+      setRefusal(refusalText(i18n, error, status === 'PAUSED' ? 'pause' : 'resume', campaign.name));
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  return (
+    <Card title={t('campaigns.title')} id="campaigns">
+      <p className="muted card-intro">{t('campaigns.intro')}</p>
+      {refusal && (
+        <Alert tone="danger" onDismiss={() => setRefusal(undefined)} title={t('campaigns.refusedTitle')}>
+          <p>{refusal}</p>
+        </Alert>
+      )}
+      {campaigns.error !== undefined ? (
+        <ErrorPanel error={campaigns.error} onRetry={campaigns.reload} />
+      ) : !campaigns.data ? (
+        <Loading />
+      ) : campaigns.data.campaigns.length === 0 ? (
+        <p className="muted">{t('campaigns.empty')}</p>
+      ) : (
+        <table className="table responsive-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('campaigns.col.name')}</th>
+              <th scope="col">{t('campaigns.col.status')}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t('col.actions')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {campaigns.data.campaigns.map((campaign) => {
+              const active = campaign.status === 'ACTIVE';
+              const paused = campaign.status === 'PAUSED';
+              return (
+                <tr key={campaign.id} data-testid="campaign-row">
+                  <td>
+                    <span className="profile-name">{campaign.name}</span>
+                    <span className="profile-id">ID {campaign.metaId ?? campaign.id}</span>
+                  </td>
+                  <td data-label={t('campaigns.col.status')}>
+                    <span className={`pill ${active ? 'pill-granted' : 'pill-missing'}`}>{active ? t('campaigns.status.ACTIVE') : paused ? t('campaigns.status.PAUSED') : campaign.status}</span>
+                  </td>
+                  <td className="cell-actions">
+                    <div className="actions">
+                      {(active || paused) && (
+                        <button
+                          type="button"
+                          className="btn btn-secondary btn-sm"
+                          disabled={busy !== undefined}
+                          onClick={() => void change(campaign, active ? 'PAUSED' : 'ACTIVE')}
+                          aria-label={`${t(active ? 'campaigns.pause' : 'campaigns.resume')} — ${campaign.name}`}
+                        >
+                          {busy === campaign.id ? t('common.working') : t(active ? 'campaigns.pause' : 'campaigns.resume')}
+                        </button>
+                      )}
+                    </div>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </Card>
+  );
+}
+
+export function AdAccountDetailPage({ id }: { id: string }) {
+  const { t } = useI18n();
+  const found = useResource<{ adAccount: AdAccount }>(`/api/ad-accounts/${encodeURIComponent(id)}`);
+  const users = useResource<{ metaUsers: MetaUser[] }>('/api/meta-users');
+  const account = found.data?.adAccount;
+  const nameOf = (metaUserId: string, index: number) => users.data?.metaUsers.find((user) => user.id === metaUserId)?.name ?? t('adAccounts.profileN', { count: index + 1 });
+  const back = (
+    <Link to="/ad-accounts" className="back-link">
+      <ArrowLeftIcon />
+      {t('adAccounts.back')}
+    </Link>
+  );
+  if (!account) {
+    const missing = found.error instanceof ApiError && found.error.status === 404;
+    return (
+      <>
+        <PageHeader title={missing ? t('adAccounts.notFoundTitle') : t('detail.titleLoading')} before={back} />
+        {missing ? (
+          <Alert tone="warning">
+            <p>{t('adAccounts.notFound')}</p>
+          </Alert>
+        ) : found.error !== undefined ? (
+          <ErrorPanel error={found.error} onRetry={found.reload} />
+        ) : (
+          <Loading />
+        )}
+      </>
+    );
+  }
+  const reason = account.blockedReason;
+  // The profiles to reconnect are those that reached it until their token stopped working.
+  const toReconnect = account.lapsedMetaUserIds?.length ? account.lapsedMetaUserIds : account.metaUserIds;
+  const reachedBy = [...account.metaUserIds, ...(account.lapsedMetaUserIds ?? [])];
+  return (
+    <>
+      <PageHeader
+        before={back}
+        title={account.name}
+        intro={
+          <span className="detail-sub">
+            <SyncState account={account} />
+            <span className="muted">ID {account.metaId ?? account.id}</span>
+            {account.businessName && <span className="muted">{account.businessName}</span>}
+          </span>
+        }
+      />
+      {reason && (
+        <Alert tone="warning" live={false} title={t(blockedKeys(reason).short)}>
+          <p>{t(blockedKeys(reason).long)}</p>
+          {toReconnect.length > 0 && (reason === 'token_expired' || reason === 'token_inactive' || reason === 'scope_declined') && (
+            <p className="alert-links">
+              {toReconnect.map((metaUserId, index) => (
+                <Link key={metaUserId} to={`/meta-users/${encodeURIComponent(metaUserId)}`} className="btn btn-primary btn-sm">
+                  {t('adAccounts.openProfile', { name: nameOf(metaUserId, index) })}
+                </Link>
+              ))}
+            </p>
+          )}
+        </Alert>
+      )}
+      <dl className="facts facts-inline card">
+        <div>
+          <dt>{t('adAccounts.col.lastSynced')}</dt>
+          <dd>
+            <LastSynced account={account} />
+          </dd>
+        </div>
+        <div>
+          <dt>{t('adAccounts.col.campaignActions')}</dt>
+          <dd>{account.canManage ? t('adAccounts.canManage') : t('adAccounts.cannotManage')}</dd>
+        </div>
+        <div>
+          <dt>{t('adAccounts.profiles')}</dt>
+          <dd>
+            {reachedBy.length === 0
+              ? '—'
+              : reachedBy.map((metaUserId, index) => (
+                  <span key={metaUserId}>
+                    {index > 0 && ', '}
+                    <Link to={`/meta-users/${encodeURIComponent(metaUserId)}`}>{nameOf(metaUserId, index)}</Link>
+                  </span>
+                ))}
+          </dd>
+        </div>
+      </dl>
+      <Insights account={account} />
+      <Campaigns account={account} />
+    </>
+  );
+}

@@ -1,0 +1,88 @@
+import { blockedKeys } from '../adAccounts.ts';
+import { ChartIcon } from '../components/icons.tsx';
+import { EmptyState, ErrorPanel, Loading, PageHeader } from '../components/ui.tsx';
+import { useI18n } from '../i18n/index.tsx';
+import { Link } from '../router.tsx';
+import type { AdAccount } from '../types.ts';
+import { useResource } from '../useResource.ts';
+
+export function SyncState({ account }: { account: AdAccount }) {
+  const { t } = useI18n();
+  if (account.blockedReason) {
+    return (
+      <span className="pill pill-blocked" data-blocked={account.blockedReason}>
+        {t('adAccounts.blocked')}: {t(blockedKeys(account.blockedReason).short)}
+      </span>
+    );
+  }
+  return <span className={`pill ${account.canSync ? 'pill-granted' : 'pill-missing'}`}>{account.canSync ? t('adAccounts.syncing') : t('adAccounts.notSyncing')}</span>;
+}
+
+export function LastSynced({ account }: { account: AdAccount }) {
+  const { t, relative, dateTime } = useI18n();
+  if (!account.lastSyncedAt) return <span className="muted">{t('adAccounts.neverSynced')}</span>;
+  return (
+    <time dateTime={account.lastSyncedAt} title={dateTime(account.lastSyncedAt)}>
+      {relative(account.lastSyncedAt)}
+    </time>
+  );
+}
+
+export function AdAccountsPage() {
+  const { t } = useI18n();
+  const accounts = useResource<{ adAccounts: AdAccount[] }>('/api/ad-accounts');
+  const list = accounts.data?.adAccounts;
+  return (
+    <>
+      <PageHeader title={t('adAccounts.title')} intro={t('adAccounts.intro')} />
+      {accounts.error !== undefined && !list ? (
+        <ErrorPanel error={accounts.error} onRetry={accounts.reload} />
+      ) : !list ? (
+        <Loading />
+      ) : list.length === 0 ? (
+        <EmptyState title={t('adAccounts.emptyTitle')} icon={<ChartIcon />} action={<Link to="/meta-users" className="btn btn-primary">{t('nav.metaUsers')}</Link>}>
+          <p>{t('adAccounts.empty')}</p>
+        </EmptyState>
+      ) : (
+        <section className="card card-flush" aria-labelledby="accounts-title">
+          <div className="card-header">
+            <h2 id="accounts-title">{t('adAccounts.listTitle')}</h2>
+            <span className="muted">{t('adAccounts.count', { count: list.length })}</span>
+          </div>
+          <table className="table responsive-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('adAccounts.col.account')}</th>
+                <th scope="col">{t('adAccounts.col.sync')}</th>
+                <th scope="col">{t('adAccounts.col.campaignActions')}</th>
+                <th scope="col">{t('adAccounts.col.lastSynced')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.map((account) => (
+                <tr key={account.id} data-testid="ad-account-row">
+                  <td>
+                    <Link to={`/ad-accounts/${encodeURIComponent(account.id)}`} className="profile-name">
+                      {account.name}
+                    </Link>
+                    <span className="profile-id">
+                      ID {account.metaId ?? account.id}
+                      {account.businessName ? ` · ${account.businessName}` : ''}
+                    </span>
+                  </td>
+                  <td data-label={t('adAccounts.col.sync')}>
+                    <SyncState account={account} />
+                  </td>
+                  <td data-label={t('adAccounts.col.campaignActions')}>{account.canManage ? t('adAccounts.canManage') : <span className="muted">{t('adAccounts.cannotManage')}</span>}</td>
+                  <td data-label={t('adAccounts.col.lastSynced')}>
+                    <LastSynced account={account} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+    </>
+  );
+}

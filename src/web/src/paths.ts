@@ -1,0 +1,56 @@
+/**
+ * The UI's client-side routes. The server answers exactly these paths with index.html (see
+ * src/http/routes/web.ts), and the client router matches the same list, so the two never disagree.
+ */
+export const ROUTES = {
+  home: '/',
+  login: '/login',
+  metaUsers: '/meta-users',
+  metaUser: '/meta-users/:id',
+  adAccounts: '/ad-accounts',
+  adAccount: '/ad-accounts/:id',
+  notifications: '/notifications',
+  adminJobs: '/admin/jobs',
+} as const;
+
+export type RouteName = keyof typeof ROUTES;
+
+export interface RouteMatch {
+  name: RouteName;
+  params: Record<string, string>;
+}
+
+/** Matches a pathname against ROUTES; a trailing slash is tolerated. */
+export function matchRoute(pathname: string): RouteMatch | undefined {
+  const parts = pathname.replace(/\/+$/, '').split('/').filter(Boolean);
+  for (const [name, pattern] of Object.entries(ROUTES) as Array<[RouteName, string]>) {
+    const expected = pattern.split('/').filter(Boolean);
+    if (expected.length !== parts.length) continue;
+    const params: Record<string, string> = {};
+    let ok = true;
+    for (let i = 0; i < expected.length; i++) {
+      const want = expected[i] as string;
+      const got = parts[i] as string;
+      if (want.startsWith(':')) {
+        let value: string;
+        try {
+          value = decodeURIComponent(got);
+        } catch {
+          ok = false;
+          break;
+        }
+        params[want.slice(1)] = value;
+      } else if (want !== got) {
+        ok = false;
+        break;
+      }
+    }
+    if (ok) return { name, params };
+  }
+  return undefined;
+}
+
+/** Builds a path from a route and its parameters (encoded). */
+export function pathFor(name: RouteName, params: Record<string, string> = {}): string {
+  return ROUTES[name].replace(/:(\w+)/g, (_, key: string) => encodeURIComponent(params[key] ?? ''));
+}

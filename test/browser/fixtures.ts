@@ -1,0 +1,122 @@
+import type { Hono } from 'hono';
+
+/**
+ * Contract-shaped answers for the page tests: every token status, a profile Meta would not
+ * renew, System User tokens, every blocked reason, a refused campaign action. Served in front of
+ * the real service, so the pages are exercised on states that take a long story to reach for real.
+ */
+const DAY = 86_400_000;
+const iso = (offsetMs: number) => new Date(Date.now() + offsetMs).toISOString();
+const day = (offsetDays: number) => new Date(Date.now() + offsetDays * DAY).toISOString().slice(0, 10);
+
+const REQUESTED = ['email', 'ads_management', 'ads_read', 'instagram_basic', 'instagram_content_publish', 'pages_manage_ads', 'pages_manage_metadata', 'pages_read_engagement', 'pages_show_list', 'catalog_management', 'instagram_manage_comments', 'instagram_manage_insights', 'read_insights', 'business_management'];
+const aurora = { id: 'b1', metaId: '1402958830112001', name: 'Agenzia Aurora Digitale' };
+const northwind = { id: 'b2', metaId: '1402958830112002', name: 'Northwind Retail Ltd' };
+
+export const META_USERS = [
+  {
+    id: 'u1', metaUserId: '10228401551906001', name: 'Giulia Rossi', tokenType: 'user', status: 'active', expiresAt: iso(5 * DAY + 3_600_000), dataAccessExpiresAt: iso(80 * DAY),
+    businesses: [aurora], grantedScopes: REQUESTED.filter((s) => s !== 'catalog_management'), declinedScopes: ['catalog_management'], needsReconnect: true, lastError: null, connectedBy: null,
+  },
+  {
+    id: 'u2', metaUserId: '10228401551906002', name: 'Marco Bianchi', tokenType: 'user', status: 'inactive', expiresAt: iso(40 * DAY), dataAccessExpiresAt: iso(70 * DAY),
+    businesses: [], grantedScopes: REQUESTED, declinedScopes: [], needsReconnect: false, lastError: { code: 102, subcode: null, message: 'Session has expired', at: iso(-2 * 3_600_000) }, connectedBy: null,
+  },
+  {
+    id: 'u3', metaUserId: '10228401551906003', name: 'Emma Clarke', tokenType: 'user', status: 'expired', expiresAt: iso(20 * DAY), dataAccessExpiresAt: iso(60 * DAY),
+    businesses: [northwind], grantedScopes: REQUESTED, declinedScopes: [], needsReconnect: false, lastError: { code: 190, subcode: 460, message: 'Error validating access token', at: iso(-DAY) }, connectedBy: null,
+  },
+  {
+    id: 'u4', metaUserId: '61550000000001', name: 'Aurora Sync', tokenType: 'system_user', status: 'active', expiresAt: null, dataAccessExpiresAt: null,
+    businesses: [aurora, northwind], grantedScopes: ['ads_read', 'ads_management', 'business_management', 'pages_show_list', 'catalog_management'], declinedScopes: [], needsReconnect: false, lastError: null, connectedBy: null,
+  },
+];
+
+const EVENTS: Record<string, unknown[]> = {
+  u2: [
+    { id: 'e1', at: iso(-30 * DAY), kind: 'connected', oldStatus: null, newStatus: 'active', code: null, subcode: null, fbtraceId: null, cause: null, message: 'Connected' },
+    { id: 'e2', at: iso(-10 * DAY), kind: 'refreshed', oldStatus: null, newStatus: null, code: null, subcode: null, fbtraceId: null, cause: null, message: 'Token refreshed' },
+    { id: 'e3', at: iso(-2 * 3_600_000), kind: 'status_changed', oldStatus: 'active', newStatus: 'inactive', code: 102, subcode: null, fbtraceId: 'AbCdEf123', cause: 'Meta session invalid (API session error)', message: 'Session has expired' },
+  ],
+  u3: [
+    { id: 'e4', at: iso(-DAY), kind: 'status_changed', oldStatus: 'active', newStatus: 'expired', code: 190, subcode: 460, fbtraceId: 'Xyz987', cause: 'Password changed on Meta', message: 'Error validating access token' },
+  ],
+};
+
+export const AD_ACCOUNTS = [
+  { id: 'a1', metaId: 'act_2300000000000001', name: 'Trattoria da Gino – Ristorante', businessId: 'b1', businessName: aurora.name, metaUserIds: ['u4'], lapsedMetaUserIds: [], canSync: true, canManage: true, blockedReason: null, lastSyncedAt: iso(-2 * 3_600_000), lastSyncError: null },
+  { id: 'a2', metaId: 'act_2300000000000004', name: 'Northwind UK – Always On', businessId: 'b2', businessName: northwind.name, metaUserIds: [], lapsedMetaUserIds: ['u3'], canSync: false, canManage: false, blockedReason: 'token_expired', lastSyncedAt: iso(-DAY - 3_600_000), lastSyncError: null },
+  { id: 'a3', metaId: 'act_2300000000000003', name: 'Palestra Vita – Iscrizioni', businessId: 'b1', businessName: aurora.name, metaUserIds: [], lapsedMetaUserIds: [], canSync: false, canManage: false, blockedReason: 'no_permission', lastSyncedAt: null, lastSyncError: null },
+  { id: 'a4', metaId: 'act_2300000000000002', name: 'Moda Milano – E-commerce', businessId: 'b1', businessName: aurora.name, metaUserIds: ['u1'], lapsedMetaUserIds: [], canSync: true, canManage: false, blockedReason: 'scope_declined', lastSyncedAt: iso(-5 * 3_600_000), lastSyncError: null },
+];
+
+const campaigns: Record<string, Array<{ id: string; metaId: string; name: string; status: string }>> = {
+  a1: [
+    { id: 'c1', metaId: '120210000000001', name: 'Pranzo di lavoro – Bologna centro', status: 'ACTIVE' },
+    { id: 'c2', metaId: '120210000000002', name: 'Cena romantica – San Valentino', status: 'PAUSED' },
+  ],
+  a2: [{ id: 'c3', metaId: '120210000000301', name: 'Brand awareness – UK', status: 'ACTIVE' }],
+};
+
+export const NOTIFICATIONS = () => [
+  { id: 'n1', type: 'token_expired', message: 'Meta token expired — Reconnect your Meta profile', metaUserId: 'u3', createdAt: iso(-DAY), readAt: null, resolvedAt: null },
+  { id: 'n2', type: 'token_inactive', message: 'Meta token deactivated — Reconnect your Meta profile', metaUserId: 'u2', createdAt: iso(-2 * 3_600_000), readAt: null, resolvedAt: null },
+  { id: 'n3', type: 'token_recovered', message: 'Meta profile active again — sync resumes', metaUserId: 'u1', createdAt: iso(-3 * DAY), readAt: iso(-2 * DAY), resolvedAt: iso(-2 * DAY) },
+];
+
+/** Stored spend for the last 60 days, but none for the 3 most recent (the account is blocked). */
+export function insightRows(from: string, to: string) {
+  const rows = [];
+  for (let offset = -60; offset <= -3; offset++) {
+    const date = day(offset);
+    if (date < from || date > to) continue;
+    const seed = Math.abs(Math.sin(offset * 12.9898) * 43758.5453) % 1;
+    rows.push({ date, spend: Math.round((40 + seed * 90) * 100) / 100, impressions: Math.round(4000 + seed * 9000), clicks: Math.round(60 + seed * 200) });
+  }
+  return rows;
+}
+
+export function contractFakes(state: { notifications: ReturnType<typeof NOTIFICATIONS>; statusCalls: string[] }) {
+  return (app: Hono) => {
+    app.get('/api/meta-users', (c) => c.json({ metaUsers: META_USERS }));
+    app.get('/api/meta-users/:id', (c) => {
+      const found = META_USERS.find((user) => user.id === c.req.param('id'));
+      return found ? c.json({ metaUser: found }) : c.json({ error: { code: 'not_found', message: 'Meta profile not found' } }, 404);
+    });
+    app.get('/api/meta-users/:id/events', (c) => c.json({ events: EVENTS[c.req.param('id')] ?? [] }));
+    app.get('/api/meta-users/:id/assets', (c) =>
+      c.json({
+        adAccounts: AD_ACCOUNTS.filter((a) => [...a.metaUserIds, ...a.lapsedMetaUserIds].includes(c.req.param('id'))).map(({ id, metaId, name }) => ({ id, metaId, name })),
+        pages: [{ id: 'p1', metaId: '104400000000001', name: 'Trattoria da Gino' }],
+        pixels: [],
+        catalogs: [{ id: 'k1', metaId: '990000000000001', name: 'Catalogo Moda Milano – Primavera/Estate' }],
+      }),
+    );
+    app.get('/api/notifications', (c) => c.json({ notifications: state.notifications }));
+    app.post('/api/notifications/:id/read', (c) => {
+      const found = state.notifications.find((n) => n.id === c.req.param('id'));
+      if (!found) return c.json({ error: { code: 'not_found', message: 'Notification not found' } }, 404);
+      found.readAt = new Date().toISOString();
+      return c.body(null, 204);
+    });
+    app.get('/api/ad-accounts', (c) => c.json({ adAccounts: AD_ACCOUNTS }));
+    app.get('/api/ad-accounts/:id', (c) => {
+      const found = AD_ACCOUNTS.find((a) => a.id === c.req.param('id'));
+      return found ? c.json({ adAccount: found }) : c.json({ error: { code: 'not_found', message: 'Ad account not found' } }, 404);
+    });
+    app.get('/api/ad-accounts/:id/insights', (c) => c.json({ rows: insightRows(c.req.query('from') ?? day(-29), c.req.query('to') ?? day(0)) }));
+    app.get('/api/ad-accounts/:id/campaigns', (c) => c.json({ campaigns: campaigns[c.req.param('id')] ?? [] }));
+    app.post('/api/ad-accounts/:id/campaigns/:campaignId/status', async (c) => {
+      const account = AD_ACCOUNTS.find((a) => a.id === c.req.param('id'));
+      const { status } = (await c.req.json()) as { status: string };
+      state.statusCalls.push(`${c.req.param('campaignId')}:${status}:${c.req.header('origin') ?? 'no-origin'}`);
+      if (account?.blockedReason) {
+        return c.json({ error: { code: 'token_unavailable', reason: account.blockedReason, message: 'No healthy token may manage this ad account.' } }, 409);
+      }
+      const campaign = campaigns[c.req.param('id')]?.find((x) => x.id === c.req.param('campaignId'));
+      if (!campaign) return c.json({ error: { code: 'not_found', message: 'Campaign not found' } }, 404);
+      campaign.status = status;
+      return c.json({ campaign });
+    });
+  };
+}

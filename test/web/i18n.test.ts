@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { en } from '../../src/web/src/i18n/en.ts';
+import { makeI18n, translate, type MessageKey } from '../../src/web/src/i18n/index.tsx';
+import { it as italian } from '../../src/web/src/i18n/it.ts';
+import { permissionText } from '../../src/web/src/i18n/permissions.ts';
+import { causeText, REQUESTED_SCOPES } from '../../src/web/src/metaUsers.ts';
+import { matchRoute, pathFor } from '../../src/web/src/paths.ts';
+
+const placeholders = (message: string) => [...message.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+describe('i18n catalogue', () => {
+  it('has every message in both languages, with the same placeholders and plural forms', () => {
+    const keys = Object.keys(en) as MessageKey[];
+    expect(Object.keys(italian).sort()).toEqual([...keys].sort());
+    for (const key of keys) {
+      expect(italian[key].trim(), key).not.toBe('');
+      expect(en[key].trim(), key).not.toBe('');
+      expect(new Set(placeholders(italian[key])), key).toEqual(new Set(placeholders(en[key])).size === 0 ? new Set() : expect.any(Set));
+      expect(placeholders(italian[key]).filter((p) => p !== 'count'), key).toEqual(placeholders(en[key]).filter((p) => p !== 'count'));
+      expect(italian[key].split('|').length, key).toBe(en[key].split('|').length);
+    }
+  });
+
+  it('chooses plural forms and formats numbers for the locale', () => {
+    expect(translate('en', 'warn.permissionsMissing', { count: 1 })).toBe('1 permission missing');
+    expect(translate('en', 'warn.permissionsMissing', { count: 3 })).toBe('3 permissions missing');
+    expect(translate('it', 'warn.permissionsMissing', { count: 1 })).toBe('1 permesso mancante');
+    expect(translate('it', 'metaUsers.count', { count: 1200 })).toBe('1200 profili'.replace('1200', new Intl.NumberFormat('it').format(1200)));
+    expect(makeI18n('it').number(1234.5, { minimumFractionDigits: 2 })).toBe(new Intl.NumberFormat('it', { minimumFractionDigits: 2 }).format(1234.5));
+    expect(makeI18n('en').relative(new Date(Date.now() + 5 * 86_400_000 + 1000))).toBe('in 5 days');
+    expect(makeI18n('it').relative(new Date(Date.now() + 5 * 86_400_000 + 1000))).toBe('tra 5 giorni');
+  });
+
+  it("gives every requested permission the article's words, in both languages", () => {
+    expect(REQUESTED_SCOPES).toHaveLength(14);
+    for (const scope of REQUESTED_SCOPES) {
+      for (const locale of ['it', 'en'] as const) {
+        const text = permissionText(locale, scope);
+        expect(text?.allows, `${locale} ${scope}`).toBeTruthy();
+        expect(text?.without, `${locale} ${scope}`).toBeTruthy();
+      }
+    }
+    expect(permissionText('en', 'ads_read')?.allows).toBe('Read ad account data and insights');
+    expect(permissionText('en', 'business_management')?.allows).toBe('Access Business Manager resources');
+  });
+
+  it('puts Meta error codes in words, with the codes', () => {
+    expect(causeText(makeI18n('en'), { code: 190, subcode: 460 })).toBe('Password changed on Meta (190/460)');
+    expect(causeText(makeI18n('it'), { code: 190, subcode: 460 })).toBe('Password cambiata su Meta (190/460)');
+    expect(causeText(makeI18n('en'), { code: 190, subcode: null })).toBe('Token no longer valid on Meta (190)');
+    expect(causeText(makeI18n('en'), { code: 102, subcode: null })).toBe('Meta rejected the session (102)');
+    expect(causeText(makeI18n('en'), { code: 10, subcode: null, cause: 'Something else' })).toBe('Something else (10)');
+    expect(causeText(makeI18n('en'), { code: null, subcode: null, cause: 'Token failed validation on Meta' })).toBe('Token failed validation on Meta');
+    expect(causeText(makeI18n('en'), { code: null, subcode: null })).toBeUndefined();
+  });
+});
+
+describe('client routes', () => {
+  it('matches the routes the server answers, with decoded parameters', () => {
+    expect(matchRoute('/')).toEqual({ name: 'home', params: {} });
+    expect(matchRoute('/meta-users/')).toEqual({ name: 'metaUsers', params: {} });
+    expect(matchRoute('/meta-users/a%20b')).toEqual({ name: 'metaUser', params: { id: 'a b' } });
+    expect(matchRoute('/admin/jobs')).toEqual({ name: 'adminJobs', params: {} });
+    expect(matchRoute('/meta-users/a/b')).toBeUndefined();
+    expect(matchRoute('/meta-users/%E0%A4%A')).toBeUndefined();
+    expect(pathFor('adAccount', { id: 'act_1/2' })).toBe('/ad-accounts/act_1%2F2');
+  });
+});
