@@ -9,6 +9,7 @@ import { createLogger, type Logger } from './logger.ts';
 import { createRuntime, startService, type Runtime } from './main.ts';
 import { registerClassifyCommand } from './meta/classify-command.ts';
 import { registerEmulatorCommand } from './emulator/cli.ts';
+import { registerOperatorCommands } from './ops/tokens-cli.ts';
 import { generateKeySpec } from './vault/keys.ts';
 import { rotateSecrets } from './vault/secrets.queries.ts';
 
@@ -179,6 +180,7 @@ export function buildProgram(): Command {
   // The emulator is its own program; the CLI is only its launcher (it shares no code with the service).
   registerEmulatorCommand(program);
   registerClassifyCommand(program);
+  registerOperatorCommands(program, { config, withRuntime });
 
   return program;
 }

@@ -7,14 +7,22 @@ import type { HttpDeps } from './http/context.ts';
 import { connectRoutes } from './http/routes/connect.ts';
 import { metaUserRoutes } from './http/routes/meta-users.ts';
 import { notificationRoutes } from './http/routes/notifications.ts';
+import { profileSyncRoutes } from './http/routes/profile-sync.ts';
 import { proxyRoutes } from './http/routes/proxy.ts';
+import { webhookRoutes } from './http/routes/webhooks.ts';
 import type { JobDefinition } from './jobs/definition.ts';
 import { createJobQueue, type JobQueue } from './jobs/queue.ts';
 import type { Logger } from './logger.ts';
 import { createGraphClient, type GraphClient } from './meta/graph-client.ts';
+import { createAlerts } from './notifications/alerts.ts';
+import { instrumentRefreshJob, instrumentVerifier, registerOperatorMetrics } from './ops/metrics.ts';
 import type { TokenEvent, TokenEventSink } from './tokens/deps.ts';
 import { createTokensService, type TokensService } from './tokens/service.ts';
+import type { SyncNowDeps } from './tokens/sync-now.ts';
+import { createAssets, type Assets } from './assets/index.ts';
 import type { Vault } from './vault/vault.ts';
+import { webhookJobs } from './webhooks/delivery.job.ts';
+import { createWebhooks } from './webhooks/service.ts';
 
 /** Where Meta is for this process: the configured app, or the demo emulator. */
 export interface MetaSettings {
@@ -28,6 +36,7 @@ export interface MetaSettings {
 
 export interface Application {
   graph: GraphClient;
+  assets: Assets;
   tokens: TokensService;
   queue: JobQueue;
   registry: Registry;
@@ -91,7 +100,40 @@ export function composeApplication(input: {
       queue: () => queueRef.current,
     },
   );
-  const jobs = [sessionCleanupJob({ db: database.db, clock }), ...tokens.jobs] as JobDefinition<never, unknown>[];
+  // Assets: discovery, permission sync, broker, insights and campaigns. Listening first: a
+  // connect syncs the profile's assets before anyone else is told, and an expiry revokes them.
+  const assets = createAssets({
+    db: database.db,
+    vault,
+    graph,
+    clock,
+    logger: logger.child({ component: 'assets' }),
+    verifier: tokens.verifier,
+    queue: () => queueRef.current,
+    cron: config.jobs.tokenJobsCron,
+    insightsCron: config.jobs.insightsSyncCron,
+    // One insights call returns every day of the range, so the UI's 30-day chart costs nothing more.
+    insightsDays: 30,
+  });
+  listeners.push((event) => assets.onTokenEvent(event));
+  // Operators: token metrics read at scrape time, outcome counters, webhooks for token events.
+  const operatorMetrics = registerOperatorMetrics({ registry, db: database.db, logger: logger.child({ component: 'metrics' }) });
+  instrumentVerifier(tokens.verifier, operatorMetrics);
+  const webhookDeps = { db: database.db, vault, clock, logger: logger.child({ component: 'webhooks' }), settings: config.webhooks, metrics: operatorMetrics, queue: () => queueRef.current };
+  const webhooks = createWebhooks(webhookDeps);
+  listeners.push((event) => webhooks.onTokenEvent(event));
+  // Alerts outside the app: email and Telegram deliveries of what token events notified (after commit).
+  const alerts = createAlerts({ db: database.db, vault, clock, logger, config, registry, queue: () => queueRef.current });
+  listeners.push((event) => alerts.onTokenEvent(event));
+  // "Sync now" of one profile: verify, refresh when due, then discovery + permission sync.
+  const syncNow: SyncNowDeps = { tokens, windowDays: config.refreshWindowDays, syncProfile: (id) => assets.syncProfile(id) };
+  const jobs = [
+    sessionCleanupJob({ db: database.db, clock }),
+    ...instrumentRefreshJob(tokens.jobs, operatorMetrics),
+    ...webhookJobs(webhookDeps, webhooks),
+    ...alerts.jobs,
+    ...assets.jobs,
+  ] as JobDefinition<never, unknown>[];
   const created = createJobQueue({
     database,
     clock,
@@ -102,9 +144,19 @@ export function composeApplication(input: {
     ...(input.pollingIntervalSeconds ? { pollingIntervalSeconds: input.pollingIntervalSeconds } : {}),
   });
   queueRef.current = created;
-  const routes: NonNullable<HttpDeps['routes']> = [metaUserRoutes(tokens), connectRoutes(tokens), notificationRoutes(database.db, clock), proxyRoutes(tokens)];
+  const routes: NonNullable<HttpDeps['routes']> = [
+    metaUserRoutes(tokens),
+    connectRoutes(tokens),
+    notificationRoutes(database.db, clock),
+    proxyRoutes(tokens, (workspaceId, adAccountId, purpose, call) => assets.broker.withAssetToken(workspaceId, { adAccountId }, purpose, call)),
+    webhookRoutes(webhooks),
+    alerts.routes,
+    profileSyncRoutes(syncNow),
+    assets.routes,
+  ];
   return {
     graph,
+    assets,
     tokens,
     queue: created,
     registry,
@@ -112,6 +164,7 @@ export function composeApplication(input: {
     onTokenEvent: (listener) => listeners.push(listener),
     close: async () => {
       await created.stop(config.shutdownTimeoutMs);
+      alerts.close();
       await graph.close();
     },
   };

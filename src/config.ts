@@ -27,12 +27,29 @@ export interface Config {
     readonly insightsSyncCron: string;
     readonly scheduleTimeZone: string;
     readonly workerConcurrency: number;
+    /** `wevion worker` serves /healthz, /readyz and /metrics on this port when set. */
+    readonly workerMetricsPort: number | undefined;
   };
   readonly refreshWindowDays: number;
   readonly shutdownTimeoutMs: number;
   readonly sessionTtlHours: number;
   readonly loginAttemptsPerWindow: number;
   readonly loginWindowMinutes: number;
+  /** Alert channels outside the app. SMTP_URL may hold a password: never log it. */
+  readonly alerts: {
+    /** smtp:// or smtps:// URL; unset = no SMTP (demo mode still writes the outbox). */
+    readonly smtpUrl: string | undefined;
+    readonly mailFrom: string;
+    /** The Telegram Bot API base URL (tests point it at a local fake). */
+    readonly telegramApiUrl: string;
+  };
+  readonly webhooks: {
+    /** Retries after the first attempt (pg-boss retryLimit); then the delivery is `failed`. */
+    readonly retryLimit: number;
+    /** First retry delay; pg-boss doubles it (with jitter) on every further retry. */
+    readonly retryDelaySeconds: number;
+    readonly timeoutMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -76,11 +93,18 @@ const schema = z.object({
     .refine(isTimeZone, 'must be an IANA time zone such as UTC or Europe/Rome')
     .default('UTC'),
   WORKER_CONCURRENCY: integer(1, 100).default(4),
+  WORKER_METRICS_PORT: integer(0, 65535).optional(),
   REFRESH_WINDOW_DAYS: integer(1, 59).default(7),
   SHUTDOWN_TIMEOUT_MS: integer(100, 60_000).default(8_000),
   SESSION_TTL_HOURS: integer(1, 24 * 90).default(24 * 7),
   LOGIN_ATTEMPTS_PER_WINDOW: integer(1, 1000).default(10),
   LOGIN_WINDOW_MINUTES: integer(1, 1440).default(15),
+  SMTP_URL: z.string().regex(/^smtps?:\/\/[^/\s]+/, 'must be an smtp:// or smtps:// URL, e.g. smtps://user:pass@smtp.example.com:465').optional(),
+  MAIL_FROM: z.string().trim().regex(/^[^\r\n]*@[^\r\n]+$/, 'must be an address, e.g. "Wevion <alerts@example.com>"').default('Wevion Token Health <alerts@wevion.invalid>'),
+  TELEGRAM_API_URL: httpUrl.default('https://api.telegram.org'),
+  WEBHOOK_RETRY_LIMIT: integer(0, 20).default(8),
+  WEBHOOK_RETRY_DELAY_SECONDS: integer(1, 3600).default(30),
+  WEBHOOK_TIMEOUT_MS: integer(100, 60_000).default(10_000),
 });
 
 function isTimeZone(value: string): boolean {
@@ -132,12 +156,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       insightsSyncCron: e.INSIGHTS_SYNC_CRON.trim(),
       scheduleTimeZone: e.SCHEDULE_TIME_ZONE,
       workerConcurrency: e.WORKER_CONCURRENCY,
+      workerMetricsPort: e.WORKER_METRICS_PORT,
     },
     refreshWindowDays: e.REFRESH_WINDOW_DAYS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     sessionTtlHours: e.SESSION_TTL_HOURS,
     loginAttemptsPerWindow: e.LOGIN_ATTEMPTS_PER_WINDOW,
     loginWindowMinutes: e.LOGIN_WINDOW_MINUTES,
+    alerts: { smtpUrl: e.SMTP_URL, mailFrom: e.MAIL_FROM, telegramApiUrl: e.TELEGRAM_API_URL },
+    webhooks: { retryLimit: e.WEBHOOK_RETRY_LIMIT, retryDelaySeconds: e.WEBHOOK_RETRY_DELAY_SECONDS, timeoutMs: e.WEBHOOK_TIMEOUT_MS },
   });
 }
 

@@ -8,9 +8,12 @@ import { lockDataDir } from './data-dir-lock.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { loadDemoApp, registerDemoApp, startDemoEmulator } from './demo/demo-meta.ts';
+import { Hono } from 'hono';
 import { createApp } from './http/app.ts';
+import type { AppEnv } from './http/context.ts';
+import { healthRoutes } from './http/routes/health.ts';
 import { webRoutes } from './http/routes/web.ts';
-import { ensureWebBuilt } from './web/build.ts';
+import { ensureWebBuilt, WEB_DIST_DIR } from './web/build.ts';
 import { composeApplication, type Application, type MetaSettings } from './compose.ts';
 import type { JobQueue } from './jobs/queue.ts';
 import type { Logger } from './logger.ts';
@@ -101,6 +104,19 @@ function resolveMeta(config: Config): MetaSettings {
   };
 }
 
+async function listen(fetch: (request: Request) => Response | Promise<Response>, port: number, hostname: string): Promise<Server> {
+  return new Promise<Server>((resolve, reject) => {
+    const created = serve({ fetch, port, hostname }, () => resolve(created as Server)) as Server;
+    created.once('error', reject);
+  });
+}
+
+function urlOf(server: Server, host: string): string {
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
+}
+
 export interface RunningService {
   url: string | undefined;
   stop(): Promise<void>;
@@ -114,19 +130,15 @@ export async function startService(runtime: Runtime, role: 'serve' | 'worker'): 
   let url: string | undefined;
   if (role === 'serve') {
     if (config.demoMode) await ensureDemoAccount(runtime.database.db);
-    // The UI is built on first start and whenever its sources changed; then served by us.
-    const { distDir } = await ensureWebBuilt({ logger: { info: (message) => logger.info(message) } });
+    // The UI is built on first start and whenever its sources changed. The API does not wait
+    // for it: /healthz answers at once and pages say "being prepared" (503) for those seconds.
+    const web = ensureWebBuilt({ logger: { info: (message) => logger.info(message) } });
+    web.catch((error: unknown) => logger.error({ err: error }, 'building the web UI failed; the API keeps working'));
     // The UI answers its own client-side paths, so it is mounted after every API route.
-    const routes = [...runtime.application.routes, webRoutes(distDir)];
+    const routes = [...runtime.application.routes, webRoutes(WEB_DIST_DIR)];
     const app = createApp({ config, database: runtime.database, clock: runtime.clock, logger, registry: runtime.registry, queue: runtime.queue, routes });
-    const listening = await new Promise<Server>((resolve, reject) => {
-      const created = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(created as Server)) as Server;
-      created.once('error', reject);
-    });
-    server = listening;
-    const address = listening.address();
-    const port = typeof address === 'object' && address ? address.port : config.port;
-    url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+    server = await listen(app.fetch, config.port, config.host);
+    url = urlOf(server, config.host);
     logger.info({ url, publicUrl: config.publicUrl, demoMode: config.demoMode }, 'Wevion Token Health is listening');
     if (config.demoMode) {
       process.stdout.write(
@@ -134,7 +146,16 @@ export async function startService(runtime: Runtime, role: 'serve' | 'worker'): 
       );
     }
   } else {
-    logger.info('worker started');
+    // A worker's own metrics (refresh outcomes, Graph calls, job durations) are only in its
+    // process, so it can expose health and metrics on a port of its own.
+    if (config.jobs.workerMetricsPort !== undefined) {
+      const deps = { config, database: runtime.database, clock: runtime.clock, logger, registry: runtime.registry, queue: runtime.queue };
+      const ops = new Hono<AppEnv>();
+      healthRoutes(ops, deps);
+      server = await listen(ops.fetch, config.jobs.workerMetricsPort, config.host);
+      url = urlOf(server, config.host);
+    }
+    logger.info({ metrics: url ? `${url}/metrics` : 'off (set WORKER_METRICS_PORT)' }, 'worker started');
   }
   return {
     url,

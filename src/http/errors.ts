@@ -17,9 +17,14 @@ const STATUS_BY_CODE: Record<string, number> = {
   invalid_token: 422,
   too_many_attempts: 429,
   rate_limited: 429,
+  sync_rate_limited: 429,
+  preference_locked: 409,
+  telegram_not_configured: 409,
+  telegram_unavailable: 502,
   queue_not_started: 503,
   not_ready: 503,
   meta_unavailable: 502,
+  meta_rejected: 502,
 };
 
 export function statusForCode(code: string): number {
@@ -29,7 +34,7 @@ export function statusForCode(code: string): number {
 export function errorResponse(c: Context, error: unknown): Response {
   if (error instanceof AppError) {
     const status = statusForCode(error.code);
-    if (error.code === 'too_many_attempts' && typeof error.details.retryAfterSeconds === 'number') {
+    if (status === 429 && typeof error.details.retryAfterSeconds === 'number') {
       c.header('Retry-After', String(error.details.retryAfterSeconds));
     }
     return c.json({ error: { code: error.code, message: error.message, ...error.details } }, status as 400);

@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.ts';
 import type { Member } from '../accounts/accounts.queries.ts';
 import { listWorkspaceMembers } from '../accounts/accounts.queries.ts';
+import { composeAlert } from './alert-content.ts';
 import { renderMessage, type Locale } from './messages.ts';
 
 export interface NewNotification {
@@ -47,39 +48,104 @@ export async function insertNotifications(db: Db, memberIds: string[], notificat
   return rows.map((row) => row.id);
 }
 
-/** A reconnect or recovery closes the profile's open incident notifications. */
-export async function resolveProfileNotifications(db: Db, metaUserRowId: string, at: Date): Promise<number> {
-  const result = await db
+/** Types that are an open problem until the profile is fixed. */
+const INCIDENT_TYPES = ['token_expired', 'token_inactive', 'token_not_extended', 'token_expiring', 'data_access_expiring'];
+/** Of those, the ones whose end is worth a "recovered" notice (data access is renewed silently by a reconnect). */
+const RECOVERABLE_TYPES = ['token_expired', 'token_inactive', 'token_not_extended', 'token_expiring'];
+const SEVERITY: Record<string, number> = { token_expired: 3, token_inactive: 3, token_expiring: 1, token_not_extended: 1 };
+
+/**
+ * A reconnect or a successful refresh closes the profile's open incident notifications and, for
+ * each member who was told about the incident, writes one `token_recovered` notice (deduplicated
+ * by the incident, so a second reconnect says nothing new). The notice is born resolved: there is
+ * nothing left to act on. Runs inside the caller's transaction; returns the closed notifications.
+ */
+export async function resolveProfileNotifications(
+  db: Db,
+  metaUserRowId: string,
+  at: Date,
+  options: { types?: string[]; via?: 'reconnect' | 'refresh' } = {},
+): Promise<number> {
+  const resolved = await db
     .updateTable('notifications')
     .set({ resolved_at: at })
     .where('meta_user_id', '=', metaUserRowId)
     .where('resolved_at', 'is', null)
-    .where('type', 'in', ['token_expired', 'token_inactive', 'token_not_extended', 'token_expiring', 'data_access_expiring'])
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+    .where('type', 'in', options.types ?? INCIDENT_TYPES)
+    .returning(['id', 'workspace_id', 'member_id', 'type', 'dedupe_key'])
+    .execute();
+  const worstByMember = new Map<string, (typeof resolved)[number]>();
+  for (const row of resolved) {
+    if (!RECOVERABLE_TYPES.includes(row.type)) continue;
+    const current = worstByMember.get(row.member_id);
+    if (!current || (SEVERITY[row.type] ?? 0) > (SEVERITY[current.type] ?? 0)) worstByMember.set(row.member_id, row);
+  }
+  if (worstByMember.size > 0) {
+    await db
+      .insertInto('notifications')
+      .values(
+        [...worstByMember.values()].map((incident) => ({
+          workspace_id: incident.workspace_id,
+          member_id: incident.member_id,
+          meta_user_id: metaUserRowId,
+          type: 'token_recovered',
+          dedupe_key: `recovered:${incident.dedupe_key}`,
+          params: JSON.stringify({ via: options.via ?? 'reconnect', incidentType: incident.type }),
+          created_at: at,
+          resolved_at: at,
+        })),
+      )
+      .onConflict((oc) => oc.columns(['member_id', 'dedupe_key']).doNothing())
+      .execute();
+  }
+  return resolved.length;
 }
 
 export interface NotificationView {
   id: string;
   type: string;
+  /** The in-app text (the article's exact words for the incident types). */
   message: string;
   metaUserId: string | null;
+  /** The profile's name, the cause and what stops working, in the member's language; the link path to act. */
+  profileName: string | null;
+  cause: string;
+  impact: string;
+  actionPath: string;
   createdAt: string;
   readAt: string | null;
   resolvedAt: string | null;
 }
 
 export async function listForMember(db: Db, member: Pick<Member, 'id' | 'locale'>, limit = 100): Promise<NotificationView[]> {
-  const rows = await db.selectFrom('notifications').selectAll().where('member_id', '=', member.id).orderBy('created_at', 'desc').orderBy('id').limit(limit).execute();
-  return rows.map((row) => ({
-    id: row.id,
-    type: row.type,
-    message: renderMessage(row.type, member.locale as Locale, row.params ?? {}),
-    metaUserId: row.meta_user_id,
-    createdAt: row.created_at.toISOString(),
-    readAt: row.read_at?.toISOString() ?? null,
-    resolvedAt: row.resolved_at?.toISOString() ?? null,
-  }));
+  const rows = await db
+    .selectFrom('notifications')
+    .leftJoin('meta_users', 'meta_users.id', 'notifications.meta_user_id')
+    .selectAll('notifications')
+    .select('meta_users.name as profile_name')
+    .where('notifications.member_id', '=', member.id)
+    .orderBy('notifications.created_at', 'desc')
+    .orderBy('notifications.id')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => {
+    const locale = member.locale as Locale;
+    const params = row.params ?? {};
+    const detail = composeAlert({ type: row.type, params, locale, profile: row.meta_user_id && row.profile_name !== null ? { id: row.meta_user_id, name: row.profile_name } : null, publicUrl: '' });
+    return {
+      id: row.id,
+      type: row.type,
+      message: renderMessage(row.type, locale, params),
+      metaUserId: row.meta_user_id,
+      profileName: row.profile_name,
+      cause: detail.cause,
+      impact: detail.impact,
+      actionPath: detail.actionUrl,
+      createdAt: row.created_at.toISOString(),
+      readAt: row.read_at?.toISOString() ?? null,
+      resolvedAt: row.resolved_at?.toISOString() ?? null,
+    };
+  });
 }
 
 export async function markRead(db: Db, memberId: string, id: string, at: Date): Promise<boolean> {

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { forEachLimited } from '../concurrency.ts';
 import { GraphError } from '../meta/graph-error.ts';
-import { insertNotifications, recipientsFor } from '../notifications/notifications.queries.ts';
+import { insertNotifications, recipientsFor, resolveProfileNotifications } from '../notifications/notifications.queries.ts';
 import { replaceSecret } from '../vault/secrets.queries.ts';
+import { VaultError } from '../vault/vault.ts';
 import type { TokenDeps } from './deps.ts';
 import { applyRefresh, claimRefreshLease, releaseRefreshLease, selectDataAccessEnding, selectDueForRefresh } from './refresh.queries.ts';
 import { readToken } from './token-access.ts';
@@ -26,6 +27,10 @@ export interface RefreshOptions {
 }
 
 const DAY_MS = 86_400_000;
+// A refresh failing for longer than this warns the owner (token_expiring), once per expiry date.
+const REFRESH_FAILING_WARN_MS = DAY_MS;
+/** token_expiring is told once per token and expiry date, whichever case (not extended, refresh failing) comes first. */
+const expiringKey = (metaUserRowId: string, expiresAt: Date) => `expiring:${metaUserRowId}:${expiresAt.toISOString()}`;
 
 /**
  * The twice-daily sweep: every Active token expiring within the window gets a fresh long-lived
@@ -58,7 +63,17 @@ async function refreshOne(deps: TokenDeps & { verifier: Verifier }, id: string, 
     await releaseRefreshLease(deps.db, id, owner);
     return 'skipped';
   }
-  const oldToken = await readToken(deps, metaUser);
+  let oldToken: string;
+  try {
+    oldToken = await readToken(deps, metaUser);
+  } catch (error) {
+    // A secret that does not decrypt (tampered, or its key no longer configured) fails this
+    // token only, and gives its lease back: it must not fail the sweep of every other token.
+    if (!(error instanceof VaultError)) throw error;
+    deps.logger.error({ err: error, metaUser: metaUser.id }, 'token cannot be decrypted; not refreshed');
+    await releaseRefreshLease(deps.db, id, owner, { refreshFailedAt: new Date(deps.clock.now()) });
+    return 'failed';
+  }
   try {
     const exchanged = await deps.graph.exchangeLongLived(oldToken);
     if (exchanged.accessToken === oldToken) return await notExtended(deps, metaUser, owner);
@@ -67,6 +82,7 @@ async function refreshOne(deps: TokenDeps & { verifier: Verifier }, id: string, 
     if (!info.is_valid || (info.user_id && info.user_id !== metaUser.metaUserId)) {
       deps.logger.error({ metaUser: metaUser.id }, 'refreshed token did not check out (invalid or another user); old token kept');
       await releaseRefreshLease(deps.db, id, owner, { refreshFailedAt: new Date(deps.clock.now()) });
+      await warnIfRefreshFailing(deps, id);
       return 'failed';
     }
     if (!newExpiry || newExpiry.getTime() <= metaUser.expiresAt.getTime()) return await notExtended(deps, metaUser, owner);
@@ -80,6 +96,8 @@ async function refreshOne(deps: TokenDeps & { verifier: Verifier }, id: string, 
       if (!ok) return false;
       await replaceSecret(trx, deps.vault, metaUser.secretId, exchanged.accessToken);
       await insertEvent(trx, metaUser.id, at, { kind: 'refreshed', message: `Token refreshed; now expires ${newExpiry.toISOString()}` });
+      // A refresh that succeeds after failing closes the expiring warning with a recovery notice.
+      await resolveProfileNotifications(trx, metaUser.id, at, { types: ['token_expiring', 'token_not_extended'], via: 'refresh' });
       return true;
     });
     if (!applied) return 'skipped';
@@ -91,6 +109,7 @@ async function refreshOne(deps: TokenDeps & { verifier: Verifier }, id: string, 
     if (error instanceof GraphError) {
       deps.logger.warn({ metaUser: metaUser.id, category: error.classification.category }, 'token refresh failed');
       if (error.classification.verifyToken) await deps.verifier.verify(metaUser.id, error);
+      await warnIfRefreshFailing(deps, id);
       return 'failed';
     }
     throw error;
@@ -110,7 +129,7 @@ async function notExtended(deps: TokenDeps, metaUser: MetaUser, owner: string): 
     return insertNotifications(
       trx,
       await recipientsFor(trx, metaUser),
-      { workspaceId: metaUser.workspaceId, metaUserId: metaUser.id, type: 'token_not_extended', dedupeKey: `not_extended:${metaUser.id}:${expiresAt.toISOString()}`, params: { expiresAt: expiresAt.toISOString() } },
+      { workspaceId: metaUser.workspaceId, metaUserId: metaUser.id, type: 'token_expiring', dedupeKey: expiringKey(metaUser.id, expiresAt), params: { expiresAt: expiresAt.toISOString(), reason: 'not_extended' } },
       at,
     );
   });
@@ -123,13 +142,49 @@ async function notExtended(deps: TokenDeps, metaUser: MetaUser, owner: string): 
 async function warnDataAccessEnding(deps: TokenDeps, now: Date, windowMs: number): Promise<void> {
   for (const metaUser of await selectDataAccessEnding(deps.db, now, windowMs)) {
     const ends = metaUser.dataAccessExpiresAt as Date;
-    await insertNotifications(
+    const notificationIds = await insertNotifications(
       deps.db,
       await recipientsFor(deps.db, metaUser),
       { workspaceId: metaUser.workspaceId, metaUserId: metaUser.id, type: 'data_access_expiring', dedupeKey: `data_access:${metaUser.id}:${ends.toISOString()}`, params: { expiresAt: ends.toISOString() } },
       now,
     );
+    if (notificationIds.length > 0) await emit(deps, { type: 'data_access_expiring', metaUser, notificationIds });
   }
+}
+
+/**
+ * A refresh that has kept failing for more than 24 hours (Meta down, throttled, a token that does
+ * not check out) tells the owner before the token runs out: token_expiring, once per expiry date.
+ */
+async function warnIfRefreshFailing(deps: TokenDeps, metaUserRowId: string): Promise<void> {
+  const current = await getMetaUser(deps.db, metaUserRowId);
+  if (!current || current.status !== 'active' || !current.refreshFailedSince || !current.expiresAt) return;
+  const now = deps.clock.now();
+  if (now - current.refreshFailedSince.getTime() <= REFRESH_FAILING_WARN_MS) return;
+  const notificationIds = await insertNotifications(
+    deps.db,
+    await recipientsFor(deps.db, current),
+    {
+      workspaceId: current.workspaceId,
+      metaUserId: current.id,
+      type: 'token_expiring',
+      dedupeKey: expiringKey(current.id, current.expiresAt),
+      params: { expiresAt: current.expiresAt.toISOString(), reason: 'refresh_failing', failingSince: current.refreshFailedSince.toISOString() },
+    },
+    new Date(now),
+  );
+  if (notificationIds.length > 0) await emit(deps, { type: 'refresh_failing', metaUser: current, notificationIds });
+}
+
+/**
+ * "Sync now" for one profile: refreshes its token if it is due (Active, expiring within the
+ * window, not already refused by Meta), with the same lease and checks as the sweep.
+ */
+export async function refreshProfile(deps: TokenDeps & { verifier: Verifier }, metaUserRowId: string, options: RefreshOptions): Promise<'refreshed' | 'notExtended' | 'failed' | 'skipped' | 'not_due'> {
+  const metaUser = await getMetaUser(deps.db, metaUserRowId);
+  const windowMs = options.windowDays * DAY_MS;
+  if (!metaUser || metaUser.status !== 'active' || !metaUser.expiresAt || metaUser.needsReconnect || metaUser.expiresAt.getTime() > deps.clock.now() + windowMs) return 'not_due';
+  return refreshOne(deps, metaUserRowId, randomUUID(), options.leaseMs ?? 5 * 60_000, windowMs);
 }
 
 async function emit(deps: TokenDeps, event: Parameters<TokenDeps['events']['emit']>[0]): Promise<void> {

@@ -18,7 +18,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const WEB_ROOT = path.dirname(fileURLToPath(import.meta.url));
 const PROJECT_ROOT = path.resolve(WEB_ROOT, '../..');
-const DEFAULT_DIST_DIR = path.join(PROJECT_ROOT, 'dist/web');
+export const WEB_DIST_DIR = path.join(PROJECT_ROOT, 'dist/web');
 export const STAMP_FILE = '.build-stamp.json';
 /** Packages whose version changes the built output. */
 const OUTPUT_PACKAGES = ['vite', 'react', 'react-dom', '@vitejs/plugin-react'];
@@ -147,7 +147,7 @@ const inFlight = new Map<string, Promise<{ distDir: string; built: boolean }>>()
  * serving prebuilt assets does not need the build tools installed.
  */
 export function ensureWebBuilt(options: EnsureWebBuiltOptions = {}): Promise<{ distDir: string; built: boolean }> {
-  const distDir = path.resolve(options.outDir ?? DEFAULT_DIST_DIR);
+  const distDir = path.resolve(options.outDir ?? WEB_DIST_DIR);
   const running = inFlight.get(distDir);
   if (running) return running;
   const promise = build(distDir, options).finally(() => inFlight.delete(distDir));

@@ -52,7 +52,7 @@ describe.skipIf(skipBrowser)('web UI in Chromium: ad accounts when the token exp
     await account.waitFor();
     expect(await account.textContent()).toContain('In sincronizzazione');
     await account.getByRole('link', { name: 'Rossi — Saldi' }).click();
-    await page.locator('.chart-bar').first().waitFor();
+    await page.locator('.chart-bar').first().waitFor({ state: 'attached' });
     const spend = await page.locator('.stats dd').first().textContent();
     expect(spend).not.toBe('0,00');
     await page.locator('[data-testid=campaign-row]').filter({ hasText: 'Saldi invernali' }).waitFor();

@@ -112,4 +112,16 @@ describe('wevion processes', () => {
     again.child.kill('SIGINT');
     expect((await again.exited).code).toBe(0);
   });
+
+  it('runs a worker with health and metrics on its own port, and stops it cleanly', async () => {
+    const port = await freePort();
+    const worker = spawnWevion(['worker'], { ...env, WORKER_METRICS_PORT: String(port) });
+    await waitForHttp(`http://127.0.0.1:${port}/healthz`, 15_000);
+    expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(metrics).toContain('wevion_job_duration_seconds');
+    expect((await fetch(`http://127.0.0.1:${port}/api/meta-users`)).status).toBe(404);
+    worker.child.kill('SIGTERM');
+    expect((await worker.exited).code, worker.output()).toBe(0);
+  });
 });

@@ -107,8 +107,9 @@ describe('automatic refresh when Meta returns the same token (longLivedReexchang
     expect(after).toMatchObject({ status: 'active', needsReconnect: true });
     const notes = ((await (await s.request('/api/notifications', { cookie })).json()) as { notifications: Array<{ type: string; message: string }> }).notifications;
     expect(notes).toHaveLength(1);
-    expect(notes[0]!.type).toBe('token_not_extended');
-    expect(notes[0]!.message).toMatch(/^Meta did not extend the token: it expires on \d+ \w+ \d{4} — Reconnect your Meta profile/);
+    // Issue 9 folded token_not_extended into token_expiring (one warning per token and expiry date).
+    expect(notes[0]!.type).toBe('token_expiring');
+    expect(notes[0]!.message).toMatch(/^Meta token expiring — Reconnect your Meta profile by \d+ \w+ \d{4}$/);
     await s.advance(8 * 86_400);
     await s.request('/api/graph/proxy', { method: 'POST', cookie, json: { metaUserId: profile.id, path: '/me' } });
     expect(((await (await s.request(`/api/meta-users/${profile.id}`, { cookie })).json()) as { metaUser: Profile }).metaUser.status).toBe('expired');

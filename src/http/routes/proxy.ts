@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import { AppError } from '../../errors.ts';
 import { GraphError } from '../../meta/graph-error.ts';
+import { redactValue } from '../../meta/redact.ts';
 import type { TokensService } from '../../tokens/service.ts';
 import { withToken } from '../../tokens/token-access.ts';
 import { findByMetaId, getWorkspaceMetaUser } from '../../tokens/tokens.queries.ts';
@@ -32,6 +33,12 @@ const body = z
   .refine((value) => Boolean(value.metaUserId) !== Boolean(value.adAccountId), 'give exactly one of metaUserId or adAccountId');
 
 /**
+ * Meta's answers carry tokens of their own: page tokens in /me/accounts (`access_token`), and
+ * the caller's token in every `paging.next` URL. The caller never sees a token: they are masked.
+ */
+const withoutTokens = (data: unknown): unknown => redactValue(data, []);
+
+/**
  * Other services of the platform call Meta through here: the right token, classification,
  * retries and token-health handling, and they never see the token.
  */
@@ -49,11 +56,11 @@ export function proxyRoutes(tokens: TokensService, adAccountRunner?: AdAccountTo
             ? await getWorkspaceMetaUser(tokens.deps.db, auth.workspaceId, input.metaUserId)
             : await findByMetaId(tokens.deps.db, auth.workspaceId, input.metaUserId);
           if (!profile) throw new AppError('not_found', 'Meta profile not found');
-          return c.json({ data: await withToken({ ...tokens.deps, verifier: tokens.verifier }, profile.id, call) });
+          return c.json({ data: withoutTokens(await withToken({ ...tokens.deps, verifier: tokens.verifier }, profile.id, call)) });
         }
         if (!adAccountRunner) throw new AppError('invalid_input', 'adAccountId is not supported by this deployment');
         const purpose = input.method === 'GET' ? 'ads_read' : 'ads_management';
-        return c.json({ data: await adAccountRunner(auth.workspaceId, input.adAccountId as string, purpose, call) });
+        return c.json({ data: withoutTokens(await adAccountRunner(auth.workspaceId, input.adAccountId as string, purpose, call)) });
       } catch (error) {
         if (error instanceof GraphError) {
           return c.json(

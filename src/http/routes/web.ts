@@ -55,7 +55,7 @@ export function webRoutes(distDir: string): (app: Hono<AppEnv>) => void {
     try {
       html = await readFile(path.join(root, 'index.html'), 'utf8');
     } catch {
-      return c.json({ error: { code: 'not_ready', message: 'The web UI has not been built (npm run build:web).' } }, 503);
+      return c.json({ error: { code: 'not_ready', message: 'The web UI is being prepared (first start or an update). Reload in a few seconds.' } }, 503);
     }
     c.header('Content-Type', 'text/html; charset=utf-8');
     c.header('Cache-Control', 'no-cache');

@@ -1,0 +1,165 @@
+import { causeInWords, renderMessage, type Locale } from './messages.ts';
+
+/**
+ * What an alert says outside the app (email, Telegram), in the member's language: the profile,
+ * the cause in words, what stops working, and the link to act. The title is the in-app text.
+ */
+export interface AlertContent {
+  title: string;
+  profileLabel: string;
+  profileName: string;
+  causeLabel: string;
+  cause: string;
+  impactLabel: string;
+  impact: string;
+  actionLabel: string;
+  actionUrl: string;
+  footer: string;
+}
+
+export interface AlertInput {
+  type: string;
+  params: Record<string, unknown>;
+  locale: Locale;
+  profile: { id: string; name: string } | null;
+  publicUrl: string;
+}
+
+type Texts = Record<Locale, string>;
+
+const IMPACT_BROKEN: Texts = {
+  en: 'Until you reconnect, data sync stops for the ad accounts that have no other healthy token, and new launches and campaign actions (pause, resume, edit) are refused. Campaigns keep running on Meta, and data already synced stays readable.',
+  it: 'Finché non riconnetti, la sincronizzazione dei dati si ferma per gli account pubblicitari senza un altro token valido, e nuovi lanci e azioni sulle campagne (pausa, ripresa, modifica) vengono rifiutati. Le campagne continuano a girare su Meta e i dati già sincronizzati restano consultabili.',
+};
+const IMPACT_EXPIRING: Texts = {
+  en: 'When the token expires, data sync stops for the ad accounts that have no other healthy token, and launches and campaign actions are refused. Reconnecting before then avoids the interruption.',
+  it: 'Alla scadenza del token la sincronizzazione dei dati si ferma per gli account pubblicitari senza un altro token valido, e lanci e azioni sulle campagne vengono rifiutati. Riconnettendo prima eviti l’interruzione.',
+};
+const IMPACT_DATA_ACCESS: Texts = {
+  en: 'When data access expires, Meta stops returning data for this profile: data sync stops and campaign actions are refused until you log in again through Reconnect.',
+  it: 'Alla scadenza dell’accesso ai dati, Meta smette di restituire dati per questo profilo: la sincronizzazione si ferma e le azioni sulle campagne vengono rifiutate finché non accedi di nuovo con Riconnetti.',
+};
+const IMPACT_RECOVERED: Texts = {
+  en: 'Nothing is blocked any more: data sync resumes and campaign actions are allowed again.',
+  it: 'Non c’è più nulla di bloccato: la sincronizzazione dei dati riprende e le azioni sulle campagne sono di nuovo consentite.',
+};
+
+const LABELS = {
+  profile: { en: 'Meta profile', it: 'Profilo Meta' },
+  cause: { en: 'Cause', it: 'Causa' },
+  impact: { en: 'What stops working', it: 'Cosa smette di funzionare' },
+  impactRecovered: { en: 'What works again', it: 'Cosa torna a funzionare' },
+  reconnect: { en: 'Reconnect the Meta profile', it: 'Riconnetti il profilo Meta' },
+  open: { en: 'Open the Meta profile', it: 'Apri il profilo Meta' },
+  unknownProfile: { en: '(profile removed)', it: '(profilo rimosso)' },
+  footer: {
+    en: 'You receive this because you are responsible for this Meta profile in Wevion Token Health. Choose which alerts reach you in Settings › Alerts.',
+    it: 'Ricevi questo messaggio perché sei responsabile di questo profilo Meta in Wevion Token Health. Scegli quali avvisi ricevere in Impostazioni › Avvisi.',
+  },
+} satisfies Record<string, Texts>;
+
+function causeFor(type: string, params: Record<string, unknown>, locale: Locale): string {
+  const num = (value: unknown) => (typeof value === 'number' ? value : null);
+  switch (type) {
+    case 'token_expired':
+    case 'token_inactive':
+      return causeInWords(num(params.code), num(params.subcode), locale);
+    case 'token_expiring':
+    case 'token_not_extended':
+      return params.reason === 'refresh_failing'
+        ? { en: 'The automatic refresh has been failing for more than 24 hours', it: 'Il rinnovo automatico non riesce da più di 24 ore' }[locale]
+        : { en: 'Meta did not extend the token when we refreshed it', it: 'Meta non ha rinnovato il token al momento del rinnovo automatico' }[locale];
+    case 'data_access_expiring':
+      return { en: 'Meta ends data access 90 days after the last login to Meta through Wevion', it: 'Meta chiude l’accesso ai dati 90 giorni dopo l’ultimo accesso a Meta tramite Wevion' }[locale];
+    case 'token_recovered':
+      return params.via === 'refresh'
+        ? { en: 'The automatic refresh succeeded again', it: 'Il rinnovo automatico è di nuovo riuscito' }[locale]
+        : { en: 'The profile was reconnected', it: 'Il profilo è stato riconnesso' }[locale];
+    default:
+      return '';
+  }
+}
+
+function impactFor(type: string): Texts {
+  if (type === 'token_expired' || type === 'token_inactive') return IMPACT_BROKEN;
+  if (type === 'data_access_expiring') return IMPACT_DATA_ACCESS;
+  if (type === 'token_recovered') return IMPACT_RECOVERED;
+  return IMPACT_EXPIRING;
+}
+
+/** The Reconnect link: PUBLIC_URL + /meta-users/{id} (the UI's profile page, with the Reconnect action). */
+export function profileUrl(publicUrl: string, metaUserRowId: string | null): string {
+  return metaUserRowId ? `${publicUrl}/meta-users/${metaUserRowId}` : `${publicUrl}/meta-users`;
+}
+
+export function composeAlert(input: AlertInput): AlertContent {
+  const { type, params, locale } = input;
+  const recovered = type === 'token_recovered';
+  return {
+    title: renderMessage(type, locale, params),
+    profileLabel: LABELS.profile[locale],
+    profileName: input.profile?.name ?? LABELS.unknownProfile[locale],
+    causeLabel: LABELS.cause[locale],
+    cause: causeFor(type, params, locale),
+    impactLabel: (recovered ? LABELS.impactRecovered : LABELS.impact)[locale],
+    impact: impactFor(type)[locale],
+    actionLabel: (recovered ? LABELS.open : LABELS.reconnect)[locale],
+    actionUrl: profileUrl(input.publicUrl, input.profile?.id ?? null),
+    footer: LABELS.footer[locale],
+  };
+}
+
+export const escapeHtml = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+export interface EmailBody {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export function toEmail(content: AlertContent, locale: Locale): EmailBody {
+  const subject = `${content.title} (${content.profileName})`;
+  const text = [
+    content.title,
+    '',
+    `${content.profileLabel}: ${content.profileName}`,
+    `${content.causeLabel}: ${content.cause}`,
+    '',
+    `${content.impactLabel}: ${content.impact}`,
+    '',
+    `${content.actionLabel}: ${content.actionUrl}`,
+    '',
+    '--',
+    content.footer,
+  ].join('\n');
+  const e = escapeHtml;
+  const html = `<!doctype html>
+<html lang="${locale}"><head><meta charset="utf-8"><title>${e(content.title)}</title></head>
+<body style="margin:0;padding:24px;background:#f5f6f8;font-family:Arial,Helvetica,sans-serif;color:#1d2430">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:560px;margin:0 auto;background:#ffffff;border-radius:8px;padding:24px">
+<tr><td>
+<h1 style="font-size:20px;margin:0 0 16px">${e(content.title)}</h1>
+<p style="margin:0 0 8px"><strong>${e(content.profileLabel)}:</strong> ${e(content.profileName)}</p>
+<p style="margin:0 0 16px"><strong>${e(content.causeLabel)}:</strong> ${e(content.cause)}</p>
+<p style="margin:0 0 24px"><strong>${e(content.impactLabel)}:</strong> ${e(content.impact)}</p>
+<p style="margin:0 0 24px"><a href="${e(content.actionUrl)}" style="display:inline-block;background:#1f5eff;color:#ffffff;padding:12px 20px;border-radius:6px;text-decoration:none;font-weight:bold">${e(content.actionLabel)}</a></p>
+<p style="margin:0;font-size:12px;color:#5b6472">${e(content.footer)}</p>
+</td></tr></table>
+</body></html>`;
+  return { subject, text, html };
+}
+
+/** Telegram's HTML parse mode: only a few tags, and &, <, > escaped. */
+export function toTelegramHtml(content: AlertContent): string {
+  const e = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return [
+    `<b>${e(content.title)}</b>`,
+    '',
+    `<b>${e(content.profileLabel)}:</b> ${e(content.profileName)}`,
+    `<b>${e(content.causeLabel)}:</b> ${e(content.cause)}`,
+    '',
+    `<b>${e(content.impactLabel)}:</b> ${e(content.impact)}`,
+    '',
+    `<a href="${escapeHtml(content.actionUrl)}">${e(content.actionLabel)}</a>: ${e(content.actionUrl)}`,
+  ].join('\n');
+}

@@ -1,0 +1,181 @@
+/**
+ * Operator metrics for tokens and webhooks, in the registry the composition root passes.
+ *
+ * Gauges are computed at scrape time from the database, so every process (web or worker)
+ * reports the same installation-wide figures: aggregate them with max(), not sum().
+ * Counters count what this process did: sum them across processes.
+ *
+ * - wevion_tokens{status,type}: profiles by token status and type.
+ * - wevion_tokens_needs_reconnect: Active tokens Meta would not extend (reconnect before expiry).
+ * - wevion_tokens_refresh_failing: Active tokens whose last refresh attempt failed.
+ * - wevion_token_refresh_outcomes_total{outcome}: refreshed | not_extended | failed | skipped.
+ * - wevion_token_verifications_total{outcome}: valid | expired | inactive | inconclusive | not_active | error.
+ * - wevion_webhook_deliveries{status}: pending | delivered | failed rows in the database.
+ * - wevion_webhook_attempts_total{event,outcome}: delivered | retrying | failed, one per HTTP attempt.
+ */
+import { Counter, Gauge, type Registry } from 'prom-client';
+import type { Db } from '../db/database.ts';
+import type { JobContext, JobDefinition } from '../jobs/definition.ts';
+import type { Logger } from '../logger.ts';
+import type { RefreshSummary } from '../tokens/refresh.ts';
+import { countByStatus } from '../tokens/tokens.queries.ts';
+import type { Verifier } from '../tokens/verification.ts';
+import { countDeliveriesByStatus } from '../webhooks/webhooks.queries.ts';
+import { activeTokenFlags } from './ops.queries.ts';
+
+export interface OperatorMetrics {
+  refreshSummary(summary: RefreshSummary): void;
+  verification(outcome: string): void;
+  webhookAttempt(event: string, outcome: 'delivered' | 'retrying' | 'failed'): void;
+}
+
+export const noOperatorMetrics: OperatorMetrics = { refreshSummary() {}, verification() {}, webhookAttempt() {} };
+
+const STATUSES = ['active', 'inactive', 'expired'] as const;
+const TYPES = ['user', 'system_user'] as const;
+const REFRESH_OUTCOMES = { refreshed: 'refreshed', notExtended: 'not_extended', failed: 'failed', skipped: 'skipped' } as const;
+const VERIFY_OUTCOMES = ['valid', 'expired', 'inactive', 'inconclusive', 'not_active', 'error'] as const;
+const DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const;
+
+type AnyMetric = Counter<string> | Gauge<string>;
+function getOrCreate<T extends AnyMetric>(registry: Registry, name: string, create: () => T): T {
+  return (registry.getSingleMetric(name) as T | undefined) ?? create();
+}
+
+export function registerOperatorMetrics(input: { registry: Registry; db: Db; logger: Logger }): OperatorMetrics {
+  const { registry, db, logger } = input;
+  const registers = [registry];
+  // A scrape must answer even when the database does not: the gauge is left empty and the
+  // failure logged (and database health is on /readyz).
+  const fromDb = async (what: string, read: () => Promise<void>) => {
+    try {
+      await read();
+    } catch (error) {
+      logger.warn({ err: error, metric: what }, 'metric not collected: database query failed');
+    }
+  };
+
+  getOrCreate(registry, 'wevion_tokens', () =>
+    new Gauge({
+      name: 'wevion_tokens',
+      help: 'Meta profiles by token status and type (read from the database at scrape time)',
+      labelNames: ['status', 'type'],
+      registers,
+      async collect() {
+        this.reset();
+        await fromDb('wevion_tokens', async () => {
+          const counts = await countByStatus(db);
+          for (const status of STATUSES) for (const type of TYPES) this.set({ status, type }, 0);
+          for (const row of counts) this.set({ status: row.status, type: row.tokenType }, row.n);
+        });
+      },
+    }),
+  );
+  getOrCreate(registry, 'wevion_tokens_needs_reconnect', () =>
+    new Gauge({
+      name: 'wevion_tokens_needs_reconnect',
+      help: 'Active tokens Meta did not extend: their owners must reconnect before they expire',
+      registers,
+      async collect() {
+        this.reset();
+        await fromDb('wevion_tokens_needs_reconnect', async () => this.set((await activeTokenFlags(db)).needsReconnect));
+      },
+    }),
+  );
+  getOrCreate(registry, 'wevion_tokens_refresh_failing', () =>
+    new Gauge({
+      name: 'wevion_tokens_refresh_failing',
+      help: 'Active tokens whose last refresh attempt failed (cleared by a successful refresh or reconnect)',
+      registers,
+      async collect() {
+        this.reset();
+        await fromDb('wevion_tokens_refresh_failing', async () => this.set((await activeTokenFlags(db)).refreshFailing));
+      },
+    }),
+  );
+  getOrCreate(registry, 'wevion_webhook_deliveries', () =>
+    new Gauge({
+      name: 'wevion_webhook_deliveries',
+      help: 'Webhook deliveries kept in the database by status (finished ones are kept 30 days)',
+      labelNames: ['status'],
+      registers,
+      async collect() {
+        this.reset();
+        await fromDb('wevion_webhook_deliveries', async () => {
+          const counts = await countDeliveriesByStatus(db);
+          for (const status of DELIVERY_STATUSES) this.set({ status }, 0);
+          for (const row of counts) this.set({ status: row.status }, row.n);
+        });
+      },
+    }),
+  );
+
+  const refresh = getOrCreate(registry, 'wevion_token_refresh_outcomes_total', () =>
+    new Counter({ name: 'wevion_token_refresh_outcomes_total', help: 'Tokens handled by the refresh sweep, by outcome', labelNames: ['outcome'], registers }),
+  );
+  const verifications = getOrCreate(registry, 'wevion_token_verifications_total', () =>
+    new Counter({ name: 'wevion_token_verifications_total', help: 'Token checks (GET /me) by result', labelNames: ['outcome'], registers }),
+  );
+  const attempts = getOrCreate(registry, 'wevion_webhook_attempts_total', () =>
+    new Counter({ name: 'wevion_webhook_attempts_total', help: 'Webhook HTTP attempts by event and outcome', labelNames: ['event', 'outcome'], registers }),
+  );
+  // Every series exists from the start, so rate() and increase() see the first event.
+  for (const outcome of Object.values(REFRESH_OUTCOMES)) refresh.inc({ outcome }, 0);
+  for (const outcome of VERIFY_OUTCOMES) verifications.inc({ outcome }, 0);
+
+  return {
+    refreshSummary(summary) {
+      for (const [key, outcome] of Object.entries(REFRESH_OUTCOMES)) {
+        const n = summary[key as keyof typeof REFRESH_OUTCOMES];
+        if (n > 0) refresh.inc({ outcome }, n);
+      }
+    },
+    verification(outcome) {
+      verifications.inc({ outcome });
+    },
+    webhookAttempt(event, outcome) {
+      attempts.inc({ event, outcome });
+    },
+  };
+}
+
+/**
+ * Counts every check the verifier makes. Concurrent callers of one token share one check (the
+ * verifier hands them the same promise), so a promise is counted once, whoever awaits it.
+ * The verifier object is shared by reference (jobs, proxy, assets), so wrapping it here
+ * counts all of them.
+ */
+export function instrumentVerifier(verifier: Verifier, metrics: OperatorMetrics): void {
+  const inner = verifier.verify.bind(verifier);
+  const counted = new WeakSet<Promise<unknown>>();
+  verifier.verify = (metaUserRowId, trigger) => {
+    const running = inner(metaUserRowId, trigger);
+    if (!counted.has(running)) {
+      counted.add(running);
+      running.then(
+        (outcome) => metrics.verification(outcome),
+        () => metrics.verification('error'),
+      );
+    }
+    return running;
+  };
+}
+
+/** Counts the refresh sweep's outcomes from its summary, whoever runs it (schedule, queue, "run now"). */
+export function instrumentRefreshJob<J extends JobDefinition<never, unknown>>(jobs: J[], metrics: OperatorMetrics): J[] {
+  return jobs.map((job) => {
+    if (job.name !== 'token-refresh') return job;
+    return {
+      ...job,
+      handler: async (payload: never, context: JobContext) => {
+        const summary = await job.handler(payload, context);
+        if (isRefreshSummary(summary)) metrics.refreshSummary(summary);
+        return summary;
+      },
+    };
+  });
+}
+
+function isRefreshSummary(value: unknown): value is RefreshSummary {
+  return typeof value === 'object' && value !== null && ['refreshed', 'notExtended', 'failed', 'skipped'].every((key) => typeof (value as Record<string, unknown>)[key] === 'number');
+}

@@ -1,0 +1,73 @@
+import { AppError } from '../errors.ts';
+import { refreshProfile } from './refresh.ts';
+import type { TokensService } from './service.ts';
+import { claimProfileSync, finishProfileSync } from './sync-now.queries.ts';
+import { getMetaUser, type MetaUser } from './tokens.queries.ts';
+import type { VerifyOutcome } from './verification.ts';
+
+/** At most one "Sync now" per profile in this interval, across every process. */
+export const SYNC_NOW_INTERVAL_MS = 60_000;
+
+export interface SyncNowDeps {
+  tokens: TokensService;
+  windowDays: number;
+  /** Discovery + permission sync of one profile (the assets area); without it that step is skipped. */
+  syncProfile?: (metaUserRowId: string) => Promise<unknown>;
+}
+
+export interface SyncNowSummary {
+  metaUserId: string;
+  startedAt: string;
+  finishedAt: string;
+  /** What `GET /me` said about the token (`not_active`: Expired or Inactive, nothing to check). */
+  verification: VerifyOutcome;
+  /** `not_due`: not within the refresh window (or already refused by Meta); `skipped`: the token did not verify as valid. */
+  refresh: 'refreshed' | 'notExtended' | 'failed' | 'skipped' | 'not_due';
+  /** The assets area's summary of discovery and permission sync; null when it did not run. */
+  assets: unknown;
+  /** Why assets did not run: `token_not_active`, `assets_unavailable`, or `failed`. */
+  assetsSkipped: 'token_not_active' | 'assets_unavailable' | 'failed' | null;
+  status: MetaUser['status'];
+}
+
+/**
+ * "Sync now" of one profile: verify the token with Meta, refresh it if it is due, then discovery
+ * and permission sync for this profile only. Throws `sync_rate_limited` (with retryAfterSeconds)
+ * when the profile was synced less than a minute ago.
+ */
+export async function syncProfileNow(deps: SyncNowDeps, metaUser: MetaUser, requestedBy: string | null): Promise<SyncNowSummary> {
+  const { db, clock } = deps.tokens.deps;
+  const startedAt = new Date(clock.now());
+  const busy = await claimProfileSync(db, metaUser.id, requestedBy, startedAt, SYNC_NOW_INTERVAL_MS);
+  if (busy) {
+    const retryAfterSeconds = Math.max(1, Math.ceil((busy.retryAt.getTime() - clock.now()) / 1000));
+    throw new AppError('sync_rate_limited', `This profile was synced less than a minute ago; try again in ${retryAfterSeconds} s.`, { retryAfterSeconds });
+  }
+  const verification = await deps.tokens.verifier.verify(metaUser.id);
+  const refresh = verification === 'valid' ? await refreshProfile({ ...deps.tokens.deps, verifier: deps.tokens.verifier }, metaUser.id, { windowDays: deps.windowDays }) : 'skipped';
+  const current = (await getMetaUser(db, metaUser.id)) ?? metaUser;
+  let assets: unknown = null;
+  let assetsSkipped: SyncNowSummary['assetsSkipped'] = null;
+  if (current.status !== 'active') assetsSkipped = 'token_not_active';
+  else if (!deps.syncProfile) assetsSkipped = 'assets_unavailable';
+  else {
+    try {
+      assets = await deps.syncProfile(metaUser.id);
+    } catch (error) {
+      deps.tokens.deps.logger.error({ err: error, metaUser: metaUser.id }, 'sync now: discovery and permission sync failed');
+      assetsSkipped = 'failed';
+    }
+  }
+  const summary: SyncNowSummary = {
+    metaUserId: metaUser.id,
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date(clock.now()).toISOString(),
+    verification,
+    refresh,
+    assets,
+    assetsSkipped,
+    status: current.status,
+  };
+  await finishProfileSync(db, metaUser.id, new Date(clock.now()), summary);
+  return summary;
+}

@@ -1,0 +1,52 @@
+import type { WebhookEventType } from '../db/schema-webhooks.ts';
+import type { TokenEvent } from '../tokens/deps.ts';
+
+export const WEBHOOK_EVENTS = ['token.expired', 'token.inactive', 'token.refreshed', 'token.reconnected', 'token.refresh_not_extended'] as const satisfies readonly WebhookEventType[];
+
+/** The webhook event a token event becomes, if any (a first connect is not one). */
+export function webhookEventFor(event: TokenEvent): WebhookEventType | undefined {
+  switch (event.type) {
+    case 'status_changed':
+      if (event.to === 'expired') return 'token.expired';
+      if (event.to === 'inactive') return 'token.inactive';
+      return undefined;
+    case 'refreshed':
+      return 'token.refreshed';
+    case 'reconnected':
+      return 'token.reconnected';
+    case 'refresh_not_extended':
+      return 'token.refresh_not_extended';
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The JSON body of one delivery. Fields are picked one by one: the profile's token (and the id
+ * of its encrypted secret) never appear, whatever is added to MetaUser later.
+ */
+export function webhookBody(input: { deliveryId: string; eventId: string; type: WebhookEventType; at: Date; event: TokenEvent }): string {
+  const m = input.event.metaUser;
+  return JSON.stringify({
+    id: input.deliveryId,
+    eventId: input.eventId,
+    type: input.type,
+    createdAt: input.at.toISOString(),
+    workspaceId: m.workspaceId,
+    data: {
+      metaUser: {
+        id: m.id,
+        metaUserId: m.metaUserId,
+        name: m.name,
+        tokenType: m.tokenType,
+        status: m.status,
+        expiresAt: m.expiresAt?.toISOString() ?? null,
+        dataAccessExpiresAt: m.dataAccessExpiresAt?.toISOString() ?? null,
+        needsReconnect: m.needsReconnect,
+        lastError: m.lastError ? { code: m.lastError.code, subcode: m.lastError.subcode, message: m.lastError.message, at: m.lastError.at } : null,
+        statusChangedAt: m.statusChangedAt.toISOString(),
+        lastRefreshedAt: m.lastRefreshedAt?.toISOString() ?? null,
+      },
+    },
+  });
+}

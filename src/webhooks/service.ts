@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../clock.ts';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/database.ts';
+import type { WebhookEventType } from '../db/schema-webhooks.ts';
+import { AppError, invalidInput, notFound } from '../errors.ts';
+import type { JobQueue } from '../jobs/queue.ts';
+import type { Logger } from '../logger.ts';
+import type { OperatorMetrics } from '../ops/metrics.ts';
+import type { TokenEvent } from '../tokens/deps.ts';
+import { storeSecret } from '../vault/secrets.queries.ts';
+import type { Vault } from '../vault/vault.ts';
+import { WEBHOOK_EVENTS, webhookBody, webhookEventFor } from './events.ts';
+import { newWebhookSecret } from './signing.ts';
+import { deleteWebhook, getWebhook, insertDelivery, insertWebhook, listDeliveries, listWebhooks, webhooksForEvent, type Delivery, type Webhook } from './webhooks.queries.ts';
+
+export const DELIVER_JOB = 'webhook-deliver';
+
+export interface WebhookDeps {
+  db: Db;
+  vault: Vault;
+  clock: Clock;
+  logger: Logger;
+  settings: Config['webhooks'];
+  metrics: OperatorMetrics;
+  queue: () => Pick<JobQueue, 'send'> | undefined;
+}
+
+export interface WebhookView {
+  id: string;
+  url: string;
+  events: WebhookEventType[];
+  createdAt: string;
+}
+
+export interface DeliveryView {
+  id: string;
+  event: WebhookEventType;
+  status: Delivery['status'];
+  attempts: number;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  createdAt: string;
+  lastAttemptAt: string | null;
+  finishedAt: string | null;
+}
+
+const MAX_WEBHOOKS_PER_WORKSPACE = 20;
+
+export const toWebhookView = (w: Webhook): WebhookView => ({ id: w.id, url: w.url, events: w.events, createdAt: w.createdAt.toISOString() });
+
+const toDeliveryView = (d: Delivery): DeliveryView => ({
+  id: d.id,
+  event: d.event,
+  status: d.status,
+  attempts: d.attempts,
+  lastStatusCode: d.lastStatusCode,
+  lastError: d.lastError,
+  createdAt: d.createdAt.toISOString(),
+  lastAttemptAt: d.lastAttemptAt?.toISOString() ?? null,
+  finishedAt: d.finishedAt?.toISOString() ?? null,
+});
+
+/** http(s) only, no credentials in the URL (they would be stored and listed in clear). */
+export function checkWebhookUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw invalidInput('url: must be an absolute http(s) URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalidInput('url: must be an http(s) URL');
+  if (url.username || url.password) throw invalidInput('url: must not carry a user name or password; authenticate with the signature');
+  return url.toString();
+}
+
+export function createWebhooks(deps: WebhookDeps) {
+  const { db } = deps;
+
+  /** Queues one delivery. Its job id is the delivery id, so queueing it again is a no-op. */
+  async function enqueue(deliveryId: string): Promise<void> {
+    const queue = deps.queue();
+    if (!queue) throw new AppError('queue_not_started', 'the job queue is not started');
+    const { retryLimit, retryDelaySeconds, timeoutMs } = deps.settings;
+    // Retry settings go with every job: pg-boss keeps a queue's settings from its first creation.
+    await queue.send(DELIVER_JOB, { deliveryId }, { id: deliveryId, retryLimit, retryDelay: retryDelaySeconds, retryBackoff: true, expireInSeconds: Math.ceil(timeoutMs / 1000) + 60 });
+  }
+
+  return {
+    enqueue,
+
+    async create(input: { workspaceId: string; memberId: string | null; url: string; events?: WebhookEventType[] | undefined }): Promise<{ webhook: WebhookView; secret: string }> {
+      const url = checkWebhookUrl(input.url);
+      const events = [...new Set(input.events ?? WEBHOOK_EVENTS)];
+      if (events.length === 0) throw invalidInput('events: give at least one event, or omit it for all');
+      if ((await listWebhooks(db, input.workspaceId)).length >= MAX_WEBHOOKS_PER_WORKSPACE) {
+        throw new AppError('conflict', `A workspace may have at most ${MAX_WEBHOOKS_PER_WORKSPACE} webhooks.`);
+      }
+      const secret = newWebhookSecret();
+      const at = new Date(deps.clock.now());
+      const webhook = await db.transaction().execute(async (trx) => {
+        const secretId = await storeSecret(trx, deps.vault, secret);
+        return insertWebhook(trx, { workspaceId: input.workspaceId, url, events, secretId, createdBy: input.memberId, at });
+      });
+      deps.logger.info({ webhook: webhook.id, workspace: input.workspaceId, events }, 'webhook created');
+      return { webhook: toWebhookView(webhook), secret };
+    },
+
+    async list(workspaceId: string): Promise<WebhookView[]> {
+      return (await listWebhooks(db, workspaceId)).map(toWebhookView);
+    },
+
+    async remove(workspaceId: string, id: string): Promise<void> {
+      const removed = await db.transaction().execute((trx) => deleteWebhook(trx, workspaceId, id));
+      if (!removed) throw notFound('Webhook');
+    },
+
+    async deliveries(workspaceId: string, id: string): Promise<DeliveryView[]> {
+      const webhook = await getWebhook(db, workspaceId, id);
+      if (!webhook) throw notFound('Webhook');
+      return (await listDeliveries(db, webhook.id)).map(toDeliveryView);
+    },
+
+    /**
+     * Token event listener (events arrive after their change is committed). Each subscribed
+     * endpoint gets a delivery row, then a job. A crash between the two leaves a pending row
+     * that the sweep queues later, so an event is delivered at least once.
+     */
+    async onTokenEvent(event: TokenEvent): Promise<void> {
+      const type = webhookEventFor(event);
+      if (!type) return;
+      const hooks = await webhooksForEvent(db, event.metaUser.workspaceId, type);
+      if (hooks.length === 0) return;
+      const at = new Date(deps.clock.now());
+      const eventId = randomUUID();
+      const ids: string[] = [];
+      for (const hook of hooks) {
+        const id = randomUUID();
+        await insertDelivery(db, { id, webhookId: hook.id, event: type, body: webhookBody({ deliveryId: id, eventId, type, at, event }), at });
+        ids.push(id);
+      }
+      for (const id of ids) {
+        try {
+          await enqueue(id);
+        } catch (error) {
+          deps.logger.warn({ err: error, delivery: id }, 'webhook delivery not queued now; the sweep will queue it');
+        }
+      }
+    },
+  };
+}
+
+export type WebhooksService = ReturnType<typeof createWebhooks>;

@@ -1,0 +1,205 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Database } from '../../src/db/database.ts';
+import { startEmulator } from '../../src/emulator/server.ts';
+import { parseKeys } from '../../src/vault/keys.ts';
+import { Vault } from '../../src/vault/vault.ts';
+import { PUBLIC_URL } from '../helpers/app.ts';
+import { createTestDatabase } from '../helpers/db.ts';
+import { createMember, insertMetaUser } from '../helpers/factories.ts';
+import { freePort, runWevion } from '../helpers/process.ts';
+import { APP_ID, APP_SECRET, smallWorld } from '../helpers/service.ts';
+
+type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+type Listed = { id: string; workspace: string; name: string; tokenType: string; status: string; needsReconnect: boolean };
+
+const newKey = (id: string) => `${id}:${randomBytes(32).toString('base64')}`;
+const lines = (stdout: string) => stdout.trim().split('\n');
+const line = (stdout: string, name: string) => lines(stdout).find((l) => l.split(/\s{2,}|\s+/)[1] === name.split(' ')[0]) ?? '';
+
+/**
+ * `wevion tokens …` and `wevion doctor` as an operator runs them: real processes against a temp
+ * DATA_DIR (embedded PGlite), or a database of their own when DATABASE_URL is set.
+ */
+describe('operator CLI', { timeout: 150_000 }, () => {
+  let env: Record<string, string>;
+  let emulator: Emulator;
+  let closeDb: () => Promise<void> = async () => {};
+  const oldKey = newKey('old1');
+  const tokens: Record<string, string> = {};
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ port: 0, world: smallWorld() });
+    env = {
+      DATA_DIR: mkdtempSync(path.join(tmpdir(), 'wevion-ops-')),
+      LOG_LEVEL: 'warn',
+      META_APP_ID: APP_ID,
+      META_APP_SECRET: APP_SECRET,
+      META_GRAPH_URL: emulator.url,
+      META_DIALOG_URL: emulator.url,
+      PUBLIC_URL,
+      TOKEN_ENCRYPTION_KEYS: oldKey,
+    };
+    if (process.env.DATABASE_URL) {
+      // A database of its own, empty: the CLI migrates it (see test/foundation/process.test.ts).
+      const database = await createTestDatabase();
+      env.DATABASE_URL = database.url!;
+      await database.close().catch(() => {});
+      const pg = (await import('pg')).default;
+      const name = new URL(env.DATABASE_URL).pathname.slice(1);
+      const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+      await admin.connect();
+      await admin.query(`create database ${name}`);
+      await admin.end();
+      closeDb = async () => {
+        const dropper = new pg.Client({ connectionString: process.env.DATABASE_URL });
+        await dropper.connect();
+        await dropper.query(`drop database if exists ${name} with (force)`);
+        await dropper.end();
+      };
+    }
+  });
+  afterAll(async () => {
+    await emulator.close();
+    await closeDb();
+  });
+
+  /** Opens the CLI's database in this process (only while no CLI process has it open). */
+  async function withDb<T>(fn: (database: Database) => Promise<T>): Promise<T> {
+    const database = await openDatabase(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL, poolSize: 2 } : { dataDir: env.DATA_DIR });
+    try {
+      return await fn(database);
+    } finally {
+      await database.close();
+    }
+  }
+
+  const secretsIn = (text: string) => {
+    for (const key of env.TOKEN_ENCRYPTION_KEYS!.split(',')) expect(text).not.toContain(key.split(':')[1]);
+    expect(text).not.toContain(APP_SECRET);
+    for (const token of Object.values(tokens)) expect(text).not.toContain(token);
+  };
+
+  it('doctor: one line per check, exit 1 while the database is not migrated', async () => {
+    const result = await runWevion(['doctor'], env);
+    expect(result.code, result.stderr).toBe(1);
+    expect(lines(result.stdout)).toHaveLength(5);
+    for (const l of lines(result.stdout)) expect(l).toMatch(/^(ok|warn|fail|skip)\s+(config|database|job queue|meta|keys)\s+\S/);
+    expect(line(result.stdout, 'database')).toMatch(/^fail .*wevion migrate/);
+    expect(line(result.stdout, 'config')).toMatch(/^ok .*Meta app 777000111222333/);
+    secretsIn(result.stdout + result.stderr);
+  });
+
+  it('doctor: all checks pass once migrated and the job queue schema exists; --json says the same', async () => {
+    expect((await runWevion(['migrate'], env)).code).toBe(0);
+    // Any command that starts the queue installs pg-boss's schema (as serve and worker do).
+    expect((await runWevion(['jobs', 'run', 'session-cleanup'], env)).code).toBe(0);
+    const result = await runWevion(['doctor'], env);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(lines(result.stdout).map((l) => l.slice(0, 4).trim())).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
+    expect(line(result.stdout, 'database')).toMatch(/migrations applied/);
+    expect(line(result.stdout, 'job')).toMatch(/pg-boss schema version \d+/);
+    expect(line(result.stdout, 'meta')).toContain(`${emulator.url} answered (HTTP`);
+    expect(line(result.stdout, 'keys')).toMatch(/keys old1 \(newest\) from TOKEN_ENCRYPTION_KEYS; 0 secrets/);
+    secretsIn(result.stdout + result.stderr);
+    if (env.DATABASE_URL) expect(result.stdout).not.toContain(new URL(env.DATABASE_URL).username + '@');
+    const json = await runWevion(['doctor', '--json'], env);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: true, checks: expect.arrayContaining([{ name: 'meta', status: 'ok', detail: expect.any(String) }]) });
+  });
+
+  it('tokens list: a table or JSON, filtered by status and workspace, never the token', async () => {
+    const minted = (await (await fetch(`${emulator.url}/__control/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ appId: APP_ID, userId: '10001', scopes: ['ads_read', 'business_management'] }),
+    })).json()) as { access_token: string };
+    tokens.giulia = minted.access_token;
+    tokens.expired = `EAAexpired${randomBytes(16).toString('hex')}`;
+    tokens.system = `EAAsystem${randomBytes(16).toString('hex')}`;
+    await withDb(async ({ db }) => {
+      const vault = new Vault(parseKeys(env.TOKEN_ENCRYPTION_KEYS!));
+      const rossi = await createMember(db, { workspace: 'Rossi Media' });
+      const other = await createMember(db, { workspace: 'Other Agency' });
+      ids.giulia = (await insertMetaUser(db, vault, { workspaceId: rossi.workspaceId, metaUserId: '10001', name: 'Giulia Rossi', token: tokens.giulia! })).id;
+      ids.system = (await insertMetaUser(db, vault, { workspaceId: rossi.workspaceId, metaUserId: '30001', name: 'Wevion Sync', token: tokens.system!, tokenType: 'system_user', expiresAt: null })).id;
+      ids.expired = (await insertMetaUser(db, vault, { workspaceId: other.workspaceId, metaUserId: '10002', name: 'Mark Doe', token: tokens.expired!, status: 'expired' })).id;
+    });
+
+    const table = await runWevion(['tokens', 'list'], env);
+    expect(table.code, table.stderr).toBe(0);
+    const [header, ...rows] = lines(table.stdout);
+    expect(header).toMatch(/^ID\s+WORKSPACE\s+NAME\s+TYPE\s+STATUS\s+EXPIRES \(UTC\)/);
+    expect(rows).toHaveLength(3);
+    expect(rows.find((r) => r.startsWith(ids.system!))).toMatch(/Rossi Media\s+Wevion Sync\s+system_user\s+active\s+never/);
+    expect(rows.find((r) => r.startsWith(ids.expired!))).toMatch(/Other Agency\s+Mark Doe\s+user\s+expired/);
+    secretsIn(table.stdout + table.stderr);
+
+    const json = await runWevion(['tokens', 'list', '--json'], env);
+    const listed = (JSON.parse(json.stdout) as { tokens: Listed[] }).tokens;
+    expect(listed.map((t) => t.name).sort()).toEqual(['Giulia Rossi', 'Mark Doe', 'Wevion Sync']);
+    expect(Object.keys(listed[0]!)).not.toContain('secretId');
+    secretsIn(json.stdout);
+
+    const expired = JSON.parse((await runWevion(['tokens', 'list', '--status', 'expired', '--json'], env)).stdout) as { tokens: Listed[] };
+    expect(expired.tokens.map((t) => t.id)).toEqual([ids.expired]);
+    const rossi = JSON.parse((await runWevion(['tokens', 'list', '--workspace', 'Rossi Media', '--json'], env)).stdout) as { tokens: Listed[] };
+    expect(rossi.tokens.map((t) => t.name)).toEqual(['Giulia Rossi', 'Wevion Sync']);
+    const unknown = await runWevion(['tokens', 'list', '--workspace', 'Nobody'], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('workspace "Nobody" not found');
+    expect((await runWevion(['tokens', 'list', '--status', 'broken'], env)).code).not.toBe(0);
+  });
+
+  it('tokens verify: asks Meta now and prints the outcome; only a confirmed invalid token changes status', async () => {
+    const valid = await runWevion(['tokens', 'verify', ids.giulia!], env);
+    expect(valid.code, valid.stderr).toBe(0);
+    expect(valid.stdout).toMatch(/^valid: Giulia Rossi: Meta accepted the token; it stays active/);
+
+    await fetch(`${emulator.url}/__control/users/10001/change-password`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const expired = await runWevion(['tokens', 'verify', ids.giulia!, '--json'], env);
+    expect(expired.code, expired.stderr).toBe(0);
+    expect(JSON.parse(expired.stdout)).toEqual({ id: ids.giulia, name: 'Giulia Rossi', outcome: 'expired', status: 'expired', lastError: { code: 190, subcode: 460, message: 'Password changed on Meta' } });
+    secretsIn(expired.stdout + expired.stderr);
+
+    const again = await runWevion(['tokens', 'verify', ids.giulia!], env);
+    expect(again.stdout).toMatch(/^not_active: .*only Active tokens are verified/);
+    const bad = await runWevion(['tokens', 'verify', 'giulia'], env);
+    expect(bad.code).toBe(2);
+    const missing = await runWevion(['tokens', 'verify', '00000000-0000-4000-8000-000000000000'], env);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('not found');
+  });
+
+  it('doctor: secrets under an older key are a warning to rotate, under an unknown key a failure', async () => {
+    const next = newKey('new2');
+    const rotating = { ...env, TOKEN_ENCRYPTION_KEYS: `${next},${oldKey}` };
+    const before = await runWevion(['doctor'], rotating);
+    expect(before.code, before.stdout).toBe(0);
+    expect(line(before.stdout, 'keys')).toMatch(/^warn .*keys new2 \(newest\), old1 .*3 of 3 secrets under older keys \(old1\): run `wevion keys rotate`/);
+    expect((await runWevion(['keys', 'rotate'], rotating)).code).toBe(0);
+    const after = await runWevion(['doctor'], rotating);
+    expect(line(after.stdout, 'keys')).toMatch(/^ok .*3 secrets, all under the newest key/);
+
+    const lost = await runWevion(['doctor'], { ...env, TOKEN_ENCRYPTION_KEYS: newKey('other') });
+    expect(lost.code).toBe(1);
+    expect(line(lost.stdout, 'keys')).toMatch(/^fail .*3 under new2.*cannot be decrypted/);
+    secretsIn(before.stdout + after.stdout + lost.stdout);
+  });
+
+  it('doctor: an unreachable Meta fails; in demo mode a stopped emulator is only a warning', async () => {
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    const down = await runWevion(['doctor'], { ...env, META_GRAPH_URL: closed, TOKEN_ENCRYPTION_KEYS: `${newKey('x')},${oldKey}` });
+    expect(down.code).toBe(1);
+    expect(line(down.stdout, 'meta')).toMatch(new RegExp(`^fail .*${closed.replaceAll('.', '\\.')} unreachable`));
+
+    const { META_APP_ID: _id, META_APP_SECRET: _secret, META_GRAPH_URL: _graph, META_DIALOG_URL: _dialog, ...demo } = env;
+    const rotated = await runWevion(['doctor'], { ...demo, EMULATOR_PORT: String(await freePort()), TOKEN_ENCRYPTION_KEYS: `${newKey('y')},${oldKey}` });
+    expect(line(rotated.stdout, 'meta')).toMatch(/^warn .*demo emulator not running/);
+    expect(line(rotated.stdout, 'config')).toMatch(/^ok\s+config\s+demo mode/);
+  });
+});
