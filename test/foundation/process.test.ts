@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../helpers/db.ts';
+import { emptyDatabaseForProcesses } from '../helpers/db.ts';
 import { freePort, runWevion, spawnWevion, testKeys, waitForHttp } from '../helpers/process.ts';
 
 /**
@@ -23,23 +23,10 @@ describe('wevion processes', () => {
       PUBLIC_URL: 'http://127.0.0.1:3000',
       TOKEN_ENCRYPTION_KEYS: testKeys(),
     };
-    if (process.env.DATABASE_URL) {
-      const database = await createTestDatabase();
-      env.DATABASE_URL = database.url!;
-      await database.close().catch(() => {});
-      // close() dropped it; recreate an empty database the processes migrate themselves.
-      const pg = (await import('pg')).default;
-      const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-      await admin.connect();
-      const name = new URL(env.DATABASE_URL).pathname.slice(1);
-      await admin.query(`create database ${name}`);
-      await admin.end();
-      closeDb = async () => {
-        const dropper = new pg.Client({ connectionString: process.env.DATABASE_URL });
-        await dropper.connect();
-        await dropper.query(`drop database if exists ${name} with (force)`);
-        await dropper.end();
-      };
+    const own = await emptyDatabaseForProcesses();
+    if (own) {
+      env.DATABASE_URL = own.url;
+      closeDb = own.drop;
     }
   });
   afterAll(() => closeDb());

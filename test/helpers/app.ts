@@ -53,20 +53,25 @@ export function buildTestApp(
     queue,
     logLines: lines,
     config,
-    request: (path, init = {}) => {
-      const headers = new Headers(init.headers);
-      if (init.cookie) headers.set('cookie', init.cookie);
-      let body = init.body;
-      if (init.json !== undefined) {
-        headers.set('content-type', 'application/json');
-        body = JSON.stringify(init.json);
-      }
-      const method = init.method ?? 'GET';
-      // Browsers send Origin on state changes; our UI's requests do too.
-      if (!['GET', 'HEAD'].includes(method) && !headers.has('origin') && !headers.has('x-no-origin')) headers.set('origin', PUBLIC_URL);
-      headers.delete('x-no-origin');
-      return Promise.resolve(app.request(`${PUBLIC_URL}${path}`, { ...init, method, headers, body }));
-    },
+    request: requester(app),
+  };
+}
+
+/** Calls the app in-process like a browser would: our Origin on state changes, cookie and JSON helpers. */
+export function requester(app: { request: (url: string, init: RequestInit) => Response | Promise<Response> }): TestApp['request'] {
+  return (path, init = {}) => {
+    const headers = new Headers(init.headers);
+    if (init.cookie) headers.set('cookie', init.cookie);
+    let body = init.body;
+    if (init.json !== undefined) {
+      headers.set('content-type', 'application/json');
+      body = JSON.stringify(init.json);
+    }
+    const method = init.method ?? 'GET';
+    // Browsers send Origin on state changes; our UI's requests do too. x-no-origin opts out.
+    if (!['GET', 'HEAD'].includes(method) && !headers.has('origin') && !headers.has('x-no-origin')) headers.set('origin', PUBLIC_URL);
+    headers.delete('x-no-origin');
+    return Promise.resolve(app.request(`${PUBLIC_URL}${path}`, { ...init, method, headers, body }));
   };
 }
 

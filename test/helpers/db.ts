@@ -69,3 +69,29 @@ export async function createEmptyDatabase(): Promise<{ first: Database; second: 
     },
   };
 }
+
+/**
+ * For tests that run real `wevion` processes: on PostgreSQL runs, an empty database of their
+ * own (the processes migrate it) and a way to drop it; undefined on PGlite runs, where the
+ * processes use a temporary DATA_DIR instead.
+ */
+export async function emptyDatabaseForProcesses(): Promise<{ url: string; drop(): Promise<void> } | undefined> {
+  const target = inject('testDb');
+  if (target.kind === 'pglite') return undefined;
+  const name = `wevion_p_${target.runId}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: target.adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(target.adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const dropper = new pg.Client({ connectionString: target.adminUrl });
+      await dropper.connect();
+      await dropper.query(`drop database if exists ${name} with (force)`).catch(() => {});
+      await dropper.end();
+    },
+  };
+}

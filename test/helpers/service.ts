@@ -5,7 +5,7 @@ import { startEmulator } from '../../src/emulator/server.ts';
 import type { World } from '../../src/emulator/world.ts';
 import { createApp } from '../../src/http/app.ts';
 import type { Vault } from '../../src/vault/vault.ts';
-import { memoryLogger, PUBLIC_URL, signedInMember, testConfig, type TestApp } from './app.ts';
+import { memoryLogger, PUBLIC_URL, requester, signedInMember, testConfig, type TestApp } from './app.ts';
 import { createTestDatabase } from './db.ts';
 import { testVault } from './factories.ts';
 
@@ -65,19 +65,7 @@ export async function startTestService(options: { world?: World; env?: Record<st
   // Started so jobs can be enqueued; tests run jobs themselves (runNow) for determinism.
   await application.queue.start({ work: false, schedule: false });
 
-  const request: TestApp['request'] = (path, init = {}) => {
-    const headers = new Headers(init.headers);
-    if (init.cookie) headers.set('cookie', init.cookie);
-    let body = init.body;
-    if (init.json !== undefined) {
-      headers.set('content-type', 'application/json');
-      body = JSON.stringify(init.json);
-    }
-    const method = init.method ?? 'GET';
-    if (!['GET', 'HEAD'].includes(method) && !headers.has('origin') && !headers.has('x-no-origin')) headers.set('origin', PUBLIC_URL);
-    headers.delete('x-no-origin');
-    return Promise.resolve(app.request(`${PUBLIC_URL}${path}`, { ...init, method, headers, body }));
-  };
+  const request = requester(app);
   const testApp: TestApp = { app, clock, queue: application.queue, logLines: lines, config, request };
 
   const service: TestService = {

@@ -8,7 +8,7 @@ import { startEmulator } from '../../src/emulator/server.ts';
 import { parseKeys } from '../../src/vault/keys.ts';
 import { Vault } from '../../src/vault/vault.ts';
 import { PUBLIC_URL } from '../helpers/app.ts';
-import { createTestDatabase } from '../helpers/db.ts';
+import { emptyDatabaseForProcesses } from '../helpers/db.ts';
 import { createMember, insertMetaUser } from '../helpers/factories.ts';
 import { freePort, runWevion } from '../helpers/process.ts';
 import { APP_ID, APP_SECRET, smallWorld } from '../helpers/service.ts';
@@ -44,23 +44,10 @@ describe('operator CLI', { timeout: 150_000 }, () => {
       PUBLIC_URL,
       TOKEN_ENCRYPTION_KEYS: oldKey,
     };
-    if (process.env.DATABASE_URL) {
-      // A database of its own, empty: the CLI migrates it (see test/foundation/process.test.ts).
-      const database = await createTestDatabase();
-      env.DATABASE_URL = database.url!;
-      await database.close().catch(() => {});
-      const pg = (await import('pg')).default;
-      const name = new URL(env.DATABASE_URL).pathname.slice(1);
-      const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-      await admin.connect();
-      await admin.query(`create database ${name}`);
-      await admin.end();
-      closeDb = async () => {
-        const dropper = new pg.Client({ connectionString: process.env.DATABASE_URL });
-        await dropper.connect();
-        await dropper.query(`drop database if exists ${name} with (force)`);
-        await dropper.end();
-      };
+    const own = await emptyDatabaseForProcesses();
+    if (own) {
+      env.DATABASE_URL = own.url;
+      closeDb = own.drop;
     }
   });
   afterAll(async () => {

@@ -66,3 +66,11 @@ describe('client routes', () => {
     expect(pathFor('adAccount', { id: 'act_1/2' })).toBe('/ad-accounts/act_1%2F2');
   });
 });
+
+describe('the permission list the UI explains', () => {
+  it('is exactly the list the service requests (the UI bundle keeps its own copy)', async () => {
+    const { REQUESTED_SCOPES: ui } = await import('../../src/web/src/metaUsers.ts');
+    const { REQUESTED_SCOPES: service } = await import('../../src/tokens/scopes.ts');
+    expect([...ui]).toEqual([...service]);
+  });
+});
