@@ -53,8 +53,8 @@ const LABELS = {
   open: { en: 'Open the Meta profile', it: 'Apri il profilo Meta' },
   unknownProfile: { en: '(profile removed)', it: '(profilo rimosso)' },
   footer: {
-    en: 'You receive this because you are responsible for this Meta profile in Wevion Token Health. Choose which alerts reach you in Settings › Alerts.',
-    it: 'Ricevi questo messaggio perché sei responsabile di questo profilo Meta in Wevion Token Health. Scegli quali avvisi ricevere in Impostazioni › Avvisi.',
+    en: 'You receive this because you are responsible for this Meta profile in Wevion Token Health. Choose which alerts reach you in Alert preferences.',
+    it: 'Ricevi questo messaggio perché sei responsabile di questo profilo Meta in Wevion Token Health. Scegli quali avvisi ricevere in Preferenze avvisi.',
   },
 } satisfies Record<string, Texts>;
 

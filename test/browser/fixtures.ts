@@ -58,10 +58,23 @@ const campaigns: Record<string, Array<{ id: string; metaId: string; name: string
   a2: [{ id: 'c3', metaId: '120210000000301', name: 'Brand awareness – UK', status: 'ACTIVE' }],
 };
 
+const IMPACT_BROKEN =
+  'Until you reconnect, data sync stops for the ad accounts that have no other healthy token, and new launches and campaign actions (pause, resume, edit) are refused. Campaigns keep running on Meta, and data already synced stays readable.';
+
+/** As GET /api/notifications answers since issue 9: with the profile's name, cause, impact and where to act. */
 export const NOTIFICATIONS = () => [
-  { id: 'n1', type: 'token_expired', message: 'Meta token expired — Reconnect your Meta profile', metaUserId: 'u3', createdAt: iso(-DAY), readAt: null, resolvedAt: null },
-  { id: 'n2', type: 'token_inactive', message: 'Meta token deactivated — Reconnect your Meta profile', metaUserId: 'u2', createdAt: iso(-2 * 3_600_000), readAt: null, resolvedAt: null },
-  { id: 'n3', type: 'token_recovered', message: 'Meta profile active again — sync resumes', metaUserId: 'u1', createdAt: iso(-3 * DAY), readAt: iso(-2 * DAY), resolvedAt: iso(-2 * DAY) },
+  {
+    id: 'n1', type: 'token_expired', message: 'Meta token expired — Reconnect your Meta profile', metaUserId: 'u3', createdAt: iso(-DAY), readAt: null, resolvedAt: null,
+    profileName: 'Emma Clarke', cause: 'The password of the Meta account was changed', impact: IMPACT_BROKEN, actionPath: '/meta-users/u3',
+  },
+  {
+    id: 'n2', type: 'token_inactive', message: 'Meta token deactivated — Reconnect your Meta profile', metaUserId: 'u2', createdAt: iso(-2 * 3_600_000), readAt: null, resolvedAt: null,
+    profileName: 'Marco Bianchi', cause: 'Meta invalidated the session', impact: IMPACT_BROKEN, actionPath: '/meta-users/u2',
+  },
+  {
+    id: 'n3', type: 'token_recovered', message: 'Meta profile active again — sync resumes', metaUserId: 'u1', createdAt: iso(-3 * DAY), readAt: iso(-2 * DAY), resolvedAt: iso(-2 * DAY),
+    profileName: 'Giulia Rossi', cause: 'The profile was reconnected', impact: 'Nothing is blocked any more: data sync resumes and campaign actions are allowed again.', actionPath: '/meta-users/u1',
+  },
 ];
 
 /** Stored spend for the last 60 days, but none for the 3 most recent (the account is blocked). */
@@ -82,6 +95,27 @@ export function contractFakes(state: { notifications: ReturnType<typeof NOTIFICA
     app.get('/api/meta-users/:id', (c) => {
       const found = META_USERS.find((user) => user.id === c.req.param('id'));
       return found ? c.json({ metaUser: found }) : c.json({ error: { code: 'not_found', message: 'Meta profile not found' } }, 404);
+    });
+    // "Sync now": u1 renews and finds assets changed; u2 is Inactive, so there is nothing to check.
+    app.get('/api/meta-users/:id/sync', (c) =>
+      c.json(c.req.param('id') === 'u1' ? { lastSync: { startedAt: iso(-5 * 60_000), finishedAt: iso(-5 * 60_000 + 2000), summary: null }, nextAllowedAt: iso(0) } : { lastSync: null, nextAllowedAt: iso(0) }),
+    );
+    app.post('/api/meta-users/:id/sync', (c) => {
+      const user = META_USERS.find((u) => u.id === c.req.param('id'));
+      if (!user) return c.json({ error: { code: 'not_found', message: 'Meta profile not found' } }, 404);
+      const active = user.status === 'active';
+      const count = (added: number, removed: number) => ({ added, removed, changed: 0 });
+      return c.json({
+        sync: {
+          metaUserId: user.id, startedAt: iso(0), finishedAt: iso(0),
+          verification: active ? 'valid' : 'not_active',
+          refresh: active ? 'refreshed' : 'skipped',
+          assets: active ? { tokens: 1, adAccounts: count(1, 0), pages: count(0, 2), pixels: count(0, 0), catalogs: count(0, 0), failedTokens: 0, failures: [] } : null,
+          assetsSkipped: active ? null : 'token_not_active',
+          status: user.status,
+        },
+        metaUser: user,
+      });
     });
     app.get('/api/meta-users/:id/events', (c) => c.json({ events: EVENTS[c.req.param('id')] ?? [] }));
     app.get('/api/meta-users/:id/assets', (c) =>

@@ -101,6 +101,23 @@ describe.skipIf(skipBrowser)('web UI in Chromium: pages on contract data (Englis
     expect(await page.locator('.alert-danger').first().textContent()).toContain('This token was disabled');
     await screenshot(page, 'meta-user-inactive-en');
 
+    // Sync now on a profile that is not Active: nothing to check, said as something to act on.
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    const inactiveSync = page.locator('#sync-result .alert-warning');
+    await inactiveSync.waitFor();
+    expect(await inactiveSync.textContent()).toContain('Sync finished: something needs attention');
+    expect(await inactiveSync.textContent()).toContain('The token is not Active, so there was nothing to check: reconnect the profile.');
+    expect(await inactiveSync.textContent()).not.toContain('Assets');
+
+    // On an Active one: renewed, and what changed in its assets.
+    await page.goto(`${server.url}/meta-users/u1`);
+    await page.getByRole('heading', { level: 1, name: 'Giulia Rossi' }).waitFor();
+    await expect.poll(() => page.getByTestId('last-sync').textContent()).toBe('5 minutes ago');
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    const activeSync = page.locator('#sync-result .alert-success');
+    await activeSync.waitFor();
+    expect(await activeSync.locator('li').allTextContents()).toEqual(['Meta confirmed that the token works.', 'The token was renewed.', 'Assets: 1 ad account added, 2 pages removed.']);
+
     await page.goto(`${server.url}/meta-users/u3`);
     await expect.poll(() => page.locator('.timeline').textContent()).toContain('Password changed on Meta (190/460)');
     await page.goto(`${server.url}/meta-users/nope`);
@@ -115,9 +132,16 @@ describe.skipIf(skipBrowser)('web UI in Chromium: pages on contract data (Englis
     await items.first().waitFor();
     expect(await items.count()).toBe(3);
     expect(await items.first().textContent()).toContain('Meta token deactivated — Reconnect your Meta profile');
+    // The profile, the cause and what stops working, as the API gives them since issue 9.
+    const facts = await items.first().locator('.notification-facts').textContent();
+    expect(facts).toContain('ProfileMarco Bianchi');
+    expect(facts).toContain('CauseMeta invalidated the session');
+    expect(facts).toContain('What stops workingUntil you reconnect, data sync stops');
     const resolved = items.filter({ hasText: 'Meta profile active again' });
     expect(await resolved.getAttribute('data-state')).toBe('resolved');
     expect(await resolved.textContent()).toContain('Resolved');
+    expect(await resolved.textContent()).toContain('What works againNothing is blocked any more');
+    expect(await resolved.textContent()).not.toContain('What stops working');
     await screenshot(page, 'notifications-en');
     await items.first().getByRole('button', { name: 'Mark as read' }).click();
     await expect.poll(() => bell.getAttribute('aria-label')).toBe('Notifications: 1 unread');

@@ -8,11 +8,14 @@ import { I18nProvider, makeI18n } from './i18n/index.tsx';
 import { NotificationsProvider } from './notifications.tsx';
 import { AdAccountDetailPage } from './pages/AdAccountDetail.tsx';
 import { AdAccountsPage } from './pages/AdAccounts.tsx';
+import { AdminAlertsPage } from './pages/AdminAlerts.tsx';
 import { AdminJobsPage } from './pages/AdminJobs.tsx';
+import { AlertPreferencesPage } from './pages/AlertPreferences.tsx';
 import { MetaUserDetailPage } from './pages/MetaUserDetail.tsx';
 import { MetaUsersPage } from './pages/MetaUsers.tsx';
 import { NotFoundPage, ForbiddenPage } from './pages/NotFound.tsx';
 import { NotificationsPage } from './pages/Notifications.tsx';
+import { OutboxPage } from './pages/Outbox.tsx';
 import { SignInPage } from './pages/SignIn.tsx';
 import { RouterProvider, useRouter } from './router.tsx';
 import { SessionContext, storedLocale, storeLocale, type SessionApi } from './session.tsx';
@@ -130,7 +133,8 @@ function SignedIn({ session, setSession }: { session: Session; setSession(sessio
       page = <MetaUsersPage />;
       break;
     case 'metaUser':
-      page = <MetaUserDetailPage id={route.params.id ?? ''} />;
+      // Keyed by profile: what "Sync now" said about one profile is not shown on another's page.
+      page = <MetaUserDetailPage key={route.params.id} id={route.params.id ?? ''} />;
       break;
     case 'adAccounts':
       page = <AdAccountsPage />;
@@ -141,8 +145,17 @@ function SignedIn({ session, setSession }: { session: Session; setSession(sessio
     case 'notifications':
       page = <NotificationsPage />;
       break;
+    case 'alertPreferences':
+      page = <AlertPreferencesPage />;
+      break;
     case 'adminJobs':
       page = session.member.role === 'admin' ? <AdminJobsPage /> : <ForbiddenPage />;
+      break;
+    case 'adminAlerts':
+      page = session.member.role === 'admin' ? <AdminAlertsPage /> : <ForbiddenPage />;
+      break;
+    case 'adminOutbox':
+      page = session.member.role === 'admin' ? <OutboxPage /> : <ForbiddenPage />;
       break;
     case 'home':
     case 'login':

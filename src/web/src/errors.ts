@@ -15,6 +15,9 @@ const KNOWN: Record<string, MessageKey> = {
   different_account: 'errors.different_account',
   queue_not_started: 'errors.not_ready',
   not_ready: 'errors.not_ready',
+  preference_locked: 'errors.preference_locked',
+  telegram_not_configured: 'errors.telegram_not_configured',
+  telegram_unavailable: 'errors.telegram_unavailable',
 };
 
 /** An error in the member's words: what happened and, where we know it, what to do. */
@@ -23,6 +26,10 @@ export function errorText(i18n: I18n, error: unknown): string {
   if (error.code === 'too_many_attempts') {
     const seconds = typeof error.details.retryAfterSeconds === 'number' ? error.details.retryAfterSeconds : 900;
     return i18n.t('errors.too_many_attempts', { count: Math.max(1, Math.ceil(seconds / 60)) });
+  }
+  if (error.code === 'sync_rate_limited') {
+    const seconds = typeof error.details.retryAfterSeconds === 'number' ? error.details.retryAfterSeconds : 60;
+    return i18n.t('errors.sync_rate_limited', { count: Math.max(1, Math.round(seconds)) });
   }
   if (error.code === 'invalid_input') return i18n.t('errors.invalid_input', { message: error.message });
   const key = KNOWN[error.code];

@@ -10,7 +10,10 @@ export const ROUTES = {
   adAccounts: '/ad-accounts',
   adAccount: '/ad-accounts/:id',
   notifications: '/notifications',
+  alertPreferences: '/settings/alerts',
   adminJobs: '/admin/jobs',
+  adminAlerts: '/admin/alerts',
+  adminOutbox: '/admin/outbox',
 } as const;
 
 export type RouteName = keyof typeof ROUTES;

@@ -78,6 +78,12 @@ export interface AppNotification {
   readAt: string | null;
   /** Set when the problem went away (the profile was reconnected): no longer counts as news. */
   resolvedAt?: string | null;
+  /** The profile's name, the cause and what stops working, in the member's language (issue 9). */
+  profileName?: string | null;
+  cause?: string;
+  impact?: string;
+  /** Where to act: the profile's page, with its Reconnect action. */
+  actionPath?: string;
 }
 
 export type BlockedReason = 'token_expired' | 'token_inactive' | 'no_permission' | 'scope_declined';
@@ -128,4 +134,99 @@ export interface Job {
   description: string;
   cron: string | null;
   lastRun: JobRun | null;
+}
+
+/** "Sync now" of one profile: what it did (see docs/alerts.md). */
+export interface ChangeCount {
+  added: number;
+  removed: number;
+  changed: number;
+}
+
+export interface AssetSyncSummary {
+  adAccounts?: ChangeCount;
+  pages?: ChangeCount;
+  pixels?: ChangeCount;
+  catalogs?: ChangeCount;
+  failedTokens?: number;
+  failures?: Array<{ metaUserId: string; category: string; message: string }>;
+}
+
+export interface SyncSummary {
+  metaUserId: string;
+  startedAt: string;
+  finishedAt: string;
+  verification: 'valid' | 'expired' | 'inactive' | 'inconclusive' | 'not_active';
+  refresh: 'refreshed' | 'notExtended' | 'failed' | 'skipped' | 'not_due';
+  assets: AssetSyncSummary | null;
+  assetsSkipped: 'token_not_active' | 'assets_unavailable' | 'failed' | null;
+  status: TokenStatus;
+}
+
+export interface SyncState {
+  lastSync: { startedAt: string; finishedAt: string | null; summary: SyncSummary | null } | null;
+  nextAllowedAt: string;
+}
+
+export type AlertType = 'token_expired' | 'token_inactive' | 'token_expiring' | 'data_access_expiring' | 'token_recovered';
+export type AlertChannel = 'email' | 'telegram';
+
+export interface AlertPreferences {
+  channels: {
+    inApp: { available: boolean };
+    email: { available: boolean; address: string };
+    telegram: { available: boolean; linked: boolean; botUsername: string | null };
+  };
+  requireCritical: boolean;
+  preferences: Array<{ type: AlertType; critical: boolean; locked: boolean; inApp: boolean; email: boolean; telegram: boolean }>;
+}
+
+export interface AlertSettings {
+  requireCritical: boolean;
+  criticalTypes: AlertType[];
+}
+
+export interface TelegramStatus {
+  botConfigured: boolean;
+  botUsername: string | null;
+  linked: boolean;
+  linkedAt: string | null;
+}
+
+export interface TelegramLinkCode {
+  code: string;
+  command: string;
+  deepLink: string;
+  botUsername: string;
+  expiresAt: string;
+}
+
+export type DeliveryState = 'pending' | 'sent' | 'failed';
+
+export interface AlertDelivery {
+  id: string;
+  notificationId: string;
+  notificationType: string;
+  metaUserId: string | null;
+  memberId: string;
+  memberEmail: string;
+  channel: AlertChannel;
+  state: DeliveryState;
+  attempts: number;
+  nextAttemptAt: string | null;
+  lastError: string | null;
+  createdAt: string;
+  sentAt: string | null;
+}
+
+export interface OutboxMessage {
+  id: string;
+  deliveryId: string | null;
+  to: string;
+  from: string;
+  subject: string;
+  text: string;
+  html: string;
+  transport: 'outbox' | 'smtp';
+  createdAt: string;
 }

@@ -3,7 +3,7 @@ import { useI18n } from '../i18n/index.tsx';
 import { useNotifications } from '../notifications.tsx';
 import { Link, useRouter } from '../router.tsx';
 import { useSession } from '../session.tsx';
-import { BellIcon, ChartIcon, ClockIcon, CloseIcon, MenuIcon, SignOutIcon, UsersIcon } from './icons.tsx';
+import { BellIcon, ChartIcon, ClockIcon, CloseIcon, MailIcon, MenuIcon, ShieldIcon, SignOutIcon, SlidersIcon, UsersIcon } from './icons.tsx';
 import { LocaleSwitch } from './LocaleSwitch.tsx';
 import { Avatar } from './ui.tsx';
 
@@ -113,6 +113,9 @@ export function Layout({ children }: { children: ReactNode }) {
               <NavItem to="/notifications" icon={<BellIcon />} onNavigate={close}>
                 {t('nav.notifications')}
               </NavItem>
+              <NavItem to="/settings/alerts" icon={<SlidersIcon />} onNavigate={close}>
+                {t('nav.alertPreferences')}
+              </NavItem>
             </ul>
             {member.role === 'admin' && (
               <>
@@ -122,6 +125,12 @@ export function Layout({ children }: { children: ReactNode }) {
                 <ul aria-labelledby="nav-admin">
                   <NavItem to="/admin/jobs" icon={<ClockIcon />} onNavigate={close}>
                     {t('nav.jobs')}
+                  </NavItem>
+                  <NavItem to="/admin/alerts" icon={<ShieldIcon />} onNavigate={close}>
+                    {t('nav.adminAlerts')}
+                  </NavItem>
+                  <NavItem to="/admin/outbox" icon={<MailIcon />} onNavigate={close}>
+                    {t('nav.outbox')}
                   </NavItem>
                 </ul>
               </>

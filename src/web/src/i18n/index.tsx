@@ -35,6 +35,8 @@ export interface I18n {
   date(iso: string | Date): string;
   /** 12 mar 2026, 14:05 */
   dateTime(iso: string | Date): string;
+  /** 14:05:30 */
+  time(iso: string | Date): string;
   number(value: number, options?: Intl.NumberFormatOptions): string;
   /** "in 3 days", "yesterday", "2 hours ago", in the locale. */
   relative(iso: string | Date, now?: number): string;
@@ -47,12 +49,14 @@ function toDate(value: string | Date): Date {
 export function makeI18n(locale: Locale): I18n {
   const dateFormat = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric' });
   const dateTimeFormat = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+  const timeFormat = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
   const relativeFormat = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
   return {
     locale,
     t: (key, vars) => translate(locale, key, vars),
     date: (value) => dateFormat.format(toDate(value)),
     dateTime: (value) => dateTimeFormat.format(toDate(value)),
+    time: (value) => timeFormat.format(toDate(value)),
     number: (value, options) => new Intl.NumberFormat(locale, options).format(value),
     relative: (value, now = Date.now()) => {
       const diffMs = toDate(value).getTime() - now;

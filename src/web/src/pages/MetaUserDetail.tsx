@@ -1,7 +1,8 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { syncReport } from '../alerts.ts';
 import { api, ApiError } from '../api.ts';
 import { Expiry } from '../components/Expiry.tsx';
-import { ArrowLeftIcon } from '../components/icons.tsx';
+import { ArrowLeftIcon, RefreshIcon } from '../components/icons.tsx';
 import { Timeline } from '../components/Timeline.tsx';
 import { useToast } from '../components/toasts.tsx';
 import { Alert, Avatar, Card, ErrorPanel, Loading, PageHeader, StatusBadge } from '../components/ui.tsx';
@@ -11,7 +12,7 @@ import { permissionText } from '../i18n/permissions.ts';
 import { canReconnect, causeText, REQUESTED_SCOPES } from '../metaUsers.ts';
 import { Link, useRouter } from '../router.tsx';
 import { useSession } from '../session.tsx';
-import type { HealthEvent, MetaUser, MetaUserAssets } from '../types.ts';
+import type { HealthEvent, MetaUser, MetaUserAssets, SyncState, SyncSummary } from '../types.ts';
 import { useResource } from '../useResource.ts';
 import { ReconnectButton, Warnings } from './MetaUsers.tsx';
 
@@ -61,9 +62,14 @@ function Permissions({ user }: { user: MetaUser }) {
 
 const ASSET_KINDS = ['adAccounts', 'pages', 'pixels', 'catalogs'] as const;
 
-function Assets({ id }: { id: string }) {
+function Assets({ id, version }: { id: string; version: number }) {
   const { t } = useI18n();
   const assets = useResource<MetaUserAssets>(`/api/meta-users/${encodeURIComponent(id)}/assets`);
+  const { reload } = assets;
+  // After "Sync now" the list is read again (the first render already loads it).
+  useEffect(() => {
+    if (version > 0) reload();
+  }, [version, reload]);
   return (
     <Card title={t('detail.assets')} id="assets">
       {assets.error !== undefined ? (
@@ -140,12 +146,123 @@ function RemoveProfile({ user }: { user: MetaUser }) {
   );
 }
 
+
+/**
+ * "Sync now": verify with Meta, renew if due, rediscover the assets, then say what happened in
+ * words. The service allows one run a minute per profile; when it refuses, the button stays off
+ * until the time it gave (Retry-After), and the page says when. The button is turned off only on
+ * the service's word: its clock, not the browser's, decides.
+ */
+function useSyncNow(id: string, onSynced: (result: { sync: SyncSummary; metaUser: MetaUser | null }) => void) {
+  const i18n = useI18n();
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<SyncSummary | undefined>(undefined);
+  const [limitedUntil, setLimitedUntil] = useState<number | undefined>(undefined);
+  const [failure, setFailure] = useState<string | undefined>(undefined);
+
+  useEffect(() => {
+    if (limitedUntil === undefined) return;
+    const timer = window.setTimeout(() => setLimitedUntil(undefined), Math.max(0, limitedUntil - Date.now()) + 250);
+    return () => window.clearTimeout(timer);
+  }, [limitedUntil]);
+
+  const run = async () => {
+    if (busy || limitedUntil !== undefined) return;
+    setBusy(true);
+    setFailure(undefined);
+    try {
+      const result = await api<{ sync: SyncSummary; metaUser: MetaUser | null }>(`/api/meta-users/${encodeURIComponent(id)}/sync`, { method: 'POST' });
+      setDone(result.sync);
+      setLimitedUntil(undefined);
+      onSynced(result);
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'sync_rate_limited') {
+        let seconds = typeof error.details.retryAfterSeconds === 'number' ? error.details.retryAfterSeconds : undefined;
+        if (seconds === undefined) {
+          const state = await api<SyncState>(`/api/meta-users/${encodeURIComponent(id)}/sync`).catch(() => undefined);
+          seconds = state ? Math.max(1, (new Date(state.nextAllowedAt).getTime() - Date.now()) / 1000) : 60;
+        }
+        setLimitedUntil(Date.now() + seconds * 1000);
+      } else {
+        setFailure(errorText(i18n, error));
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, done, limitedUntil, failure, run, dismissDone: () => setDone(undefined), dismissFailure: () => setFailure(undefined) };
+}
+
+function SyncButton({ sync }: { sync: ReturnType<typeof useSyncNow> }) {
+  const { t } = useI18n();
+  const limited = sync.limitedUntil !== undefined;
+  return (
+    <>
+      <span id="sync-help" className="visually-hidden">
+        {t('sync.help')}
+      </span>
+      <button
+        type="button"
+        className="btn btn-secondary"
+        onClick={() => void sync.run()}
+        // aria-disabled, not disabled: the button keeps keyboard focus while it is off.
+        aria-disabled={sync.busy || limited}
+        aria-describedby={limited ? 'sync-limited' : 'sync-help'}
+        title={t('sync.help')}
+        data-testid="sync-now"
+      >
+        <RefreshIcon />
+        {sync.busy ? t('sync.running') : t('sync.button')}
+      </button>
+    </>
+  );
+}
+
+function SyncResult({ sync }: { sync: ReturnType<typeof useSyncNow> }) {
+  const i18n = useI18n();
+  const { t, time } = i18n;
+  const report = sync.done ? syncReport(i18n, sync.done) : undefined;
+  return (
+    <div id="sync-result" className="sync-result">
+      {sync.limitedUntil !== undefined && (
+        <Alert tone="info">
+          <p id="sync-limited">{t('sync.rateLimited', { time: time(new Date(sync.limitedUntil)) })}</p>
+        </Alert>
+      )}
+      {sync.failure && (
+        <Alert tone="danger" onDismiss={sync.dismissFailure}>
+          <p>{sync.failure}</p>
+        </Alert>
+      )}
+      {report && (
+        <Alert tone={report.problem ? 'warning' : 'success'} title={report.problem ? t('sync.problemTitle') : t('sync.doneTitle')} onDismiss={sync.dismissDone}>
+          <ul className="sync-lines">
+            {report.lines.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+        </Alert>
+      )}
+    </div>
+  );
+}
+
 export function MetaUserDetailPage({ id }: { id: string }) {
   const i18n = useI18n();
-  const { t, dateTime, date } = i18n;
+  const { t, dateTime, date, relative } = i18n;
   const { session } = useSession();
   const user = useResource<{ metaUser: MetaUser }>(`/api/meta-users/${encodeURIComponent(id)}`);
   const events = useResource<{ events: HealthEvent[] }>(`/api/meta-users/${encodeURIComponent(id)}/events`);
+  const lastSync = useResource<SyncState>(`/api/meta-users/${encodeURIComponent(id)}/sync`);
+  const [assetsVersion, setAssetsVersion] = useState(0);
+  const sync = useSyncNow(id, (result) => {
+    const updated = result.metaUser;
+    if (updated) user.setData(() => ({ metaUser: updated }));
+    else user.reload();
+    events.reload();
+    lastSync.reload();
+    setAssetsVersion((n) => n + 1);
+  });
   const profile = user.data?.metaUser;
   const back = (
     <Link to="/meta-users" className="back-link">
@@ -175,8 +292,14 @@ export function MetaUserDetailPage({ id }: { id: string }) {
             <StatusBadge status={profile.status} /> <span>{t(`tokenType.${profile.tokenType}`)}</span> <span className="muted">· ID {profile.metaUserId}</span>
           </span>
         }
-        actions={canReconnect(profile) ? <ReconnectButton user={profile} className="btn btn-primary" /> : undefined}
+        actions={
+          <>
+            <SyncButton sync={sync} />
+            {canReconnect(profile) && <ReconnectButton user={profile} className="btn btn-primary" />}
+          </>
+        }
       />
+      <SyncResult sync={sync} />
       {profile.status !== 'active' && (
         <Alert tone="danger" live={false} title={t(`detail.statusHelp.${profile.status}`)}>
           <p>{profile.tokenType === 'user' ? t('detail.statusHelpUser') : t('detail.statusHelpSystem')}</p>
@@ -228,6 +351,20 @@ export function MetaUserDetailPage({ id }: { id: string }) {
                 <dd>{profile.connectedBy === session.member.id ? t('detail.connectedByYou') : t('detail.connectedByOther')}</dd>
               </div>
             )}
+            <div>
+              <dt>{t('sync.last')}</dt>
+              <dd data-testid="last-sync">
+                {lastSync.data?.lastSync ? (
+                  <time dateTime={lastSync.data.lastSync.startedAt} title={dateTime(lastSync.data.lastSync.startedAt)}>
+                    {relative(lastSync.data.lastSync.startedAt)}
+                  </time>
+                ) : lastSync.data ? (
+                  <span className="muted">{t('sync.lastNever')}</span>
+                ) : (
+                  <span className="muted">—</span>
+                )}
+              </dd>
+            </div>
             {profile.lastError && (
               <div>
                 <dt>{t('detail.lastError')}</dt>
@@ -249,7 +386,7 @@ export function MetaUserDetailPage({ id }: { id: string }) {
         </Card>
       </div>
       <Permissions user={profile} />
-      <Assets id={profile.id} />
+      <Assets id={profile.id} version={assetsVersion} />
       <RemoveProfile user={profile} />
     </>
   );

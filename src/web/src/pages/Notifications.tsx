@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { BellIcon } from '../components/icons.tsx';
+import { internalPath } from '../alerts.ts';
+import { BellIcon, SlidersIcon } from '../components/icons.tsx';
 import { useToast } from '../components/toasts.tsx';
 import { EmptyState, ErrorPanel, Loading, PageHeader } from '../components/ui.tsx';
 import { errorText } from '../errors.ts';
@@ -26,6 +27,8 @@ export function NotificationsPage() {
   };
 
   const isNew = (item: { readAt: string | null; resolvedAt?: string | null }) => !item.readAt && !item.resolvedAt;
+  const actionPath = (item: { actionPath?: string; metaUserId: string | null }) =>
+    internalPath(item.actionPath) ?? (item.metaUserId ? `/meta-users/${encodeURIComponent(item.metaUserId)}` : undefined);
   const unreadIds = items?.filter(isNew).map((item) => item.id) ?? [];
   return (
     <>
@@ -33,11 +36,17 @@ export function NotificationsPage() {
         title={t('notifications.title')}
         intro={t('notifications.intro')}
         actions={
-          unread > 0 ? (
-            <button type="button" className="btn btn-secondary" onClick={() => void mark(unreadIds)} disabled={busy !== undefined}>
-              {t('notifications.markAllRead')}
-            </button>
-          ) : undefined
+          <>
+            <Link to="/settings/alerts" className="btn btn-ghost">
+              <SlidersIcon />
+              {t('notifications.preferencesLink')}
+            </Link>
+            {unread > 0 && (
+              <button type="button" className="btn btn-secondary" onClick={() => void mark(unreadIds)} disabled={busy !== undefined}>
+                {t('notifications.markAllRead')}
+              </button>
+            )}
+          </>
         }
       />
       {error !== undefined && !items ? (
@@ -66,6 +75,29 @@ export function NotificationsPage() {
                     {isNew(item) && <span className="visually-hidden">{t('notifications.unread')}: </span>}
                     {item.message}
                   </p>
+                  {(item.profileName || item.cause || (item.impact && (!item.resolvedAt || item.type === 'token_recovered'))) && (
+                    <dl className="notification-facts">
+                      {item.profileName && (
+                        <div>
+                          <dt>{t('notifications.profile')}</dt>
+                          <dd>{item.profileName}</dd>
+                        </div>
+                      )}
+                      {item.cause && (
+                        <div>
+                          <dt>{t('notifications.cause')}</dt>
+                          <dd>{item.cause}</dd>
+                        </div>
+                      )}
+                      {/* What stops working no longer applies once the problem is resolved. */}
+                      {item.impact && (!item.resolvedAt || item.type === 'token_recovered') && (
+                        <div>
+                          <dt>{item.type === 'token_recovered' ? t('notifications.impactRecovered') : t('notifications.impact')}</dt>
+                          <dd>{item.impact}</dd>
+                        </div>
+                      )}
+                    </dl>
+                  )}
                   <p className="notification-meta">
                     <time dateTime={item.createdAt} title={dateTime(item.createdAt)}>
                       {relative(item.createdAt)}
@@ -79,8 +111,8 @@ export function NotificationsPage() {
                   </p>
                 </div>
                 <div className="notification-actions">
-                  {item.metaUserId && !item.resolvedAt && (
-                    <Link to={`/meta-users/${encodeURIComponent(item.metaUserId)}`} className="btn btn-primary btn-sm">
+                  {!item.resolvedAt && actionPath(item) && (
+                    <Link to={actionPath(item) as string} className="btn btn-primary btn-sm">
                       {t('notifications.openProfile')}
                     </Link>
                   )}

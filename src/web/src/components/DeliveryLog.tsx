@@ -1,0 +1,117 @@
+import { useState } from 'react';
+import { alertTypeText, channelText, deliveryErrorText } from '../alerts.ts';
+import { useI18n } from '../i18n/index.tsx';
+import { Link } from '../router.tsx';
+import type { AlertDelivery, DeliveryState } from '../types.ts';
+import { useResource } from '../useResource.ts';
+import { Card, ErrorPanel, Loading } from './ui.tsx';
+
+const FILTERS: Array<DeliveryState | 'all'> = ['all', 'failed', 'pending', 'sent'];
+
+/**
+ * Where each alert went by email or Telegram: sent, failed (with the last error in words) or
+ * still pending (with the next attempt). `workspace` (admins) lists every member's deliveries.
+ */
+export function DeliveryLog({ workspace = false, id }: { workspace?: boolean; id: string }) {
+  const i18n = useI18n();
+  const { t, dateTime, relative } = i18n;
+  const [filter, setFilter] = useState<DeliveryState | 'all'>('all');
+  const query = new URLSearchParams({ limit: '100' });
+  if (workspace) query.set('scope', 'workspace');
+  if (filter !== 'all') query.set('state', filter);
+  const deliveries = useResource<{ deliveries: AlertDelivery[] }>(`/api/alerts/deliveries?${query.toString()}`);
+  const list = deliveries.data?.deliveries;
+
+  return (
+    <Card
+      title={t('deliveries.title')}
+      id={id}
+      className="card-flush card-flush-always"
+      actions={
+        <div className="segmented" role="group" aria-label={t('deliveries.filter')}>
+          {FILTERS.map((option) => (
+            <button key={option} type="button" aria-pressed={filter === option} onClick={() => setFilter(option)}>
+              {option === 'all' ? t('deliveries.filter.all') : t(`deliveries.state.${option}`)}
+            </button>
+          ))}
+        </div>
+      }
+    >
+      <p className="muted card-body-intro">{workspace ? t('deliveries.workspaceIntro') : t('deliveries.intro')}</p>
+      {deliveries.error !== undefined && !list ? (
+        <div className="card-body">
+          <ErrorPanel error={deliveries.error} onRetry={deliveries.reload} />
+        </div>
+      ) : !list ? (
+        <div className="card-body">
+          <Loading />
+        </div>
+      ) : list.length === 0 ? (
+        <p className="card-body muted" data-testid="deliveries-empty">
+          {filter === 'all' ? t('deliveries.empty') : t('deliveries.emptyFiltered')}
+        </p>
+      ) : (
+        <div className="table-scroll">
+          <table className="table responsive-table deliveries">
+            <thead>
+              <tr>
+                <th scope="col">{t('deliveries.col.alert')}</th>
+                {workspace && <th scope="col">{t('deliveries.col.member')}</th>}
+                <th scope="col">{t('deliveries.col.channel')}</th>
+                <th scope="col">{t('deliveries.col.state')}</th>
+                <th scope="col" className="num">
+                  {t('deliveries.col.attempts')}
+                </th>
+                <th scope="col">{t('deliveries.col.when')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.map((delivery) => {
+                const when = delivery.sentAt ?? delivery.createdAt;
+                return (
+                  <tr key={delivery.id} data-testid="delivery-row" data-state={delivery.state} data-channel={delivery.channel}>
+                    <td className="cell-alert">
+                      {delivery.metaUserId ? (
+                        <Link to={`/meta-users/${encodeURIComponent(delivery.metaUserId)}`} className="profile-name">
+                          {alertTypeText(i18n, delivery.notificationType)}
+                        </Link>
+                      ) : (
+                        <span className="profile-name">{alertTypeText(i18n, delivery.notificationType)}</span>
+                      )}
+                      {delivery.lastError && delivery.state !== 'sent' && (
+                        <p className={delivery.state === 'failed' ? 'field-error delivery-error' : 'muted delivery-error'}>
+                          <span className="visually-hidden">{t('deliveries.col.error')}: </span>
+                          {deliveryErrorText(i18n, delivery.lastError)}
+                        </p>
+                      )}
+                    </td>
+                    {workspace && (
+                      <td data-label={t('deliveries.col.member')} className="cell-member">
+                        {delivery.memberEmail}
+                      </td>
+                    )}
+                    <td data-label={t('deliveries.col.channel')}>{channelText(i18n, delivery.channel)}</td>
+                    <td data-label={t('deliveries.col.state')}>
+                      <span className={`pill pill-delivery-${delivery.state}`}>{t(`deliveries.state.${delivery.state}`)}</span>
+                    </td>
+                    <td data-label={t('deliveries.col.attempts')} className="num">
+                      {delivery.attempts}
+                    </td>
+                    <td data-label={t('deliveries.col.when')}>
+                      <time dateTime={when} title={dateTime(when)} className="nowrap">
+                        {relative(when)}
+                      </time>
+                      {delivery.state === 'pending' && delivery.nextAttemptAt && delivery.attempts > 0 && (
+                        <span className="delivery-next">{t('deliveries.nextAttempt', { when: relative(delivery.nextAttemptAt) })}</span>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Card>
+  );
+}
