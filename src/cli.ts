@@ -46,6 +46,9 @@ async function withRuntime<T>(fn: (runtime: Runtime) => Promise<T>): Promise<T> 
 async function runServiceRole(role: 'serve' | 'worker'): Promise<void> {
   const cfg = config();
   const log = logger(cfg);
+  // pg-boss records a job's outcome without awaiting it: with the database away (a restart) that
+  // promise rejects with nobody to catch it, and Node would end the whole service. Report it.
+  process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection in the background; the service goes on'));
   const runtime = await createRuntime(cfg, { logger: log, role });
   const service = await startService(runtime, role);
   let stopping = false;

@@ -46,6 +46,9 @@ async function openPostgres(connectionString: string, max: number, applicationNa
   const pool = new pg.Pool({ connectionString, max, application_name: applicationName });
   // An idle client losing its server (restart) must not crash the process; the pool replaces it.
   pool.on('error', () => {});
+  // So must a checked-out one (a transaction between two statements): pg emits 'error' on the
+  // client itself, which would be fatal unheard. Its next query fails; the pool drops it on release.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   let closed = false;
   return {

@@ -77,27 +77,56 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
   return {
     async start(role) {
       // pg-boss's own timers (maintenance, cron) run only in processes that work or schedule.
-      const started = new PgBoss({
-        db: { executeSql: (text, values) => database.executeSql(text, values) },
-        schema: 'pgboss',
-        supervise: role.work || role.schedule,
-        schedule: role.schedule,
-        migrate: true,
-      });
-      started.on('error', (error) => {
-        errors.inc();
-        logger.error({ err: error }, 'job queue error');
-      });
-      await started.start();
+      const create = () => {
+        const instance = new PgBoss({
+          db: { executeSql: (text, values) => database.executeSql(text, values) },
+          schema: 'pgboss',
+          supervise: role.work || role.schedule,
+          schedule: role.schedule,
+          migrate: true,
+        });
+        instance.on('error', (error) => {
+          errors.inc();
+          logger.error({ err: error }, 'job queue error');
+        });
+        return instance;
+      };
+      let started = create();
+      // Processes starting together on an empty database all install pg-boss's schema; its
+      // CREATE SCHEMA IF NOT EXISTS can still collide (unique violation). The loser starts again.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await started.start();
+          break;
+        } catch (error) {
+          if (!RACE_CODES.has((error as { code?: string }).code ?? '') || attempt >= 5) throw error;
+          await started.stop({ graceful: false, close: false, wait: false }).catch(() => {});
+          await new Promise((resolve) => setTimeout(resolve, 100 * attempt + Math.random() * 200));
+          started = create();
+        }
+      }
       boss = started;
       for (const job of byName.values()) {
-        await started.createQueue(job.name, {
-          name: job.name,
-          retryLimit: job.retryLimit ?? 3,
-          retryDelay: job.retryDelaySeconds ?? 30,
-          retryBackoff: true,
-          expireInSeconds: job.expireInSeconds ?? 15 * 60,
-        });
+        const createQueue = () =>
+          started.createQueue(job.name, {
+            name: job.name,
+            retryLimit: job.retryLimit ?? 3,
+            retryDelay: job.retryDelaySeconds ?? 30,
+            retryBackoff: true,
+            expireInSeconds: job.expireInSeconds ?? 15 * 60,
+          });
+        // Processes starting together create the same queues at once, and pg-boss's
+        // create_queue (insert + partition) can deadlock with itself: PostgreSQL aborts one side,
+        // which tries again (the queue then exists, and creating it is a no-op).
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await createQueue();
+            break;
+          } catch (error) {
+            if (!RACE_CODES.has((error as { code?: string }).code ?? '') || attempt >= 5) throw error;
+            await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 200 * attempt));
+          }
+        }
       }
       if (role.schedule) {
         for (const job of byName.values()) {
@@ -113,7 +142,15 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
               if (!delivered) return;
               // A job sent by the cron carries an empty payload; it is a scheduled sweep.
               const trigger: JobTrigger = (delivered.data as { trigger?: JobTrigger } | undefined)?.trigger ?? (job.cron ? 'schedule' : 'queue');
-              return execute(job, delivered.data, trigger);
+              try {
+                return await execute(job, delivered.data, trigger);
+              } catch (error) {
+                // pg-boss records the failure (and schedules the retry) in the database. When the
+                // job failed because the database went away, that write would fail too and the
+                // job would sit "active" until it expires: wait for the database first (bounded).
+                await untilDatabaseAnswers(database, 30_000);
+                throw error;
+              }
             });
           }
         }
@@ -145,4 +182,12 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
       await current.stop({ graceful: true, wait: true, close: false, timeout: timeoutMs });
     },
   };
+}
+
+/** deadlock_detected, unique_violation, duplicate_table, duplicate_object: another process got there first. */
+const RACE_CODES = new Set(['40P01', '23505', '42P07', '42710']);
+
+async function untilDatabaseAnswers(database: Database, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await database.ping()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 500));
 }

@@ -161,6 +161,8 @@ export function createTransport(opts: { origin: string; connectTimeoutMs: number
       });
     },
     async close() {
+      // Closing twice (a shutdown path and a cleanup path both closing) is not an error.
+      if (pool.closed || pool.destroyed) return;
       await pool.close();
     },
   };

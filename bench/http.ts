@@ -1,0 +1,128 @@
+/**
+ * HTTP under load: a real `wevion serve` process (LOG_LEVEL=info, so every request is logged as
+ * in production) with 1,000 profiles in one workspace, the emulator in its own process, and
+ * autocannon in a third, 100 concurrent keep-alive clients each:
+ *   - GET /api/meta-users (the Meta Users page's data: 1,000 profiles), target p99 < 50 ms;
+ *   - POST /api/graph/proxy {metaUserId, path: "/me"} (a Graph call through the service).
+ * Prints requests/s, latency p50/p99 and errors (socket errors, timeouts, non-2xx).
+ *
+ *   node --import tsx bench/http.ts [--duration 10] [--connections 100] [--profiles 1000]
+ * With DATABASE_URL the service runs on PostgreSQL (a database of the bench's own, dropped at
+ * the end); otherwise on embedded PGlite in a temporary DATA_DIR.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createUser } from '../src/accounts/accounts.ts';
+import { openDatabase } from '../src/db/database.ts';
+import { migrate } from '../src/db/migrate.ts';
+import { parseKeys } from '../src/vault/keys.ts';
+import { Vault } from '../src/vault/vault.ts';
+import { bigWorld, DAY_MS, insertProfiles, mintTokens, userIdOf } from '../test/chaos/population.ts';
+import { freePort, spawnWevion, testKeys, waitForHttp } from '../test/helpers/process.ts';
+import { arg, benchDatabase, machine, ROOT, startEmulatorProcess } from './lib.ts';
+
+const DURATION = Number(arg('duration', '10'));
+const CONNECTIONS = Number(arg('connections', '100'));
+const PROFILES = Number(arg('profiles', '1000'));
+const APP = { id: '990000000000003', secret: 'bench-http-app-secret', name: 'Wevion bench', redirectUris: ['http://localhost/connect/meta/callback'], requireAppsecretProof: true, longLivedReexchange: 'extend' as const };
+const PASSWORD = 'bench-password';
+
+interface Cannon {
+  requests: { average: number };
+  latency: { p50: number; p99: number; max: number };
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  '2xx': number;
+}
+
+/** autocannon in its own process (so it does not share the service's or this process's event loop). */
+function cannon(url: string, options: { method?: string; headers: Record<string, string>; body?: string; duration: number }): Promise<Cannon> {
+  const args = [path.join(ROOT, 'node_modules/autocannon/autocannon.js'), '--json', '-n', '-c', String(CONNECTIONS), '-d', String(options.duration), '-m', options.method ?? 'GET'];
+  for (const [k, v] of Object.entries(options.headers)) args.push('-H', `${k}=${v}`);
+  if (options.body) args.push('-b', options.body);
+  args.push(url);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as Cannon) : reject(new Error(`autocannon exited ${code}`))));
+  });
+}
+
+async function main(): Promise<void> {
+  const emulator = await startEmulatorProcess(bigWorld(APP, PROFILES));
+  const keys = testKeys();
+  const vault = new Vault(parseKeys(keys));
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'wevion-bench-http-'));
+  const pgBench = process.env.DATABASE_URL ? await benchDatabase() : undefined;
+  const database = pgBench?.database ?? (await openDatabase({ dataDir }));
+  let profileId = '';
+  try {
+    await migrate(database.db);
+    const { member } = await createUser(database.db, { workspace: 'Bench', email: 'bench@example.test', password: PASSWORD, role: 'admin' });
+    const users = Array.from({ length: PROFILES }, (_, i) => userIdOf(i));
+    const minted = await mintTokens(emulator.url, APP.id, users, Date.now() + 50 * DAY_MS);
+    const ids = await insertProfiles(database.db, vault, member.workspaceId, member.id, users.map((metaUserId) => ({ metaUserId, token: minted.get(metaUserId)!.token, expiresAt: minted.get(metaUserId)!.expiresAt })));
+    profileId = ids[0]!;
+  } finally {
+    // PGlite belongs to one process: the service opens it next.
+    if (!pgBench) await database.close();
+  }
+
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const env: Record<string, string> = {
+    PORT: String(port),
+    PUBLIC_URL: base,
+    DATA_DIR: dataDir,
+    TOKEN_ENCRYPTION_KEYS: keys,
+    META_APP_ID: APP.id,
+    META_APP_SECRET: APP.secret,
+    META_GRAPH_URL: emulator.url,
+    META_DIALOG_URL: emulator.url,
+    LOG_LEVEL: 'info',
+    TOKEN_JOBS_CRON: '0 0 1 1 *',
+    INSIGHTS_SYNC_CRON: '0 0 1 1 *',
+    ...(pgBench?.url ? { DATABASE_URL: pgBench.url } : {}),
+  };
+  const service = spawnWevion(['serve'], env);
+  // The request log goes nowhere: it is written (the cost is measured) but not kept in memory.
+  service.child.stdout?.removeAllListeners('data').resume();
+  service.child.stderr?.removeAllListeners('data').resume();
+  try {
+    await waitForHttp(`${base}/healthz`, 30_000);
+    const signIn = await fetch(`${base}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json', origin: base }, body: JSON.stringify({ email: 'bench@example.test', password: PASSWORD }) });
+    const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
+    const list = (await (await fetch(`${base}/api/meta-users`, { headers: { cookie } })).json()) as { metaUsers: unknown[] };
+    if (list.metaUsers.length !== PROFILES) throw new Error(`expected ${PROFILES} profiles, got ${list.metaUsers.length}`);
+    const listBytes = JSON.stringify(list).length;
+
+    const results: Array<[string, Cannon]> = [];
+    await cannon(`${base}/api/meta-users`, { headers: { cookie }, duration: 2 }); // warm-up
+    results.push([`GET /api/meta-users (${PROFILES} profiles)`, await cannon(`${base}/api/meta-users`, { headers: { cookie }, duration: DURATION })]);
+    const proxyBody = JSON.stringify({ metaUserId: profileId, path: '/me' });
+    const proxyHeaders = { cookie, origin: base, 'content-type': 'application/json' };
+    await cannon(`${base}/api/graph/proxy`, { method: 'POST', headers: proxyHeaders, body: proxyBody, duration: 2 });
+    results.push(['POST /api/graph/proxy (GET /me at the emulator)', await cannon(`${base}/api/graph/proxy`, { method: 'POST', headers: proxyHeaders, body: proxyBody, duration: DURATION })]);
+
+    const engine = pgBench ? 'postgres' : 'pglite';
+    const lines = [`HTTP — wevion serve on ${engine}, ${CONNECTIONS} connections, ${DURATION} s each (list answer ${Math.round(listBytes / 1024)} KiB); ${machine()}`];
+    for (const [name, r] of results) {
+      const errors = r.errors + r.timeouts + r.non2xx;
+      lines.push(`  ${name.padEnd(48)} ${Math.round(r.requests.average).toString().padStart(6)} req/s   p50 ${String(r.latency.p50).padStart(4)} ms   p99 ${String(r.latency.p99).padStart(5)} ms   errors ${errors}`);
+    }
+    lines.push(JSON.stringify({ engine, connections: CONNECTIONS, duration: DURATION, results: results.map(([name, r]) => ({ name, rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, timeouts: r.timeouts, non2xx: r.non2xx })), machine: machine() }));
+    process.stdout.write(lines.join('\n') + '\n');
+  } finally {
+    service.child.kill('SIGTERM');
+    await service.exited;
+    await pgBench?.drop();
+    await emulator.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();

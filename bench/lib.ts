@@ -1,0 +1,104 @@
+/**
+ * Shared by bench/refresh.ts and bench/http.ts: the emulator as a child process (its own core,
+ * as Meta would be), a database of the bench's own (in-memory PGlite, or with DATABASE_URL a
+ * PostgreSQL database created next to that one and dropped at the end), and the machine line
+ * printed with every figure.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, freemem, totalmem, tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { openDatabase, type Database } from '../src/db/database.ts';
+import { migrate } from '../src/db/migrate.ts';
+import type { World } from '../src/emulator/world.ts';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export function machine(): string {
+  const gib = (n: number) => (n / 1024 ** 3).toFixed(1);
+  return `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${gib(totalmem())} GiB RAM (${gib(freemem())} free), node ${process.version}`;
+}
+
+export function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 && process.argv[i + 1] !== undefined ? (process.argv[i + 1] as string) : fallback;
+}
+
+export interface EmulatorProcess {
+  url: string;
+  control(method: string, path: string, body?: unknown): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+export async function startEmulatorProcess(world: World): Promise<EmulatorProcess> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'wevion-bench-world-'));
+  const file = path.join(dir, 'world.json');
+  writeFileSync(file, JSON.stringify(world));
+  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'bin/wevion.js'), 'emulator', '--port', '0', '--world', file], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /listening on (\S+)/.exec(out);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`emulator exited with ${code}`)));
+  });
+  const control = async (method: string, p: string, body?: unknown) => {
+    const response = await fetch(`${url}${p}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`emulator ${method} ${p}: ${response.status} ${text}`);
+    return text ? (JSON.parse(text) as unknown) : null;
+  };
+  return {
+    url,
+    control,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface BenchDatabase {
+  engine: 'pglite' | 'postgres';
+  url?: string;
+  /** Another handle (its own pool) on the same database; PGlite has only the one. */
+  open(): Promise<Database>;
+  database: Database;
+  drop(): Promise<void>;
+}
+
+export async function benchDatabase(): Promise<BenchDatabase> {
+  const admin = process.env.DATABASE_URL;
+  if (!admin) {
+    const database = await openDatabase({ dataDir: 'memory://' });
+    await migrate(database.db);
+    return { engine: 'pglite', database, open: async () => database, drop: () => database.close() };
+  }
+  const name = `wevion_bench_${process.pid}_${Date.now().toString(36)}`;
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  await client.query(`create database ${name}`);
+  await client.end();
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ databaseUrl: url.toString(), poolSize: 10 });
+  await migrate(database.db);
+  return {
+    engine: 'postgres',
+    url: url.toString(),
+    database,
+    open: () => openDatabase({ databaseUrl: url.toString(), poolSize: 10 }),
+    drop: async () => {
+      await database.close();
+      const dropper = new pg.Client({ connectionString: admin });
+      await dropper.connect();
+      await dropper.query(`drop database if exists ${name} with (force)`);
+      await dropper.end();
+    },
+  };
+}

@@ -1,0 +1,238 @@
+/**
+ * Authorization matrix: every route the composed application mounts, called by nobody, a member,
+ * an admin, an API key, and an admin and an API key of another workspace. Each refusal has the
+ * status it should (401 no credential, 403 not allowed, 404 another workspace's object), and
+ * refusals change nothing in the database. Allowed reads by another workspace never show one of
+ * this workspace's objects. A route that is mounted but not classified here fails the test, so a
+ * new area's routes must be added to the matrix.
+ */
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey } from '../../src/accounts/accounts.ts';
+import { insertNotifications } from '../../src/notifications/notifications.queries.ts';
+import { startTestService, type TestService } from '../helpers/service.ts';
+import { databaseDigest } from './digest.ts';
+
+type Caller = 'none' | 'member' | 'admin' | 'key' | 'otherAdmin' | 'otherKey';
+const CALLERS: Caller[] = ['none', 'member', 'admin', 'key', 'otherAdmin', 'otherKey'];
+
+/**
+ * public: anyone. any: session or API key of the workspace. member: people only (no API key).
+ * admin: workspace admins only. owner: the person who connected the profile, or an admin.
+ * `scope`: the path or body names an object of workspace A (another workspace gets 404);
+ * `recipient`: it names a notification of the admin (anyone else gets 404).
+ */
+interface Spec {
+  access: 'public' | 'any' | 'member' | 'admin' | 'owner';
+  scope?: 'workspace' | 'recipient';
+  request: (fx: Fixture) => { path: string; json?: unknown };
+  /** Changes state when allowed: the allowed call is not made by the matrix (other tests cover it). */
+  mutates?: boolean;
+}
+
+interface Fixture {
+  profile: string; // connected by the admin
+  ownProfile: string; // connected by the member
+  notification: string;
+  webhook: string;
+  adAccount?: string;
+  campaign?: string;
+}
+
+const SPECS: Record<string, Spec> = {
+  'GET /healthz': { access: 'public', request: () => ({ path: '/healthz' }) },
+  'GET /readyz': { access: 'public', request: () => ({ path: '/readyz' }) },
+  'GET /metrics': { access: 'public', request: () => ({ path: '/metrics' }) },
+  'GET /api/public-info': { access: 'public', request: () => ({ path: '/api/public-info' }) },
+  'POST /api/session': { access: 'public', mutates: true, request: () => ({ path: '/api/session', json: { email: 'nobody@example.test', password: 'x' } }) },
+  'DELETE /api/session': { access: 'public', mutates: true, request: () => ({ path: '/api/session' }) },
+  'GET /api/me': { access: 'any', request: () => ({ path: '/api/me' }) },
+  'PATCH /api/me': { access: 'member', mutates: true, request: () => ({ path: '/api/me', json: { locale: 'it' } }) },
+  'GET /api/jobs': { access: 'admin', request: () => ({ path: '/api/jobs' }) },
+  'POST /api/jobs/:name/run': { access: 'admin', mutates: true, request: () => ({ path: '/api/jobs/session-cleanup/run' }) },
+  'GET /api/meta-users': { access: 'any', request: () => ({ path: '/api/meta-users' }) },
+  'GET /api/meta-users/:id': { access: 'any', scope: 'workspace', request: (fx) => ({ path: `/api/meta-users/${fx.profile}` }) },
+  'GET /api/meta-users/:id/events': { access: 'any', scope: 'workspace', request: (fx) => ({ path: `/api/meta-users/${fx.profile}/events` }) },
+  'POST /api/meta-users/:id/reconnect': { access: 'owner', scope: 'workspace', mutates: true, request: (fx) => ({ path: `/api/meta-users/${fx.profile}/reconnect` }) },
+  'POST /api/meta-users/system': { access: 'admin', mutates: true, request: () => ({ path: '/api/meta-users/system', json: { accessToken: 'EAAnot-a-real-token', name: 'Matrix' } }) },
+  'DELETE /api/meta-users/:id': { access: 'owner', scope: 'workspace', mutates: true, request: (fx) => ({ path: `/api/meta-users/${fx.profile}` }) },
+  'GET /connect/meta': { access: 'member', mutates: true, request: () => ({ path: '/connect/meta' }) },
+  'GET /connect/meta/callback': { access: 'public', mutates: true, request: () => ({ path: '/connect/meta/callback?code=forged&state=forged' }) },
+  'GET /api/notifications': { access: 'member', request: () => ({ path: '/api/notifications' }) },
+  'POST /api/notifications/:id/read': { access: 'member', scope: 'recipient', mutates: true, request: (fx) => ({ path: `/api/notifications/${fx.notification}/read` }) },
+  'POST /api/graph/proxy': { access: 'any', scope: 'workspace', mutates: true, request: (fx) => ({ path: '/api/graph/proxy', json: { metaUserId: fx.profile, path: '/me' } }) },
+  'POST /api/webhooks': { access: 'admin', mutates: true, request: () => ({ path: '/api/webhooks', json: { url: 'https://hooks.example.test/wevion' } }) },
+  'GET /api/webhooks': { access: 'admin', request: () => ({ path: '/api/webhooks' }) },
+  'DELETE /api/webhooks/:id': { access: 'admin', scope: 'workspace', mutates: true, request: (fx) => ({ path: `/api/webhooks/${fx.webhook}` }) },
+  'GET /api/webhooks/:id/deliveries': { access: 'admin', scope: 'workspace', request: (fx) => ({ path: `/api/webhooks/${fx.webhook}/deliveries` }) },
+  // The assets area (mounted once it is wired into the composition root).
+  'GET /api/ad-accounts': { access: 'any', request: () => ({ path: '/api/ad-accounts' }) },
+  'GET /api/alerts/preferences': { access: 'member', request: () => ({ path: '/api/alerts/preferences' }) },
+  'PUT /api/alerts/preferences': { access: 'member', mutates: true, request: () => ({ path: '/api/alerts/preferences', json: { preferences: [{ type: 'token_recovered', channel: 'email', enabled: false }] } }) },
+  'GET /api/alerts/settings': { access: 'admin', request: () => ({ path: '/api/alerts/settings' }) },
+  'PUT /api/alerts/settings': { access: 'admin', mutates: true, request: () => ({ path: '/api/alerts/settings', json: { requireCritical: true } }) },
+  'GET /api/alerts/telegram': { access: 'member', request: () => ({ path: '/api/alerts/telegram' }) },
+  'PUT /api/alerts/telegram/bot': { access: 'admin', mutates: true, request: () => ({ path: '/api/alerts/telegram/bot', json: { botToken: '1234567:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' } }) },
+  'DELETE /api/alerts/telegram/bot': { access: 'admin', mutates: true, request: () => ({ path: '/api/alerts/telegram/bot' }) },
+  'POST /api/alerts/telegram/link-code': { access: 'member', mutates: true, request: () => ({ path: '/api/alerts/telegram/link-code' }) },
+  'POST /api/alerts/telegram/check': { access: 'member', mutates: true, request: () => ({ path: '/api/alerts/telegram/check' }) },
+  'DELETE /api/alerts/telegram/link': { access: 'member', mutates: true, request: () => ({ path: '/api/alerts/telegram/link' }) },
+  'GET /api/alerts/deliveries': { access: 'member', request: () => ({ path: '/api/alerts/deliveries' }) },
+  'GET /api/outbox': { access: 'admin', request: () => ({ path: '/api/outbox' }) },
+  'POST /api/meta-users/:id/sync': { access: 'any', scope: 'workspace', mutates: true, request: (fx) => ({ path: `/api/meta-users/${fx.profile}/sync` }) },
+  'GET /api/meta-users/:id/sync': { access: 'any', scope: 'workspace', request: (fx) => ({ path: `/api/meta-users/${fx.profile}/sync` }) },
+  'GET /api/ad-accounts/:id': { access: 'any', scope: 'workspace', request: (fx) => ({ path: `/api/ad-accounts/${fx.adAccount}` }) },
+  'GET /api/ad-accounts/:id/insights': { access: 'any', scope: 'workspace', request: (fx) => ({ path: `/api/ad-accounts/${fx.adAccount}/insights` }) },
+  'GET /api/ad-accounts/:id/campaigns': { access: 'any', scope: 'workspace', request: (fx) => ({ path: `/api/ad-accounts/${fx.adAccount}/campaigns` }) },
+  'POST /api/ad-accounts/:id/campaigns/:campaignId/status': {
+    access: 'any',
+    scope: 'workspace',
+    mutates: true,
+    request: (fx) => ({ path: `/api/ad-accounts/${fx.adAccount}/campaigns/${fx.campaign}/status`, json: { status: 'PAUSED' } }),
+  },
+  'GET /api/pages': { access: 'any', request: () => ({ path: '/api/pages' }) },
+  'GET /api/pixels': { access: 'any', request: () => ({ path: '/api/pixels' }) },
+  'GET /api/catalogs': { access: 'any', request: () => ({ path: '/api/catalogs' }) },
+  'GET /api/meta-users/:id/assets': { access: 'any', scope: 'workspace', request: (fx) => ({ path: `/api/meta-users/${fx.profile}/assets` }) },
+};
+
+/** The UI's own pages and files are public (the data behind them is not). */
+const isPublicUi = (method: string, path: string) => method === 'GET' && !path.startsWith('/api/') && !path.startsWith('/connect/') && !['/healthz', '/readyz', '/metrics'].includes(path);
+
+function expectedStatus(key: string, spec: Spec, caller: Caller): number | 'allowed' {
+  if (spec.access === 'public') return 'allowed';
+  if (caller === 'none') return key === 'GET /connect/meta' ? 302 : 401;
+  const isKey = caller === 'key' || caller === 'otherKey';
+  const otherWorkspace = caller === 'otherAdmin' || caller === 'otherKey';
+  if (isKey && spec.access !== 'any') return 403;
+  if (spec.access === 'admin' && caller === 'member') return 403;
+  if (spec.scope === 'recipient' && caller !== 'admin') return 404;
+  if (spec.scope === 'workspace' && otherWorkspace) return 404;
+  if (spec.access === 'owner' && caller === 'member') return 403;
+  return 'allowed';
+}
+
+describe('authorization matrix over every mounted route', () => {
+  let s: TestService;
+  let fx: Fixture;
+  const auth = {} as Record<Caller, { cookie?: string; bearer?: string }>;
+  let mounted: string[] = [];
+  /** Strings of workspace A that a caller of workspace B must never see. */
+  let secretsOfA: string[] = [];
+
+  beforeAll(async () => {
+    s = await startTestService();
+    const admin = await s.signIn({ workspace: 'Matrix A', role: 'admin' });
+    const member = await s.signIn({ workspace: 'Matrix A', role: 'member' });
+    const otherAdmin = await s.signIn({ workspace: 'Matrix B', role: 'admin' });
+    const keyA = await createApiKey(s.database.db, { workspace: 'Matrix A', name: 'matrix' });
+    const keyB = await createApiKey(s.database.db, { workspace: 'Matrix B', name: 'matrix' });
+    auth.none = {};
+    auth.member = { cookie: member.cookie };
+    auth.admin = { cookie: admin.cookie };
+    auth.key = { bearer: keyA.key };
+    auth.otherAdmin = { cookie: otherAdmin.cookie };
+    auth.otherKey = { bearer: keyB.key };
+
+    await s.connect(admin.cookie, { email: 'giulia@example.it', password: 'giulia-pass' });
+    await s.connect(member.cookie, { email: 'mark@example.com', password: 'mark-pass' });
+    const profiles = await s.database.db.selectFrom('meta_users').select(['id', 'meta_user_id', 'connected_by']).execute();
+    const profile = profiles.find((p) => p.connected_by === admin.memberId)!.id;
+    const ownProfile = profiles.find((p) => p.connected_by === member.memberId)!.id;
+    const [notification] = await insertNotifications(
+      s.database.db,
+      [admin.memberId],
+      { workspaceId: admin.workspaceId, metaUserId: profile, type: 'token_expired', dedupeKey: 'matrix', params: { cause: 'test', code: 190, subcode: 460 } },
+      new Date(s.clock.now()),
+    );
+    const hook = (await (await s.request('/api/webhooks', { method: 'POST', cookie: admin.cookie, json: { url: 'https://hooks.example.test/a' } })).json()) as { webhook: { id: string } };
+    fx = { profile, ownProfile, notification: notification!, webhook: hook.webhook.id };
+
+    mounted = [...new Set(s.app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`))];
+    if (mounted.some((route) => route.startsWith('GET /api/ad-accounts'))) {
+      // The assets area is wired: sync so the workspace has an ad account and a campaign.
+      const run = await s.request('/api/jobs/permission-sync/run', { method: 'POST', cookie: admin.cookie });
+      expect(run.status).toBe(200);
+      const accounts = (await (await s.request('/api/ad-accounts', { cookie: admin.cookie })).json()) as { adAccounts: Array<{ id: string; metaId: string }> };
+      const account = accounts.adAccounts.find((a) => a.metaId === 'act_40001') ?? accounts.adAccounts[0];
+      fx.adAccount = account?.id;
+      const campaigns = account
+        ? ((await (await s.request(`/api/ad-accounts/${account.id}/campaigns`, { cookie: admin.cookie })).json()) as { campaigns?: Array<{ id: string }> })
+        : { campaigns: [] };
+      fx.campaign = campaigns.campaigns?.[0]?.id;
+    }
+    secretsOfA = [fx.profile, fx.ownProfile, fx.notification, fx.webhook, 'Giulia', 'Mark Doe', '10001', '10002', 'hooks.example.test', ...(fx.adAccount ? [fx.adAccount] : [])];
+  });
+  afterAll(() => s?.close());
+
+  const call = async (key: string, spec: Spec, caller: Caller) => {
+    const [method] = key.split(' ') as [string];
+    const { path, json } = spec.request(fx);
+    const headers: Record<string, string> = {};
+    if (auth[caller].bearer) headers.authorization = `Bearer ${auth[caller].bearer}`;
+    return s.request(path, { method, headers, ...(auth[caller].cookie ? { cookie: auth[caller].cookie } : {}), ...(json !== undefined ? { json } : {}) });
+  };
+
+  it('classifies every mounted route', () => {
+    const unknown = mounted.filter((route) => !SPECS[route] && !isPublicUi(...(route.split(' ') as [string, string])));
+    expect(unknown, 'routes missing from the authorization matrix (add them to SPECS)').toEqual([]);
+    expect(mounted.length).toBeGreaterThan(20);
+  });
+
+  it('refuses with 401/403/404 as appropriate, and a refusal changes nothing', async () => {
+    const before = await databaseDigest(s.database.db);
+    const seen: string[] = [];
+    for (const route of mounted) {
+      const spec = SPECS[route];
+      if (!spec) continue;
+      for (const caller of CALLERS) {
+        const want = expectedStatus(route, spec, caller);
+        if (want === 'allowed') continue;
+        const response = await call(route, spec, caller);
+        seen.push(`${route} as ${caller} → ${response.status}`);
+        expect(response.status, `${route} as ${caller}`).toBe(want);
+        if (want === 302) {
+          expect(response.headers.get('location')).toBe('/login?next=/meta-users');
+        } else {
+          const body = (await response.json()) as { error?: { code?: string } };
+          expect(body.error?.code, `${route} as ${caller}`).toBe(want === 401 ? 'unauthenticated' : want === 403 ? 'forbidden' : 'not_found');
+          expect(JSON.stringify(body)).not.toMatch(/EAA[A-Za-z0-9]{20}/);
+        }
+      }
+    }
+    expect(seen.length).toBeGreaterThan(40);
+    expect(await databaseDigest(s.database.db), 'refused requests changed the database').toEqual(before);
+  });
+
+  it('allows the reads it should, and another workspace never sees this workspace’s objects', async () => {
+    for (const route of mounted) {
+      const spec = SPECS[route];
+      if (!spec || spec.mutates || !route.startsWith('GET ')) continue;
+      for (const caller of CALLERS) {
+        if (expectedStatus(route, spec, caller) !== 'allowed') continue;
+        if (spec.scope === 'workspace' && route.includes('/ad-accounts/') && !fx.adAccount) continue;
+        const response = await call(route, spec, caller);
+        expect(response.status, `${route} as ${caller}`).toBeLessThan(400);
+        if (caller === 'otherAdmin' || caller === 'otherKey') {
+          const text = await response.text();
+          for (const value of secretsOfA) expect(text, `${route} as ${caller} shows ${value}`).not.toContain(value);
+        }
+      }
+    }
+  });
+
+  it('an API key may act for its workspace only, and a revoked or made-up key is refused', async () => {
+    // The proxy is the API keys' main door: allowed for its own profile, 404 for another's.
+    const own = await s.request('/api/graph/proxy', { method: 'POST', headers: { authorization: `Bearer ${auth.key.bearer}` }, json: { metaUserId: fx.profile, path: '/me' } });
+    expect(own.status).toBe(200);
+    const other = await s.request('/api/graph/proxy', { method: 'POST', headers: { authorization: `Bearer ${auth.otherKey.bearer}` }, json: { metaUserId: '10001', path: '/me' } });
+    expect(other.status).toBe(404);
+    for (const bearer of ['wevk_made-up', 'not-a-key', `${auth.key.bearer}x`, '']) {
+      const response = await s.request('/api/meta-users', { headers: { authorization: `Bearer ${bearer}` } });
+      expect(response.status, bearer).toBe(401);
+    }
+    await s.database.db.updateTable('api_keys').set({ revoked_at: new Date(s.clock.now()) }).where(sql<boolean>`true`).execute();
+    const revoked = await s.request('/api/meta-users', { headers: { authorization: `Bearer ${auth.key.bearer}` } });
+    expect(revoked.status).toBe(401);
+  });
+});
