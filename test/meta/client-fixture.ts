@@ -13,7 +13,7 @@ import { createGraphClient, type GraphClient, type GraphClientOptions } from '..
 import { GraphError } from '../../src/meta/graph-error.ts';
 import { startFakeGraph, type FakeGraph } from './fake-graph.ts';
 
-export const TOKEN = 'EAAGtestUserToken0123456789abcdefABCDEF';
+export const TOKEN = 'EAAG-test-user-token-0123456789-abcdefABCDEF';
 export const APP_ID = '1234567890';
 export const APP_SECRET = 'app-secret-0123456789abcdef';
 export const proof = (t: string) => createHmac('sha256', APP_SECRET).update(t).digest('hex');

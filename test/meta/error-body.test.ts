@@ -62,7 +62,7 @@ describe('readGraphError', () => {
 
 describe('redact', () => {
   it('removes given secrets, secret query params and Meta-shaped tokens', () => {
-    const token = 'EAAGm0PX4ZCpsBAKnownTokenValue1234567890';
+    const token = 'EAAG-m0PX4ZCpsBA-known-token-value-1234567890';
     const text = `GET /v24.0/me?access_token=${token}&fields=id failed for ${token} and EAAotherTokenValue1234567890123`;
     const out = redact(text, [token]);
     expect(out).not.toContain(token);

@@ -19,7 +19,7 @@ describe('requests', () => {
   });
 
   it('signs each token with its own proof when tokens alternate', async () => {
-    const other = 'EAAGanotherToken9876543210zyxwvuZYXWVU';
+    const other = 'EAAG-another-token-9876543210-zyxwvuZYXWVU';
     f.server.reply({ json: { id: '1' } });
     for (const t of [TOKEN, other, other, TOKEN]) await f.client.me(t);
     expect(f.server.received.map((r) => r.query.get('appsecret_proof'))).toEqual([proof(TOKEN), proof(other), proof(other), proof(TOKEN)]);
@@ -48,10 +48,10 @@ describe('requests', () => {
   });
 
   it('exchanges codes and tokens on /oauth/access_token without a proof', async () => {
-    f.server.reply({ json: { access_token: 'EAAGlongLivedToken000000000000000', token_type: 'bearer', expires_in: 5183944 } });
-    await expect(f.client.exchangeLongLived(TOKEN)).resolves.toEqual({ accessToken: 'EAAGlongLivedToken000000000000000', expiresIn: 5183944 });
-    f.server.reply({ json: { access_token: 'EAAGshortToken00000000000000000000', token_type: 'bearer' } });
-    await expect(f.client.exchangeCode('the-code', 'http://localhost/cb')).resolves.toEqual({ accessToken: 'EAAGshortToken00000000000000000000' });
+    f.server.reply({ json: { access_token: 'EAAG-long-lived-token-000000000000000', token_type: 'bearer', expires_in: 5183944 } });
+    await expect(f.client.exchangeLongLived(TOKEN)).resolves.toEqual({ accessToken: 'EAAG-long-lived-token-000000000000000', expiresIn: 5183944 });
+    f.server.reply({ json: { access_token: 'EAAG-short-token-00000000000000000000', token_type: 'bearer' } });
+    await expect(f.client.exchangeCode('the-code', 'http://localhost/cb')).resolves.toEqual({ accessToken: 'EAAG-short-token-00000000000000000000' });
     const [a, b] = f.server.received;
     expect(a?.path).toBe('/v24.0/oauth/access_token');
     expect(Object.fromEntries(a!.query)).toEqual({ grant_type: 'fb_exchange_token', client_id: APP_ID, client_secret: APP_SECRET, fb_exchange_token: TOKEN });
