@@ -23,10 +23,11 @@ import { countsOf, emptySummary, mergeSummary, type AssetsDeps, type PermissionS
 export interface SyncRun {
   id: string;
   /**
-   * Ad account row id → its pixels' row ids as read in this run (undefined: not readable). The
-   * first profile reaching an account reads its adspixels; the others use that answer.
+   * Ad account row id → its pixels' row ids as read in this run (undefined: not readable; null:
+   * the profile reading it failed, so each waiting profile reads it itself). The first profile
+   * reaching an account reads its adspixels; the others use that answer.
    */
-  pixels?: Map<string, Promise<string[] | undefined>>;
+  pixels?: Map<string, Promise<string[] | undefined | null>>;
 }
 
 export interface ProfileOutcome {
@@ -39,7 +40,7 @@ export interface ProfileOutcome {
 const RETRYABLE = new Set(['rate_limited', 'transient', 'server_error']);
 
 interface Deferred {
-  resolve(value: string[] | undefined): void;
+  resolve(value: string[] | undefined | null): void;
 }
 
 const keyOf = (type: AssetType, id: string) => `${type}:${id}`;
@@ -158,11 +159,26 @@ export function createPermissionSync(deps: AssetsDeps) {
         const sharedPixels: string[] = [];
         const fromDb: string[] = [];
         const readHere = new Set(links.map((link) => link.adAccountId));
-        for (const rowId of accounts.values()) {
+        const readAgain: string[] = [];
+        for (const [actId, rowId] of accounts) {
           if (readHere.has(rowId)) continue;
           const shared = run.pixels ? await run.pixels.get(rowId) : undefined;
-          if (shared) sharedPixels.push(...shared);
+          if (shared === null) readAgain.push(actId);
+          else if (shared) sharedPixels.push(...shared);
           else fromDb.push(rowId);
+        }
+        // The profile reading those failed: stored links would miss pixels never linked yet, and
+        // a retry of that profile alone would not give them to this one.
+        if (readAgain.length > 0) {
+          const again = await fetchAdAccountPixels(graph, token, readAgain, concurrency);
+          const seen = new Map<string, FoundAsset>();
+          for (const list of again.values()) for (const p of list ?? []) seen.set(p.id, { metaId: p.id, name: p.name ?? '', businessMetaId: null, tasks: [] });
+          const seenIds = await upsert('pixel', seen);
+          for (const [actId, list] of again) {
+            const adAccountId = accounts.get(actId) as string;
+            if (list) links.push({ adAccountId, pixelIds: list.map((p) => seenIds.get(p.id)).filter((id): id is string => id !== undefined) });
+            else fromDb.push(adAccountId);
+          }
         }
         return { found, accounts, pages, catalogs, ownedPixels, links, sharedPixels, fromDb };
       });
@@ -211,8 +227,8 @@ export function createPermissionSync(deps: AssetsDeps) {
       if (after && after.status !== 'active') mergeSummary(summary, await revoke(metaUserRowId));
       return { summary, error, retryable: !(error instanceof GraphError) || RETRYABLE.has(category) };
     } finally {
-      // Profiles waiting on accounts this one was to read fall back to the stored links.
-      for (const deferred of owned.values()) deferred.resolve(undefined);
+      // Profiles waiting on accounts this one was to read (and failed to) read them themselves.
+      for (const deferred of owned.values()) deferred.resolve(null);
     }
   }
 

@@ -212,3 +212,41 @@ describe('Meta storm over 1,000 tokens (20 % of Graph calls fail)', () => {
     expect(stormed.pixelLinks.length).toBeGreaterThan(0);
   }, 300_000);
 });
+
+/**
+ * The storm's pixel case, made deterministic. Two people reach one Business Manager account that
+ * uses a pixel; in a "run now" the first to reach the account reads its pixels for both. When
+ * that reader fails (Meta keeps failing its adspixels call), the other profile must still get
+ * the pixel — otherwise the retry of the failed profile alone leaves the other one short until
+ * the next full sync, and the result differs from a fault-free run.
+ */
+describe('a shared pixel read that fails for the profile reading it', () => {
+  let s: TestService;
+  beforeAll(async () => {
+    const app = { id: APP_ID, secret: APP_SECRET, name: 'Wevion pixel', redirectUris: [REDIRECT_URI], requireAppsecretProof: true, longLivedReexchange: 'extend' as const };
+    s = await startTestService({ world: bigWorld(app, 2, 2) });
+  });
+  afterAll(() => s?.close());
+
+  it('the other profile still gets the pixel, and the retried run equals a fault-free one', async () => {
+    const member = await createMember(s.database.db, { workspace: 'Pixel', role: 'admin' });
+    const users = [userIdOf(0), userIdOf(1)];
+    const minted = await mintTokens(s.emulatorUrl, APP_ID, users, s.clock.now() + 50 * DAY_MS);
+    const [reader] = await insertProfiles(s.database.db, s.vault, member.workspaceId, member.id, users.map((metaUserId) => ({ metaUserId, token: minted.get(metaUserId)!.token, expiresAt: minted.get(metaUserId)!.expiresAt })));
+    // User 1 discovers late, so user 0 reaches the shared accounts first and reads their pixels;
+    // every adspixels call of user 0 fails.
+    await s.control('POST', '/__control/faults', { match: { path: '^/me/adaccounts$', userId: users[1] }, delayMs: 400 });
+    await s.control('POST', '/__control/faults', { match: { path: '^/act_\\d+/adspixels$', userId: users[0] }, respond: { status: 503, body: { error: { message: 'Service temporarily unavailable', type: 'OAuthException', code: 2, is_transient: true } } } });
+    const stormy = (await s.application.queue.runNow('permission-sync', {})) as { failedTokens: number; failures: Array<{ metaUserId: string }> };
+    expect(stormy.failures.map((f) => f.metaUserId)).toEqual([reader]);
+    await s.control('DELETE', '/__control/faults');
+    // pg-boss's retry: the failed profile alone.
+    expect((await s.application.assets.syncProfile(reader!)).failedTokens).toBe(0);
+    const retried = await permissionPicture(s.database.db);
+    const calm = (await s.application.queue.runNow('permission-sync', {})) as { failedTokens: number; pixels: { added: number } };
+    expect(calm.failedTokens).toBe(0);
+    expect(calm.pixels.added, 'pixel permissions a fault-free run had to add').toBe(0);
+    expect(await permissionPicture(s.database.db)).toEqual(retried);
+    expect(retried.permissions.filter((line) => line.startsWith(`${users[1]} pixel `))).toHaveLength(1);
+  });
+});
