@@ -119,7 +119,7 @@ export function composeApplication(input: {
   // Operators: token metrics read at scrape time, outcome counters, webhooks for token events.
   const operatorMetrics = registerOperatorMetrics({ registry, db: database.db, logger: logger.child({ component: 'metrics' }) });
   instrumentVerifier(tokens.verifier, operatorMetrics);
-  const webhookDeps = { db: database.db, vault, clock, logger: logger.child({ component: 'webhooks' }), settings: config.webhooks, metrics: operatorMetrics, queue: () => queueRef.current };
+  const webhookDeps = { db: database.db, vault, clock, logger: logger.child({ component: 'webhooks' }), settings: config.webhooks, metrics: operatorMetrics, queue: () => queueRef.current, changes: database.changes };
   const webhooks = createWebhooks(webhookDeps);
   listeners.push((event) => webhooks.onTokenEvent(event));
   // Alerts outside the app: email and Telegram deliveries of what token events notified (after commit).
@@ -145,7 +145,7 @@ export function composeApplication(input: {
   });
   queueRef.current = created;
   const routes: NonNullable<HttpDeps['routes']> = [
-    metaUserRoutes(tokens),
+    metaUserRoutes(tokens, database.changes),
     connectRoutes(tokens),
     notificationRoutes(database.db, clock),
     proxyRoutes(tokens, (workspaceId, adAccountId, purpose, call) => assets.broker.withAssetToken(workspaceId, { adAccountId }, purpose, call)),

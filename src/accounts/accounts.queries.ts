@@ -82,15 +82,15 @@ export async function insertSession(db: Db, idHash: string, memberId: string, ex
   await db.insertInto('sessions').values({ id_hash: idHash, member_id: memberId, expires_at: expiresAt }).execute();
 }
 
-export async function findSessionMember(db: Db, idHash: string, now: Date): Promise<Member | undefined> {
+/** A session and its member whatever its expiry (the caller compares it with its clock). */
+export async function findSession(db: Db, idHash: string): Promise<{ member: Member; expiresAt: Date } | undefined> {
   const row = await db
     .selectFrom('sessions')
     .innerJoin('members', 'members.id', 'sessions.member_id')
-    .select(memberColumns)
+    .select([...memberColumns, 'sessions.expires_at'])
     .where('sessions.id_hash', '=', idHash)
-    .where('sessions.expires_at', '>', now)
     .executeTakeFirst();
-  return row ? toMember(row) : undefined;
+  return row ? { member: toMember(row), expiresAt: row.expires_at } : undefined;
 }
 
 export async function deleteSession(db: Db, idHash: string): Promise<void> {

@@ -56,18 +56,8 @@ export async function signIn(
   return { sessionCookie, expiresAt, member: publicMember };
 }
 
-export async function memberForSession(db: Db, clock: Clock, sessionCookie: string): Promise<q.Member | undefined> {
-  if (!sessionCookie.startsWith('wevs_')) return undefined;
-  return q.findSessionMember(db, hashCredential(sessionCookie), new Date(clock.now()));
-}
-
 export async function signOut(db: Db, sessionCookie: string): Promise<void> {
   await q.deleteSession(db, hashCredential(sessionCookie));
-}
-
-export async function workspaceForApiKey(db: Db, key: string): Promise<{ id: string; workspaceId: string; name: string } | undefined> {
-  if (!key.startsWith('wevk_')) return undefined;
-  return q.findApiKey(db, hashCredential(key));
 }
 
 /** `wevion users create`: creates the workspace when new; an existing email is an error. */

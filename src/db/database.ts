@@ -3,6 +3,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { pgliteChangeFeed, postgresChangeFeed, type ChangeFeed } from './change-feed.ts';
 import { Mutex } from './mutex.ts';
 import { PGliteDialect, runOnPGlite } from './pglite-dialect.ts';
 import type { Schema } from './schema.ts';
@@ -19,6 +20,8 @@ export interface Database {
   executeSql(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
   /** True when the engine answers a trivial query. */
   ping(): Promise<boolean>;
+  /** Committed changes that read caches must hear of (migration 006); listens from first use. */
+  readonly changes: ChangeFeed;
   close(): Promise<void>;
   /** PGlite only: its data directory as a tarball (tests build a template from it). */
   dump?(): Promise<Blob>;
@@ -50,10 +53,12 @@ async function openPostgres(connectionString: string, max: number, applicationNa
   // client itself, which would be fatal unheard. Its next query fails; the pool drops it on release.
   pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  const changes = postgresChangeFeed(connectionString, { applicationName: `${applicationName}-changes` });
   let closed = false;
   return {
     engine: 'postgres',
     db,
+    changes,
     executeSql: async (text, values) => {
       const result = await pool.query(text, values);
       // Several statements in one text come back as an array of results; the last one counts.
@@ -71,6 +76,7 @@ async function openPostgres(connectionString: string, max: number, applicationNa
     close: async () => {
       if (closed) return;
       closed = true;
+      await changes.close();
       await db.destroy();
     },
   };
@@ -85,10 +91,12 @@ async function openPGlite(dataDir: string | undefined, loadDataDir: Blob | File 
   const pglite = await PGlite.create(location, loadDataDir ? { loadDataDir } : {});
   const mutex = new Mutex();
   const db = new Kysely<Schema>({ dialect: new PGliteDialect(pglite, mutex) });
+  const changes = pgliteChangeFeed(pglite, mutex);
   let closed = false;
   return {
     engine: 'pglite',
     db,
+    changes,
     executeSql: (text, values) =>
       mutex.run(async () => {
         const result = await runOnPGlite<Record<string, unknown>>(pglite, text, values);
@@ -107,6 +115,7 @@ async function openPGlite(dataDir: string | undefined, loadDataDir: Blob | File 
     close: async () => {
       if (closed) return;
       closed = true;
+      await changes.close();
       await mutex.run(async () => {
         await pglite.close();
       });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { Histogram } from 'prom-client';
+import { createCredentials } from '../accounts/credentials.ts';
 import { authenticate, csrfGuard } from './auth.ts';
 import type { AppEnv, HttpDeps } from './context.ts';
 import { errorResponse } from './errors.ts';
@@ -44,7 +45,7 @@ export function createApp(deps: HttpDeps): Hono<AppEnv> {
     c.header('X-Frame-Options', 'DENY');
     await next();
   });
-  app.use('*', authenticate(deps.database.db, deps.clock));
+  app.use('*', authenticate(createCredentials({ db: deps.database.db, clock: deps.clock, changes: deps.database.changes })));
   app.use('*', csrfGuard(deps.config.publicUrl));
 
   healthRoutes(app, deps);

@@ -1,8 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { memberForSession, workspaceForApiKey, type Member } from '../accounts/accounts.ts';
-import type { Clock } from '../clock.ts';
-import type { Db } from '../db/database.ts';
+import type { Member } from '../accounts/accounts.ts';
+import type { Credentials } from '../accounts/credentials.ts';
 import { AppError } from '../errors.ts';
 import type { AppEnv, Auth } from './context.ts';
 
@@ -10,18 +9,18 @@ export const SESSION_COOKIE = 'wevion_session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Resolves who is calling: a session cookie (people) or a bearer API key (other services). */
-export function authenticate(db: Db, clock: Clock): MiddlewareHandler<AppEnv> {
+export function authenticate(credentials: Credentials): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     let auth: Auth | undefined;
     const header = c.req.header('authorization');
     if (header?.startsWith('Bearer ')) {
-      const key = await workspaceForApiKey(db, header.slice(7).trim());
+      const key = await credentials.workspaceForApiKey(header.slice(7).trim());
       if (!key) throw new AppError('unauthenticated', 'The API key is not valid.');
       auth = { kind: 'api_key', keyId: key.id, workspaceId: key.workspaceId };
     } else {
       const cookie = getCookie(c, SESSION_COOKIE);
       if (cookie) {
-        const member = await memberForSession(db, clock, cookie);
+        const member = await credentials.memberForSession(cookie);
         if (member) auth = { kind: 'session', member, workspaceId: member.workspaceId, sessionCookie: cookie };
       }
     }
@@ -37,9 +36,7 @@ export function authenticate(db: Db, clock: Clock): MiddlewareHandler<AppEnv> {
 export function csrfGuard(publicUrl: string): MiddlewareHandler<AppEnv> {
   const expected = new URL(publicUrl).origin;
   return async (c, next) => {
-    const auth = c.get('auth');
-    const hasSessionCookie = Boolean(getCookie(c, SESSION_COOKIE));
-    if (!SAFE_METHODS.has(c.req.method) && auth?.kind !== 'api_key' && (hasSessionCookie || c.req.header('origin'))) {
+    if (!SAFE_METHODS.has(c.req.method) && c.get('auth')?.kind !== 'api_key' && (getCookie(c, SESSION_COOKIE) || c.req.header('origin'))) {
       if (c.req.header('origin') !== expected) {
         throw new AppError('csrf_rejected', `State-changing requests must carry Origin: ${expected}.`);
       }

@@ -28,3 +28,14 @@ export function uuidParam(c: Context, name: string, what: string): string {
   if (!UUID.test(value)) throw new AppError('not_found', `${what} not found`);
   return value.toLowerCase();
 }
+
+/** Validates the query string; a bad parameter is a 400 naming it. */
+export function queryParams<T>(c: Context, schema: z.ZodType<T>): T {
+  const parsed = schema.safeParse(c.req.query());
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+    throw new AppError('invalid_input', `${where}${issue?.message ?? 'invalid query'}`);
+  }
+  return parsed.data;
+}

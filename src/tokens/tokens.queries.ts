@@ -81,11 +81,16 @@ export async function findByMetaId(db: Db, workspaceId: string, metaUserId: stri
   return row ? toMetaUser(row) : undefined;
 }
 
-export async function listMetaUsers(db: Db, filter: { workspaceId?: string; status?: TokenStatus } = {}): Promise<MetaUser[]> {
-  let query = db.selectFrom('meta_users').selectAll();
-  if (filter.workspaceId) query = query.where('workspace_id', '=', filter.workspaceId);
+/** One page of a workspace's profiles in (name, id) order, starting after `after`. */
+export async function pageMetaUsers(
+  db: Db,
+  filter: { workspaceId: string; status?: TokenStatus | undefined; after?: { name: string; id: string } | undefined; limit: number },
+): Promise<MetaUser[]> {
+  let query = db.selectFrom('meta_users').selectAll().where('workspace_id', '=', filter.workspaceId);
   if (filter.status) query = query.where('status', '=', filter.status);
-  return (await query.orderBy('name').orderBy('id').execute()).map(toMetaUser);
+  const after = filter.after;
+  if (after) query = query.where((eb) => eb(eb.refTuple('name', 'id'), '>', eb.tuple(after.name, after.id)));
+  return (await query.orderBy('name').orderBy('id').limit(filter.limit).execute()).map(toMetaUser);
 }
 
 export interface BusinessRef {

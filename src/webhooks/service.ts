@@ -12,6 +12,8 @@ import { storeSecret } from '../vault/secrets.queries.ts';
 import type { Vault } from '../vault/vault.ts';
 import { WEBHOOK_EVENTS, webhookBody, webhookEventFor } from './events.ts';
 import { newWebhookSecret } from './signing.ts';
+import type { ChangeFeed } from '../db/change-feed.ts';
+import { createReadCache } from '../db/read-cache.ts';
 import { deleteWebhook, getWebhook, insertDelivery, insertWebhook, listDeliveries, listWebhooks, webhooksForEvent, type Delivery, type Webhook } from './webhooks.queries.ts';
 
 export const DELIVER_JOB = 'webhook-deliver';
@@ -24,6 +26,8 @@ export interface WebhookDeps {
   settings: Config['webhooks'];
   metrics: OperatorMetrics;
   queue: () => Pick<JobQueue, 'send'> | undefined;
+  /** Keeps each workspace's endpoints in memory until one changes (migration 006). */
+  changes: ChangeFeed;
 }
 
 export interface WebhookView {
@@ -75,6 +79,9 @@ export function checkWebhookUrl(raw: string): string {
 }
 
 export function createWebhooks(deps: WebhookDeps) {
+  // Every token event asks which endpoints want it (thousands in a refresh sweep); endpoints
+  // change rarely, so the answer is remembered per workspace until one of them changes.
+  const subscribed = createReadCache<Webhook[]>(deps.changes, { topicOf: (payload) => (payload.startsWith('webhooks:') ? payload.slice('webhooks:'.length) : undefined), maxEntries: 10_000 });
   const { db } = deps;
 
   /** Queues one delivery. Its job id is the delivery id, so queueing it again is a no-op. */
@@ -129,7 +136,7 @@ export function createWebhooks(deps: WebhookDeps) {
     async onTokenEvent(event: TokenEvent): Promise<void> {
       const type = webhookEventFor(event);
       if (!type) return;
-      const hooks = await webhooksForEvent(db, event.metaUser.workspaceId, type);
+      const hooks = await subscribed.get(event.metaUser.workspaceId, type, () => webhooksForEvent(db, event.metaUser.workspaceId, type));
       if (hooks.length === 0) return;
       const at = new Date(deps.clock.now());
       const eventId = randomUUID();

@@ -91,7 +91,13 @@ export function insightRows(from: string, to: string) {
 
 export function contractFakes(state: { notifications: ReturnType<typeof NOTIFICATIONS>; statusCalls: string[] }) {
   return (app: Hono) => {
-    app.get('/api/meta-users', (c) => c.json({ metaUsers: META_USERS }));
+    // Pages of 3 unless asked otherwise, so the list's "Show more" is exercised; the cursor is the offset.
+    app.get('/api/meta-users', (c) => {
+      const size = Number(c.req.query('limit') ?? 3);
+      const from = Number(c.req.query('after') ?? 0);
+      const next = from + size < META_USERS.length ? String(from + size) : null;
+      return c.json({ metaUsers: META_USERS.slice(from, from + size), nextCursor: next });
+    });
     app.get('/api/meta-users/:id', (c) => {
       const found = META_USERS.find((user) => user.id === c.req.param('id'));
       return found ? c.json({ metaUser: found }) : c.json({ error: { code: 'not_found', message: 'Meta profile not found' } }, 404);

@@ -12,8 +12,8 @@ export interface Spawned {
 }
 
 /** Runs `wevion <args>` as a real process with only the variables given (plus PATH and HOME). */
-export function spawnWevion(args: string[], env: Record<string, string>, stdin?: string): Spawned {
-  const child = spawn(process.execPath, [BIN, ...args], {
+export function spawnWevion(args: string[], env: Record<string, string>, stdin?: string, nodeArgs: string[] = []): Spawned {
+  const child = spawn(process.execPath, [...nodeArgs, BIN, ...args], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });

@@ -1,6 +1,62 @@
+import { useCallback, useEffect, useState } from 'react';
 import { api } from './api.ts';
 import type { I18n, MessageKey } from './i18n/index.tsx';
 import type { MetaUser } from './types.ts';
+import { useResource, type Resource } from './useResource.ts';
+
+/** One page of `GET /api/meta-users`: `nextCursor` is null on the last page. */
+export interface MetaUserPage {
+  metaUsers: MetaUser[];
+  nextCursor: string | null;
+}
+
+const pagePath = (after: string | null, limit?: number) => {
+  const query = new URLSearchParams();
+  if (limit) query.set('limit', String(limit));
+  if (after) query.set('after', after);
+  const text = query.toString();
+  return text ? `/api/meta-users?${text}` : '/api/meta-users';
+};
+
+/**
+ * The profile list page by page, as the Meta Users page shows it: the first page, and more on
+ * request. A reload starts again from the first page.
+ */
+export function useMetaUserPages(): { first: Resource<MetaUserPage>; list: MetaUser[] | undefined; hasMore: boolean; loadMore(): Promise<void> } {
+  const first = useResource<MetaUserPage>('/api/meta-users');
+  const [more, setMore] = useState<{ after: MetaUserPage; users: MetaUser[]; next: string | null } | undefined>(undefined);
+  const current = more && more.after === first.data ? more : undefined;
+  const next = current ? current.next : (first.data?.nextCursor ?? null);
+  const loadMore = useCallback(async () => {
+    if (!first.data || !next) return;
+    const page = await api<MetaUserPage>(pagePath(next));
+    setMore({ after: first.data, users: [...(current?.users ?? []), ...page.metaUsers], next: page.nextCursor });
+  }, [first.data, next, current]);
+  const list = first.data ? [...first.data.metaUsers, ...(current?.users ?? [])] : undefined;
+  return { first, list, hasMore: next !== null, loadMore };
+}
+
+/** Every profile of the workspace (for name lookups), following the cursor in big pages. */
+export function useAllMetaUsers(): MetaUser[] | undefined {
+  const [all, setAll] = useState<MetaUser[] | undefined>(undefined);
+  useEffect(() => {
+    const controller = new AbortController();
+    void (async () => {
+      const users: MetaUser[] = [];
+      let after: string | null = null;
+      do {
+        const page: MetaUserPage = await api<MetaUserPage>(pagePath(after, 500), { signal: controller.signal });
+        users.push(...page.metaUsers);
+        after = page.nextCursor;
+      } while (after);
+      setAll(users);
+    })().catch(() => {
+      // Names are a convenience here: without them the page labels profiles by number.
+    });
+    return () => controller.abort();
+  }, []);
+  return all;
+}
 
 /** The permissions Wevion asks for, in the order of the help-centre article's table. */
 export const REQUESTED_SCOPES = [

@@ -86,6 +86,8 @@ export const en = {
   'metaUsers.addSystemUser': 'Add System User token',
   'metaUsers.listTitle': 'Connected profiles',
   'metaUsers.count': '{count} profile|{count} profiles',
+  'metaUsers.countFirst': 'First {count} profile|First {count} profiles',
+  'metaUsers.showMore': 'Show more profiles',
   'metaUsers.emptyTitle': 'No Meta profile connected yet',
   'metaUsers.emptyText':
     'Connecting your Meta account lets Wevion see your ad accounts, pages, pixels and catalogues, sync their data and manage your campaigns. You sign in on Meta and choose what to share; Wevion then keeps the access fresh by itself and tells you if it ever needs you.',

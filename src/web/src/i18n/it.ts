@@ -85,6 +85,8 @@ export const it: Record<MessageKey, string> = {
   'metaUsers.addSystemUser': 'Aggiungi token utente di sistema',
   'metaUsers.listTitle': 'Profili collegati',
   'metaUsers.count': '{count} profilo|{count} profili',
+  'metaUsers.countFirst': 'Primo profilo|Primi {count} profili',
+  'metaUsers.showMore': 'Mostra altri profili',
   'metaUsers.emptyTitle': 'Ancora nessun profilo Meta collegato',
   'metaUsers.emptyText':
     'Collegando il tuo account Meta, Wevion può vedere i tuoi account pubblicitari, pagine, pixel e cataloghi, sincronizzarne i dati e gestire le tue campagne. Accedi su Meta e scegli cosa condividere; poi Wevion mantiene l’accesso aggiornato da solo e ti avvisa se ha bisogno di te.',

@@ -8,7 +8,8 @@ import { Alert, Card, ErrorPanel, Loading, PageHeader } from '../components/ui.t
 import { errorText } from '../errors.ts';
 import { useI18n, type I18n } from '../i18n/index.tsx';
 import { Link } from '../router.tsx';
-import type { AdAccount, Campaign, InsightRow, MetaUser } from '../types.ts';
+import { useAllMetaUsers } from '../metaUsers.ts';
+import type { AdAccount, Campaign, InsightRow } from '../types.ts';
 import { useResource } from '../useResource.ts';
 import { LastSynced, SyncState } from './AdAccounts.tsx';
 
@@ -172,9 +173,9 @@ function Campaigns({ account }: { account: AdAccount }) {
 export function AdAccountDetailPage({ id }: { id: string }) {
   const { t } = useI18n();
   const found = useResource<{ adAccount: AdAccount }>(`/api/ad-accounts/${encodeURIComponent(id)}`);
-  const users = useResource<{ metaUsers: MetaUser[] }>('/api/meta-users');
+  const users = useAllMetaUsers();
   const account = found.data?.adAccount;
-  const nameOf = (metaUserId: string, index: number) => users.data?.metaUsers.find((user) => user.id === metaUserId)?.name ?? t('adAccounts.profileN', { count: index + 1 });
+  const nameOf = (metaUserId: string, index: number) => users?.find((user) => user.id === metaUserId)?.name ?? t('adAccounts.profileN', { count: index + 1 });
   const back = (
     <Link to="/ad-accounts" className="back-link">
       <ArrowLeftIcon />

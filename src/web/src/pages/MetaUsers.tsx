@@ -6,11 +6,10 @@ import { useToast } from '../components/toasts.tsx';
 import { Alert, Avatar, EmptyState, ErrorPanel, Loading, PageHeader, StatusBadge } from '../components/ui.tsx';
 import { errorText } from '../errors.ts';
 import { useI18n, type I18n, type MessageKey } from '../i18n/index.tsx';
-import { canReconnect, startReconnect } from '../metaUsers.ts';
+import { canReconnect, startReconnect, useMetaUserPages } from '../metaUsers.ts';
 import { Link, useRouter } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import type { MetaUser } from '../types.ts';
-import { useResource } from '../useResource.ts';
 
 const RESULTS: Record<string, { tone: 'success' | 'info' | 'warning' | 'danger'; key: MessageKey }> = {
   connected: { tone: 'success', key: 'result.connected' },
@@ -135,10 +134,16 @@ export function MetaUsersPage() {
   const toast = useToast();
   const { session } = useSession();
   const isAdmin = session.member.role === 'admin';
-  const users = useResource<{ metaUsers: MetaUser[] }>('/api/meta-users');
+  const { first: users, list, hasMore, loadMore } = useMetaUserPages();
   const { result, dismiss } = useConnectResult();
   const [adding, setAdding] = useState(false);
-  const list = users.data?.metaUsers;
+  const [loadingMore, setLoadingMore] = useState(false);
+  const showMore = () => {
+    setLoadingMore(true);
+    loadMore()
+      .catch((error: unknown) => toast('danger', errorText(i18n, error)))
+      .finally(() => setLoadingMore(false));
+  };
 
   const resultInfo = result ? RESULTS[result.value] ?? RESULTS.error : undefined;
 
@@ -192,7 +197,7 @@ export function MetaUsersPage() {
         <section className="card card-flush" aria-labelledby="profiles-title">
           <div className="card-header">
             <h2 id="profiles-title">{t('metaUsers.listTitle')}</h2>
-            <span className="muted">{t('metaUsers.count', { count: list.length })}</span>
+            <span className="muted">{t(hasMore ? 'metaUsers.countFirst' : 'metaUsers.count', { count: list.length })}</span>
           </div>
           <div className="table-scroll">
             <table className="table responsive-table profiles">
@@ -248,6 +253,13 @@ export function MetaUsersPage() {
               </tbody>
             </table>
           </div>
+          {hasMore && (
+            <div className="card-footer">
+              <button type="button" className="btn btn-secondary" onClick={showMore} disabled={loadingMore} data-testid="show-more">
+                {t('metaUsers.showMore')}
+              </button>
+            </div>
+          )}
         </section>
       )}
       {users.error !== undefined && list && <p className="muted">{errorText(i18n, users.error)}</p>}

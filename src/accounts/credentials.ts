@@ -1,0 +1,43 @@
+import type { Clock } from '../clock.ts';
+import type { ChangeFeed } from '../db/change-feed.ts';
+import type { Db } from '../db/database.ts';
+import { createReadCache } from '../db/read-cache.ts';
+import * as q from './accounts.queries.ts';
+import { hashCredential } from './secrets.ts';
+
+/** Who a request's credential is. */
+export interface Credentials {
+  memberForSession(sessionCookie: string): Promise<q.Member | undefined>;
+  workspaceForApiKey(key: string): Promise<{ id: string; workspaceId: string; name: string } | undefined>;
+}
+
+type Cached = { kind: 'session'; member: q.Member; expiresAt: number } | { kind: 'api_key'; key: { id: string; workspaceId: string; name: string } } | null;
+
+/**
+ * Every authenticated request needs its credential looked up; remembered here (by its hash) until
+ * a session, member or key changes anywhere (migration 006 tells every process), so a sign-out,
+ * a revoked key or a new role counts at once. Unknown credentials are never remembered.
+ */
+export function createCredentials(deps: { db: Db; clock: Clock; changes: ChangeFeed }): Credentials {
+  const cache = createReadCache<Cached>(deps.changes, { topicOf: (payload) => (payload === 'auth' ? 'auth' : undefined), maxEntries: 20_000, keep: (value) => value !== null });
+  return {
+    memberForSession: async (sessionCookie) => {
+      if (!sessionCookie.startsWith('wevs_')) return undefined;
+      const hash = hashCredential(sessionCookie);
+      const found = await cache.get('auth', `s:${hash}`, async () => {
+        const session = await q.findSession(deps.db, hash);
+        return session ? { kind: 'session', member: session.member, expiresAt: session.expiresAt.getTime() } : null;
+      });
+      return found?.kind === 'session' && found.expiresAt > deps.clock.now() ? found.member : undefined;
+    },
+    workspaceForApiKey: async (key) => {
+      if (!key.startsWith('wevk_')) return undefined;
+      const hash = hashCredential(key);
+      const found = await cache.get('auth', `k:${hash}`, async () => {
+        const row = await q.findApiKey(deps.db, hash);
+        return row ? { kind: 'api_key', key: row } : null;
+      });
+      return found?.kind === 'api_key' ? found.key : undefined;
+    },
+  };
+}

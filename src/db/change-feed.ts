@@ -1,0 +1,167 @@
+import type { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import type { Mutex } from './mutex.ts';
+
+/** The channel migration 006's triggers notify on; payloads are `profiles:<workspace id>` and `auth`. */
+export const CHANGES_CHANNEL = 'wevion_changes';
+
+/**
+ * What committed changes this process has heard of, for read caches that must never serve stale
+ * data. A listener gets each payload, or `null` when anything may have changed unheard (the feed
+ * started, lost its connection or came back): then it forgets everything.
+ */
+export interface ChangeFeed {
+  /**
+   * Resolves true once every change committed before the call has reached the listeners; false
+   * when the feed cannot promise that (not connected yet, connection lost): caches must be bypassed.
+   */
+  sync(): Promise<boolean>;
+  subscribe(listener: (payload: string | null) => void): () => void;
+  close(): Promise<void>;
+}
+
+function listenerSet() {
+  const listeners = new Set<(payload: string | null) => void>();
+  return {
+    add(listener: (payload: string | null) => void) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    emit(payload: string | null) {
+      for (const listener of listeners) listener(payload);
+    },
+  };
+}
+
+/**
+ * Embedded PGlite is one connection in this process, and it hands a commit's notifications to
+ * the listeners before the COMMIT resolves, so once listening the feed is always in sync.
+ */
+export function pgliteChangeFeed(pglite: PGlite, mutex: Mutex): ChangeFeed {
+  const listeners = listenerSet();
+  let state: 'idle' | 'starting' | 'up' | 'closed' = 'idle';
+  let unlisten: (() => Promise<void>) | undefined;
+  const start = () => {
+    state = 'starting';
+    mutex
+      .run(() => pglite.listen(CHANGES_CHANNEL, (payload) => listeners.emit(payload)))
+      .then((stop) => {
+        unlisten = stop;
+        if (state === 'closed') return;
+        listeners.emit(null);
+        state = 'up';
+      })
+      .catch(() => {
+        if (state === 'starting') state = 'idle';
+      });
+  };
+  return {
+    sync: async () => {
+      if (state === 'up') return true;
+      if (state === 'idle') start();
+      return false;
+    },
+    subscribe: (listener) => listeners.add(listener),
+    close: async () => {
+      state = 'closed';
+      const stop = unlisten;
+      unlisten = undefined;
+      // Closing the database also ends the subscription; this is for a feed closed on its own.
+      if (stop && !pglite.closed) await mutex.run(() => stop()).catch(() => {});
+    },
+  };
+}
+
+/**
+ * PostgreSQL delivers a notification to a listening connection asynchronously, so "in sync" is
+ * established by a round trip on the listening connection itself: the server sends every
+ * notification queued for it before answering, so once `select 1` answers, every change
+ * committed before it was sent has been heard. Concurrent callers share one round trip, and a
+ * caller never joins one that started before it asked.
+ */
+export function postgresChangeFeed(connectionString: string, options: { applicationName?: string; barrierTimeoutMs?: number } = {}): ChangeFeed {
+  const listeners = listenerSet();
+  let state: 'idle' | 'connecting' | 'up' | 'down' | 'closed' = 'idle';
+  let client: pg.Client | undefined;
+  let reconnectDelayMs = 500;
+  let reconnectTimer: NodeJS.Timeout | undefined;
+  let inFlight: Promise<boolean> | undefined;
+  let queued: Promise<boolean> | undefined;
+
+  const drop = (failed: pg.Client) => {
+    if (client !== failed) return;
+    client = undefined;
+    failed.removeAllListeners('notification');
+    failed.end().catch(() => {});
+    if (state === 'closed') return;
+    state = 'down';
+    listeners.emit(null);
+    reconnectTimer = setTimeout(connect, reconnectDelayMs);
+    reconnectTimer.unref();
+    reconnectDelayMs = Math.min(reconnectDelayMs * 2, 15_000);
+  };
+
+  const connect = () => {
+    reconnectTimer = undefined;
+    if (state === 'closed' || state === 'connecting' || state === 'up') return;
+    state = 'connecting';
+    const next = new pg.Client({ connectionString, application_name: options.applicationName ?? 'wevion-changes', query_timeout: options.barrierTimeoutMs ?? 5_000 });
+    client = next;
+    next.on('error', () => drop(next));
+    next.on('end', () => drop(next));
+    next.on('notification', (message) => {
+      if (client === next && message.channel === CHANGES_CHANNEL) listeners.emit(message.payload ?? null);
+    });
+    next
+      .connect()
+      .then(() => next.query(`listen ${CHANGES_CHANNEL}`))
+      .then(() => {
+        if (client !== next) return;
+        if (state === 'closed') {
+          next.end().catch(() => {});
+          return;
+        }
+        // Whatever changed while nobody listened is unknown: caches start over.
+        listeners.emit(null);
+        state = 'up';
+        reconnectDelayMs = 500;
+      })
+      .catch(() => drop(next));
+  };
+
+  const roundTrip = async (): Promise<boolean> => {
+    const current = client;
+    if (state !== 'up' || !current) return false;
+    try {
+      await current.query('select 1');
+      return state === 'up' && client === current;
+    } catch {
+      drop(current);
+      return false;
+    }
+  };
+
+  return {
+    sync: () => {
+      if (state === 'idle') connect();
+      if (state !== 'up') return Promise.resolve(false);
+      // Join the round trip that has not started yet; it starts once the running one is done.
+      queued ??= (inFlight ?? Promise.resolve(true)).then(() => {
+        queued = undefined;
+        inFlight = roundTrip().finally(() => {
+          inFlight = undefined;
+        });
+        return inFlight;
+      });
+      return queued;
+    },
+    subscribe: (listener) => listeners.add(listener),
+    close: async () => {
+      state = 'closed';
+      if (reconnectTimer) clearTimeout(reconnectTimer);
+      const current = client;
+      client = undefined;
+      if (current) await current.end().catch(() => {});
+    },
+  };
+}
