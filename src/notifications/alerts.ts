@@ -92,8 +92,9 @@ export function createAlerts(deps: AlertsDeps): Alerts {
     async onTokenEvent(event) {
       if (event.notificationIds.length > 0) await delivery.dispatch({ ids: event.notificationIds });
       // A reconnect writes its recovery notices inside the profile store's transaction and
-      // does not name them: whatever of this profile is still undispatched goes now.
-      await delivery.dispatch({ metaUserId: event.metaUser.id });
+      // does not name them: whatever of this profile is still undispatched goes now. A refresh
+      // names every notice it wrote, and the sweep refreshes thousands: no lookup for it.
+      if (event.type !== 'refreshed') await delivery.dispatch({ metaUserId: event.metaUser.id });
     },
     delivery,
     telegram,

@@ -58,14 +58,14 @@ const SEVERITY: Record<string, number> = { token_expired: 3, token_inactive: 3, 
  * A reconnect or a successful refresh closes the profile's open incident notifications and, for
  * each member who was told about the incident, writes one `token_recovered` notice (deduplicated
  * by the incident, so a second reconnect says nothing new). The notice is born resolved: there is
- * nothing left to act on. Runs inside the caller's transaction; returns the closed notifications.
+ * nothing left to act on. Runs inside the caller's transaction; returns the ids of the notices written.
  */
 export async function resolveProfileNotifications(
   db: Db,
   metaUserRowId: string,
   at: Date,
   options: { types?: string[]; via?: 'reconnect' | 'refresh' } = {},
-): Promise<number> {
+): Promise<string[]> {
   const resolved = await db
     .updateTable('notifications')
     .set({ resolved_at: at })
@@ -80,25 +80,25 @@ export async function resolveProfileNotifications(
     const current = worstByMember.get(row.member_id);
     if (!current || (SEVERITY[row.type] ?? 0) > (SEVERITY[current.type] ?? 0)) worstByMember.set(row.member_id, row);
   }
-  if (worstByMember.size > 0) {
-    await db
-      .insertInto('notifications')
-      .values(
-        [...worstByMember.values()].map((incident) => ({
-          workspace_id: incident.workspace_id,
-          member_id: incident.member_id,
-          meta_user_id: metaUserRowId,
-          type: 'token_recovered',
-          dedupe_key: `recovered:${incident.dedupe_key}`,
-          params: JSON.stringify({ via: options.via ?? 'reconnect', incidentType: incident.type }),
-          created_at: at,
-          resolved_at: at,
-        })),
-      )
-      .onConflict((oc) => oc.columns(['member_id', 'dedupe_key']).doNothing())
-      .execute();
-  }
-  return resolved.length;
+  if (worstByMember.size === 0) return [];
+  const inserted = await db
+    .insertInto('notifications')
+    .values(
+      [...worstByMember.values()].map((incident) => ({
+        workspace_id: incident.workspace_id,
+        member_id: incident.member_id,
+        meta_user_id: metaUserRowId,
+        type: 'token_recovered',
+        dedupe_key: `recovered:${incident.dedupe_key}`,
+        params: JSON.stringify({ via: options.via ?? 'reconnect', incidentType: incident.type }),
+        created_at: at,
+        resolved_at: at,
+      })),
+    )
+    .onConflict((oc) => oc.columns(['member_id', 'dedupe_key']).doNothing())
+    .returning('id')
+    .execute();
+  return inserted.map((row) => row.id);
 }
 
 export interface NotificationView {

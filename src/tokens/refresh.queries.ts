@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
+import type { SealedSecret } from '../vault/vault.ts';
 import { toMetaUser, type MetaUser } from './tokens.queries.ts';
 
 /**
@@ -22,18 +23,28 @@ export async function selectDueForRefresh(db: Db, now: Date, windowMs: number): 
 /**
  * Takes the refresh lease of one token, atomically: of several workers, one gets it. The lease is
  * a time, not a row lock, so no connection is held while Meta answers, and a worker killed
- * mid-refresh only delays the next attempt until the lease runs out.
+ * mid-refresh only delays the next attempt until the lease runs out. The sealed token comes back
+ * with the claim (one round trip instead of two: the sweep's database work is its bottleneck).
  */
-export async function claimRefreshLease(db: Db, id: string, owner: string, now: Date, leaseMs: number): Promise<MetaUser | undefined> {
+export async function claimRefreshLease(db: Db, id: string, owner: string, now: Date, leaseMs: number): Promise<{ metaUser: MetaUser; sealed: SealedSecret } | undefined> {
   const row = await db
-    .updateTable('meta_users')
-    .set({ refresh_lease_owner: owner, refresh_lease_until: new Date(now.getTime() + leaseMs) })
-    .where('id', '=', id)
-    .where('status', '=', 'active')
-    .where((eb) => eb.or([eb('refresh_lease_until', 'is', null), eb('refresh_lease_until', '<', now)]))
-    .returningAll()
+    .with('claimed', (qb) =>
+      qb
+        .updateTable('meta_users')
+        .set({ refresh_lease_owner: owner, refresh_lease_until: new Date(now.getTime() + leaseMs) })
+        .where('id', '=', id)
+        .where('status', '=', 'active')
+        .where((eb) => eb.or([eb('refresh_lease_until', 'is', null), eb('refresh_lease_until', '<', now)]))
+        .returningAll(),
+    )
+    .selectFrom('claimed')
+    .leftJoin('secrets', 'secrets.id', 'claimed.secret_id')
+    .selectAll('claimed')
+    .select(['secrets.key_id', 'secrets.nonce', 'secrets.ciphertext'])
     .executeTakeFirst();
-  return row ? toMetaUser(row) : undefined;
+  if (!row) return undefined;
+  const { key_id, nonce, ciphertext, ...metaUser } = row;
+  return { metaUser: toMetaUser(metaUser), sealed: { keyId: key_id ?? '', nonce: nonce ?? '', ciphertext: ciphertext ?? '' } };
 }
 
 export async function releaseRefreshLease(db: Db, id: string, owner: string, values: { refreshFailedAt?: Date; needsReconnect?: boolean } = {}): Promise<void> {
@@ -51,35 +62,58 @@ export async function releaseRefreshLease(db: Db, id: string, owner: string, val
 }
 
 /**
- * Puts the refreshed token's facts in place if this worker still holds the lease and nobody
- * replaced the token meanwhile (a reconnect bumps the version): no lost update either way.
+ * Puts the refreshed token in place if this worker still holds the lease and nobody replaced the
+ * token meanwhile (a reconnect bumps the version): no lost update either way. The profile's
+ * facts, the sealed token and the timeline event are written by one statement (all or nothing).
+ * Returns whether the guard let it through; the caller knows what changed (returning the whole
+ * row costs embedded PGlite more than the update itself).
  */
 export async function applyRefresh(
   db: Db,
-  id: string,
+  metaUser: Pick<MetaUser, 'id' | 'secretId' | 'tokenVersion'>,
   owner: string,
-  expectedVersion: number,
-  values: { expiresAt: Date; dataAccessExpiresAt: Date | null; at: Date },
+  values: { expiresAt: Date; dataAccessExpiresAt: Date | null; at: Date; sealed: SealedSecret; message: string },
 ): Promise<boolean> {
-  const result = await db
-    .updateTable('meta_users')
-    .set({
-      expires_at: values.expiresAt,
-      data_access_expires_at: values.dataAccessExpiresAt,
-      last_refreshed_at: values.at,
-      refresh_failed_since: null,
-      needs_reconnect: false,
-      token_version: sql`token_version + 1`,
-      refresh_lease_owner: null,
-      refresh_lease_until: null,
-      updated_at: values.at,
-    })
-    .where('id', '=', id)
-    .where('refresh_lease_owner', '=', owner)
-    .where('token_version', '=', expectedVersion)
-    .where('status', '=', 'active')
+  const row = await db
+    .with('applied', (qb) =>
+      qb
+        .updateTable('meta_users')
+        .set({
+          expires_at: values.expiresAt,
+          data_access_expires_at: values.dataAccessExpiresAt,
+          last_refreshed_at: values.at,
+          refresh_failed_since: null,
+          needs_reconnect: false,
+          token_version: sql`token_version + 1`,
+          refresh_lease_owner: null,
+          refresh_lease_until: null,
+          updated_at: values.at,
+        })
+        .where('id', '=', metaUser.id)
+        .where('refresh_lease_owner', '=', owner)
+        .where('token_version', '=', metaUser.tokenVersion)
+        .where('status', '=', 'active')
+        .returning('id'),
+    )
+    .with('sealed', (qb) =>
+      qb
+        .updateTable('secrets')
+        .set({ key_id: values.sealed.keyId, nonce: values.sealed.nonce, ciphertext: values.sealed.ciphertext, updated_at: values.at })
+        .where('id', '=', metaUser.secretId)
+        .where((eb) => eb.exists(eb.selectFrom('applied').select('applied.id')))
+        .returning('secrets.id'),
+    )
+    .with('event', (qb) =>
+      qb
+        .insertInto('meta_user_events')
+        .columns(['meta_user_id', 'at', 'kind', 'message'])
+        .expression((eb) => eb.selectFrom('applied').select(['applied.id', sql<Date>`${values.at}::timestamptz`.as('at'), sql<string>`'refreshed'`.as('kind'), sql<string>`${values.message}::text`.as('message')]))
+        .returning('meta_user_events.id'),
+    )
+    .selectFrom('applied')
+    .select('applied.id')
     .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return row !== undefined;
 }
 
 /** Active tokens whose 90-day data access ends inside the window: no refresh can extend it. */

@@ -2,11 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { forEachLimited } from '../concurrency.ts';
 import { GraphError } from '../meta/graph-error.ts';
 import { insertNotifications, recipientsFor, resolveProfileNotifications } from '../notifications/notifications.queries.ts';
-import { replaceSecret } from '../vault/secrets.queries.ts';
 import { VaultError } from '../vault/vault.ts';
 import type { TokenDeps } from './deps.ts';
 import { applyRefresh, claimRefreshLease, releaseRefreshLease, selectDataAccessEnding, selectDueForRefresh } from './refresh.queries.ts';
-import { readToken } from './token-access.ts';
 import { getMetaUser, insertEvent, type MetaUser } from './tokens.queries.ts';
 import type { Verifier } from './verification.ts';
 
@@ -53,8 +51,9 @@ export async function refreshDueTokens(deps: TokenDeps & { verifier: Verifier },
 
 async function refreshOne(deps: TokenDeps & { verifier: Verifier }, id: string, owner: string, leaseMs: number, windowMs: number): Promise<'refreshed' | 'notExtended' | 'failed' | 'skipped'> {
   const claimedAt = new Date(deps.clock.now());
-  const metaUser = await claimRefreshLease(deps.db, id, owner, claimedAt, leaseMs);
-  if (!metaUser || !metaUser.expiresAt || metaUser.needsReconnect) {
+  const claimed = await claimRefreshLease(deps.db, id, owner, claimedAt, leaseMs);
+  const metaUser = claimed?.metaUser;
+  if (!claimed || !metaUser || !metaUser.expiresAt || metaUser.needsReconnect) {
     if (metaUser) await releaseRefreshLease(deps.db, id, owner);
     return 'skipped';
   }
@@ -65,7 +64,8 @@ async function refreshOne(deps: TokenDeps & { verifier: Verifier }, id: string, 
   }
   let oldToken: string;
   try {
-    oldToken = await readToken(deps, metaUser);
+    // The plaintext lives for this refresh only (as readToken's would).
+    oldToken = deps.vault.open(claimed.sealed, metaUser.secretId);
   } catch (error) {
     // A secret that does not decrypt (tampered, or its key no longer configured) fails this
     // token only, and gives its lease back: it must not fail the sweep of every other token.
@@ -87,22 +87,36 @@ async function refreshOne(deps: TokenDeps & { verifier: Verifier }, id: string, 
     }
     if (!newExpiry || newExpiry.getTime() <= metaUser.expiresAt.getTime()) return await notExtended(deps, metaUser, owner);
     const at = new Date(deps.clock.now());
-    const applied = await deps.db.transaction().execute(async (trx) => {
-      const ok = await applyRefresh(trx, metaUser.id, owner, metaUser.tokenVersion, {
-        expiresAt: newExpiry,
-        dataAccessExpiresAt: info.data_access_expires_at ? new Date(info.data_access_expires_at * 1000) : metaUser.dataAccessExpiresAt,
-        at,
-      });
-      if (!ok) return false;
-      await replaceSecret(trx, deps.vault, metaUser.secretId, exchanged.accessToken);
-      await insertEvent(trx, metaUser.id, at, { kind: 'refreshed', message: `Token refreshed; now expires ${newExpiry.toISOString()}` });
-      // A refresh that succeeds after failing closes the expiring warning with a recovery notice.
-      await resolveProfileNotifications(trx, metaUser.id, at, { types: ['token_expiring', 'token_not_extended'], via: 'refresh' });
-      return true;
-    });
+    const sealed = deps.vault.seal(exchanged.accessToken, metaUser.secretId);
+    const values = {
+      expiresAt: newExpiry,
+      dataAccessExpiresAt: info.data_access_expires_at ? new Date(info.data_access_expires_at * 1000) : metaUser.dataAccessExpiresAt,
+      at,
+      sealed,
+      message: `Token refreshed; now expires ${newExpiry.toISOString()}`,
+    };
+    // An expiring warning is only ever open while refreshes have been failing (a token Meta
+    // would not extend needs a reconnect and is not refreshed): then the refresh closes it, in
+    // the same transaction, with a recovery notice. Otherwise the one statement is the whole
+    // write, with no transaction around it (the sweep's database time is its bottleneck).
+    const applied = metaUser.refreshFailedSince
+      ? await deps.db.transaction().execute(async (trx) => {
+          if (!(await applyRefresh(trx, metaUser, owner, values))) return undefined;
+          return { notificationIds: await resolveProfileNotifications(trx, metaUser.id, at, { types: ['token_expiring', 'token_not_extended'], via: 'refresh' }) };
+        })
+      : (await applyRefresh(deps.db, metaUser, owner, values)) && { notificationIds: [] as string[] };
     if (!applied) return 'skipped';
-    const updated = await getMetaUser(deps.db, metaUser.id);
-    if (updated) await emit(deps, { type: 'refreshed', metaUser: updated, notificationIds: [] });
+    // The profile as the guarded update left it: what it changed on top of the claimed row.
+    const updated: MetaUser = {
+      ...metaUser,
+      expiresAt: values.expiresAt,
+      dataAccessExpiresAt: values.dataAccessExpiresAt,
+      lastRefreshedAt: at,
+      refreshFailedSince: null,
+      needsReconnect: false,
+      tokenVersion: metaUser.tokenVersion + 1,
+    };
+    await emit(deps, { type: 'refreshed', metaUser: updated, notificationIds: applied.notificationIds });
     return 'refreshed';
   } catch (error) {
     await releaseRefreshLease(deps.db, id, owner, { refreshFailedAt: new Date(deps.clock.now()) });
