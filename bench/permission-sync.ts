@@ -10,7 +10,14 @@
  *   - rows written: the sync's own count and, on PGlite, PostgreSQL's tuple counters.
  * The emulator runs as a child process (`wevion emulator`), so it has its own core.
  *
- *   node --import tsx bench/permission-sync.ts [--in-process]
+ *   node --import tsx bench/permission-sync.ts [--in-process] [--workers N]
+ *
+ * --workers N (N > 1): the way the scheduled job runs on N worker processes — one job per token
+ * (`permission-sync-token`), each `syncProfile(id)` on whichever worker takes it — modelled as N
+ * syncs at once, each with its own Graph client and, on PostgreSQL, its own connection pool (on
+ * PGlite they share its one connection), the tokens dealt round-robin. Per-token jobs do not
+ * share pixel reads across tokens as a single "run now" does, so the call count may exceed the
+ * minimum.
  * With DATABASE_URL it runs on PostgreSQL, in a database of its own created next to that one
  * and dropped at the end.
  */
@@ -23,6 +30,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { createUser } from '../src/accounts/accounts.ts';
 import { createAssets, type PermissionSyncSummary } from '../src/assets/index.ts';
+import { emptySummary, mergeSummary } from '../src/assets/types.ts';
 import { systemClock } from '../src/clock.ts';
 import { openDatabase, type Database } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
@@ -35,7 +43,7 @@ import { LIST_PAGE_SIZE } from '../src/meta/helpers.ts';
 import { createGraphClient } from '../src/meta/graph-client.ts';
 import { noEvents } from '../src/tokens/deps.ts';
 import { createVerifier } from '../src/tokens/verification.ts';
-import { forEachLimit } from '../src/assets/pool.ts';
+import { forEachLimit } from '../src/concurrency.ts';
 import { insertMetaUser, testVault } from '../test/helpers/factories.ts';
 
 const BMS = 200;
@@ -216,12 +224,38 @@ async function main(): Promise<void> {
     const graph = createGraphClient({ graphUrl: emulator.url, graphVersion: 'v24.0', appId: APP.id, appSecret: APP.secret, clock: systemClock });
     const verifier = createVerifier({ db: database.db, vault, graph, clock: systemClock, logger, events: noEvents });
     const assets = createAssets({ db: database.db, vault, graph, clock: systemClock, logger, verifier });
+    const workerCount = process.argv.includes('--workers') ? Number(process.argv[process.argv.indexOf('--workers') + 1]) : 1;
+    const workers = await Promise.all(
+      Array.from({ length: workerCount > 1 ? workerCount : 0 }, async () => {
+        const handle = server ? await openDatabase({ databaseUrl: server.url, poolSize: 10 }) : database;
+        const db = handle.db;
+        const workerGraph = createGraphClient({ graphUrl: emulator.url, graphVersion: 'v24.0', appId: APP.id, appSecret: APP.secret, clock: systemClock });
+        const workerVerifier = createVerifier({ db, vault, graph: workerGraph, clock: systemClock, logger, events: noEvents });
+        return { handle, graph: workerGraph, assets: createAssets({ db, vault, graph: workerGraph, clock: systemClock, logger, verifier: workerVerifier }) };
+      }),
+    );
+    console.log(`workers: ${Math.max(1, workers.length)}${workers.length > 1 ? ' (one job per token, dealt round-robin)' : ' ("run now")'}`);
+    const runSync = async (): Promise<PermissionSyncSummary> => {
+      if (workers.length === 0) return assets.syncAll();
+      const ids = (await database.db.selectFrom('meta_users').select('id').where('status', '=', 'active').orderBy('id').execute()).map((row) => row.id);
+      const total = emptySummary();
+      await Promise.all(
+        workers.map((worker, k) =>
+          forEachLimit(
+            ids.filter((_, i) => i % workers.length === k),
+            8,
+            async (id) => mergeSummary(total, await worker.assets.syncProfile(id)),
+          ),
+        ),
+      );
+      return total;
+    };
 
     const measure = async (label: string, minimum: number): Promise<PermissionSyncSummary> => {
       const callsBefore = await graphCallCount(emulator.url);
       const tuplesBefore = await tupleWrites(database);
       const started = performance.now();
-      const summary = await assets.syncAll();
+      const summary = await runSync();
       const seconds = (performance.now() - started) / 1000;
       const calls = (await graphCallCount(emulator.url)) - callsBefore;
       const tuplesAfter = await tupleWrites(database);
@@ -259,6 +293,10 @@ async function main(): Promise<void> {
     const changedRows = (['adAccounts', 'pages', 'pixels', 'catalogs'] as const).reduce((n, k) => n + second[k].added + second[k].removed + second[k].changed, 0) + second.pixelLinks.added + second.pixelLinks.removed;
     console.log(`  changed permission rows and links: ${changedRows}; rows written beyond them: ${second.rowsWritten - changedRows}`);
     await graph.close();
+    for (const worker of workers) {
+      await worker.graph.close();
+      if (worker.handle !== database) await worker.handle.close();
+    }
   } finally {
     await database.close();
     await server?.drop();

@@ -9,7 +9,7 @@
  */
 import { GraphError } from '../meta/graph-error.ts';
 import { adAccountNode, type GraphHelpers, type NamedAsset } from '../meta/helpers.ts';
-import { forEachLimit } from './pool.ts';
+import { forEachLimit } from '../concurrency.ts';
 
 export interface FoundAsset {
   metaId: string;

@@ -8,7 +8,7 @@ import { TokenUnavailableError } from '../tokens/token-access.ts';
 import { decide, type Broker } from './broker.ts';
 import { listAdAccounts, markSynced, recordSyncErrors, upsertCampaigns, upsertInsights, type AdAccountRow } from './data.queries.ts';
 import type { SyncError } from '../db/schema-assets.ts';
-import { forEachLimit } from './pool.ts';
+import { forEachLimit } from '../concurrency.ts';
 import { reachersByAsset, type Reacher } from './reach.queries.ts';
 import type { AssetsDeps } from './types.ts';
 

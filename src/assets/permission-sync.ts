@@ -16,7 +16,7 @@ import {
   replacePixelLinks, revokeNotActive, upsertAssets, type PermissionDiff, type PermissionRow, type RevokedRow,
 } from './assets.queries.ts';
 import { discover, fetchAdAccountPixels, type Discovery, type FoundAsset } from './discovery.ts';
-import { forEachLimit } from './pool.ts';
+import { forEachLimit } from '../concurrency.ts';
 import { countsOf, emptySummary, mergeSummary, type AssetsDeps, type PermissionSyncSummary } from './types.ts';
 
 /** One run of the sync. `pixels` is shared by the profiles synced in this process for the run. */

@@ -1,6 +1,6 @@
 import { Counter, type Registry } from 'prom-client';
 import type { Clock } from '../clock.ts';
-import { forEachLimited } from '../concurrency.ts';
+import { forEachLimit } from '../concurrency.ts';
 import type { Db } from '../db/database.ts';
 import type { AlertChannel } from '../db/schema-alerts.ts';
 import type { JobQueue } from '../jobs/queue.ts';
@@ -148,7 +148,7 @@ export function createDelivery(deps: DeliveryDeps) {
     const dispatched = (await dispatch({})).length;
     const summary = { dispatched, sent: 0, retry: 0, failed: 0, skipped: 0 };
     const due = await selectDueDeliveries(deps.db, now(), 200);
-    await forEachLimited(due, 4, async (id) => {
+    await forEachLimit(due, 4, async (id) => {
       summary[await deliver(id)] += 1;
     });
     return summary;

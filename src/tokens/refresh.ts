@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { forEachLimited } from '../concurrency.ts';
+import { forEachLimit } from '../concurrency.ts';
 import { GraphError } from '../meta/graph-error.ts';
 import { insertNotifications, recipientsFor, resolveProfileNotifications } from '../notifications/notifications.queries.ts';
 import { VaultError } from '../vault/vault.ts';
@@ -41,7 +41,7 @@ export async function refreshDueTokens(deps: TokenDeps & { verifier: Verifier },
   const due = await selectDueForRefresh(deps.db, now, options.windowDays * DAY_MS);
   const summary: RefreshSummary = { checked: due.length, refreshed: 0, notExtended: 0, failed: 0, skipped: 0 };
   const owner = randomUUID();
-  await forEachLimited(due, options.concurrency ?? 16, async (candidate) => {
+  await forEachLimit(due, options.concurrency ?? 16, async (candidate) => {
     const outcome = await refreshOne(deps, candidate.id, owner, options.leaseMs ?? 5 * 60_000, options.windowDays * DAY_MS);
     summary[outcome] += 1;
   });
