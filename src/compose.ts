@@ -23,6 +23,7 @@ import { createAssets, type Assets } from './assets/index.ts';
 import type { Vault } from './vault/vault.ts';
 import { webhookJobs } from './webhooks/delivery.job.ts';
 import { createWebhooks } from './webhooks/service.ts';
+import { webhookDispatcher } from './webhooks/target-guard.ts';
 
 /** Where Meta is for this process: the configured app, or the demo emulator. */
 export interface MetaSettings {
@@ -119,7 +120,7 @@ export function composeApplication(input: {
   // Operators: token metrics read at scrape time, outcome counters, webhooks for token events.
   const operatorMetrics = registerOperatorMetrics({ registry, db: database.db, logger: logger.child({ component: 'metrics' }) });
   instrumentVerifier(tokens.verifier, operatorMetrics);
-  const webhookDeps = { db: database.db, vault, clock, logger: logger.child({ component: 'webhooks' }), settings: config.webhooks, metrics: operatorMetrics, queue: () => queueRef.current, changes: database.changes };
+  const webhookDeps = { db: database.db, vault, clock, logger: logger.child({ component: 'webhooks' }), settings: config.webhooks, metrics: operatorMetrics, queue: () => queueRef.current, changes: database.changes, dispatcher: webhookDispatcher(config.webhooks.allowPrivateTargets) };
   const webhooks = createWebhooks(webhookDeps);
   listeners.push((event) => webhooks.onTokenEvent(event));
   // Alerts outside the app: email and Telegram deliveries of what token events notified (after commit).
@@ -166,6 +167,7 @@ export function composeApplication(input: {
       await created.stop(config.shutdownTimeoutMs);
       alerts.close();
       await graph.close();
+      await webhookDeps.dispatcher?.close();
     },
   };
 }

@@ -49,6 +49,8 @@ export interface Config {
     /** First retry delay; pg-boss doubles it (with jitter) on every further retry. */
     readonly retryDelaySeconds: number;
     readonly timeoutMs: number;
+    /** Deliveries may connect to loopback/private/link-local addresses (default: refused). */
+    readonly allowPrivateTargets: boolean;
   };
 }
 
@@ -105,6 +107,7 @@ const schema = z.object({
   WEBHOOK_RETRY_LIMIT: integer(0, 20).default(8),
   WEBHOOK_RETRY_DELAY_SECONDS: integer(1, 3600).default(30),
   WEBHOOK_TIMEOUT_MS: integer(100, 60_000).default(10_000),
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false'),
 });
 
 function isTimeZone(value: string): boolean {
@@ -164,7 +167,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginAttemptsPerWindow: e.LOGIN_ATTEMPTS_PER_WINDOW,
     loginWindowMinutes: e.LOGIN_WINDOW_MINUTES,
     alerts: { smtpUrl: e.SMTP_URL, mailFrom: e.MAIL_FROM, telegramApiUrl: e.TELEGRAM_API_URL },
-    webhooks: { retryLimit: e.WEBHOOK_RETRY_LIMIT, retryDelaySeconds: e.WEBHOOK_RETRY_DELAY_SECONDS, timeoutMs: e.WEBHOOK_TIMEOUT_MS },
+    webhooks: { retryLimit: e.WEBHOOK_RETRY_LIMIT, retryDelaySeconds: e.WEBHOOK_RETRY_DELAY_SECONDS, timeoutMs: e.WEBHOOK_TIMEOUT_MS, allowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true' },
   });
 }
 

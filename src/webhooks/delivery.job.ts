@@ -1,3 +1,4 @@
+import { fetch } from 'undici';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import { defineJob, type JobDefinition } from '../jobs/definition.ts';
@@ -5,6 +6,7 @@ import { redactText } from '../logger.ts';
 import { readSecret } from '../vault/secrets.queries.ts';
 import { DELIVER_JOB, type WebhookDeps, type WebhooksService } from './service.ts';
 import { DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, signatureHeader } from './signing.ts';
+import { assertPublicHost } from './target-guard.ts';
 import { deleteFinishedDeliveries, finishAttempt, stalePendingDeliveries, startAttempt } from './webhooks.queries.ts';
 
 export const SWEEP_JOB = 'webhook-sweep';
@@ -29,7 +31,9 @@ export async function attemptDelivery(deps: WebhookDeps, deliveryId: string): Pr
   let statusCode: number | null = null;
   let error: string | null = null;
   try {
-    const response = await fetch(webhook.url, {
+    const target = new URL(webhook.url);
+    if (!deps.settings.allowPrivateTargets) assertPublicHost(target);
+    const response = await fetch(target, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
@@ -42,6 +46,7 @@ export async function attemptDelivery(deps: WebhookDeps, deliveryId: string): Pr
       // A redirect is not a delivery: the receiver must give its final URL.
       redirect: 'manual',
       signal: AbortSignal.timeout(deps.settings.timeoutMs),
+      ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}),
     });
     statusCode = response.status;
     // The answer's body is not kept: echoing it would let an admin read internal services

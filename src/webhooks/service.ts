@@ -12,8 +12,10 @@ import { storeSecret } from '../vault/secrets.queries.ts';
 import type { Vault } from '../vault/vault.ts';
 import { WEBHOOK_EVENTS, webhookBody, webhookEventFor } from './events.ts';
 import { newWebhookSecret } from './signing.ts';
+import type { Dispatcher } from 'undici';
 import type { ChangeFeed } from '../db/change-feed.ts';
 import { createReadCache } from '../db/read-cache.ts';
+import { isInternalAddress } from './target-guard.ts';
 import { deleteWebhook, getWebhook, insertDelivery, insertWebhook, listDeliveries, listWebhooks, webhooksForEvent, type Delivery, type Webhook } from './webhooks.queries.ts';
 
 export const DELIVER_JOB = 'webhook-deliver';
@@ -28,6 +30,8 @@ export interface WebhookDeps {
   queue: () => Pick<JobQueue, 'send'> | undefined;
   /** Keeps each workspace's endpoints in memory until one changes (migration 006). */
   changes: ChangeFeed;
+  /** The connection pool deliveries use: one that refuses internal addresses, unless allowed. */
+  dispatcher?: Dispatcher | undefined;
 }
 
 export interface WebhookView {
@@ -65,8 +69,12 @@ const toDeliveryView = (d: Delivery): DeliveryView => ({
   finishedAt: d.finishedAt?.toISOString() ?? null,
 });
 
-/** http(s) only, no credentials in the URL (they would be stored and listed in clear). */
-export function checkWebhookUrl(raw: string): string {
+/**
+ * http(s) only, no credentials in the URL (they would be stored and listed in clear), and unless
+ * allowed, no internal host written out (an IP literal or localhost; names resolving to internal
+ * addresses are refused when a delivery connects).
+ */
+export function checkWebhookUrl(raw: string, allowPrivateTargets: boolean): string {
   let url: URL;
   try {
     url = new URL(raw);
@@ -75,6 +83,9 @@ export function checkWebhookUrl(raw: string): string {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalidInput('url: must be an http(s) URL');
   if (url.username || url.password) throw invalidInput('url: must not carry a user name or password; authenticate with the signature');
+  if (!allowPrivateTargets && (isInternalAddress(url.hostname) || /^localhost\.?$|\.localhost\.?$/i.test(url.hostname))) {
+    throw invalidInput('url: must be a public address; internal hosts are refused (WEBHOOK_ALLOW_PRIVATE_TARGETS=true allows them)');
+  }
   return url.toString();
 }
 
@@ -97,7 +108,7 @@ export function createWebhooks(deps: WebhookDeps) {
     enqueue,
 
     async create(input: { workspaceId: string; memberId: string | null; url: string; events?: WebhookEventType[] | undefined }): Promise<{ webhook: WebhookView; secret: string }> {
-      const url = checkWebhookUrl(input.url);
+      const url = checkWebhookUrl(input.url, deps.settings.allowPrivateTargets);
       const events = [...new Set(input.events ?? WEBHOOK_EVENTS)];
       if (events.length === 0) throw invalidInput('events: give at least one event, or omit it for all');
       if ((await listWebhooks(db, input.workspaceId)).length >= MAX_WEBHOOKS_PER_WORKSPACE) {

@@ -37,7 +37,8 @@ describe('webhook deliveries', () => {
   let s: TestService;
   const closers: Array<() => Promise<void>> = [];
   beforeEach(async () => {
-    s = await startTestService({ env: { SESSION_TTL_HOURS: '2160', WEBHOOK_RETRY_LIMIT: '2', WEBHOOK_RETRY_DELAY_SECONDS: '1' } });
+    // The receivers listen on 127.0.0.1, an internal address deliveries refuse unless allowed.
+    s = await startTestService({ env: { SESSION_TTL_HOURS: '2160', WEBHOOK_RETRY_LIMIT: '2', WEBHOOK_RETRY_DELAY_SECONDS: '1', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' } });
   });
   afterEach(async () => {
     for (const close of closers.splice(0)) await close();
@@ -191,7 +192,7 @@ describe('webhook deliveries', () => {
 
 describe('webhook for a refresh Meta did not extend', () => {
   it('sends token.refresh_not_extended with needsReconnect, the token still Active', async () => {
-    const s = await startTestService({ world: smallWorld({}, { longLivedReexchange: 'same' }), env: { SESSION_TTL_HOURS: '2160' } });
+    const s = await startTestService({ world: smallWorld({}, { longLivedReexchange: 'same' }), env: { SESSION_TTL_HOURS: '2160', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' } });
     const receiver = await startReceiver([204]);
     try {
       const p = await connected(s, 'Hooks E');

@@ -84,7 +84,7 @@ describe('secrecy scan after an end-to-end run', () => {
     // Giulia reaches three ad accounts, so a list of one per page has a next page.
     const world = smallWorld();
     world.adAccounts.push({ id: 'act_40003', name: 'Rossi — Extra', users: ['10001'] }, { id: 'act_40004', name: 'Rossi — More', users: ['10001'] });
-    s = await startTestService({ world, env: { SESSION_TTL_HOURS: '2160', LOG_LEVEL: 'debug' } });
+    s = await startTestService({ world, env: { SESSION_TTL_HOURS: '2160', LOG_LEVEL: 'debug', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' } });
   });
   afterAll(async () => {
     await s?.close();
