@@ -168,10 +168,15 @@ describe('with pg-boss workers running', () => {
     await w.s.control('POST', '/__control/users/10001/change-password');
     expect((await w.proxy(owner, profile)).status).toBe(502);
     // Real time only for pg-boss to poll (0.5 s here); nothing waits for a retry.
+    // The worker marks a delivery sent once the channel accepted it, a moment after the fake
+    // mailbox and chat have it: wait for both.
     const deadline = Date.now() + 15_000;
-    while ((w.mailsTo(owner.email).length === 0 || w.alertsTo(1001).length === 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    const states = async () => (await w.deliveries(owner)).map((d) => d.state);
+    while ((w.mailsTo(owner.email).length === 0 || w.alertsTo(1001).length === 0 || (await states()).some((state) => state !== 'sent')) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
     expect(w.mailsTo(owner.email).map((m) => m.subject)).toEqual([`${IT_EXPIRED} (Giulia Rossi)`]);
     expect(w.alertsTo(1001)).toHaveLength(1);
-    expect((await w.deliveries(owner)).map((d) => d.state)).toEqual(['sent', 'sent']);
+    expect(await states()).toEqual(['sent', 'sent']);
   });
 });
