@@ -166,6 +166,26 @@ describe('webhook deliveries', () => {
     expect(metrics).toContain('wevion_webhook_deliveries{status="failed"} 1');
   });
 
+  it('an endpoint added after events were handled gets the next one: the remembered subscriptions are dropped on change', async () => {
+    const receiver = await startReceiver([200]);
+    closers.push(receiver.close);
+    const p = await connected(s, 'Hooks cache');
+    await s.connect(p.cookie, { email: 'mark@example.com', password: 'mark-pass' });
+    const { metaUsers } = (await (await s.request('/api/meta-users', { cookie: p.cookie })).json()) as { metaUsers: Array<{ id: string; metaUserId: string }> };
+    const mark = metaUsers.find((u) => u.metaUserId === '10002')!;
+    // The subscriptions cache is trusted only once the change feed listens.
+    for (let i = 0; i < 200 && !(await s.database.changes.sync()); i++) await new Promise((r) => setTimeout(r, 25));
+    // No endpoint yet: the workspace is remembered as having none for token.expired.
+    await expire(s, p.cookie, p.profile.id);
+    const { webhook } = await createWebhook(s, p.cookie, { url: receiver.url, events: ['token.expired'] });
+    await s.control('POST', '/__control/users/10002/change-password');
+    expect((await s.request('/api/graph/proxy', { method: 'POST', cookie: p.cookie, json: { metaUserId: mark.id, path: '/me' } })).status).toBe(502);
+    const [delivery] = await deliveries(s, p.cookie, webhook.id);
+    expect(delivery).toMatchObject({ event: 'token.expired', status: 'pending' });
+    expect(await s.queue.runNow('webhook-deliver', { deliveryId: delivery!.id })).toMatchObject({ status: 'delivered' });
+    expect(JSON.parse(receiver.received[0]!.body)).toMatchObject({ type: 'token.expired', data: { metaUser: { id: mark.id } } });
+  });
+
   it('the sweep queues a delivery whose job was lost (once, however often it runs) and gives up after the retry window', async () => {
     const receiver = await startReceiver([200]);
     closers.push(receiver.close);
