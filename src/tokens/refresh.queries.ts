@@ -20,19 +20,28 @@ export async function selectDueForRefresh(db: Db, now: Date, windowMs: number): 
   return rows.map(toMetaUser);
 }
 
+/** A claimed token: the profile as the claim left it and its sealed token. */
+export interface ClaimedToken {
+  metaUser: MetaUser;
+  sealed: SealedSecret;
+}
+
 /**
- * Takes the refresh lease of one token, atomically: of several workers, one gets it. The lease is
- * a time, not a row lock, so no connection is held while Meta answers, and a worker killed
- * mid-refresh only delays the next attempt until the lease runs out. The sealed token comes back
- * with the claim (one round trip instead of two: the sweep's database work is its bottleneck).
+ * Takes the refresh leases of the given tokens, atomically per token: of several workers, one gets
+ * each. The lease is a time, not a row lock, so no connection is held while Meta answers, and a
+ * worker killed mid-refresh only delays the next attempt until the lease runs out. The sealed
+ * tokens come back with the claim, and a batch of tokens is one statement: the sweep's database
+ * work is its bottleneck. Tokens another worker holds (or no longer Active) are absent.
  */
-export async function claimRefreshLease(db: Db, id: string, owner: string, now: Date, leaseMs: number): Promise<{ metaUser: MetaUser; sealed: SealedSecret } | undefined> {
-  const row = await db
+export async function claimRefreshLeases(db: Db, ids: readonly string[], owner: string, now: Date, leaseMs: number): Promise<Map<string, ClaimedToken>> {
+  const claimed = new Map<string, ClaimedToken>();
+  if (ids.length === 0) return claimed;
+  const rows = await db
     .with('claimed', (qb) =>
       qb
         .updateTable('meta_users')
         .set({ refresh_lease_owner: owner, refresh_lease_until: new Date(now.getTime() + leaseMs) })
-        .where('id', '=', id)
+        .where('id', 'in', ids)
         .where('status', '=', 'active')
         .where((eb) => eb.or([eb('refresh_lease_until', 'is', null), eb('refresh_lease_until', '<', now)]))
         .returningAll(),
@@ -41,10 +50,11 @@ export async function claimRefreshLease(db: Db, id: string, owner: string, now: 
     .leftJoin('secrets', 'secrets.id', 'claimed.secret_id')
     .selectAll('claimed')
     .select(['secrets.key_id', 'secrets.nonce', 'secrets.ciphertext'])
-    .executeTakeFirst();
-  if (!row) return undefined;
-  const { key_id, nonce, ciphertext, ...metaUser } = row;
-  return { metaUser: toMetaUser(metaUser), sealed: { keyId: key_id ?? '', nonce: nonce ?? '', ciphertext: ciphertext ?? '' } };
+    .execute();
+  for (const { key_id, nonce, ciphertext, ...row } of rows) {
+    claimed.set(row.id, { metaUser: toMetaUser(row), sealed: { keyId: key_id ?? '', nonce: nonce ?? '', ciphertext: ciphertext ?? '' } });
+  }
+  return claimed;
 }
 
 export async function releaseRefreshLease(db: Db, id: string, owner: string, values: { refreshFailedAt?: Date; needsReconnect?: boolean } = {}): Promise<void> {

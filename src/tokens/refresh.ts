@@ -4,7 +4,7 @@ import { GraphError } from '../meta/graph-error.ts';
 import { insertNotifications, recipientsFor, resolveProfileNotifications } from '../notifications/notifications.queries.ts';
 import { VaultError } from '../vault/vault.ts';
 import type { TokenDeps } from './deps.ts';
-import { applyRefresh, claimRefreshLease, releaseRefreshLease, selectDataAccessEnding, selectDueForRefresh } from './refresh.queries.ts';
+import { applyRefresh, claimRefreshLeases, releaseRefreshLease, selectDataAccessEnding, selectDueForRefresh, type ClaimedToken } from './refresh.queries.ts';
 import { getMetaUser, insertEvent, type MetaUser } from './tokens.queries.ts';
 import type { Verifier } from './verification.ts';
 
@@ -38,20 +38,83 @@ const expiringKey = (metaUserRowId: string, expiresAt: Date) => `expiring:${meta
  */
 export async function refreshDueTokens(deps: TokenDeps & { verifier: Verifier }, options: RefreshOptions): Promise<RefreshSummary> {
   const now = new Date(deps.clock.now());
-  const due = await selectDueForRefresh(deps.db, now, options.windowDays * DAY_MS);
+  const windowMs = options.windowDays * DAY_MS;
+  const due = await selectDueForRefresh(deps.db, now, windowMs);
   const summary: RefreshSummary = { checked: due.length, refreshed: 0, notExtended: 0, failed: 0, skipped: 0 };
-  const owner = randomUUID();
-  await forEachLimit(due, options.concurrency ?? 16, async (candidate) => {
-    const outcome = await refreshOne(deps, candidate.id, owner, options.leaseMs ?? 5 * 60_000, options.windowDays * DAY_MS);
-    summary[outcome] += 1;
-  });
-  await warnDataAccessEnding(deps, now, options.windowDays * DAY_MS);
+  const concurrency = options.concurrency ?? 16;
+  const take = claimInBatches(
+    deps,
+    due.map((candidate) => candidate.id),
+    randomUUID(),
+    options.leaseMs ?? 5 * 60_000,
+    concurrency,
+  );
+  // Each lane takes the next claimed token; there are as many takes as due tokens.
+  try {
+    await forEachLimit(due, concurrency, async () => {
+      const next = await take();
+      if (next) summary[await refreshClaimed(deps, next, windowMs)] += 1;
+    });
+  } finally {
+    // A sweep that failed part-way gives back what it claimed and did not start, so the job's
+    // retry refreshes those tokens instead of waiting for their leases to run out.
+    for (const unused of take.unstarted()) {
+      if (unused.token) await releaseRefreshLease(deps.db, unused.id, unused.owner).catch(() => {});
+    }
+  }
+  await warnDataAccessEnding(deps, now, windowMs);
   return summary;
 }
 
-async function refreshOne(deps: TokenDeps & { verifier: Verifier }, id: string, owner: string, leaseMs: number, windowMs: number): Promise<'refreshed' | 'notExtended' | 'failed' | 'skipped'> {
-  const claimedAt = new Date(deps.clock.now());
-  const claimed = await claimRefreshLease(deps.db, id, owner, claimedAt, leaseMs);
+interface Claim {
+  id: string;
+  owner: string;
+  claimedAt: Date;
+  /** Absent when another worker holds the token's lease or it is no longer Active. */
+  token: ClaimedToken | undefined;
+}
+
+/**
+ * Hands the due tokens out one by one, claiming their leases a batch (as many as lanes) at a
+ * time, one statement per batch, taken when the previous batch is used up; lanes that find it
+ * empty share that claim. A lane that finishes finds its next token claimed already: on PGlite,
+ * where each statement waits its turn on the one connection, claiming token by token made the
+ * sweep 10–15 % slower (bench/README.md). The price: a worker killed mid-sweep may leave up to
+ * two leases per lane (its refreshes in flight and the batch not started), each expiring after
+ * the lease time.
+ */
+function claimInBatches(
+  deps: Pick<TokenDeps, 'db' | 'clock'>,
+  ids: string[],
+  owner: string,
+  leaseMs: number,
+  batchSize: number,
+): (() => Promise<Claim | undefined>) & { unstarted(): Claim[] } {
+  let next = 0;
+  const ready: Claim[] = [];
+  let claiming: Promise<void> | undefined;
+  const claimBatch = async () => {
+    const batch = ids.slice(next, next + batchSize);
+    next += batch.length;
+    const claimedAt = new Date(deps.clock.now());
+    const claimed = await claimRefreshLeases(deps.db, batch, owner, claimedAt, leaseMs);
+    for (const id of batch) ready.push({ id, owner, claimedAt, token: claimed.get(id) });
+  };
+  const take = async () => {
+    while (ready.length === 0) {
+      if (next >= ids.length && !claiming) return undefined;
+      claiming ??= claimBatch().finally(() => {
+        claiming = undefined;
+      });
+      await claiming;
+    }
+    return ready.shift();
+  };
+  return Object.assign(take, { unstarted: () => ready.splice(0) });
+}
+
+async function refreshClaimed(deps: TokenDeps & { verifier: Verifier }, claim: Claim, windowMs: number): Promise<'refreshed' | 'notExtended' | 'failed' | 'skipped'> {
+  const { id, owner, claimedAt, token: claimed } = claim;
   const metaUser = claimed?.metaUser;
   if (!claimed || !metaUser || !metaUser.expiresAt || metaUser.needsReconnect) {
     if (metaUser) await releaseRefreshLease(deps.db, id, owner);
@@ -198,7 +261,8 @@ export async function refreshProfile(deps: TokenDeps & { verifier: Verifier }, m
   const metaUser = await getMetaUser(deps.db, metaUserRowId);
   const windowMs = options.windowDays * DAY_MS;
   if (!metaUser || metaUser.status !== 'active' || !metaUser.expiresAt || metaUser.needsReconnect || metaUser.expiresAt.getTime() > deps.clock.now() + windowMs) return 'not_due';
-  return refreshOne(deps, metaUserRowId, randomUUID(), options.leaseMs ?? 5 * 60_000, windowMs);
+  const claim = await claimInBatches(deps, [metaUserRowId], randomUUID(), options.leaseMs ?? 5 * 60_000, 1)();
+  return claim ? refreshClaimed(deps, claim, windowMs) : 'skipped';
 }
 
 async function emit(deps: TokenDeps, event: Parameters<TokenDeps['events']['emit']>[0]): Promise<void> {
