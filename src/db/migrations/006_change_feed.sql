@@ -3,9 +3,10 @@
 -- commit that changes what they hold tells every process through NOTIFY, so a cache is never
 -- served stale, whichever process (web, worker, CLI) made the change.
 
-create function wevion_notify_profiles() returns trigger language plpgsql as $$
+-- For tables with a workspace_id: the payload is '<topic>:<workspace id>', the topic the trigger's argument.
+create function wevion_notify_workspace() returns trigger language plpgsql as $$
 begin
-  perform pg_notify('wevion_changes', 'profiles:' || coalesce(new.workspace_id, old.workspace_id)::text);
+  perform pg_notify('wevion_changes', tg_argv[0] || ':' || coalesce(new.workspace_id, old.workspace_id)::text);
   return null;
 end $$;
 
@@ -21,12 +22,6 @@ begin
   return null;
 end $$;
 
-create function wevion_notify_webhooks() returns trigger language plpgsql as $$
-begin
-  perform pg_notify('wevion_changes', 'webhooks:' || coalesce(new.workspace_id, old.workspace_id)::text);
-  return null;
-end $$;
-
 create function wevion_notify_auth() returns trigger language plpgsql as $$
 begin
   perform pg_notify('wevion_changes', 'auth');
@@ -37,14 +32,14 @@ end $$;
 create trigger meta_users_changed after insert or delete or update of
   workspace_id, meta_user_id, name, token_type, status, expires_at, data_access_expires_at, granted_scopes,
   declined_scopes, needs_reconnect, last_error, connected_by, status_changed_at, last_refreshed_at
-  on meta_users for each row execute function wevion_notify_profiles();
+  on meta_users for each row execute function wevion_notify_workspace('profiles');
 create trigger businesses_changed after insert or delete or update on businesses
-  for each row execute function wevion_notify_profiles();
+  for each row execute function wevion_notify_workspace('profiles');
 create trigger meta_user_businesses_changed after insert or delete or update on meta_user_businesses
   for each row execute function wevion_notify_profile_businesses();
 
 create trigger webhooks_changed after insert or delete or update on webhooks
-  for each row execute function wevion_notify_webhooks();
+  for each row execute function wevion_notify_workspace('webhooks');
 
 -- A new session or key needs no message (nothing is cached for an unknown credential); one that
 -- ends, or a member whose role changes, must stop being trusted at once.

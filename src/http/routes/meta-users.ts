@@ -15,7 +15,7 @@ import { jsonBody, queryParams, uuidParam } from '../validate.ts';
 
 const encoder = new TextEncoder();
 
-export const PAGE_SIZE = { default: 50, max: 500 };
+const PAGE_SIZE = { default: 50, max: 500 };
 
 /** `after` is opaque to clients: the last row's (name, id), so pages stay stable while rows change. */
 const encodeCursor = (row: { name: string; id: string }) => Buffer.from(JSON.stringify([row.name, row.id])).toString('base64url');
