@@ -4,7 +4,7 @@
  * autocannon in a third, 100 concurrent keep-alive clients each:
  *   - GET /api/meta-users (the Meta Users page's data: the first page, 50 of the 1,000 profiles),
  *     target p99 < 50 ms; and the biggest page a client may ask for (?limit=500), for comparison;
- *   - POST /api/graph/proxy {metaUserId, path: "/me"} (a Graph call through the service).
+ *   - POST /api/graph/proxy {profileId, path: "/me"} (a Graph call through the service).
  * Prints requests/s, latency p50/p99 and errors (socket errors, timeouts, non-2xx).
  *
  *   node --import tsx bench/http.ts [--duration 10] [--connections 100] [--profiles 1000] [--profile DIR] [--list-only]
@@ -119,7 +119,7 @@ async function main(): Promise<void> {
     results.push([`GET /api/meta-users (first 50 of ${PROFILES}, ${Math.round(firstPageBytes / 1024)} KiB)`, await cannon(`${base}/api/meta-users`, { headers: { cookie }, duration: DURATION })]);
     if (!LIST_ONLY) {
       results.push([`GET /api/meta-users?limit=500 (${Math.round(bigPageBytes / 1024)} KiB)`, await cannon(`${base}/api/meta-users?limit=500`, { headers: { cookie }, duration: DURATION })]);
-      const proxyBody = JSON.stringify({ metaUserId: profileId, path: '/me' });
+      const proxyBody = JSON.stringify({ profileId: profileId, path: '/me' });
       const proxyHeaders = { cookie, origin: base, 'content-type': 'application/json' };
       await cannon(`${base}/api/graph/proxy`, { method: 'POST', headers: proxyHeaders, body: proxyBody, duration: 2 });
       results.push(['POST /api/graph/proxy (GET /me at the emulator)', await cannon(`${base}/api/graph/proxy`, { method: 'POST', headers: proxyHeaders, body: proxyBody, duration: DURATION })]);

@@ -82,19 +82,19 @@ export async function upsertAssets(db: Db, type: AssetType, workspaceId: string,
  * That profile refreshes their pixel links, so each account's `adspixels` is read once per run
  * however many workers share the run, without writing any marker.
  */
-export async function accountsWithEarlierHolder(db: Db, metaUserRowId: string, adAccountIds: readonly string[]): Promise<Set<string>> {
+export async function accountsWithEarlierHolder(db: Db, profileId: string, adAccountIds: readonly string[]): Promise<Set<string>> {
   if (adAccountIds.length === 0) return new Set();
   const result = await sql<{ asset_id: string }>`
     select distinct p.asset_id from asset_permissions p
-    join meta_users m on m.id = p.meta_user_id
+    join meta_users m on m.id = p.profile_id
     where p.asset_type = 'ad_account' and p.asset_id = ${uuidList(adAccountIds)}
-      and m.status = 'active' and p.meta_user_id < ${metaUserRowId}::uuid`.execute(db);
+      and m.status = 'active' and p.profile_id < ${profileId}::uuid`.execute(db);
   return new Set(result.rows.map((row) => row.asset_id));
 }
 
 /** Serialises the writes of one profile's sync across processes, for the transaction's life. */
-export async function lockProfile(trx: Db, metaUserRowId: string): Promise<void> {
-  await sql`select pg_advisory_xact_lock(7, hashtext(${metaUserRowId}))`.execute(trx);
+export async function lockProfile(trx: Db, profileId: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(7, hashtext(${profileId}))`.execute(trx);
 }
 
 /** Makes each given account's pixel links exactly `pixelIds`, writing only the differences. */
@@ -142,8 +142,8 @@ export interface PermissionRow {
   tasks: string[];
 }
 
-export async function profilePermissions(db: Db, metaUserRowId: string): Promise<PermissionRow[]> {
-  const rows = await db.selectFrom('asset_permissions').select(['asset_type', 'asset_id', 'tasks']).where('meta_user_id', '=', metaUserRowId).execute();
+export async function profilePermissions(db: Db, profileId: string): Promise<PermissionRow[]> {
+  const rows = await db.selectFrom('asset_permissions').select(['asset_type', 'asset_id', 'tasks']).where('profile_id', '=', profileId).execute();
   return rows.map((row) => ({ assetType: row.asset_type, assetId: row.asset_id, tasks: row.tasks ?? [] }));
 }
 
@@ -154,22 +154,22 @@ export interface PermissionDiff {
 }
 
 /** Applies a diff computed against `profilePermissions` read in the same transaction. */
-export async function applyPermissionDiff(trx: Db, metaUserRowId: string, diff: PermissionDiff, at: Date): Promise<number> {
+export async function applyPermissionDiff(trx: Db, profileId: string, diff: PermissionDiff, at: Date): Promise<number> {
   let written = 0;
   const rows = (list: PermissionRow[]) => list.map((row) => ({ asset_type: row.assetType, asset_id: row.assetId, tasks: row.tasks }));
   if (diff.removed.length > 0) {
     const result = await sql`
       delete from asset_permissions p
       using jsonb_to_recordset(${json(rows(diff.removed))}) as x(asset_type text, asset_id uuid)
-      where p.meta_user_id = ${metaUserRowId}::uuid and p.asset_type = x.asset_type and p.asset_id = x.asset_id`.execute(trx);
+      where p.profile_id = ${profileId}::uuid and p.asset_type = x.asset_type and p.asset_id = x.asset_id`.execute(trx);
     written += affected(result);
   }
   if (diff.added.length > 0) {
     const result = await sql`
-      insert into asset_permissions (meta_user_id, asset_type, asset_id, tasks, granted_at)
-      select ${metaUserRowId}::uuid, x.asset_type, x.asset_id, x.tasks, ${at}
+      insert into asset_permissions (profile_id, asset_type, asset_id, tasks, granted_at)
+      select ${profileId}::uuid, x.asset_type, x.asset_id, x.tasks, ${at}
       from jsonb_to_recordset(${json(rows(diff.added))}) as x(asset_type text, asset_id uuid, tasks jsonb)
-      on conflict (meta_user_id, asset_type, asset_id) do update set tasks = excluded.tasks
+      on conflict (profile_id, asset_type, asset_id) do update set tasks = excluded.tasks
       where asset_permissions.tasks is distinct from excluded.tasks`.execute(trx);
     written += affected(result);
   }
@@ -177,20 +177,20 @@ export async function applyPermissionDiff(trx: Db, metaUserRowId: string, diff: 
     const result = await sql`
       update asset_permissions p set tasks = x.tasks
       from jsonb_to_recordset(${json(rows(diff.changed))}) as x(asset_type text, asset_id uuid, tasks jsonb)
-      where p.meta_user_id = ${metaUserRowId}::uuid and p.asset_type = x.asset_type and p.asset_id = x.asset_id`.execute(trx);
+      where p.profile_id = ${profileId}::uuid and p.asset_type = x.asset_type and p.asset_id = x.asset_id`.execute(trx);
     written += affected(result);
   }
   return written;
 }
 
 /** A profile synced while Active holds permissions again: its lapses no longer explain anything. */
-export async function clearLapses(trx: Db, metaUserRowId: string): Promise<number> {
-  const result = await trx.deleteFrom('asset_permission_lapses').where('meta_user_id', '=', metaUserRowId).executeTakeFirst();
+export async function clearLapses(trx: Db, profileId: string): Promise<number> {
+  const result = await trx.deleteFrom('asset_permission_lapses').where('profile_id', '=', profileId).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
 
 export interface RevokedRow {
-  metaUserId: string;
+  profileId: string;
   assetType: AssetType;
   n: number;
 }
@@ -199,22 +199,22 @@ export interface RevokedRow {
  * Moves the permission rows of profiles that are not Active (one profile, or all) to the lapses.
  * A profile that is Active again by the time this runs keeps its rows.
  */
-export async function revokeNotActive(trx: Db, at: Date, metaUserRowId?: string): Promise<RevokedRow[]> {
-  const onlyOne = metaUserRowId === undefined ? sql`true` : sql`m.id = ${metaUserRowId}::uuid`;
-  const moved = await sql<{ meta_user_id: string; asset_type: AssetType; asset_id: string }>`
+export async function revokeNotActive(trx: Db, at: Date, profileId?: string): Promise<RevokedRow[]> {
+  const onlyOne = profileId === undefined ? sql`true` : sql`m.id = ${profileId}::uuid`;
+  const moved = await sql<{ profile_id: string; asset_type: AssetType; asset_id: string }>`
     delete from asset_permissions p using meta_users m
-    where m.id = p.meta_user_id and m.status <> 'active' and ${onlyOne}
-    returning p.meta_user_id, p.asset_type, p.asset_id`.execute(trx);
+    where m.id = p.profile_id and m.status <> 'active' and ${onlyOne}
+    returning p.profile_id, p.asset_type, p.asset_id`.execute(trx);
   if (moved.rows.length === 0) return [];
   await sql`
-    insert into asset_permission_lapses (meta_user_id, asset_type, asset_id, lapsed_at)
-    select x.meta_user_id, x.asset_type, x.asset_id, ${at}
-    from jsonb_to_recordset(${json(moved.rows)}) as x(meta_user_id uuid, asset_type text, asset_id uuid)
+    insert into asset_permission_lapses (profile_id, asset_type, asset_id, lapsed_at)
+    select x.profile_id, x.asset_type, x.asset_id, ${at}
+    from jsonb_to_recordset(${json(moved.rows)}) as x(profile_id uuid, asset_type text, asset_id uuid)
     on conflict do nothing`.execute(trx);
   const counts = new Map<string, RevokedRow>();
   for (const row of moved.rows) {
-    const key = `${row.meta_user_id} ${row.asset_type}`;
-    const entry = counts.get(key) ?? { metaUserId: row.meta_user_id, assetType: row.asset_type, n: 0 };
+    const key = `${row.profile_id} ${row.asset_type}`;
+    const entry = counts.get(key) ?? { profileId: row.profile_id, assetType: row.asset_type, n: 0 };
     entry.n += 1;
     counts.set(key, entry);
   }

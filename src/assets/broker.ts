@@ -53,7 +53,7 @@ function compareCandidates(a: Reacher, b: Reacher): number {
   const expiry = (r: Reacher) => (r.tokenType === 'system_user' || r.expiresAt === null ? RANK_FAR_FUTURE : r.expiresAt.getTime());
   const byExpiry = expiry(b) - expiry(a);
   if (byExpiry !== 0) return byExpiry;
-  return a.metaUserRowId < b.metaUserRowId ? -1 : a.metaUserRowId > b.metaUserRowId ? 1 : 0;
+  return a.profileId < b.profileId ? -1 : a.profileId > b.profileId ? 1 : 0;
 }
 
 export type Decision = { ok: true; candidates: Reacher[] } | { ok: false; reason: BlockedReason; message: string };
@@ -66,7 +66,7 @@ export type Decision = { ok: true; candidates: Reacher[] } | { ok: false; reason
 export function decide(reachers: readonly Reacher[], purpose: Purpose, what = 'this asset'): Decision {
   const active = reachers.filter((r) => r.status === 'active');
   const candidates = active.filter((r) => scopeCovers(r.grantedScopes, purpose)).sort(compareCandidates);
-  const unique = candidates.filter((r, i) => candidates.findIndex((o) => o.metaUserRowId === r.metaUserRowId) === i);
+  const unique = candidates.filter((r, i) => candidates.findIndex((o) => o.profileId === r.profileId) === i);
   if (unique.length > 0) return { ok: true, candidates: unique };
   const dead = reachers.filter((r) => r.status !== 'active');
   const expired = dead.find((r) => r.status === 'expired');
@@ -127,7 +127,7 @@ export function createBroker(deps: BrokerDeps): Broker {
     let lastMessage = `No connected Meta profile may use ${what} for ${purpose}.`;
     for (const candidate of list) {
       try {
-        return await withToken(deps, candidate.metaUserRowId, call);
+        return await withToken(deps, candidate.profileId, call);
       } catch (error) {
         if (error instanceof TokenUnavailableError) {
           // It stopped being Active since the decision: the next one may still do it.
@@ -136,14 +136,14 @@ export function createBroker(deps: BrokerDeps): Broker {
           continue;
         }
         if (isRefusal(error)) {
-          deps.logger.info({ metaUser: candidate.metaUserRowId, purpose, graphCode: error.graphCode }, 'token refused on asset; trying the next candidate');
+          deps.logger.info({ metaUser: candidate.profileId, purpose, graphCode: error.graphCode }, 'token refused on asset; trying the next candidate');
           lastReason = 'no_permission';
           lastMessage = `Meta refused ${what} to every connected profile that should reach it (${purpose}).`;
           continue;
         }
         if (error instanceof GraphError && error.classification.verifyToken) {
           // withToken has run the check: a confirmed invalid token hands over, anything else is the caller's.
-          const now = await getMetaUser(deps.db, candidate.metaUserRowId);
+          const now = await getMetaUser(deps.db, candidate.profileId);
           if (now && now.status !== 'active') {
             lastReason = now.status === 'expired' ? 'token_expired' : 'token_inactive';
             lastMessage = `No healthy token may use ${what}: the token of ${now.name} is ${now.status}. Reconnect the Meta profile.`;

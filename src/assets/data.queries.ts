@@ -96,12 +96,12 @@ export interface ProfileAsset {
 }
 
 /** What one profile's permission rows reach, by type. */
-export async function profileAssets(db: Db, metaUserRowId: string, type: AssetType): Promise<ProfileAsset[]> {
+export async function profileAssets(db: Db, profileId: string, type: AssetType): Promise<ProfileAsset[]> {
   const rows = await db
     .selectFrom('asset_permissions as p')
     .innerJoin(`${sharedTable(type)} as a`, 'a.id', 'p.asset_id')
     .select(['a.id', 'a.meta_id', 'a.name', 'p.tasks'])
-    .where('p.meta_user_id', '=', metaUserRowId)
+    .where('p.profile_id', '=', profileId)
     .where('p.asset_type', '=', type)
     .orderBy('a.name')
     .orderBy('a.meta_id')

@@ -26,9 +26,9 @@ export interface Assets {
   jobs: JobDefinition<never, unknown>[];
   routes: (app: Hono<AppEnv>) => void;
   /** Discovery + permission sync of one profile now. Never throws for a Graph failure: see `failedTokens`. */
-  syncProfile(metaUserRowId: string): Promise<PermissionSyncSummary>;
+  syncProfile(profileId: string): Promise<PermissionSyncSummary>;
   /** Drops the permission rows of a profile that is no longer Active (an Active one is left alone). */
-  revokeProfile(metaUserRowId: string): Promise<void>;
+  revokeProfile(profileId: string): Promise<void>;
   /** Every Active profile now, as "run now" does; the summary of all. */
   syncAll(): Promise<PermissionSyncSummary>;
   /** Insights and campaigns of every ad account a healthy token may read, now. */
@@ -51,9 +51,9 @@ export function createAssets(deps: AssetsDeps): Assets {
   return {
     jobs: [...permissionSyncJobs(deps, sync), insightsSyncJob(deps, dataSync)],
     routes: assetRoutes({ db: deps.db, clock: deps.clock, campaigns }),
-    syncProfile: async (metaUserRowId) => (await sync.syncProfile(metaUserRowId)).summary,
-    revokeProfile: async (metaUserRowId) => {
-      await sync.revoke(metaUserRowId);
+    syncProfile: async (profileId) => (await sync.syncProfile(profileId)).summary,
+    revokeProfile: async (profileId) => {
+      await sync.revoke(profileId);
     },
     syncAll: () => sync.syncAll(),
     syncData: () => dataSync.run(),

@@ -20,9 +20,9 @@ export const DEFAULT_PERMISSION_SYNC_CRON = '0 */12 * * *';
 const DEFAULT_SPREAD_SECONDS = 11 * 3600;
 
 /** Seconds into the window at which this profile's job starts: stable per profile. */
-export function offsetSeconds(metaUserRowId: string, spreadSeconds: number): number {
+export function offsetSeconds(profileId: string, spreadSeconds: number): number {
   if (spreadSeconds <= 0) return 0;
-  return createHash('sha256').update(metaUserRowId).digest().readUInt32BE(0) % spreadSeconds;
+  return createHash('sha256').update(profileId).digest().readUInt32BE(0) % spreadSeconds;
 }
 
 export function permissionSyncJobs(deps: AssetsDeps, sync: PermissionSync): JobDefinition<never, unknown>[] {
@@ -33,12 +33,12 @@ export function permissionSyncJobs(deps: AssetsDeps, sync: PermissionSync): JobD
     const runId = randomUUID();
     const ids = await activeProfileIds(deps.db);
     let enqueued = 0;
-    for (const metaUserRowId of ids) {
+    for (const profileId of ids) {
       // One job per token per window even if the sweep itself runs twice (retry, two schedulers).
       const id = await queue.send(
         PERMISSION_SYNC_TOKEN_JOB,
-        { metaUserRowId, runId },
-        { startAfter: offsetSeconds(metaUserRowId, spread), singletonKey: metaUserRowId, singletonSeconds: Math.max(60, spread) },
+        { profileId, runId },
+        { startAfter: offsetSeconds(profileId, spread), singletonKey: profileId, singletonSeconds: Math.max(60, spread) },
       );
       if (id) enqueued += 1;
     }
@@ -65,13 +65,13 @@ export function permissionSyncJobs(deps: AssetsDeps, sync: PermissionSync): JobD
   const perToken = defineJob({
     name: PERMISSION_SYNC_TOKEN_JOB,
     description: 'Permission sync of one Meta profile (spread over the window by the scheduled run)',
-    payload: z.object({ metaUserRowId: z.string().uuid(), runId: z.string().max(100).optional() }),
+    payload: z.object({ profileId: z.string().uuid(), runId: z.string().max(100).optional() }),
     recordRuns: false,
     retryLimit: 3,
     retryDelaySeconds: 10 * 60,
     concurrency: 2,
-    handler: async ({ metaUserRowId, runId }) => {
-      const outcome = await sync.syncProfile(metaUserRowId, { id: runId ?? randomUUID() });
+    handler: async ({ profileId, runId }) => {
+      const outcome = await sync.syncProfile(profileId, { id: runId ?? randomUUID() });
       // Throttled or Meta down: pg-boss tries again later. A token confirmed invalid is done.
       if (outcome.error !== undefined && outcome.retryable) throw outcome.error;
       return outcome.summary;

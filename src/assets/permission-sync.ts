@@ -71,17 +71,17 @@ export function createPermissionSync(deps: AssetsDeps) {
       countsOf(summary, row.assetType).removed += row.n;
       // Each row is deleted and kept as a lapse.
       summary.rowsWritten += row.n * 2;
-      profiles.add(row.metaUserId);
+      profiles.add(row.profileId);
     }
     summary.revokedTokens += profiles.size;
   }
 
   /** Drops the permission rows of one profile (or of all profiles) that are not Active. */
-  async function revoke(metaUserRowId?: string): Promise<PermissionSyncSummary> {
+  async function revoke(profileId?: string): Promise<PermissionSyncSummary> {
     const summary = emptySummary();
-    const rows = await db.transaction().execute((trx) => revokeNotActive(trx, now(), metaUserRowId));
+    const rows = await db.transaction().execute((trx) => revokeNotActive(trx, now(), profileId));
     addRevoked(summary, rows);
-    if (rows.length > 0) logger.info({ metaUser: metaUserRowId ?? 'all', removed: rows.reduce((n, row) => n + row.n, 0) }, 'permissions of tokens no longer Active dropped');
+    if (rows.length > 0) logger.info({ metaUser: profileId ?? 'all', removed: rows.reduce((n, row) => n + row.n, 0) }, 'permissions of tokens no longer Active dropped');
     return summary;
   }
 
@@ -103,7 +103,7 @@ export function createPermissionSync(deps: AssetsDeps) {
   }
 
   /** Which of the profile's ad accounts this sync reads the pixels of; the rest are read by someone else. */
-  async function chooseAccountsToRead(metaUserRowId: string, accounts: Map<string, string>, run: SyncRun, owned: Map<string, Deferred>): Promise<string[]> {
+  async function chooseAccountsToRead(profileId: string, accounts: Map<string, string>, run: SyncRun, owned: Map<string, Deferred>): Promise<string[]> {
     const mine: string[] = [];
     if (run.pixels) {
       for (const [metaId, rowId] of accounts) {
@@ -115,17 +115,17 @@ export function createPermissionSync(deps: AssetsDeps) {
       }
       return mine;
     }
-    const elsewhere = await accountsWithEarlierHolder(db, metaUserRowId, [...accounts.values()]);
+    const elsewhere = await accountsWithEarlierHolder(db, profileId, [...accounts.values()]);
     for (const [metaId, rowId] of accounts) if (!elsewhere.has(rowId)) mine.push(metaId);
     return mine;
   }
 
-  async function syncProfile(metaUserRowId: string, run: SyncRun = { id: randomUUID() }): Promise<ProfileOutcome> {
+  async function syncProfile(profileId: string, run: SyncRun = { id: randomUUID() }): Promise<ProfileOutcome> {
     const summary = emptySummary();
     const at = now();
     const owned = new Map<string, Deferred>();
     try {
-      const plan = await withToken(deps, metaUserRowId, async (token, metaUser) => {
+      const plan = await withToken(deps, profileId, async (token, metaUser) => {
         const found = await discover(graph, token);
         const businesses = await syncBusinesses(metaUser, found.businesses);
         summary.rowsWritten += businesses.written;
@@ -139,7 +139,7 @@ export function createPermissionSync(deps: AssetsDeps) {
         const pages = await upsert('page', found.pages);
         const catalogs = await upsert('catalog', found.catalogs);
 
-        const toRead = await chooseAccountsToRead(metaUserRowId, accounts, run, owned);
+        const toRead = await chooseAccountsToRead(profileId, accounts, run, owned);
         const read = await fetchAdAccountPixels(graph, token, toRead, concurrency);
         // BM-owned pixels (with their owner) and those the accounts use, upserted together.
         const allPixels = new Map(found.pixels);
@@ -184,9 +184,9 @@ export function createPermissionSync(deps: AssetsDeps) {
       });
 
       const applied = await db.transaction().execute(async (trx) => {
-        await lockProfile(trx, metaUserRowId);
+        await lockProfile(trx, profileId);
         // Verified invalid meanwhile (another worker): it must not get permissions back.
-        const current = await getMetaUser(trx, metaUserRowId);
+        const current = await getMetaUser(trx, profileId);
         if (!current || current.status !== 'active') return undefined;
         const linkCounts = await replacePixelLinks(trx, plan.links);
         const desired = new Map<string, PermissionRow>();
@@ -198,12 +198,12 @@ export function createPermissionSync(deps: AssetsDeps) {
         for (const link of plan.links) for (const id of link.pixelIds) want('pixel', id);
         for (const id of plan.sharedPixels) want('pixel', id);
         for (const id of await linkedPixels(trx, plan.fromDb)) want('pixel', id);
-        const diff = diffPermissions(await profilePermissions(trx, metaUserRowId), desired);
-        const written = await applyPermissionDiff(trx, metaUserRowId, diff, at);
-        const lapses = await clearLapses(trx, metaUserRowId);
+        const diff = diffPermissions(await profilePermissions(trx, profileId), desired);
+        const written = await applyPermissionDiff(trx, profileId, diff, at);
+        const lapses = await clearLapses(trx, profileId);
         return { diff, linkCounts, written: written + lapses + linkCounts.added + linkCounts.removed };
       });
-      if (!applied) return { summary: mergedWith(summary, await revoke(metaUserRowId)) };
+      if (!applied) return { summary: mergedWith(summary, await revoke(profileId)) };
       summary.tokens = 1;
       for (const row of applied.diff.added) countsOf(summary, row.assetType).added += 1;
       for (const row of applied.diff.removed) countsOf(summary, row.assetType).removed += 1;
@@ -211,20 +211,20 @@ export function createPermissionSync(deps: AssetsDeps) {
       summary.pixelLinks.added += applied.linkCounts.added;
       summary.pixelLinks.removed += applied.linkCounts.removed;
       summary.rowsWritten += applied.written;
-      if (plan.found.deniedEdges.length > 0) logger.debug({ metaUser: metaUserRowId, edges: plan.found.deniedEdges }, 'edges refused to this token');
+      if (plan.found.deniedEdges.length > 0) logger.debug({ metaUser: profileId, edges: plan.found.deniedEdges }, 'edges refused to this token');
       return { summary };
     } catch (error) {
       // Not Active (any more): nothing to ask Meta, its permissions go.
-      if (error instanceof TokenUnavailableError) return { summary: mergedWith(summary, await revoke(metaUserRowId)) };
+      if (error instanceof TokenUnavailableError) return { summary: mergedWith(summary, await revoke(profileId)) };
       if (error instanceof AppError && error.code === 'not_found') return { summary };
       const category = error instanceof GraphError ? error.classification.category : 'internal';
       const message = error instanceof Error ? error.message : String(error);
-      logger.warn({ metaUser: metaUserRowId, run: run.id, category, err: error }, 'permission sync of one token failed; the others go on');
+      logger.warn({ metaUser: profileId, run: run.id, category, err: error }, 'permission sync of one token failed; the others go on');
       summary.failedTokens = 1;
-      summary.failures.push({ metaUserId: metaUserRowId, category, message });
+      summary.failures.push({ profileId, category, message });
       // withToken has checked a 190/102: a token confirmed invalid loses its permissions now.
-      const after = await getMetaUser(db, metaUserRowId);
-      if (after && after.status !== 'active') mergeSummary(summary, await revoke(metaUserRowId));
+      const after = await getMetaUser(db, profileId);
+      if (after && after.status !== 'active') mergeSummary(summary, await revoke(profileId));
       return { summary, error, retryable: !(error instanceof GraphError) || RETRYABLE.has(category) };
     } finally {
       // Profiles waiting on accounts this one was to read (and failed to) read them themselves.

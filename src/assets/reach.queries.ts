@@ -10,7 +10,7 @@ import type { TokenStatus, TokenType } from '../db/schema.ts';
 import { tableOf } from './assets.queries.ts';
 
 export interface Reacher {
-  metaUserRowId: string;
+  profileId: string;
   name: string;
   status: TokenStatus;
   tokenType: TokenType;
@@ -22,7 +22,7 @@ export interface Reacher {
 
 interface ReachRow {
   asset_id: string;
-  meta_user_id: string;
+  profile_id: string;
   name: string;
   status: TokenStatus;
   token_type: TokenType;
@@ -34,7 +34,7 @@ interface ReachRow {
 function toReacher(row: ReachRow): Reacher {
   const scopes = typeof row.granted_scopes === 'string' ? (JSON.parse(row.granted_scopes) as string[]) : (row.granted_scopes ?? []);
   return {
-    metaUserRowId: row.meta_user_id,
+    profileId: row.profile_id,
     name: row.name,
     status: row.status,
     tokenType: row.token_type,
@@ -47,13 +47,13 @@ function toReacher(row: ReachRow): Reacher {
 function reachQuery(workspaceId: string, type: AssetType, assetId?: string) {
   const one = assetId === undefined ? sql`true` : sql`r.asset_id = ${assetId}::uuid`;
   return sql<ReachRow>`
-    select r.asset_id, m.id as meta_user_id, m.name, m.status, m.token_type, m.expires_at, m.granted_scopes, r.live
+    select r.asset_id, m.id as profile_id, m.name, m.status, m.token_type, m.expires_at, m.granted_scopes, r.live
     from (
-      select meta_user_id, asset_id, true as live from asset_permissions where asset_type = ${type}
+      select profile_id, asset_id, true as live from asset_permissions where asset_type = ${type}
       union all
-      select meta_user_id, asset_id, false as live from asset_permission_lapses where asset_type = ${type}
+      select profile_id, asset_id, false as live from asset_permission_lapses where asset_type = ${type}
     ) r
-    join meta_users m on m.id = r.meta_user_id
+    join meta_users m on m.id = r.profile_id
     where m.workspace_id = ${workspaceId}::uuid and ${one}`;
 }
 

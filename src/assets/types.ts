@@ -57,7 +57,7 @@ export interface PermissionSyncSummary {
   revokedTokens: number;
   /** Rows inserted, updated or deleted in the database by this run. */
   rowsWritten: number;
-  failures: Array<{ metaUserId: string; category: string; message: string }>;
+  failures: Array<{ profileId: string; category: string; message: string }>;
   /** Scheduled run only: per-token jobs enqueued (spread over the window). */
   enqueued?: number;
 }

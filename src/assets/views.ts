@@ -17,9 +17,9 @@ export interface AdAccountView {
   businessMetaId: string | null;
   businessName: string | null;
   /** Profiles holding a permission on it now. */
-  metaUserIds: string[];
+  profileIds: string[];
   /** Profiles that reached it until their token stopped being Active (the ones to reconnect). */
-  lapsedMetaUserIds: string[];
+  lapsedProfileIds: string[];
   /** A healthy token may read its data (insights sync runs). */
   canSync: boolean;
   /** A healthy token may change it (campaign actions, launches). */
@@ -36,8 +36,8 @@ export interface AssetView {
   businessId: string | null;
   businessMetaId: string | null;
   businessName: string | null;
-  metaUserIds: string[];
-  lapsedMetaUserIds: string[];
+  profileIds: string[];
+  lapsedProfileIds: string[];
   blockedReason: BlockedReason | null;
 }
 
@@ -48,10 +48,10 @@ const USE_PURPOSE: Record<Exclude<AssetType, 'ad_account'>, Purpose> = {
   catalog: 'catalog_management',
 };
 
-function holders(reachers: readonly Reacher[]): { metaUserIds: string[]; lapsedMetaUserIds: string[] } {
-  const live = [...new Set(reachers.filter((r) => r.live).map((r) => r.metaUserRowId))];
-  const lapsed = [...new Set(reachers.filter((r) => !r.live && !live.includes(r.metaUserRowId)).map((r) => r.metaUserRowId))];
-  return { metaUserIds: live, lapsedMetaUserIds: lapsed };
+function holders(reachers: readonly Reacher[]): { profileIds: string[]; lapsedProfileIds: string[] } {
+  const live = [...new Set(reachers.filter((r) => r.live).map((r) => r.profileId))];
+  const lapsed = [...new Set(reachers.filter((r) => !r.live && !live.includes(r.profileId)).map((r) => r.profileId))];
+  return { profileIds: live, lapsedProfileIds: lapsed };
 }
 
 function base(row: AssetRow, reachers: readonly Reacher[]) {
@@ -105,12 +105,12 @@ export async function pixelViews(db: Db, workspaceId: string): Promise<Array<Ass
 }
 
 /** What one profile's token reaches now, by kind. */
-export async function profileAssetViews(db: Db, metaUserRowId: string) {
+export async function profileAssetViews(db: Db, profileId: string) {
   const strip = (list: Awaited<ReturnType<typeof profileAssets>>) => list.map(({ id, metaId, name }) => ({ id, metaId, name }));
   return {
-    adAccounts: strip(await profileAssets(db, metaUserRowId, 'ad_account')),
-    pages: await profileAssets(db, metaUserRowId, 'page'),
-    pixels: strip(await profileAssets(db, metaUserRowId, 'pixel')),
-    catalogs: strip(await profileAssets(db, metaUserRowId, 'catalog')),
+    adAccounts: strip(await profileAssets(db, profileId, 'ad_account')),
+    pages: await profileAssets(db, profileId, 'page'),
+    pixels: strip(await profileAssets(db, profileId, 'pixel')),
+    catalogs: strip(await profileAssets(db, profileId, 'catalog')),
   };
 }

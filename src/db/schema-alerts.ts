@@ -85,7 +85,7 @@ export interface MailOutboxTable {
 }
 
 export interface ProfileSyncsTable {
-  meta_user_id: string;
+  profile_id: string;
   started_at: Timestamp;
   finished_at: NullableTimestamp;
   requested_by: string | null;

@@ -35,7 +35,7 @@ export type PixelsTable = AssetColumns;
 export type CatalogsTable = AssetColumns;
 
 export interface AssetPermissionsTable {
-  meta_user_id: string;
+  profile_id: string;
   asset_type: AssetType;
   asset_id: string;
   tasks: DefaultedJson<string[]>;
@@ -43,7 +43,7 @@ export interface AssetPermissionsTable {
 }
 
 export interface AssetPermissionLapsesTable {
-  meta_user_id: string;
+  profile_id: string;
   asset_type: AssetType;
   asset_id: string;
   lapsed_at: DefaultedTimestamp;

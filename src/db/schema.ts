@@ -121,7 +121,7 @@ export interface MetaUsersTable {
 
 export interface MetaUserEventsTable {
   id: Generated<string>;
-  meta_user_id: string;
+  profile_id: string;
   at: DefaultedTimestamp;
   kind: string;
   old_status: string | null;
@@ -136,7 +136,7 @@ export interface NotificationsTable {
   id: Generated<string>;
   workspace_id: string;
   member_id: string;
-  meta_user_id: string | null;
+  profile_id: string | null;
   type: string;
   dedupe_key: string;
   params: Json<Record<string, unknown>>;
@@ -150,7 +150,7 @@ export interface OauthStatesTable {
   session_hash: string;
   member_id: string;
   workspace_id: string;
-  meta_user_id: string | null;
+  profile_id: string | null;
   created_at: DefaultedTimestamp;
   expires_at: Timestamp;
   used_at: Timestamp | null;
@@ -164,7 +164,7 @@ export interface BusinessesTable {
 }
 
 export interface MetaUserBusinessesTable {
-  meta_user_id: string;
+  profile_id: string;
   business_id: string;
 }
 

@@ -88,8 +88,8 @@ function impactFor(type: string): Texts {
 }
 
 /** The Reconnect link: PUBLIC_URL + /meta-users/{id} (the UI's profile page, with the Reconnect action). */
-export function profileUrl(publicUrl: string, metaUserRowId: string | null): string {
-  return metaUserRowId ? `${publicUrl}/meta-users/${metaUserRowId}` : `${publicUrl}/meta-users`;
+export function profileUrl(publicUrl: string, profileId: string | null): string {
+  return profileId ? `${publicUrl}/meta-users/${profileId}` : `${publicUrl}/meta-users`;
 }
 
 export function composeAlert(input: AlertInput): AlertContent {

@@ -94,7 +94,7 @@ export function createAlerts(deps: AlertsDeps): Alerts {
       // A reconnect writes its recovery notices inside the profile store's transaction and
       // does not name them: whatever of this profile is still undispatched goes now. A refresh
       // names every notice it wrote, and the sweep refreshes thousands: no lookup for it.
-      if (event.type !== 'refreshed') await delivery.dispatch({ metaUserId: event.metaUser.id });
+      if (event.type !== 'refreshed') await delivery.dispatch({ profileId: event.metaUser.id });
     },
     delivery,
     telegram,

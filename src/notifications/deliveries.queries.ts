@@ -14,7 +14,7 @@ export interface UndispatchedNotification {
  * Notifications without a dispatch row: by id, of one profile, or all (the sweep). Only recent
  * ones: a notification older than `since` is old news and is not mailed late.
  */
-export async function selectUndispatched(db: Db, filter: { ids?: string[]; metaUserId?: string; since: Date; limit: number }): Promise<UndispatchedNotification[]> {
+export async function selectUndispatched(db: Db, filter: { ids?: string[]; profileId?: string; since: Date; limit: number }): Promise<UndispatchedNotification[]> {
   if (filter.ids && filter.ids.length === 0) return [];
   let query = db
     .selectFrom('notifications')
@@ -22,7 +22,7 @@ export async function selectUndispatched(db: Db, filter: { ids?: string[]; metaU
     .where('notifications.created_at', '>=', filter.since)
     .where(({ not, exists, selectFrom }) => not(exists(selectFrom('notification_dispatches').select('notification_id').whereRef('notification_dispatches.notification_id', '=', 'notifications.id'))));
   if (filter.ids) query = query.where('notifications.id', 'in', filter.ids);
-  if (filter.metaUserId) query = query.where('notifications.meta_user_id', '=', filter.metaUserId);
+  if (filter.profileId) query = query.where('notifications.profile_id', '=', filter.profileId);
   const rows = await query.orderBy('notifications.created_at').limit(filter.limit).execute();
   return rows.map((row) => ({ id: row.id, workspaceId: row.workspace_id, memberId: row.member_id, type: row.type }));
 }
@@ -101,7 +101,7 @@ export async function selectDueDeliveries(db: Db, now: Date, limit: number): Pro
 
 /** Everything a delivery needs to render its message. */
 export interface DeliveryContext {
-  notification: { id: string; type: string; params: Record<string, unknown>; metaUserId: string | null };
+  notification: { id: string; type: string; params: Record<string, unknown>; profileId: string | null };
   member: { id: string; email: string; locale: 'it' | 'en' };
   profile: { id: string; name: string } | null;
 }
@@ -110,15 +110,15 @@ export async function loadDeliveryContext(db: Db, notificationId: string): Promi
   const row = await db
     .selectFrom('notifications')
     .innerJoin('members', 'members.id', 'notifications.member_id')
-    .leftJoin('meta_users', 'meta_users.id', 'notifications.meta_user_id')
-    .select(['notifications.id', 'notifications.type', 'notifications.params', 'notifications.meta_user_id', 'members.id as member_id', 'members.email', 'members.locale', 'meta_users.name as profile_name'])
+    .leftJoin('meta_users', 'meta_users.id', 'notifications.profile_id')
+    .select(['notifications.id', 'notifications.type', 'notifications.params', 'notifications.profile_id', 'members.id as member_id', 'members.email', 'members.locale', 'meta_users.name as profile_name'])
     .where('notifications.id', '=', notificationId)
     .executeTakeFirst();
   if (!row) return undefined;
   return {
-    notification: { id: row.id, type: row.type, params: row.params ?? {}, metaUserId: row.meta_user_id },
+    notification: { id: row.id, type: row.type, params: row.params ?? {}, profileId: row.profile_id },
     member: { id: row.member_id, email: row.email, locale: row.locale },
-    profile: row.meta_user_id && row.profile_name !== null ? { id: row.meta_user_id, name: row.profile_name } : null,
+    profile: row.profile_id && row.profile_name !== null ? { id: row.profile_id, name: row.profile_name } : null,
   };
 }
 
@@ -126,7 +126,7 @@ export interface DeliveryView {
   id: string;
   notificationId: string;
   notificationType: string;
-  metaUserId: string | null;
+  profileId: string | null;
   memberId: string;
   memberEmail: string;
   channel: AlertChannel;
@@ -143,7 +143,7 @@ export async function listDeliveries(db: Db, filter: { workspaceId: string; memb
     .selectFrom('notification_deliveries as d')
     .innerJoin('notifications as n', 'n.id', 'd.notification_id')
     .innerJoin('members as m', 'm.id', 'd.member_id')
-    .select(['d.id', 'd.notification_id', 'n.type', 'n.meta_user_id', 'd.member_id', 'm.email', 'd.channel', 'd.state', 'd.attempts', 'd.next_attempt_at', 'd.last_error', 'd.created_at', 'd.sent_at'])
+    .select(['d.id', 'd.notification_id', 'n.type', 'n.profile_id', 'd.member_id', 'm.email', 'd.channel', 'd.state', 'd.attempts', 'd.next_attempt_at', 'd.last_error', 'd.created_at', 'd.sent_at'])
     .where('d.workspace_id', '=', filter.workspaceId);
   if (filter.memberId) query = query.where('d.member_id', '=', filter.memberId);
   if (filter.state) query = query.where('d.state', '=', filter.state);
@@ -152,7 +152,7 @@ export async function listDeliveries(db: Db, filter: { workspaceId: string; memb
     id: row.id,
     notificationId: row.notification_id,
     notificationType: row.type,
-    metaUserId: row.meta_user_id,
+    profileId: row.profile_id,
     memberId: row.member_id,
     memberEmail: row.email,
     channel: row.channel,

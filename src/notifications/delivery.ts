@@ -53,7 +53,7 @@ export function createDelivery(deps: DeliveryDeps) {
    * profile, or all recent ones) and enqueues a job per new delivery. Runs after the
    * notifications are committed; safe to run twice or on two workers (unique keys).
    */
-  async function dispatch(filter: { ids?: string[]; metaUserId?: string }): Promise<string[]> {
+  async function dispatch(filter: { ids?: string[]; profileId?: string }): Promise<string[]> {
     const at = now();
     const pending = await selectUndispatched(deps.db, { ...filter, since: new Date(at.getTime() - DISPATCH_HORIZON_MS), limit: 500 });
     if (pending.length === 0) return [];

@@ -6,7 +6,7 @@ import { renderMessage, type Locale } from './messages.ts';
 
 export interface NewNotification {
   workspaceId: string;
-  metaUserId: string | null;
+  profileId: string | null;
   type: string;
   /** One notification per member per key: an incident id, or a token plus an expiry date. */
   dedupeKey: string;
@@ -35,7 +35,7 @@ export async function insertNotifications(db: Db, memberIds: string[], notificat
       memberIds.map((memberId) => ({
         workspace_id: notification.workspaceId,
         member_id: memberId,
-        meta_user_id: notification.metaUserId,
+        profile_id: notification.profileId,
         type: notification.type,
         dedupe_key: notification.dedupeKey,
         params: JSON.stringify(notification.params ?? {}),
@@ -62,14 +62,14 @@ const SEVERITY: Record<string, number> = { token_expired: 3, token_inactive: 3, 
  */
 export async function resolveProfileNotifications(
   db: Db,
-  metaUserRowId: string,
+  profileId: string,
   at: Date,
   options: { types?: string[]; via?: 'reconnect' | 'refresh' } = {},
 ): Promise<string[]> {
   const resolved = await db
     .updateTable('notifications')
     .set({ resolved_at: at })
-    .where('meta_user_id', '=', metaUserRowId)
+    .where('profile_id', '=', profileId)
     .where('resolved_at', 'is', null)
     .where('type', 'in', options.types ?? INCIDENT_TYPES)
     .returning(['id', 'workspace_id', 'member_id', 'type', 'dedupe_key'])
@@ -87,7 +87,7 @@ export async function resolveProfileNotifications(
       [...worstByMember.values()].map((incident) => ({
         workspace_id: incident.workspace_id,
         member_id: incident.member_id,
-        meta_user_id: metaUserRowId,
+        profile_id: profileId,
         type: 'token_recovered',
         dedupe_key: `recovered:${incident.dedupe_key}`,
         params: JSON.stringify({ via: options.via ?? 'reconnect', incidentType: incident.type }),
@@ -106,7 +106,7 @@ export interface NotificationView {
   type: string;
   /** The in-app text (the article's exact words for the incident types). */
   message: string;
-  metaUserId: string | null;
+  profileId: string | null;
   /** The profile's name, the cause and what stops working, in the member's language; the link path to act. */
   profileName: string | null;
   cause: string;
@@ -120,7 +120,7 @@ export interface NotificationView {
 export async function listForMember(db: Db, member: Pick<Member, 'id' | 'locale'>, limit = 100): Promise<NotificationView[]> {
   const rows = await db
     .selectFrom('notifications')
-    .leftJoin('meta_users', 'meta_users.id', 'notifications.meta_user_id')
+    .leftJoin('meta_users', 'meta_users.id', 'notifications.profile_id')
     .selectAll('notifications')
     .select('meta_users.name as profile_name')
     .where('notifications.member_id', '=', member.id)
@@ -131,12 +131,12 @@ export async function listForMember(db: Db, member: Pick<Member, 'id' | 'locale'
   return rows.map((row) => {
     const locale = member.locale as Locale;
     const params = row.params ?? {};
-    const detail = composeAlert({ type: row.type, params, locale, profile: row.meta_user_id && row.profile_name !== null ? { id: row.meta_user_id, name: row.profile_name } : null, publicUrl: '' });
+    const detail = composeAlert({ type: row.type, params, locale, profile: row.profile_id && row.profile_name !== null ? { id: row.profile_id, name: row.profile_name } : null, publicUrl: '' });
     return {
       id: row.id,
       type: row.type,
       message: renderMessage(row.type, locale, params),
-      metaUserId: row.meta_user_id,
+      profileId: row.profile_id,
       profileName: row.profile_name,
       cause: detail.cause,
       impact: detail.impact,

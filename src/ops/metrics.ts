@@ -148,8 +148,8 @@ export function registerOperatorMetrics(input: { registry: Registry; db: Db; log
 export function instrumentVerifier(verifier: Verifier, metrics: OperatorMetrics): void {
   const inner = verifier.verify.bind(verifier);
   const counted = new WeakSet<Promise<unknown>>();
-  verifier.verify = (metaUserRowId, trigger) => {
-    const running = inner(metaUserRowId, trigger);
+  verifier.verify = (profileId, trigger) => {
+    const running = inner(profileId, trigger);
     if (!counted.has(running)) {
       counted.add(running);
       running.then(

@@ -31,7 +31,7 @@ export async function startConnect(
   await insertOauthState(
     deps.db,
     hashCredential(state),
-    { memberId: input.member.id, workspaceId: input.member.workspaceId, sessionHash: hashCredential(input.sessionCookie), metaUserId: input.metaUser?.id ?? null },
+    { memberId: input.member.id, workspaceId: input.member.workspaceId, sessionHash: hashCredential(input.sessionCookie), profileId: input.metaUser?.id ?? null },
     new Date(now + STATE_TTL_MS),
   );
   const url = new URL(`${deps.app.dialogUrl}/dialog/oauth`);
@@ -75,7 +75,7 @@ export async function completeConnect(
   }
   if (input.error || !input.code) return { result: 'cancelled' };
 
-  const target = state.metaUserId ? await getWorkspaceMetaUser(deps.db, state.workspaceId, state.metaUserId) : undefined;
+  const target = state.profileId ? await getWorkspaceMetaUser(deps.db, state.workspaceId, state.profileId) : undefined;
   let longLived: { accessToken: string; expiresIn?: number };
   let profile: { id: string; name?: string; email?: string };
   let permissions: Array<{ permission: string; status: string }>;

@@ -25,7 +25,7 @@ export interface TokenDeps {
   logger: Logger;
   events: TokenEventSink;
   /** Later verification when Meta could not answer now (timeouts, throttling, 5xx). */
-  scheduleVerification?: (metaUserRowId: string, delaySeconds: number) => Promise<void>;
+  scheduleVerification?: (profileId: string, delaySeconds: number) => Promise<void>;
 }
 
 export const noEvents: TokenEventSink = { emit: async () => {} };

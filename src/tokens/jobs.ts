@@ -31,9 +31,9 @@ export function tokenJobs(
   const verify = defineJob({
     name: 'token-verify',
     description: 'Checks a token again after Meta could not answer',
-    payload: z.object({ metaUserRowId: z.string().uuid() }),
+    payload: z.object({ profileId: z.string().uuid() }),
     recordRuns: false,
-    handler: async ({ metaUserRowId }) => ({ outcome: await deps.verifier.verify(metaUserRowId) }),
+    handler: async ({ profileId }) => ({ outcome: await deps.verifier.verify(profileId) }),
   });
   return [refresh, verify] as JobDefinition<never, unknown>[];
 }

@@ -4,13 +4,13 @@ export interface OauthState {
   memberId: string;
   workspaceId: string;
   sessionHash: string;
-  metaUserId: string | null;
+  profileId: string | null;
 }
 
 export async function insertOauthState(db: Db, stateHash: string, state: OauthState, expiresAt: Date): Promise<void> {
   await db
     .insertInto('oauth_states')
-    .values({ state_hash: stateHash, session_hash: state.sessionHash, member_id: state.memberId, workspace_id: state.workspaceId, meta_user_id: state.metaUserId, expires_at: expiresAt })
+    .values({ state_hash: stateHash, session_hash: state.sessionHash, member_id: state.memberId, workspace_id: state.workspaceId, profile_id: state.profileId, expires_at: expiresAt })
     .execute();
 }
 
@@ -25,9 +25,9 @@ export async function consumeOauthState(db: Db, stateHash: string, now: Date): P
     .where('state_hash', '=', stateHash)
     .where('used_at', 'is', null)
     .where('expires_at', '>', now)
-    .returning(['member_id', 'workspace_id', 'session_hash', 'meta_user_id'])
+    .returning(['member_id', 'workspace_id', 'session_hash', 'profile_id'])
     .executeTakeFirst();
-  if (row) return { outcome: 'ok', memberId: row.member_id, workspaceId: row.workspace_id, sessionHash: row.session_hash, metaUserId: row.meta_user_id };
+  if (row) return { outcome: 'ok', memberId: row.member_id, workspaceId: row.workspace_id, sessionHash: row.session_hash, profileId: row.profile_id };
   const existing = await db.selectFrom('oauth_states').select(['used_at']).where('state_hash', '=', stateHash).executeTakeFirst();
   if (!existing) return { outcome: 'unknown' };
   return { outcome: existing.used_at ? 'used' : 'expired' };

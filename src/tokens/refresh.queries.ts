@@ -116,7 +116,7 @@ export async function applyRefresh(
     .with('event', (qb) =>
       qb
         .insertInto('meta_user_events')
-        .columns(['meta_user_id', 'at', 'kind', 'message'])
+        .columns(['profile_id', 'at', 'kind', 'message'])
         .expression((eb) => eb.selectFrom('applied').select(['applied.id', sql<Date>`${values.at}::timestamptz`.as('at'), sql<string>`'refreshed'`.as('kind'), sql<string>`${values.message}::text`.as('message')]))
         .returning('meta_user_events.id'),
     )

@@ -28,7 +28,7 @@ const DAY_MS = 86_400_000;
 // A refresh failing for longer than this warns the owner (token_expiring), once per expiry date.
 const REFRESH_FAILING_WARN_MS = DAY_MS;
 /** token_expiring is told once per token and expiry date, whichever case (not extended, refresh failing) comes first. */
-const expiringKey = (metaUserRowId: string, expiresAt: Date) => `expiring:${metaUserRowId}:${expiresAt.toISOString()}`;
+const expiringKey = (profileId: string, expiresAt: Date) => `expiring:${profileId}:${expiresAt.toISOString()}`;
 
 /**
  * The twice-daily sweep: every Active token expiring within the window gets a fresh long-lived
@@ -206,7 +206,7 @@ async function notExtended(deps: TokenDeps, metaUser: MetaUser, owner: string): 
     return insertNotifications(
       trx,
       await recipientsFor(trx, metaUser),
-      { workspaceId: metaUser.workspaceId, metaUserId: metaUser.id, type: 'token_expiring', dedupeKey: expiringKey(metaUser.id, expiresAt), params: { expiresAt: expiresAt.toISOString(), reason: 'not_extended' } },
+      { workspaceId: metaUser.workspaceId, profileId: metaUser.id, type: 'token_expiring', dedupeKey: expiringKey(metaUser.id, expiresAt), params: { expiresAt: expiresAt.toISOString(), reason: 'not_extended' } },
       at,
     );
   });
@@ -222,7 +222,7 @@ async function warnDataAccessEnding(deps: TokenDeps, now: Date, windowMs: number
     const notificationIds = await insertNotifications(
       deps.db,
       await recipientsFor(deps.db, metaUser),
-      { workspaceId: metaUser.workspaceId, metaUserId: metaUser.id, type: 'data_access_expiring', dedupeKey: `data_access:${metaUser.id}:${ends.toISOString()}`, params: { expiresAt: ends.toISOString() } },
+      { workspaceId: metaUser.workspaceId, profileId: metaUser.id, type: 'data_access_expiring', dedupeKey: `data_access:${metaUser.id}:${ends.toISOString()}`, params: { expiresAt: ends.toISOString() } },
       now,
     );
     if (notificationIds.length > 0) await emit(deps, { type: 'data_access_expiring', metaUser, notificationIds });
@@ -233,8 +233,8 @@ async function warnDataAccessEnding(deps: TokenDeps, now: Date, windowMs: number
  * A refresh that has kept failing for more than 24 hours (Meta down, throttled, a token that does
  * not check out) tells the owner before the token runs out: token_expiring, once per expiry date.
  */
-async function warnIfRefreshFailing(deps: TokenDeps, metaUserRowId: string): Promise<void> {
-  const current = await getMetaUser(deps.db, metaUserRowId);
+async function warnIfRefreshFailing(deps: TokenDeps, profileId: string): Promise<void> {
+  const current = await getMetaUser(deps.db, profileId);
   if (!current || current.status !== 'active' || !current.refreshFailedSince || !current.expiresAt) return;
   const now = deps.clock.now();
   if (now - current.refreshFailedSince.getTime() <= REFRESH_FAILING_WARN_MS) return;
@@ -243,7 +243,7 @@ async function warnIfRefreshFailing(deps: TokenDeps, metaUserRowId: string): Pro
     await recipientsFor(deps.db, current),
     {
       workspaceId: current.workspaceId,
-      metaUserId: current.id,
+      profileId: current.id,
       type: 'token_expiring',
       dedupeKey: expiringKey(current.id, current.expiresAt),
       params: { expiresAt: current.expiresAt.toISOString(), reason: 'refresh_failing', failingSince: current.refreshFailedSince.toISOString() },
@@ -257,11 +257,11 @@ async function warnIfRefreshFailing(deps: TokenDeps, metaUserRowId: string): Pro
  * "Sync now" for one profile: refreshes its token if it is due (Active, expiring within the
  * window, not already refused by Meta), with the same lease and checks as the sweep.
  */
-export async function refreshProfile(deps: TokenDeps & { verifier: Verifier }, metaUserRowId: string, options: RefreshOptions): Promise<'refreshed' | 'notExtended' | 'failed' | 'skipped' | 'not_due'> {
-  const metaUser = await getMetaUser(deps.db, metaUserRowId);
+export async function refreshProfile(deps: TokenDeps & { verifier: Verifier }, profileId: string, options: RefreshOptions): Promise<'refreshed' | 'notExtended' | 'failed' | 'skipped' | 'not_due'> {
+  const metaUser = await getMetaUser(deps.db, profileId);
   const windowMs = options.windowDays * DAY_MS;
   if (!metaUser || metaUser.status !== 'active' || !metaUser.expiresAt || metaUser.needsReconnect || metaUser.expiresAt.getTime() > deps.clock.now() + windowMs) return 'not_due';
-  const claim = await claimInBatches(deps, [metaUserRowId], randomUUID(), options.leaseMs ?? 5 * 60_000, 1)();
+  const claim = await claimInBatches(deps, [profileId], randomUUID(), options.leaseMs ?? 5 * 60_000, 1)();
   return claim ? refreshClaimed(deps, claim, windowMs) : 'skipped';
 }
 

@@ -19,8 +19,8 @@ export function createTokensService(
 ): TokensService {
   const full: TokenDeps = {
     ...deps,
-    scheduleVerification: async (metaUserRowId, delaySeconds) => {
-      await options.queue()?.send('token-verify', { metaUserRowId }, { startAfter: delaySeconds, singletonKey: `verify:${metaUserRowId}` });
+    scheduleVerification: async (profileId, delaySeconds) => {
+      await options.queue()?.send('token-verify', { profileId }, { startAfter: delaySeconds, singletonKey: `verify:${profileId}` });
     },
   };
   const verifier = createVerifier(full);

@@ -12,11 +12,11 @@ export interface SyncNowDeps {
   tokens: TokensService;
   windowDays: number;
   /** Discovery + permission sync of one profile (the assets area); without it that step is skipped. */
-  syncProfile?: (metaUserRowId: string) => Promise<unknown>;
+  syncProfile?: (profileId: string) => Promise<unknown>;
 }
 
 export interface SyncNowSummary {
-  metaUserId: string;
+  profileId: string;
   startedAt: string;
   finishedAt: string;
   /** What `GET /me` said about the token (`not_active`: Expired or Inactive, nothing to check). */
@@ -59,7 +59,7 @@ export async function syncProfileNow(deps: SyncNowDeps, metaUser: MetaUser, requ
     }
   }
   const summary: SyncNowSummary = {
-    metaUserId: metaUser.id,
+    profileId: metaUser.id,
     startedAt: startedAt.toISOString(),
     finishedAt: new Date(clock.now()).toISOString(),
     verification,

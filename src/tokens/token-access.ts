@@ -26,10 +26,10 @@ export class TokenUnavailableError extends AppError {
  */
 export async function withToken<T>(
   deps: Pick<TokenDeps, 'db' | 'vault'> & { verifier: Verifier },
-  metaUserRowId: string,
+  profileId: string,
   call: (token: string, metaUser: MetaUser) => Promise<T>,
 ): Promise<T> {
-  const metaUser = await getMetaUser(deps.db, metaUserRowId);
+  const metaUser = await getMetaUser(deps.db, profileId);
   if (!metaUser) throw new AppError('not_found', 'Meta profile not found');
   if (metaUser.status !== 'active') {
     throw new TokenUnavailableError(

@@ -100,20 +100,20 @@ export interface BusinessRef {
 }
 
 /** Business Managers per profile, for a list of profiles in one query. */
-export async function businessesByMetaUser(db: Db, metaUserIds: string[]): Promise<Map<string, BusinessRef[]>> {
+export async function businessesByMetaUser(db: Db, profileIds: string[]): Promise<Map<string, BusinessRef[]>> {
   const result = new Map<string, BusinessRef[]>();
-  if (metaUserIds.length === 0) return result;
+  if (profileIds.length === 0) return result;
   const rows = await db
     .selectFrom('meta_user_businesses')
     .innerJoin('businesses', 'businesses.id', 'meta_user_businesses.business_id')
-    .select(['meta_user_businesses.meta_user_id', 'businesses.id', 'businesses.meta_business_id', 'businesses.name'])
-    .where('meta_user_businesses.meta_user_id', 'in', metaUserIds)
+    .select(['meta_user_businesses.profile_id', 'businesses.id', 'businesses.meta_business_id', 'businesses.name'])
+    .where('meta_user_businesses.profile_id', 'in', profileIds)
     .orderBy('businesses.name')
     .execute();
   for (const row of rows) {
-    const list = result.get(row.meta_user_id) ?? [];
+    const list = result.get(row.profile_id) ?? [];
     list.push({ id: row.id, metaBusinessId: row.meta_business_id, name: row.name });
-    result.set(row.meta_user_id, list);
+    result.set(row.profile_id, list);
   }
   return result;
 }
@@ -122,7 +122,7 @@ export async function businessesByMetaUser(db: Db, metaUserIds: string[]): Promi
  * Makes a profile's Business Manager list exactly `businesses` (upserting their names); a
  * profile that lost access to a BM loses the link, the BM row stays for other profiles.
  */
-export async function replaceProfileBusinesses(db: Db, workspaceId: string, metaUserRowId: string, businesses: Array<{ id: string; name: string }>): Promise<void> {
+export async function replaceProfileBusinesses(db: Db, workspaceId: string, profileId: string, businesses: Array<{ id: string; name: string }>): Promise<void> {
   const ids: string[] = [];
   for (const business of businesses) {
     const row = await db
@@ -133,11 +133,11 @@ export async function replaceProfileBusinesses(db: Db, workspaceId: string, meta
       .executeTakeFirstOrThrow();
     ids.push(row.id);
   }
-  let removal = db.deleteFrom('meta_user_businesses').where('meta_user_id', '=', metaUserRowId);
+  let removal = db.deleteFrom('meta_user_businesses').where('profile_id', '=', profileId);
   if (ids.length > 0) removal = removal.where('business_id', 'not in', ids);
   await removal.execute();
   for (const businessId of ids) {
-    await db.insertInto('meta_user_businesses').values({ meta_user_id: metaUserRowId, business_id: businessId }).onConflict((oc) => oc.doNothing()).execute();
+    await db.insertInto('meta_user_businesses').values({ profile_id: profileId, business_id: businessId }).onConflict((oc) => oc.doNothing()).execute();
   }
 }
 
@@ -151,11 +151,11 @@ export interface TimelineEvent {
   message?: string | null;
 }
 
-export async function insertEvent(db: Db, metaUserRowId: string, at: Date, event: TimelineEvent): Promise<void> {
+export async function insertEvent(db: Db, profileId: string, at: Date, event: TimelineEvent): Promise<void> {
   await db
     .insertInto('meta_user_events')
     .values({
-      meta_user_id: metaUserRowId,
+      profile_id: profileId,
       at,
       kind: event.kind,
       old_status: event.oldStatus ?? null,
@@ -168,8 +168,8 @@ export async function insertEvent(db: Db, metaUserRowId: string, at: Date, event
     .execute();
 }
 
-export async function listEvents(db: Db, metaUserRowId: string, limit = 200) {
-  return db.selectFrom('meta_user_events').selectAll().where('meta_user_id', '=', metaUserRowId).orderBy('at', 'desc').orderBy('id').limit(limit).execute();
+export async function listEvents(db: Db, profileId: string, limit = 200) {
+  return db.selectFrom('meta_user_events').selectAll().where('profile_id', '=', profileId).orderBy('at', 'desc').orderBy('id').limit(limit).execute();
 }
 
 /**

@@ -10,7 +10,7 @@ export type VerifyOutcome = 'valid' | 'expired' | 'inactive' | 'inconclusive' | 
 
 export interface Verifier {
   /** Confirms with `GET /me` whether the token is really invalid, and changes status only then. */
-  verify(metaUserRowId: string, trigger?: GraphError): Promise<VerifyOutcome>;
+  verify(profileId: string, trigger?: GraphError): Promise<VerifyOutcome>;
 }
 
 // When Meta could not answer the check, it is tried again after this long (a pg-boss job).
@@ -21,8 +21,8 @@ export function createVerifier(deps: TokenDeps): Verifier {
   // conditional status update makes one change and one set of notifications.
   const inflight = new Map<string, Promise<VerifyOutcome>>();
 
-  async function check(metaUserRowId: string, trigger: GraphError | undefined): Promise<VerifyOutcome> {
-    const metaUser = await getMetaUser(deps.db, metaUserRowId);
+  async function check(profileId: string, trigger: GraphError | undefined): Promise<VerifyOutcome> {
+    const metaUser = await getMetaUser(deps.db, profileId);
     if (!metaUser || metaUser.status !== 'active') return 'not_active';
     const token = await readToken(deps, metaUser);
     const now = () => new Date(deps.clock.now());
@@ -73,7 +73,7 @@ export function createVerifier(deps: TokenDeps): Verifier {
         const notificationIds = await insertNotifications(
           trx,
           recipients,
-          { workspaceId: metaUser!.workspaceId, metaUserId: metaUser!.id, type: to === 'expired' ? 'token_expired' : 'token_inactive', dedupeKey: `incident:${incidentId}`, params: { cause, code, subcode } },
+          { workspaceId: metaUser!.workspaceId, profileId: metaUser!.id, type: to === 'expired' ? 'token_expired' : 'token_inactive', dedupeKey: `incident:${incidentId}`, params: { cause, code, subcode } },
           at,
         );
         const row = await trx.selectFrom('meta_users').selectAll().where('id', '=', metaUser!.id).executeTakeFirstOrThrow();
@@ -88,11 +88,11 @@ export function createVerifier(deps: TokenDeps): Verifier {
 
   // Losing the re-check is acceptable (the next failing call or sweep checks again); failing
   // the caller's request because the queue is unavailable is not.
-  async function recheckLater(metaUserRowId: string): Promise<void> {
+  async function recheckLater(profileId: string): Promise<void> {
     try {
-      await deps.scheduleVerification?.(metaUserRowId, RECHECK_AFTER_SECONDS);
+      await deps.scheduleVerification?.(profileId, RECHECK_AFTER_SECONDS);
     } catch (error) {
-      deps.logger.error({ err: error, metaUser: metaUserRowId }, 'could not schedule the token re-check');
+      deps.logger.error({ err: error, metaUser: profileId }, 'could not schedule the token re-check');
     }
   }
 
@@ -105,11 +105,11 @@ export function createVerifier(deps: TokenDeps): Verifier {
   }
 
   return {
-    verify(metaUserRowId, trigger) {
-      const running = inflight.get(metaUserRowId);
+    verify(profileId, trigger) {
+      const running = inflight.get(profileId);
       if (running) return running;
-      const started = check(metaUserRowId, trigger).finally(() => inflight.delete(metaUserRowId));
-      inflight.set(metaUserRowId, started);
+      const started = check(profileId, trigger).finally(() => inflight.delete(profileId));
+      inflight.set(profileId, started);
       return started;
     },
   };

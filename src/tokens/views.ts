@@ -5,7 +5,7 @@ import { businessesByMetaUser, listEvents, type MetaUser } from './tokens.querie
 /** The API's view of a profile. Never the token: not even a fingerprint is needed by anyone. */
 export interface MetaUserView {
   id: string;
-  metaUserId: string;
+  metaId: string;
   name: string;
   tokenType: 'user' | 'system_user';
   status: 'active' | 'inactive' | 'expired';
@@ -28,7 +28,7 @@ export async function toViews(db: Db, metaUsers: MetaUser[]): Promise<MetaUserVi
   );
   return metaUsers.map((m) => ({
     id: m.id,
-    metaUserId: m.metaUserId,
+    metaId: m.metaUserId,
     name: m.name,
     tokenType: m.tokenType,
     status: m.status,
@@ -45,8 +45,8 @@ export async function toViews(db: Db, metaUsers: MetaUser[]): Promise<MetaUserVi
   }));
 }
 
-export async function eventViews(db: Db, metaUserRowId: string) {
-  const rows = await listEvents(db, metaUserRowId);
+export async function eventViews(db: Db, profileId: string) {
+  const rows = await listEvents(db, profileId);
   return rows.map((row) => ({
     id: row.id,
     at: row.at.toISOString(),

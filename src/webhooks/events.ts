@@ -36,7 +36,7 @@ export function webhookBody(input: { deliveryId: string; eventId: string; type: 
     data: {
       metaUser: {
         id: m.id,
-        metaUserId: m.metaUserId,
+        metaId: m.metaUserId,
         name: m.name,
         tokenType: m.tokenType,
         status: m.status,

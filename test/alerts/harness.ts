@@ -83,10 +83,10 @@ export async function startAlertsWorld(options: { world?: World; env?: Record<st
     connect: async (person, who) => {
       const back = await s.connect(person.cookie, { email: PEOPLE[who].email, password: PEOPLE[who].password });
       expect(back.searchParams.get('result')).toBe('connected');
-      const { metaUsers } = await json<{ metaUsers: Array<{ id: string; metaUserId: string }> }>(s.request('/api/meta-users', { cookie: person.cookie }));
-      return metaUsers.find((m) => m.metaUserId === PEOPLE[who].metaId)!.id;
+      const { metaUsers } = await json<{ metaUsers: Array<{ id: string; metaId: string }> }>(s.request('/api/meta-users', { cookie: person.cookie }));
+      return metaUsers.find((m) => m.metaId === PEOPLE[who].metaId)!.id;
     },
-    proxy: (person, profileId) => s.request('/api/graph/proxy', { method: 'POST', cookie: person.cookie, json: { metaUserId: profileId, path: '/me' } }),
+    proxy: (person, profileId) => s.request('/api/graph/proxy', { method: 'POST', cookie: person.cookie, json: { profileId: profileId, path: '/me' } }),
     mailsTo: (email) => smtp.received.filter((m) => m.to.includes(email)),
     alertsTo: (chatId) => telegram.sent({ chatId: String(chatId) }).filter((m) => m.text.startsWith('<b>')),
     deliveries: async (person, query = '') => (await json<{ deliveries: never[] }>(s.request(`/api/alerts/deliveries${query}`, { cookie: person.cookie }))).deliveries,

@@ -8,7 +8,7 @@ async function incident(s: TestService, locale: 'it' | 'en') {
   await s.connect(owner.cookie, { email: 'giulia@example.it', password: 'giulia-pass' });
   const { metaUsers } = (await (await s.request('/api/meta-users', { cookie: owner.cookie })).json()) as { metaUsers: Array<{ id: string }> };
   await s.control('POST', '/__control/users/10001/change-password');
-  await s.request('/api/graph/proxy', { method: 'POST', cookie: owner.cookie, json: { metaUserId: metaUsers[0]!.id, path: '/me' } });
+  await s.request('/api/graph/proxy', { method: 'POST', cookie: owner.cookie, json: { profileId: metaUsers[0]!.id, path: '/me' } });
   return { owner, profileId: metaUsers[0]!.id };
 }
 

@@ -45,8 +45,8 @@ describe('Sync now (POST /api/meta-users/{id}/sync)', () => {
     const person = await s.signIn({ workspace: 'Sync now', role: 'admin', locale: 'en' });
     await s.connect(person.cookie, { email: 'giulia@example.it', password: 'giulia-pass' });
     await s.connect(person.cookie, { email: 'mark@example.com', password: 'mark-pass' });
-    const { metaUsers } = (await (await s.request('/api/meta-users', { cookie: person.cookie })).json()) as { metaUsers: Array<{ id: string; metaUserId: string }> };
-    const giulia = metaUsers.find((m) => m.metaUserId === '10001')!.id;
+    const { metaUsers } = (await (await s.request('/api/meta-users', { cookie: person.cookie })).json()) as { metaUsers: Array<{ id: string; metaId: string }> };
+    const giulia = metaUsers.find((m) => m.metaId === '10001')!.id;
 
     const before = (await calls()).length;
     const first = await request(`/api/meta-users/${giulia}/sync`, { method: 'POST', cookie: person.cookie });

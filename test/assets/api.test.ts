@@ -10,8 +10,8 @@ type Json = Record<string, unknown>;
 interface AccountView extends Json {
   id: string;
   metaId: string;
-  metaUserIds: string[];
-  lapsedMetaUserIds: string[];
+  profileIds: string[];
+  lapsedProfileIds: string[];
   canSync: boolean;
   canManage: boolean;
   blockedReason: string | null;
@@ -66,12 +66,12 @@ describe('asset lists', () => {
     const bm = await h.database.db.selectFrom('businesses').select('id').where('meta_business_id', '=', '200001').executeTakeFirstOrThrow();
     expect(act2).toMatchObject({ name: 'Moda Milano', businessId: bm.id, canSync: true, canManage: true, blockedReason: null, lastSyncedAt: null });
     expect(act2.id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(act2.metaUserIds.sort()).toEqual([giulia.id, marco.id].sort());
+    expect(act2.profileIds.sort()).toEqual([giulia.id, marco.id].sort());
   });
 
   it('lists pages, pixels with their ad accounts, catalogs, and what one profile reaches', async () => {
     const pages = (await get<{ pages: Json[] }>('/api/pages')).body.pages;
-    expect(pages).toEqual([expect.objectContaining({ metaId: '400001', name: 'Trattoria da Gino', metaUserIds: [giulia.id], blockedReason: null })]);
+    expect(pages).toEqual([expect.objectContaining({ metaId: '400001', name: 'Trattoria da Gino', profileIds: [giulia.id], blockedReason: null })]);
     const pixels = (await get<{ pixels: Array<Json & { adAccountIds: string[] }> }>('/api/pixels')).body.pixels;
     const act1 = await account('act_1');
     expect(pixels.find((p) => p.metaId === '500001')).toMatchObject({ adAccountIds: [act1.id] });
@@ -105,9 +105,9 @@ describe('what an expired token means for the accounts', () => {
   it('blocks the accounts only it reached, keeps usable those another token reaches', async () => {
     await expireOnMeta(USERS.marco.id);
     const act3 = await account('act_3');
-    expect(act3).toMatchObject({ canSync: false, canManage: false, blockedReason: 'token_expired', metaUserIds: [], lapsedMetaUserIds: [marco.id] });
+    expect(act3).toMatchObject({ canSync: false, canManage: false, blockedReason: 'token_expired', profileIds: [], lapsedProfileIds: [marco.id] });
     const act2 = await account('act_2');
-    expect(act2).toMatchObject({ canSync: true, canManage: true, blockedReason: null, metaUserIds: [giulia.id] });
+    expect(act2).toMatchObject({ canSync: true, canManage: true, blockedReason: null, profileIds: [giulia.id] });
   });
 
   it('stops the data sync of blocked accounts, recording why, and keeps their history readable', async () => {

@@ -8,7 +8,7 @@ import { createHarness, graphCalls, type Harness } from './harness.ts';
 
 const DAY = 86_400_000;
 const reacher = (id: string, values: Partial<Reacher> = {}): Reacher => ({
-  metaUserRowId: id,
+  profileId: id,
   name: `Profile ${id}`,
   status: 'active',
   tokenType: 'user',
@@ -29,7 +29,7 @@ describe('decide (pure)', () => {
       ],
       'ads_management',
     );
-    expect(decision.ok && decision.candidates.map((c) => c.metaUserRowId)).toEqual(['c', 'b', 'a']);
+    expect(decision.ok && decision.candidates.map((c) => c.profileId)).toEqual(['c', 'b', 'a']);
   });
 
   it('needs the purpose among the granted scopes (managing implies reading)', () => {
@@ -48,7 +48,7 @@ describe('decide (pure)', () => {
 
   it('uses a lapsed permission of a profile that is Active again, after the live ones', () => {
     const decision = decide([reacher('lapsed', { live: false, tokenType: 'system_user' }), reacher('live')], 'ads_read');
-    expect(decision.ok && decision.candidates.map((c) => c.metaUserRowId)).toEqual(['live', 'lapsed']);
+    expect(decision.ok && decision.candidates.map((c) => c.profileId)).toEqual(['live', 'lapsed']);
   });
 });
 

@@ -111,7 +111,7 @@ export async function permissionsOf(database: Database, profileId: string): Prom
     left join pages pg on p.asset_type = 'page' and pg.id = p.asset_id
     left join pixels px on p.asset_type = 'pixel' and px.id = p.asset_id
     left join catalogs c on p.asset_type = 'catalog' and c.id = p.asset_id
-    where p.meta_user_id = ${profileId}
+    where p.profile_id = ${profileId}
     order by 1`.execute(database.db);
   return result.rows.map((row) => row.key);
 }

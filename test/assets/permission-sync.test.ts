@@ -39,7 +39,7 @@ describe('permission sync with the emulator', () => {
     expect(columns.rows.filter((c) => /token|secret/.test(c.column_name))).toEqual([]);
     // Business Managers of the profile are kept current.
     const bms = await sql<{ meta_business_id: string }>`
-      select b.meta_business_id from meta_user_businesses l join businesses b on b.id = l.business_id where l.meta_user_id = ${giulia.id}`.execute(h.database.db);
+      select b.meta_business_id from meta_user_businesses l join businesses b on b.id = l.business_id where l.profile_id = ${giulia.id}`.execute(h.database.db);
     expect(bms.rows.map((r) => r.meta_business_id)).toEqual(['200001']);
     // Pixel links: act_1 uses 500001, act_4 uses 500002.
     const links = await sql<{ pixel: string; account: string }>`
@@ -83,7 +83,7 @@ describe('permission sync with the emulator', () => {
     await h.runJob('permission-sync');
     expect(await permissionsOf(h.database, system.id)).toEqual(['ad_account:act_1', 'ad_account:act_2', 'page:400001', 'pixel:500001']);
     const bms = await sql<{ meta_business_id: string }>`
-      select b.meta_business_id from meta_user_businesses l join businesses b on b.id = l.business_id where l.meta_user_id = ${system.id}`.execute(h.database.db);
+      select b.meta_business_id from meta_user_businesses l join businesses b on b.id = l.business_id where l.profile_id = ${system.id}`.execute(h.database.db);
     expect(bms.rows.map((r) => r.meta_business_id)).toEqual(['200001']);
   });
 
@@ -114,8 +114,8 @@ describe('permission sync with the emulator', () => {
 
     const { summary } = await h.runJob('permission-sync');
     expect(summary).toMatchObject({ tokens: 1, failedTokens: 2, revokedTokens: 1, adAccounts: { added: 1, removed: 2 } });
-    const failures = summary.failures as Array<{ metaUserId: string; category: string }>;
-    expect(failures.map((f) => [f.metaUserId, f.category]).sort()).toEqual([[emma.id, 'transient'], [marco.id, 'token_expired']].sort());
+    const failures = summary.failures as Array<{ profileId: string; category: string }>;
+    expect(failures.map((f) => [f.profileId, f.category]).sort()).toEqual([[emma.id, 'transient'], [marco.id, 'token_expired']].sort());
     // Giulia synced; Emma's permissions untouched by her failure; Marco confirmed expired by GET /me.
     expect(await permissionsOf(h.database, giulia.id)).toContain('ad_account:act_3');
     expect(await permissionsOf(h.database, emma.id)).toEqual(['ad_account:act_4', 'page:400002', 'pixel:500002']);
@@ -195,9 +195,9 @@ describe('the scheduled run', () => {
       const second = (await sweep.handler({} as never, context)) as Record<string, unknown>;
       expect(second).toMatchObject({ enqueued: 0 });
       const jobs = await h.database.executeSql(
-        `select data, extract(epoch from (start_after - created_on))::int as delay from pgboss.job where name = 'permission-sync-token' order by data->>'metaUserRowId'`,
+        `select data, extract(epoch from (start_after - created_on))::int as delay from pgboss.job where name = 'permission-sync-token' order by data->>'profileId'`,
       );
-      const ids = jobs.rows.map((row) => (row.data as { metaUserRowId: string }).metaUserRowId);
+      const ids = jobs.rows.map((row) => (row.data as { profileId: string }).profileId);
       expect(ids).toEqual([giulia.id, marco.id].sort());
       for (const row of jobs.rows) {
         expect(row.delay as number).toBeGreaterThanOrEqual(0);
@@ -206,7 +206,7 @@ describe('the scheduled run', () => {
       // Nothing synced yet: the work happens in the per-token jobs.
       expect(await countRows(h.database, 'asset_permissions')).toBe(0);
       const perToken = h.assets.jobs.find((j) => j.name === 'permission-sync-token')!;
-      const result = (await perToken.handler({ metaUserRowId: marco.id } as never, { trigger: 'queue', logger: memoryLogger().logger })) as Record<string, unknown>;
+      const result = (await perToken.handler({ profileId: marco.id } as never, { trigger: 'queue', logger: memoryLogger().logger })) as Record<string, unknown>;
       expect(result).toMatchObject({ tokens: 1, adAccounts: { added: 2 } });
       expect(await permissionsOf(h.database, marco.id)).toEqual(['ad_account:act_2', 'ad_account:act_3']);
     } finally {

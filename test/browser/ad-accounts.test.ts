@@ -61,8 +61,8 @@ describe.skipIf(skipBrowser)('web UI in Chromium: ad accounts when the token exp
     // The token expires on Meta; the next Graph call finds out.
     await server.control('POST', '/__control/users/10001/change-password', { password: 'giulia-new-pass' });
     const profiles = (await page.evaluate(async () => (await fetch('/api/meta-users')).json())) as { metaUsers: Array<{ id: string }> };
-    await page.evaluate(async (metaUserId) => {
-      await fetch('/api/graph/proxy', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ metaUserId, path: '/me' }) });
+    await page.evaluate(async (profileId) => {
+      await fetch('/api/graph/proxy', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ profileId, path: '/me' }) });
     }, profiles.metaUsers[0]?.id);
 
     await page.reload();

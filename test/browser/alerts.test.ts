@@ -101,8 +101,8 @@ describe.skipIf(skipBrowser)('web UI in Chromium: alerts, outbox and Sync now', 
 
   it('issue 9: the token expires on Meta, a Graph call finds out, the delivery runs, and the email is in the Outbox in the member’s language with the Reconnect link', async () => {
     await server.control('POST', '/__control/users/10001/change-password', { password: 'giulia-new-pass' });
-    const status = await page.evaluate(async (metaUserId) => {
-      const response = await fetch('/api/graph/proxy', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ metaUserId, path: '/me' }) });
+    const status = await page.evaluate(async (profileId) => {
+      const response = await fetch('/api/graph/proxy', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ profileId, path: '/me' }) });
       return response.status;
     }, profileId);
     expect(status).toBeGreaterThanOrEqual(400);

@@ -15,19 +15,19 @@ const northwind = { id: 'b2', metaId: '1402958830112002', name: 'Northwind Retai
 
 export const META_USERS = [
   {
-    id: 'u1', metaUserId: '10228401551906001', name: 'Giulia Rossi', tokenType: 'user', status: 'active', expiresAt: iso(5 * DAY + 3_600_000), dataAccessExpiresAt: iso(80 * DAY),
+    id: 'u1', metaId: '10228401551906001', name: 'Giulia Rossi', tokenType: 'user', status: 'active', expiresAt: iso(5 * DAY + 3_600_000), dataAccessExpiresAt: iso(80 * DAY),
     businesses: [aurora], grantedScopes: REQUESTED.filter((s) => s !== 'catalog_management'), declinedScopes: ['catalog_management'], needsReconnect: true, lastError: null, connectedBy: null,
   },
   {
-    id: 'u2', metaUserId: '10228401551906002', name: 'Marco Bianchi', tokenType: 'user', status: 'inactive', expiresAt: iso(40 * DAY), dataAccessExpiresAt: iso(70 * DAY),
+    id: 'u2', metaId: '10228401551906002', name: 'Marco Bianchi', tokenType: 'user', status: 'inactive', expiresAt: iso(40 * DAY), dataAccessExpiresAt: iso(70 * DAY),
     businesses: [], grantedScopes: REQUESTED, declinedScopes: [], needsReconnect: false, lastError: { code: 102, subcode: null, message: 'Session has expired', at: iso(-2 * 3_600_000) }, connectedBy: null,
   },
   {
-    id: 'u3', metaUserId: '10228401551906003', name: 'Emma Clarke', tokenType: 'user', status: 'expired', expiresAt: iso(20 * DAY), dataAccessExpiresAt: iso(60 * DAY),
+    id: 'u3', metaId: '10228401551906003', name: 'Emma Clarke', tokenType: 'user', status: 'expired', expiresAt: iso(20 * DAY), dataAccessExpiresAt: iso(60 * DAY),
     businesses: [northwind], grantedScopes: REQUESTED, declinedScopes: [], needsReconnect: false, lastError: { code: 190, subcode: 460, message: 'Error validating access token', at: iso(-DAY) }, connectedBy: null,
   },
   {
-    id: 'u4', metaUserId: '61550000000001', name: 'Aurora Sync', tokenType: 'system_user', status: 'active', expiresAt: null, dataAccessExpiresAt: null,
+    id: 'u4', metaId: '61550000000001', name: 'Aurora Sync', tokenType: 'system_user', status: 'active', expiresAt: null, dataAccessExpiresAt: null,
     businesses: [aurora, northwind], grantedScopes: ['ads_read', 'ads_management', 'business_management', 'pages_show_list', 'catalog_management'], declinedScopes: [], needsReconnect: false, lastError: null, connectedBy: null,
   },
 ];
@@ -44,10 +44,10 @@ const EVENTS: Record<string, unknown[]> = {
 };
 
 export const AD_ACCOUNTS = [
-  { id: 'a1', metaId: 'act_2300000000000001', name: 'Trattoria da Gino – Ristorante', businessId: 'b1', businessName: aurora.name, metaUserIds: ['u4'], lapsedMetaUserIds: [], canSync: true, canManage: true, blockedReason: null, lastSyncedAt: iso(-2 * 3_600_000), lastSyncError: null },
-  { id: 'a2', metaId: 'act_2300000000000004', name: 'Northwind UK – Always On', businessId: 'b2', businessName: northwind.name, metaUserIds: [], lapsedMetaUserIds: ['u3'], canSync: false, canManage: false, blockedReason: 'token_expired', lastSyncedAt: iso(-DAY - 3_600_000), lastSyncError: null },
-  { id: 'a3', metaId: 'act_2300000000000003', name: 'Palestra Vita – Iscrizioni', businessId: 'b1', businessName: aurora.name, metaUserIds: [], lapsedMetaUserIds: [], canSync: false, canManage: false, blockedReason: 'no_permission', lastSyncedAt: null, lastSyncError: null },
-  { id: 'a4', metaId: 'act_2300000000000002', name: 'Moda Milano – E-commerce', businessId: 'b1', businessName: aurora.name, metaUserIds: ['u1'], lapsedMetaUserIds: [], canSync: true, canManage: false, blockedReason: 'scope_declined', lastSyncedAt: iso(-5 * 3_600_000), lastSyncError: null },
+  { id: 'a1', metaId: 'act_2300000000000001', name: 'Trattoria da Gino – Ristorante', businessId: 'b1', businessName: aurora.name, profileIds: ['u4'], lapsedProfileIds: [], canSync: true, canManage: true, blockedReason: null, lastSyncedAt: iso(-2 * 3_600_000), lastSyncError: null },
+  { id: 'a2', metaId: 'act_2300000000000004', name: 'Northwind UK – Always On', businessId: 'b2', businessName: northwind.name, profileIds: [], lapsedProfileIds: ['u3'], canSync: false, canManage: false, blockedReason: 'token_expired', lastSyncedAt: iso(-DAY - 3_600_000), lastSyncError: null },
+  { id: 'a3', metaId: 'act_2300000000000003', name: 'Palestra Vita – Iscrizioni', businessId: 'b1', businessName: aurora.name, profileIds: [], lapsedProfileIds: [], canSync: false, canManage: false, blockedReason: 'no_permission', lastSyncedAt: null, lastSyncError: null },
+  { id: 'a4', metaId: 'act_2300000000000002', name: 'Moda Milano – E-commerce', businessId: 'b1', businessName: aurora.name, profileIds: ['u1'], lapsedProfileIds: [], canSync: true, canManage: false, blockedReason: 'scope_declined', lastSyncedAt: iso(-5 * 3_600_000), lastSyncError: null },
 ];
 
 const campaigns: Record<string, Array<{ id: string; metaId: string; name: string; status: string }>> = {
@@ -64,15 +64,15 @@ const IMPACT_BROKEN =
 /** As GET /api/notifications answers since issue 9: with the profile's name, cause, impact and where to act. */
 export const NOTIFICATIONS = () => [
   {
-    id: 'n1', type: 'token_expired', message: 'Meta token expired — Reconnect your Meta profile', metaUserId: 'u3', createdAt: iso(-DAY), readAt: null, resolvedAt: null,
+    id: 'n1', type: 'token_expired', message: 'Meta token expired — Reconnect your Meta profile', profileId: 'u3', createdAt: iso(-DAY), readAt: null, resolvedAt: null,
     profileName: 'Emma Clarke', cause: 'The password of the Meta account was changed', impact: IMPACT_BROKEN, actionPath: '/meta-users/u3',
   },
   {
-    id: 'n2', type: 'token_inactive', message: 'Meta token deactivated — Reconnect your Meta profile', metaUserId: 'u2', createdAt: iso(-2 * 3_600_000), readAt: null, resolvedAt: null,
+    id: 'n2', type: 'token_inactive', message: 'Meta token deactivated — Reconnect your Meta profile', profileId: 'u2', createdAt: iso(-2 * 3_600_000), readAt: null, resolvedAt: null,
     profileName: 'Marco Bianchi', cause: 'Meta invalidated the session', impact: IMPACT_BROKEN, actionPath: '/meta-users/u2',
   },
   {
-    id: 'n3', type: 'token_recovered', message: 'Meta profile active again — sync resumes', metaUserId: 'u1', createdAt: iso(-3 * DAY), readAt: iso(-2 * DAY), resolvedAt: iso(-2 * DAY),
+    id: 'n3', type: 'token_recovered', message: 'Meta profile active again — sync resumes', profileId: 'u1', createdAt: iso(-3 * DAY), readAt: iso(-2 * DAY), resolvedAt: iso(-2 * DAY),
     profileName: 'Giulia Rossi', cause: 'The profile was reconnected', impact: 'Nothing is blocked any more: data sync resumes and campaign actions are allowed again.', actionPath: '/meta-users/u1',
   },
 ];
@@ -113,7 +113,7 @@ export function contractFakes(state: { notifications: ReturnType<typeof NOTIFICA
       const count = (added: number, removed: number) => ({ added, removed, changed: 0 });
       return c.json({
         sync: {
-          metaUserId: user.id, startedAt: iso(0), finishedAt: iso(0),
+          profileId: user.id, startedAt: iso(0), finishedAt: iso(0),
           verification: active ? 'valid' : 'not_active',
           refresh: active ? 'refreshed' : 'skipped',
           assets: active ? { tokens: 1, adAccounts: count(1, 0), pages: count(0, 2), pixels: count(0, 0), catalogs: count(0, 0), failedTokens: 0, failures: [] } : null,
@@ -126,7 +126,7 @@ export function contractFakes(state: { notifications: ReturnType<typeof NOTIFICA
     app.get('/api/meta-users/:id/events', (c) => c.json({ events: EVENTS[c.req.param('id')] ?? [] }));
     app.get('/api/meta-users/:id/assets', (c) =>
       c.json({
-        adAccounts: AD_ACCOUNTS.filter((a) => [...a.metaUserIds, ...a.lapsedMetaUserIds].includes(c.req.param('id'))).map(({ id, metaId, name }) => ({ id, metaId, name })),
+        adAccounts: AD_ACCOUNTS.filter((a) => [...a.profileIds, ...a.lapsedProfileIds].includes(c.req.param('id'))).map(({ id, metaId, name }) => ({ id, metaId, name })),
         pages: [{ id: 'p1', metaId: '104400000000001', name: 'Trattoria da Gino' }],
         pixels: [],
         catalogs: [{ id: 'k1', metaId: '990000000000001', name: 'Catalogo Moda Milano – Primavera/Estate' }],

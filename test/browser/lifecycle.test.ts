@@ -110,7 +110,7 @@ describe.skipIf(skipBrowser)('web UI in Chromium: token lifecycle with the Meta 
     await timeline.waitFor();
     expect(await timeline.textContent()).toContain('Collegato');
     const id = page.url().split('/').pop() as string;
-    const assetsApi = await page.evaluate(async (metaUserId) => (await fetch(`/api/meta-users/${metaUserId}/assets`)).status, id);
+    const assetsApi = await page.evaluate(async (profileId) => (await fetch(`/api/meta-users/${profileId}/assets`)).status, id);
     if (assetsApi === 404) {
       console.warn('[browser tests] /api/meta-users/:id/assets is not mounted yet: the assets card shows its error state.');
       await page.locator('#assets [role=alert]').waitFor();
@@ -126,8 +126,8 @@ describe.skipIf(skipBrowser)('web UI in Chromium: token lifecycle with the Meta 
     await server.control('POST', '/__control/users/10001/change-password', { password: 'giulia-new-pass' });
     const id = page.url().split('/').pop() as string;
     // Any Graph call made with the token (here another service's, through the proxy) starts the check.
-    const status = await page.evaluate(async (metaUserId) => {
-      const response = await fetch('/api/graph/proxy', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ metaUserId, path: '/me' }) });
+    const status = await page.evaluate(async (profileId) => {
+      const response = await fetch('/api/graph/proxy', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ profileId, path: '/me' }) });
       return response.status;
     }, id);
     expect(status).toBeGreaterThanOrEqual(400);

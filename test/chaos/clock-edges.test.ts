@@ -69,8 +69,8 @@ describe('refresh at the edges of time', () => {
     expect(after.status).toBe('expired');
     expect(after.last_error).toMatchObject({ code: 190, subcode: 463 });
     expect(await sweep()).toMatchObject({ checked: 0 });
-    const notes = await s.database.db.selectFrom('notifications').select(['type', 'meta_user_id']).execute();
-    expect(notes).toEqual([{ type: 'token_expired', meta_user_id: id }]);
+    const notes = await s.database.db.selectFrom('notifications').select(['type', 'profile_id']).execute();
+    expect(notes).toEqual([{ type: 'token_expired', profile_id: id }]);
     await clean();
   });
 
@@ -92,8 +92,8 @@ describe('refresh at the edges of time', () => {
     expect(b).toMatchObject({ status: 'active', token_version: 2 });
     expect(b.expires_at!.getTime()).toBeGreaterThan(s.clock.now() + 50 * DAY_MS);
     expect(await sweep()).toMatchObject({ checked: 0 });
-    const notes = await s.database.db.selectFrom('notifications').select(['type', 'meta_user_id']).execute();
-    expect(notes).toEqual([{ type: 'token_expired', meta_user_id: soon }]);
+    const notes = await s.database.db.selectFrom('notifications').select(['type', 'profile_id']).execute();
+    expect(notes).toEqual([{ type: 'token_expired', profile_id: soon }]);
     await clean();
   });
 });

@@ -111,7 +111,7 @@ postgresOnly('PostgreSQL restarted during a sweep', () => {
       expect(await refreshedCount(db.db, due)).toBe(DUE);
       const stored = await everyTokenWorks(db.db);
       for (const id of due) expect(stored.get(id)).toMatchObject({ status: 'active', tokenVersion: 2 });
-      const events = await db.db.selectFrom('meta_user_events').select('meta_user_id').where('kind', '=', 'refreshed').execute();
+      const events = await db.db.selectFrom('meta_user_events').select('profile_id').where('kind', '=', 'refreshed').execute();
       expect(events).toHaveLength(DUE);
       const unhandled = service.output().split('\n').filter((line) => line.includes('unhandled rejection')).length;
        

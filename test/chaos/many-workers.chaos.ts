@@ -48,7 +48,7 @@ postgresOnly('three worker processes run the same sweep', () => {
     try {
       const sweeps = await Promise.all([1, 2, 3].map(() => w.boss.send('token-refresh', {})));
       // Checks of the invalidated tokens race the sweeps, from every worker.
-      for (const id of invalid) for (let k = 0; k < 3; k++) await w.boss.send('token-verify', { metaUserRowId: id });
+      for (const id of invalid) for (let k = 0; k < 3; k++) await w.boss.send('token-verify', { profileId: id });
 
       const healthy = w.ids.slice(0, DUE).filter((id) => !invalid.has(id));
       await waitFor(
@@ -90,15 +90,15 @@ postgresOnly('three worker processes run the same sweep', () => {
       expect(inspected.filter((i) => !i.isValid)).toEqual([]);
       inspected.forEach((info, k) => expect(info.expiresAt * 1000).toBe(stored.get(healthy[k]!)!.expiresAt!.getTime()));
       for (const id of w.ids.slice(DUE)) expect(stored.get(id)).toMatchObject({ tokenVersion: 1, token: w.original.get(id) });
-      const events = await db.db.selectFrom('meta_user_events').select(['meta_user_id', 'kind']).execute();
+      const events = await db.db.selectFrom('meta_user_events').select(['profile_id', 'kind']).execute();
       expect(events.filter((e) => e.kind === 'refreshed')).toHaveLength(healthy.length);
-      expect(new Set(events.filter((e) => e.kind === 'refreshed').map((e) => e.meta_user_id)).size).toBe(healthy.length);
+      expect(new Set(events.filter((e) => e.kind === 'refreshed').map((e) => e.profile_id)).size).toBe(healthy.length);
 
       // One incident, one status change, one notification per invalidated profile.
       for (const id of invalid) expect(stored.get(id)!.status).toBe('expired');
-      expect(events.filter((e) => e.kind === 'status_changed').map((e) => e.meta_user_id).sort()).toEqual([...invalid].sort());
-      const notes = await db.db.selectFrom('notifications').select(['meta_user_id', 'type', 'member_id']).execute();
-      expect(notes.filter((n) => n.type === 'token_expired').map((n) => n.meta_user_id).sort()).toEqual([...invalid].sort());
+      expect(events.filter((e) => e.kind === 'status_changed').map((e) => e.profile_id).sort()).toEqual([...invalid].sort());
+      const notes = await db.db.selectFrom('notifications').select(['profile_id', 'type', 'member_id']).execute();
+      expect(notes.filter((n) => n.type === 'token_expired').map((n) => n.profile_id).sort()).toEqual([...invalid].sort());
       expect(notes.filter((n) => n.type !== 'token_expired')).toEqual([]);
       for (const worker of workers) expect(worker.output()).not.toMatch(/"level":(50|60)/);
     } finally {

@@ -59,7 +59,7 @@ async function permissionPicture(db: Db): Promise<{ permissions: string[]; pixel
   const permissions = await sql<{ line: string }>`
     select m.meta_user_id || ' ' || p.asset_type || ' ' || coalesce(a.meta_id, pg.meta_id, px.meta_id, c.meta_id) || ' ' || p.tasks::text as line
     from asset_permissions p
-    join meta_users m on m.id = p.meta_user_id
+    join meta_users m on m.id = p.profile_id
     left join ad_accounts a on p.asset_type = 'ad_account' and a.id = p.asset_id
     left join pages pg on p.asset_type = 'page' and pg.id = p.asset_id
     left join pixels px on p.asset_type = 'pixel' and px.id = p.asset_id
@@ -70,7 +70,7 @@ async function permissionPicture(db: Db): Promise<{ permissions: string[]; pixel
     join pixels px on px.id = l.pixel_id join ad_accounts a on a.id = l.ad_account_id order by 1`.execute(db);
   const businesses = await sql<{ line: string }>`
     select m.meta_user_id || ' ' || b.meta_business_id as line from meta_user_businesses l
-    join meta_users m on m.id = l.meta_user_id join businesses b on b.id = l.business_id order by 1`.execute(db);
+    join meta_users m on m.id = l.profile_id join businesses b on b.id = l.business_id order by 1`.execute(db);
   return { permissions: permissions.rows.map((r) => r.line), pixelLinks: pixelLinks.rows.map((r) => r.line), businesses: businesses.rows.map((r) => r.line) };
 }
 
@@ -148,16 +148,16 @@ describe('Meta storm over 1,000 tokens (20 % of Graph calls fail)', () => {
 
     const refreshedEvents = await s.database.db
       .selectFrom('meta_user_events')
-      .select(['meta_user_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .select(['profile_id', (eb) => eb.fn.countAll<number>().as('n')])
       .where('kind', '=', 'refreshed')
-      .groupBy('meta_user_id')
+      .groupBy('profile_id')
       .execute();
     expect(refreshedEvents.length).toBe(dueIds.length);
     expect(refreshedEvents.filter((e) => Number(e.n) !== 1)).toEqual([]);
 
-    const notes = await s.database.db.selectFrom('notifications').select(['meta_user_id', 'type', 'member_id']).execute();
+    const notes = await s.database.db.selectFrom('notifications').select(['profile_id', 'type', 'member_id']).execute();
     expect(notes.map((n) => n.type).sort()).toEqual(Array(INVALIDATED).fill('token_expired'));
-    expect(new Set(notes.map((n) => n.meta_user_id))).toEqual(invalidated);
+    expect(new Set(notes.map((n) => n.profile_id))).toEqual(invalidated);
     expect(new Set(notes.map((n) => n.member_id))).toEqual(new Set([memberId]));
   }, 240_000);
 
@@ -166,9 +166,9 @@ describe('Meta storm over 1,000 tokens (20 % of Graph calls fail)', () => {
     const rounds: Array<{ tokens: number; failedTokens: number; revokedTokens: number }> = [];
     // The sweep under the storm, then the retries: as pg-boss retries a failed per-token job,
     // only the tokens that failed are synced again (still under the storm), until none fails.
-    const first = (await s.application.queue.runNow('permission-sync', {})) as { tokens: number; failedTokens: number; revokedTokens: number; failures: Array<{ metaUserId: string }> };
+    const first = (await s.application.queue.runNow('permission-sync', {})) as { tokens: number; failedTokens: number; revokedTokens: number; failures: Array<{ profileId: string }> };
     rounds.push({ tokens: first.tokens, failedTokens: first.failedTokens, revokedTokens: first.revokedTokens });
-    let failing = first.failures.map((f) => f.metaUserId);
+    let failing = first.failures.map((f) => f.profileId);
     expect(failing.length).toBe(first.failedTokens);
     for (let round = 0; round < 8 && failing.length > 0; round++) {
       const still: string[] = [];
@@ -237,8 +237,8 @@ describe('a shared pixel read that fails for the profile reading it', () => {
     // every adspixels call of user 0 fails.
     await s.control('POST', '/__control/faults', { match: { path: '^/me/adaccounts$', userId: users[1] }, delayMs: 400 });
     await s.control('POST', '/__control/faults', { match: { path: '^/act_\\d+/adspixels$', userId: users[0] }, respond: { status: 503, body: { error: { message: 'Service temporarily unavailable', type: 'OAuthException', code: 2, is_transient: true } } } });
-    const stormy = (await s.application.queue.runNow('permission-sync', {})) as { failedTokens: number; failures: Array<{ metaUserId: string }> };
-    expect(stormy.failures.map((f) => f.metaUserId)).toEqual([reader]);
+    const stormy = (await s.application.queue.runNow('permission-sync', {})) as { failedTokens: number; failures: Array<{ profileId: string }> };
+    expect(stormy.failures.map((f) => f.profileId)).toEqual([reader]);
     await s.control('DELETE', '/__control/faults');
     // pg-boss's retry: the failed profile alone.
     expect((await s.application.assets.syncProfile(reader!)).failedTokens).toBe(0);

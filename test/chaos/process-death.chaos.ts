@@ -92,9 +92,9 @@ postgresOnly('a worker killed mid-sweep and restarted', () => {
       expect(await everyTokenWorks(db.db)).toBe(DUE);
       const leftover = await db.db.selectFrom('meta_users').select('id').where('refresh_lease_owner', 'is not', null).execute();
       expect(leftover).toEqual([]);
-      const events = await db.db.selectFrom('meta_user_events').select(['meta_user_id']).where('kind', '=', 'refreshed').execute();
+      const events = await db.db.selectFrom('meta_user_events').select(['profile_id']).where('kind', '=', 'refreshed').execute();
       expect(events).toHaveLength(DUE);
-      expect(new Set(events.map((e) => e.meta_user_id)).size).toBe(DUE);
+      expect(new Set(events.map((e) => e.profile_id)).size).toBe(DUE);
       // Meta was asked at most once more than needed per token in flight at the kill.
       const calls = (await (await fetch(`${w.emulator.url}/__control/calls`)).json()) as { calls: Call[] };
       const exchanges = calls.calls.filter((c) => c.path === '/oauth/access_token').length;

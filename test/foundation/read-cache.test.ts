@@ -100,7 +100,7 @@ describe('the profile list', () => {
 
     // A Business Manager linked, renamed, unlinked: the list shows each state.
     const business = await other.db.insertInto('businesses').values({ workspace_id: person.workspaceId, meta_business_id: '99001', name: 'Nuovo BM' }).returning('id').executeTakeFirstOrThrow();
-    await other.db.insertInto('meta_user_businesses').values({ meta_user_id: first!.id, business_id: business.id }).execute();
+    await other.db.insertInto('meta_user_businesses').values({ profile_id: first!.id, business_id: business.id }).execute();
     expect((await one()).businesses).toEqual([{ id: business.id, metaId: '99001', name: 'Nuovo BM' }]);
     await other.db.updateTable('businesses').set({ name: 'BM rinominato' }).where('id', '=', business.id).execute();
     expect((await one()).businesses).toEqual([{ id: business.id, metaId: '99001', name: 'BM rinominato' }]);

@@ -45,7 +45,7 @@ describe('/metrics for operators', () => {
     // Then Meta invalidates it: five failing calls at once make one check, which confirms Expired.
     await s.control('POST', '/__control/users/10001/change-password');
     const calls = await Promise.all(
-      Array.from({ length: 5 }, () => s.request('/api/graph/proxy', { method: 'POST', cookie: person.cookie, json: { metaUserId: profile.id, path: '/me' } })),
+      Array.from({ length: 5 }, () => s.request('/api/graph/proxy', { method: 'POST', cookie: person.cookie, json: { profileId: profile.id, path: '/me' } })),
     );
     expect(calls.map((r) => r.status)).toEqual([502, 502, 502, 502, 502]);
 

@@ -29,7 +29,7 @@ const deliveries = async (s: TestService, cookie: string, webhookId: string) =>
 /** Makes Meta invalidate Giulia's token and a Graph call discover it: one token.expired event. */
 async function expire(s: TestService, cookie: string, profileId: string) {
   await s.control('POST', '/__control/users/10001/change-password');
-  const response = await s.request('/api/graph/proxy', { method: 'POST', cookie, json: { metaUserId: profileId, path: '/me' } });
+  const response = await s.request('/api/graph/proxy', { method: 'POST', cookie, json: { profileId: profileId, path: '/me' } });
   expect(response.status).toBe(502);
 }
 
@@ -76,7 +76,7 @@ describe('webhook deliveries', () => {
 
     const body = JSON.parse(request!.body) as { id: string; type: string; workspaceId: string; data: { metaUser: Record<string, unknown> } };
     expect(body).toMatchObject({ id: pending!.id, type: 'token.expired', workspaceId: p.workspaceId });
-    expect(body.data.metaUser).toMatchObject({ id: p.profile.id, metaUserId: '10001', status: 'expired', lastError: { code: 190, subcode: 460 } });
+    expect(body.data.metaUser).toMatchObject({ id: p.profile.id, metaId: '10001', status: 'expired', lastError: { code: 190, subcode: 460 } });
     const row = await s.database.db.selectFrom('meta_users').select('secret_id').where('id', '=', p.profile.id).executeTakeFirstOrThrow();
     const token = await readSecret(s.database.db, s.vault, row.secret_id);
     expect(request!.body).not.toContain(token);
@@ -171,15 +171,15 @@ describe('webhook deliveries', () => {
     closers.push(receiver.close);
     const p = await connected(s, 'Hooks cache');
     await s.connect(p.cookie, { email: 'mark@example.com', password: 'mark-pass' });
-    const { metaUsers } = (await (await s.request('/api/meta-users', { cookie: p.cookie })).json()) as { metaUsers: Array<{ id: string; metaUserId: string }> };
-    const mark = metaUsers.find((u) => u.metaUserId === '10002')!;
+    const { metaUsers } = (await (await s.request('/api/meta-users', { cookie: p.cookie })).json()) as { metaUsers: Array<{ id: string; metaId: string }> };
+    const mark = metaUsers.find((u) => u.metaId === '10002')!;
     // The subscriptions cache is trusted only once the change feed listens.
     for (let i = 0; i < 200 && !(await s.database.changes.sync()); i++) await new Promise((r) => setTimeout(r, 25));
     // No endpoint yet: the workspace is remembered as having none for token.expired.
     await expire(s, p.cookie, p.profile.id);
     const { webhook } = await createWebhook(s, p.cookie, { url: receiver.url, events: ['token.expired'] });
     await s.control('POST', '/__control/users/10002/change-password');
-    expect((await s.request('/api/graph/proxy', { method: 'POST', cookie: p.cookie, json: { metaUserId: mark.id, path: '/me' } })).status).toBe(502);
+    expect((await s.request('/api/graph/proxy', { method: 'POST', cookie: p.cookie, json: { profileId: mark.id, path: '/me' } })).status).toBe(502);
     const [delivery] = await deliveries(s, p.cookie, webhook.id);
     expect(delivery).toMatchObject({ event: 'token.expired', status: 'pending' });
     expect(await s.queue.runNow('webhook-deliver', { deliveryId: delivery!.id })).toMatchObject({ status: 'delivered' });

@@ -60,7 +60,7 @@ const SPECS: Record<string, Spec> = {
   'GET /connect/meta/callback': { access: 'public', mutates: true, request: () => ({ path: '/connect/meta/callback?code=forged&state=forged' }) },
   'GET /api/notifications': { access: 'member', request: () => ({ path: '/api/notifications' }) },
   'POST /api/notifications/:id/read': { access: 'member', scope: 'recipient', mutates: true, request: (fx) => ({ path: `/api/notifications/${fx.notification}/read` }) },
-  'POST /api/graph/proxy': { access: 'any', scope: 'workspace', mutates: true, request: (fx) => ({ path: '/api/graph/proxy', json: { metaUserId: fx.profile, path: '/me' } }) },
+  'POST /api/graph/proxy': { access: 'any', scope: 'workspace', mutates: true, request: (fx) => ({ path: '/api/graph/proxy', json: { profileId: fx.profile, path: '/me' } }) },
   'POST /api/webhooks': { access: 'admin', mutates: true, request: () => ({ path: '/api/webhooks', json: { url: 'https://hooks.example.test/wevion' } }) },
   'GET /api/webhooks': { access: 'admin', request: () => ({ path: '/api/webhooks' }) },
   'DELETE /api/webhooks/:id': { access: 'admin', scope: 'workspace', mutates: true, request: (fx) => ({ path: `/api/webhooks/${fx.webhook}` }) },
@@ -142,7 +142,7 @@ describe('authorization matrix over every mounted route', () => {
     const [notification] = await insertNotifications(
       s.database.db,
       [admin.memberId],
-      { workspaceId: admin.workspaceId, metaUserId: profile, type: 'token_expired', dedupeKey: 'matrix', params: { cause: 'test', code: 190, subcode: 460 } },
+      { workspaceId: admin.workspaceId, profileId: profile, type: 'token_expired', dedupeKey: 'matrix', params: { cause: 'test', code: 190, subcode: 460 } },
       new Date(s.clock.now()),
     );
     const hook = (await (await s.request('/api/webhooks', { method: 'POST', cookie: admin.cookie, json: { url: 'https://hooks.example.test/a' } })).json()) as { webhook: { id: string } };
@@ -223,9 +223,9 @@ describe('authorization matrix over every mounted route', () => {
 
   it('an API key may act for its workspace only, and a revoked or made-up key is refused', async () => {
     // The proxy is the API keys' main door: allowed for its own profile, 404 for another's.
-    const own = await s.request('/api/graph/proxy', { method: 'POST', headers: { authorization: `Bearer ${auth.key.bearer}` }, json: { metaUserId: fx.profile, path: '/me' } });
+    const own = await s.request('/api/graph/proxy', { method: 'POST', headers: { authorization: `Bearer ${auth.key.bearer}` }, json: { profileId: fx.profile, path: '/me' } });
     expect(own.status).toBe(200);
-    const other = await s.request('/api/graph/proxy', { method: 'POST', headers: { authorization: `Bearer ${auth.otherKey.bearer}` }, json: { metaUserId: '10001', path: '/me' } });
+    const other = await s.request('/api/graph/proxy', { method: 'POST', headers: { authorization: `Bearer ${auth.otherKey.bearer}` }, json: { profileId: '10001', path: '/me' } });
     expect(other.status).toBe(404);
     for (const bearer of ['wevk_made-up', 'not-a-key', `${auth.key.bearer}x`, '']) {
       const response = await s.request('/api/meta-users', { headers: { authorization: `Bearer ${bearer}` } });

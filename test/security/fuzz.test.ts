@@ -42,7 +42,7 @@ const hostileString = fc.oneof(
     'https://127.0.0.1:1/hook',
   ),
 );
-const KEYS = ['email', 'password', 'locale', 'accessToken', 'name', 'metaUserId', 'adAccountId', 'method', 'path', 'params', 'url', 'events', 'status', 'payload', '__proto__', 'constructor'];
+const KEYS = ['email', 'password', 'locale', 'accessToken', 'name', 'profileId', 'adAccountId', 'method', 'path', 'params', 'url', 'events', 'status', 'payload', '__proto__', 'constructor'];
 const value: fc.Arbitrary<unknown> = fc.oneof(hostileString, fc.jsonValue({ maxDepth: 3 }), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(hostileString, { maxLength: 3 }), fc.dictionary(hostileString, hostileString, { maxKeys: 3 }));
 const shaped = fc.dictionary(fc.constantFrom(...KEYS), value, { maxKeys: 6 });
 const body = fc.oneof(
@@ -149,7 +149,7 @@ describe('property-based inputs to every route', () => {
         await s.control('DELETE', '/__control/faults');
         // Only the proxied edge misbehaves; the token check (GET /me) gets Meta's real answer.
         await s.control('POST', '/__control/faults', { match: { path: '^/me/adaccounts$' }, respond: { status, body: answer, headers }, times: 10 });
-        const response = await s.request('/api/graph/proxy', { method: 'POST', cookie: admin.cookie, json: { metaUserId: profile, path: '/me/adaccounts' } });
+        const response = await s.request('/api/graph/proxy', { method: 'POST', cookie: admin.cookie, json: { profileId: profile, path: '/me/adaccounts' } });
         expect([200, 502]).toContain(response.status);
         const parsed = (await response.json()) as { data?: unknown; error?: { code: string; category: string } };
         if (response.status === 502) {

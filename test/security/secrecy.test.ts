@@ -122,21 +122,21 @@ describe('secrecy scan after an end-to-end run', () => {
     await connect(admin, new URL((await call('/connect/meta', { cookie: admin })).headers.get('location')!), 'giulia@example.it', 'giulia-pass');
     await connect(member, new URL((await call('/connect/meta', { cookie: member })).headers.get('location')!), 'mark@example.com', 'mark-pass');
     await remember();
-    const profiles = ((await (await call('/api/meta-users', { cookie: admin })).json()) as { metaUsers: Array<{ id: string; metaUserId: string }> }).metaUsers;
-    const giulia = profiles.find((p) => p.metaUserId === '10001')!;
+    const profiles = ((await (await call('/api/meta-users', { cookie: admin })).json()) as { metaUsers: Array<{ id: string; metaId: string }> }).metaUsers;
+    const giulia = profiles.find((p) => p.metaId === '10001')!;
     for (const path of ['/me', '/me/adaccounts', '/me/permissions', '/me/accounts', '/debug_token', '/oauth/access_token', '/me?access_token=x']) {
-      await call('/api/graph/proxy', { method: 'POST', cookie: admin, json: { metaUserId: giulia.id, path } });
-      await call('/api/graph/proxy', { method: 'POST', headers: { authorization: `Bearer ${key}` }, json: { metaUserId: '10002', path } });
+      await call('/api/graph/proxy', { method: 'POST', cookie: admin, json: { profileId: giulia.id, path } });
+      await call('/api/graph/proxy', { method: 'POST', headers: { authorization: `Bearer ${key}` }, json: { profileId: '10002', path } });
     }
-    await call('/api/graph/proxy', { method: 'POST', cookie: admin, json: { metaUserId: giulia.id, path: '/me', params: { access_token: 'steal' } } });
+    await call('/api/graph/proxy', { method: 'POST', cookie: admin, json: { profileId: giulia.id, path: '/me', params: { access_token: 'steal' } } });
     // Meta's paging links repeat the request's token; page lists carry page tokens.
-    const paged = await call('/api/graph/proxy', { method: 'POST', cookie: admin, json: { metaUserId: giulia.id, path: '/me/adaccounts', params: { limit: 1 } } });
+    const paged = await call('/api/graph/proxy', { method: 'POST', cookie: admin, json: { profileId: giulia.id, path: '/me/adaccounts', params: { limit: 1 } } });
     expect(((await paged.json()) as { data: { paging?: { next?: string } } }).data.paging?.next).toMatch(/access_token=\[redacted\]/);
-    const pages = await call('/api/graph/proxy', { method: 'POST', cookie: admin, json: { metaUserId: giulia.id, path: '/me/accounts' } });
+    const pages = await call('/api/graph/proxy', { method: 'POST', cookie: admin, json: { profileId: giulia.id, path: '/me/accounts' } });
     expect(((await pages.json()) as { data: { data: Array<{ access_token?: string }> } }).data.data[0]?.access_token).toBe('[redacted]');
     // Meta failing with a token-bearing error (its messages may quote parameters).
     await s.control('POST', '/__control/faults', { match: { path: '^/me/adaccounts$' }, respond: { status: 500, body: 'upstream error for access_token=EAAleaked' }, times: 6 });
-    await call('/api/graph/proxy', { method: 'POST', cookie: admin, json: { metaUserId: giulia.id, path: '/me/adaccounts' } });
+    await call('/api/graph/proxy', { method: 'POST', cookie: admin, json: { profileId: giulia.id, path: '/me/adaccounts' } });
 
     // A System User token added by the admin.
     const minted = (await s.control('POST', '/__control/tokens', { appId: APP_ID, systemUserId: '30001', kind: 'system', scopes: ['ads_read', 'business_management'] })) as { access_token: string };
@@ -152,7 +152,7 @@ describe('secrecy scan after an end-to-end run', () => {
 
     // Giulia changes her Meta password: the next call confirms 190/460 → Expired, notifications, webhooks.
     await s.control('POST', '/__control/users/10001/change-password');
-    await call('/api/graph/proxy', { method: 'POST', cookie: admin, json: { metaUserId: giulia.id, path: '/me' } });
+    await call('/api/graph/proxy', { method: 'POST', cookie: admin, json: { profileId: giulia.id, path: '/me' } });
     await call(`/api/meta-users/${giulia.id}`, { cookie: admin });
     await call(`/api/meta-users/${giulia.id}/events`, { cookie: admin });
     await call('/api/notifications', { cookie: admin });
@@ -225,7 +225,7 @@ describe('secrecy scan after an end-to-end run', () => {
     expect(secret.ciphertext).not.toContain(token);
     expect(Buffer.from(secret.ciphertext, 'base64').toString('latin1')).not.toContain(token.slice(0, 20));
 
-    const proxied = () => s.request('/api/graph/proxy', { method: 'POST', cookie: admin.cookie, json: { metaUserId: profile.id, path: '/me' } });
+    const proxied = () => s.request('/api/graph/proxy', { method: 'POST', cookie: admin.cookie, json: { profileId: profile.id, path: '/me' } });
     expect((await proxied()).status).toBe(200);
     const callsBefore = ((await s.control('GET', '/__control/calls')) as { calls: Call[] }).calls.length;
 

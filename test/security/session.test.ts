@@ -43,7 +43,7 @@ describe('CSRF and session fixation', () => {
         .replace(':name', 'token-refresh')
         .replace(/:[a-zA-Z]+/g, profile!.id);
       for (const headers of origins) {
-        const response = await s.request(path, { method, cookie: admin.cookie, headers: { ...headers, 'x-no-origin': '1' }, json: { locale: 'en', email: 'x@y.z', password: 'p', url: 'https://a.example', accessToken: 'EAAx', metaUserId: profile!.id, path: '/me', status: 'PAUSED' } });
+        const response = await s.request(path, { method, cookie: admin.cookie, headers: { ...headers, 'x-no-origin': '1' }, json: { locale: 'en', email: 'x@y.z', password: 'p', url: 'https://a.example', accessToken: 'EAAx', profileId: profile!.id, path: '/me', status: 'PAUSED' } });
         expect(response.status, `${route} ${JSON.stringify(headers)}`).toBe(403);
         expect(((await response.json()) as { error: { code: string } }).error.code).toBe('csrf_rejected');
       }
@@ -58,7 +58,7 @@ describe('CSRF and session fixation', () => {
     expect(crossSite.status).toBe(403);
     expect(crossSite.headers.get('set-cookie')).toBeNull();
     const { key } = await createApiKey(s.database.db, { workspace: 'CSRF', name: 'csrf' });
-    const viaKey = await s.request('/api/graph/proxy', { method: 'POST', headers: { authorization: `Bearer ${key}`, origin: 'https://evil.example' }, json: { metaUserId: '10001', path: '/me' } });
+    const viaKey = await s.request('/api/graph/proxy', { method: 'POST', headers: { authorization: `Bearer ${key}`, origin: 'https://evil.example' }, json: { profileId: '10001', path: '/me' } });
     expect(viaKey.status).toBe(200);
   });
 

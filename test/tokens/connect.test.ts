@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REQUESTED_SCOPES } from '../../src/tokens/scopes.ts';
 import { APP_ID, startTestService, type TestService } from '../helpers/service.ts';
 
-type Profile = { id: string; metaUserId: string; status: string; tokenType: string; declinedScopes: string[]; grantedScopes: string[]; businesses: Array<{ name: string }>; expiresAt: string | null; needsReconnect: boolean };
+type Profile = { id: string; metaId: string; status: string; tokenType: string; declinedScopes: string[]; grantedScopes: string[]; businesses: Array<{ name: string }>; expiresAt: string | null; needsReconnect: boolean };
 
 describe('connect and reconnect through Meta OAuth', () => {
   let s: TestService;
@@ -34,7 +34,7 @@ describe('connect and reconnect through Meta OAuth', () => {
     expect(back.pathname).toBe('/meta-users');
     expect(back.searchParams.get('result')).toBe('connected');
     const [profile] = await profiles(cookie);
-    expect(profile).toMatchObject({ metaUserId: '10001', status: 'active', tokenType: 'user', declinedScopes: [], needsReconnect: false });
+    expect(profile).toMatchObject({ metaId: '10001', status: 'active', tokenType: 'user', declinedScopes: [], needsReconnect: false });
     expect(profile!.businesses.map((b) => b.name)).toEqual(['Rossi Media Srl']);
     const days = (Date.parse(profile!.expiresAt!) - s.clock.now()) / 86_400_000;
     expect(days).toBeGreaterThan(55);

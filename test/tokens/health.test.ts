@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { smallWorld, startTestService, type TestService } from '../helpers/service.ts';
 
 type Profile = { id: string; status: string; lastError: { code: number; subcode: number | null; message: string } | null };
-type Notification = { id: string; type: string; message: string; metaUserId: string; readAt: string | null; resolvedAt: string | null };
+type Notification = { id: string; type: string; message: string; profileId: string; readAt: string | null; resolvedAt: string | null };
 
 describe('verified expiry detection', () => {
   let s: TestService;
@@ -19,7 +19,7 @@ describe('verified expiry detection', () => {
     return { ...person, profileId: list.metaUsers[0]!.id };
   }
   const proxy = (cookie: string, profileId: string, path = '/me/adaccounts') =>
-    s.request('/api/graph/proxy', { method: 'POST', cookie, json: { metaUserId: profileId, method: 'GET', path, params: { fields: 'id,name' } } });
+    s.request('/api/graph/proxy', { method: 'POST', cookie, json: { profileId: profileId, method: 'GET', path, params: { fields: 'id,name' } } });
   const profile = async (cookie: string, id: string) => ((await (await s.request(`/api/meta-users/${id}`, { cookie })).json()) as { metaUser: Profile }).metaUser;
   const notifications = async (cookie: string) => ((await (await s.request('/api/notifications', { cookie })).json()) as { notifications: Notification[] }).notifications;
 
@@ -45,7 +45,7 @@ describe('verified expiry detection', () => {
     expect(after.lastError).toMatchObject({ code: 190, subcode: 460, message: 'Password changed on Meta' });
     const list = await notifications(p.cookie);
     expect(list).toHaveLength(1);
-    expect(list[0]).toMatchObject({ type: 'token_expired', message: 'Token Meta scaduto — Riconnetti il profilo Meta', metaUserId: p.profileId, readAt: null });
+    expect(list[0]).toMatchObject({ type: 'token_expired', message: 'Token Meta scaduto — Riconnetti il profilo Meta', profileId: p.profileId, readAt: null });
     const events = (await (await s.request(`/api/meta-users/${p.profileId}/events`, { cookie: p.cookie })).json()) as { events: Array<{ kind: string; oldStatus: string; newStatus: string; subcode: number; cause: string }> };
     expect(events.events.filter((e) => e.kind === 'status_changed')).toEqual([
       expect.objectContaining({ oldStatus: 'active', newStatus: 'expired', subcode: 460, cause: 'Password changed on Meta' }),
@@ -109,7 +109,7 @@ describe('verified expiry detection', () => {
     expect((await profile(p.cookie, p.profileId)).status).toBe('active');
     expect(await notifications(p.cookie)).toEqual([]);
     // The check is queued for later rather than forgotten.
-    const queued = await s.database.executeSql(`select count(*)::int as n from pgboss.job where name = 'token-verify' and data->>'metaUserRowId' = $1`, [p.profileId]);
+    const queued = await s.database.executeSql(`select count(*)::int as n from pgboss.job where name = 'token-verify' and data->>'profileId' = $1`, [p.profileId]);
     expect(queued.rows[0]?.n).toBe(1);
   });
 
@@ -140,7 +140,7 @@ describe('System User tokens', () => {
     const response = await s.request('/api/meta-users/system', { method: 'POST', cookie: admin.cookie, json: { accessToken, name: 'Sync bot' } });
     expect(response.status).toBe(201);
     const { metaUser } = (await response.json()) as { metaUser: Record<string, unknown> };
-    expect(metaUser).toMatchObject({ name: 'Sync bot', tokenType: 'system_user', status: 'active', expiresAt: null, metaUserId: '30001' });
+    expect(metaUser).toMatchObject({ name: 'Sync bot', tokenType: 'system_user', status: 'active', expiresAt: null, metaId: '30001' });
     expect((metaUser.businesses as Array<{ name: string }>).map((b) => b.name)).toEqual(['Rossi Media Srl']);
     expect(JSON.stringify(metaUser)).not.toContain(accessToken);
   });

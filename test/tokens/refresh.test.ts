@@ -45,7 +45,7 @@ describe('automatic refresh (extend)', () => {
     expect(await runRefresh(s, cookie)).toMatchObject({ checked: 0, refreshed: 0 });
     // The stored token is the new one and works after the old one's lifetime.
     await s.advance(10 * 86_400);
-    const proxied = await s.request('/api/graph/proxy', { method: 'POST', cookie, json: { metaUserId: profile.id, path: '/me' } });
+    const proxied = await s.request('/api/graph/proxy', { method: 'POST', cookie, json: { profileId: profile.id, path: '/me' } });
     expect(proxied.status).toBe(200);
     const events = (await (await s.request(`/api/meta-users/${profile.id}/events`, { cookie })).json()) as { events: Array<{ kind: string }> };
     expect(events.events.map((e) => e.kind)).toContain('refreshed');
@@ -111,7 +111,7 @@ describe('automatic refresh when Meta returns the same token (longLivedReexchang
     expect(notes[0]!.type).toBe('token_expiring');
     expect(notes[0]!.message).toMatch(/^Meta token expiring — Reconnect your Meta profile by \d+ \w+ \d{4}$/);
     await s.advance(8 * 86_400);
-    await s.request('/api/graph/proxy', { method: 'POST', cookie, json: { metaUserId: profile.id, path: '/me' } });
+    await s.request('/api/graph/proxy', { method: 'POST', cookie, json: { profileId: profile.id, path: '/me' } });
     expect(((await (await s.request(`/api/meta-users/${profile.id}`, { cookie })).json()) as { metaUser: Profile }).metaUser.status).toBe('expired');
   });
 });

@@ -19,7 +19,7 @@ export type AdAccountTokenRunner = (workspaceId: string, adAccountId: string, pu
 
 const body = z
   .object({
-    metaUserId: z.string().min(1).max(100).optional(),
+    profileId: z.string().min(1).max(100).optional(),
     adAccountId: z.string().min(1).max(100).optional(),
     method: z.enum(['GET', 'POST', 'DELETE']).default('GET'),
     // A Graph node or edge: no scheme, no host, no traversal, and never the token endpoints,
@@ -30,7 +30,7 @@ const body = z
       .refine((p) => !p.includes('..') && !/^\/?(v\d+\.\d+\/)?(oauth|debug_token|dialog)/.test(p), 'this path is not available through the proxy'),
     params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
   })
-  .refine((value) => Boolean(value.metaUserId) !== Boolean(value.adAccountId), 'give exactly one of metaUserId or adAccountId');
+  .refine((value) => Boolean(value.profileId) !== Boolean(value.adAccountId), 'give exactly one of profileId or adAccountId');
 
 /**
  * Meta's answers carry tokens of their own: page tokens in /me/accounts (`access_token`), and
@@ -51,10 +51,10 @@ export function proxyRoutes(tokens: TokensService, adAccountRunner?: AdAccountTo
       const call: GraphCall = (token) =>
         tokens.deps.graph.request(input.method, input.path, { accessToken: token, params: input.params as Record<string, string | number | boolean> });
       try {
-        if (input.metaUserId) {
-          const profile = UUID.test(input.metaUserId)
-            ? await getWorkspaceMetaUser(tokens.deps.db, auth.workspaceId, input.metaUserId)
-            : await findByMetaId(tokens.deps.db, auth.workspaceId, input.metaUserId);
+        if (input.profileId) {
+          const profile = UUID.test(input.profileId)
+            ? await getWorkspaceMetaUser(tokens.deps.db, auth.workspaceId, input.profileId)
+            : await findByMetaId(tokens.deps.db, auth.workspaceId, input.profileId);
           if (!profile) throw new AppError('not_found', 'Meta profile not found');
           return c.json({ data: withoutTokens(await withToken({ ...tokens.deps, verifier: tokens.verifier }, profile.id, call)) });
         }

@@ -25,7 +25,7 @@ export type TokenStatus = 'active' | 'inactive' | 'expired';
 
 export interface MetaUser {
   id: string;
-  metaUserId: string;
+  metaId: string;
   name: string;
   tokenType: 'user' | 'system_user';
   status: TokenStatus;
@@ -73,7 +73,7 @@ export interface AppNotification {
   id: string;
   type: string;
   message: string;
-  metaUserId: string | null;
+  profileId: string | null;
   createdAt: string;
   readAt: string | null;
   /** Set when the problem went away (the profile was reconnected): no longer counts as news. */
@@ -95,9 +95,9 @@ export interface AdAccount {
   businessId: string | null;
   businessName?: string | null;
   /** Profiles holding a permission on it now. */
-  metaUserIds: string[];
+  profileIds: string[];
   /** Profiles that reached it until their token stopped being Active: the ones to reconnect. */
-  lapsedMetaUserIds?: string[];
+  lapsedProfileIds?: string[];
   canSync: boolean;
   canManage: boolean;
   blockedReason: BlockedReason | null;
@@ -149,11 +149,11 @@ export interface AssetSyncSummary {
   pixels?: ChangeCount;
   catalogs?: ChangeCount;
   failedTokens?: number;
-  failures?: Array<{ metaUserId: string; category: string; message: string }>;
+  failures?: Array<{ profileId: string; category: string; message: string }>;
 }
 
 export interface SyncSummary {
-  metaUserId: string;
+  profileId: string;
   startedAt: string;
   finishedAt: string;
   verification: 'valid' | 'expired' | 'inactive' | 'inconclusive' | 'not_active';
@@ -207,7 +207,7 @@ export interface AlertDelivery {
   id: string;
   notificationId: string;
   notificationType: string;
-  metaUserId: string | null;
+  profileId: string | null;
   memberId: string;
   memberEmail: string;
   channel: AlertChannel;

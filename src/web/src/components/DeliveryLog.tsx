@@ -71,8 +71,8 @@ export function DeliveryLog({ workspace = false, id }: { workspace?: boolean; id
                 return (
                   <tr key={delivery.id} data-testid="delivery-row" data-state={delivery.state} data-channel={delivery.channel}>
                     <td className="cell-alert">
-                      {delivery.metaUserId ? (
-                        <Link to={`/meta-users/${encodeURIComponent(delivery.metaUserId)}`} className="profile-name">
+                      {delivery.profileId ? (
+                        <Link to={`/meta-users/${encodeURIComponent(delivery.profileId)}`} className="profile-name">
                           {alertTypeText(i18n, delivery.notificationType)}
                         </Link>
                       ) : (

@@ -175,7 +175,7 @@ export function AdAccountDetailPage({ id }: { id: string }) {
   const found = useResource<{ adAccount: AdAccount }>(`/api/ad-accounts/${encodeURIComponent(id)}`);
   const users = useAllMetaUsers();
   const account = found.data?.adAccount;
-  const nameOf = (metaUserId: string, index: number) => users?.find((user) => user.id === metaUserId)?.name ?? t('adAccounts.profileN', { count: index + 1 });
+  const nameOf = (profileId: string, index: number) => users?.find((user) => user.id === profileId)?.name ?? t('adAccounts.profileN', { count: index + 1 });
   const back = (
     <Link to="/ad-accounts" className="back-link">
       <ArrowLeftIcon />
@@ -201,8 +201,8 @@ export function AdAccountDetailPage({ id }: { id: string }) {
   }
   const reason = account.blockedReason;
   // The profiles to reconnect are those that reached it until their token stopped working.
-  const toReconnect = account.lapsedMetaUserIds?.length ? account.lapsedMetaUserIds : account.metaUserIds;
-  const reachedBy = [...account.metaUserIds, ...(account.lapsedMetaUserIds ?? [])];
+  const toReconnect = account.lapsedProfileIds?.length ? account.lapsedProfileIds : account.profileIds;
+  const reachedBy = [...account.profileIds, ...(account.lapsedProfileIds ?? [])];
   return (
     <>
       <PageHeader
@@ -221,9 +221,9 @@ export function AdAccountDetailPage({ id }: { id: string }) {
           <p>{t(blockedKeys(reason).long)}</p>
           {toReconnect.length > 0 && (reason === 'token_expired' || reason === 'token_inactive' || reason === 'scope_declined') && (
             <p className="alert-links">
-              {toReconnect.map((metaUserId, index) => (
-                <Link key={metaUserId} to={`/meta-users/${encodeURIComponent(metaUserId)}`} className="btn btn-primary btn-sm">
-                  {t('adAccounts.openProfile', { name: nameOf(metaUserId, index) })}
+              {toReconnect.map((profileId, index) => (
+                <Link key={profileId} to={`/meta-users/${encodeURIComponent(profileId)}`} className="btn btn-primary btn-sm">
+                  {t('adAccounts.openProfile', { name: nameOf(profileId, index) })}
                 </Link>
               ))}
             </p>
@@ -246,10 +246,10 @@ export function AdAccountDetailPage({ id }: { id: string }) {
           <dd>
             {reachedBy.length === 0
               ? '—'
-              : reachedBy.map((metaUserId, index) => (
-                  <span key={metaUserId}>
+              : reachedBy.map((profileId, index) => (
+                  <span key={profileId}>
                     {index > 0 && ', '}
-                    <Link to={`/meta-users/${encodeURIComponent(metaUserId)}`}>{nameOf(metaUserId, index)}</Link>
+                    <Link to={`/meta-users/${encodeURIComponent(profileId)}`}>{nameOf(profileId, index)}</Link>
                   </span>
                 ))}
           </dd>

@@ -289,7 +289,7 @@ export function MetaUserDetailPage({ id }: { id: string }) {
         title={profile.name}
         intro={
           <span className="detail-sub">
-            <StatusBadge status={profile.status} /> <span>{t(`tokenType.${profile.tokenType}`)}</span> <span className="muted">· ID {profile.metaUserId}</span>
+            <StatusBadge status={profile.status} /> <span>{t(`tokenType.${profile.tokenType}`)}</span> <span className="muted">· ID {profile.metaId}</span>
           </span>
         }
         actions={

@@ -223,7 +223,7 @@ export function MetaUsersPage() {
                           <Link to={`/meta-users/${encodeURIComponent(user.id)}`} className="profile-name">
                             {user.name}
                           </Link>
-                          <span className="profile-id">ID {user.metaUserId}</span>
+                          <span className="profile-id">ID {user.metaId}</span>
                           <Warnings user={user} />
                         </div>
                       </div>

@@ -27,8 +27,8 @@ export function NotificationsPage() {
   };
 
   const isNew = (item: { readAt: string | null; resolvedAt?: string | null }) => !item.readAt && !item.resolvedAt;
-  const actionPath = (item: { actionPath?: string; metaUserId: string | null }) =>
-    internalPath(item.actionPath) ?? (item.metaUserId ? `/meta-users/${encodeURIComponent(item.metaUserId)}` : undefined);
+  const actionPath = (item: { actionPath?: string; profileId: string | null }) =>
+    internalPath(item.actionPath) ?? (item.profileId ? `/meta-users/${encodeURIComponent(item.profileId)}` : undefined);
   const unreadIds = items?.filter(isNew).map((item) => item.id) ?? [];
   return (
     <>
