@@ -2,9 +2,12 @@
  * Access tokens as Meta issues and judges them: opaque random strings, short-lived (2 h) and
  * long-lived (~60 days) user tokens, never-expiring system-user tokens, page tokens derived from
  * a user token, and the app token `APP_ID|APP_SECRET`. Validity is decided at use time from the
- * virtual clock and the user's security events, the way Meta invalidates sessions.
+ * virtual clock, the user's security events and the app's own health, the way Meta invalidates
+ * sessions.
  */
 import { createHmac, randomBytes } from 'node:crypto';
+import { isAppDeleted } from './app-health.ts';
+import { APP_DELETED_MESSAGE } from './errors.ts';
 import type { EmulatorState, TokenRecord } from './state.ts';
 import type { WorldApp } from './world.ts';
 
@@ -79,6 +82,8 @@ const PREFIX = 'Error validating access token: ';
 
 /** Why a token no longer works, or undefined. The earliest cause wins, as it would on Meta. */
 export function tokenProblem(state: EmulatorState, rec: TokenRecord): TokenProblem | undefined {
+  // Meta validates the application before the session: a deleted app hides every other cause.
+  if (isAppDeleted(state, rec.appId)) return { message: APP_DELETED_MESSAGE };
   const now = state.clock.now();
   if (rec.kind === 'system' || rec.systemUserId !== undefined) {
     const su = rec.systemUserId !== undefined ? state.index.systemUsers.get(rec.systemUserId) : undefined;
