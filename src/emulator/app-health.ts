@@ -4,7 +4,12 @@
  * tokens get code 190, and its login dialog shows an error. Restoring the app (the emulator's
  * stand-in for Meta restoring one) makes its old tokens work again. The control API changes
  * this state; authentication, the token endpoints and the dialog read it.
+ *
+ * Rotating the secret needs nothing more than the new secret in the app: every check (the app
+ * token `APP_ID|SECRET`, `appsecret_proof`, `client_secret`) reads the app's current secret, so
+ * the old one is refused everywhere at once, while user tokens stay valid.
  */
+import { randomBytes } from 'node:crypto';
 import { appDeleted } from './errors.ts';
 import type { EmulatorState } from './state.ts';
 import type { WorldApp } from './world.ts';
@@ -28,11 +33,28 @@ export function restoreApp(state: EmulatorState, app: WorldApp): void {
   delete state.appRuntimeOf(app.id).deletedAt;
 }
 
+/** Replaces the app's secret (a new random one when none is given, shaped like Meta's: 32 hex digits). */
+export function rotateSecret(state: EmulatorState, app: WorldApp, secret?: string): string {
+  const next = secret ?? randomBytes(16).toString('hex');
+  // The world and its index share the app object: the world file and the state file see it too.
+  app.secret = next;
+  const rt = state.appRuntimeOf(app.id);
+  rt.secretRotations++;
+  rt.lastSecretRotationAt = state.clock.now();
+  return next;
+}
+
 const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
 
 /** `GET /__control/apps/{id}`: the app (without its secret) and what Meta holds against it. */
 export function appHealth(state: EmulatorState, app: WorldApp): Record<string, unknown> {
   const rt = state.appRuntime.get(app.id);
   const { secret: _secret, ...visible } = app;
-  return { ...visible, deleted: rt?.deletedAt !== undefined, deletedAt: iso(rt?.deletedAt) };
+  return {
+    ...visible,
+    deleted: rt?.deletedAt !== undefined,
+    deletedAt: iso(rt?.deletedAt),
+    secretRotations: rt?.secretRotations ?? 0,
+    lastSecretRotationAt: iso(rt?.lastSecretRotationAt),
+  };
 }

@@ -4,7 +4,7 @@
  * tokens, change roles, inject faults and limits, and read the call log. It is not Meta, so its errors are plain
  * `{"error":{"message"}}` with 400/404, and faults never apply to it.
  */
-import { appHealth, deleteApp, restoreApp } from './app-health.ts';
+import { appHealth, deleteApp, restoreApp, rotateSecret } from './app-health.ts';
 import type { CallLog } from './calls.ts';
 import { FaultError, parseFault, type Faults } from './faults.ts';
 import type { Ctx, Reply } from './http.ts';
@@ -187,7 +187,7 @@ function knownApp(state: EmulatorState, rawId: string | undefined): WorldApp {
 }
 
 /** What Meta (or the app's admins) can do to an app itself; the answer names the action, as userEvent's does. */
-function appAction(state: EmulatorState, appId: string | undefined, action: string | undefined, _body: Obj): Reply {
+function appAction(state: EmulatorState, appId: string | undefined, action: string | undefined, body: Obj): Reply {
   const app = knownApp(state, appId);
   switch (action) {
     case 'delete':
@@ -196,6 +196,13 @@ function appAction(state: EmulatorState, appId: string | undefined, action: stri
     case 'restore':
       restoreApp(state, app);
       break;
+    case 'rotate-secret': {
+      const secret = idField(body, 'secret');
+      if (secret === '') return fail(400, 'secret must not be empty');
+      if (secret === app.secret) return fail(400, 'secret must differ from the current one');
+      // The control API is not Meta: it hands the new secret back, so a test can go on with it.
+      return json({ ok: true, appId: app.id, action, secret: rotateSecret(state, app, secret) });
+    }
     default:
       return fail(404, `unknown app action ${action ?? ''}`);
   }

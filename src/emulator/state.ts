@@ -67,6 +67,8 @@ export interface UserRuntime {
 export interface AppRuntime {
   /** Virtual time of the deletion, while the app is deleted. */
   deletedAt?: number;
+  secretRotations: number;
+  lastSecretRotationAt?: number;
 }
 
 export interface Grants {
@@ -230,7 +232,7 @@ export class EmulatorState {
   /** `${userToken} ${pageId}` → page token, so /me/accounts hands out the same page token each time. */
   readonly pageTokens = new Map<string, string>();
   readonly runtime = new Map<string, UserRuntime>();
-  /** App id → what Meta holds against the app itself (deletion). */
+  /** App id → what Meta holds against the app itself (deletion, secret rotations). */
   readonly appRuntime = new Map<string, AppRuntime>();
   /** `${userId} ${appId}` → what the person granted and declined to the app. */
   readonly grants = new Map<string, Grants>();
@@ -294,7 +296,7 @@ export class EmulatorState {
 
   appRuntimeOf(appId: string): AppRuntime {
     let r = this.appRuntime.get(appId);
-    if (!r) this.appRuntime.set(appId, (r = {}));
+    if (!r) this.appRuntime.set(appId, (r = { secretRotations: 0 }));
     return r;
   }
 

@@ -1,9 +1,10 @@
 /**
- * Meta refusing the app itself: deletion and restore, with Meta's bodies asserted exactly.
+ * Meta refusing the app itself: deletion and restore, secret rotation, with Meta's bodies asserted
+ * exactly.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.ts';
-import { APP, Emu, USERS, testWorld, type JsonResponse } from './helpers.ts';
+import { APP, Emu, USERS, proofFor, testWorld, type JsonResponse } from './helpers.ts';
 
 let running: RunningEmulator;
 let emu: Emu;
@@ -106,10 +107,69 @@ describe('a deleted app', () => {
   });
 });
 
+describe('a rotated app secret', () => {
+  const NEW_SECRET = 'rotated-app-secret';
+
+  async function rotate(body?: unknown): Promise<string> {
+    const r = await emu.control<{ secret: string }>('POST', `/apps/${APP.id}/rotate-secret`, body);
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ ok: true, appId: APP.id, action: 'rotate-secret' });
+    return r.body.secret;
+  }
+
+  it('refuses appsecret_proof computed with the old secret, and accepts the new one', async () => {
+    const user = await emu.mint(USERS.giulia.id);
+    expect(await rotate({ secret: NEW_SECRET })).toBe(NEW_SECRET);
+    const old = await emu.get('/me', user);
+    expectBody(old, 400, { message: 'Invalid appsecret_proof provided in the API argument', code: 100, type: 'GraphMethodException' });
+    const fresh = await emu.get('/me', user, { appsecret_proof: proofFor(user, NEW_SECRET) }, false);
+    expect(fresh.body).toEqual({ name: USERS.giulia.name, id: USERS.giulia.id });
+  });
+
+  it('refuses the old app token as a token with a wrong signature, on the app node and debug_token', async () => {
+    const user = await emu.mint(USERS.giulia.id);
+    await rotate({ secret: NEW_SECRET });
+    const signature = { message: 'Invalid OAuth access token signature.', code: 190 };
+    expectBody(await emu.get(`/${APP.id}`, undefined, { access_token: APP_TOKEN }), 400, signature);
+    expectBody(await emu.get('/debug_token', undefined, { input_token: user, access_token: APP_TOKEN }), 400, signature);
+    const now = await emu.get<{ data: Record<string, unknown> }>('/debug_token', undefined, { input_token: user, access_token: `${APP.id}|${NEW_SECRET}` });
+    expect(now.body.data).toMatchObject({ is_valid: true, user_id: USERS.giulia.id });
+    // The old app token, inspected by the new one, is not valid any more.
+    const inspected = await emu.get<{ data: Record<string, unknown> }>('/debug_token', undefined, { input_token: APP_TOKEN, access_token: `${APP.id}|${NEW_SECRET}` });
+    expect(inspected.body.data).toMatchObject({ type: 'APP', is_valid: false });
+  });
+
+  it('refuses the old client_secret at /oauth/access_token with code 1', async () => {
+    const user = await emu.mint(USERS.giulia.id);
+    const code = await emu.loginCode(USERS.emma);
+    await rotate({ secret: NEW_SECRET });
+    const secretError = { message: 'Error validating client secret.', code: 1 };
+    expectBody(await emu.exchangeCode(code), 400, secretError);
+    expectBody(await emu.exchangeLong(user), 400, secretError);
+    expectBody(await emu.get('/oauth/access_token', undefined, { grant_type: 'client_credentials', client_id: APP.id, client_secret: APP.secret }), 400, secretError);
+    const exchanged = await emu.get('/oauth/access_token', undefined, { grant_type: 'fb_exchange_token', client_id: APP.id, client_secret: NEW_SECRET, fb_exchange_token: user });
+    expect(exchanged.body).toMatchObject({ token_type: 'bearer', expires_in: 5183944 });
+    const appToken = await emu.get('/oauth/access_token', undefined, { grant_type: 'client_credentials', client_id: APP.id, client_secret: NEW_SECRET });
+    expect(appToken.body).toEqual({ access_token: `${APP.id}|${NEW_SECRET}`, token_type: 'bearer' });
+  });
+
+  it('generates a secret when none is given, counts rotations, and refuses a useless one', async () => {
+    const generated = await rotate();
+    expect(generated).toMatch(/^[0-9a-f]{32}$/);
+    expect(await rotate()).not.toBe(generated);
+    const health = await emu.control('GET', `/apps/${APP.id}`);
+    expect(health.body).toMatchObject({ secretRotations: 2, lastSecretRotationAt: (await emu.control('GET', '/clock')).body.now });
+    expect(health.body).not.toHaveProperty('secret');
+    expect((await emu.control('POST', `/apps/${APP.id}/rotate-secret`, { secret: '' })).status).toBe(400);
+    const current = (await emu.control<{ apps: Array<{ secret: string }> }>('GET', '/world')).body.apps[0]?.secret;
+    expect((await emu.control('POST', `/apps/${APP.id}/rotate-secret`, { secret: current })).status).toBe(400);
+  });
+});
+
 describe('GET /__control/apps/{id}', () => {
   it('reports the app without its secret, and whether it is deleted', async () => {
     const before = await emu.control('GET', `/apps/${APP.id}`);
-    expect(before.body).toMatchObject({ id: APP.id, name: APP.name, deleted: false, deletedAt: null });
+    expect(before.body).toMatchObject({ id: APP.id, name: APP.name, deleted: false, deletedAt: null, secretRotations: 0, lastSecretRotationAt: null });
     expect(before.body).not.toHaveProperty('secret');
     const now = (await emu.control<{ now: string }>('GET', '/clock')).body.now;
     await deleteApp();
