@@ -4,7 +4,7 @@
  * tokens, change roles, inject faults and limits, and read the call log. It is not Meta, so its errors are plain
  * `{"error":{"message"}}` with 400/404, and faults never apply to it.
  */
-import { appHealth, deleteApp, restoreApp, rotateSecret } from './app-health.ts';
+import { appHealth, deleteApp, invalidateAppTokens, restoreApp, rotateSecret } from './app-health.ts';
 import type { CallLog } from './calls.ts';
 import { FaultError, parseFault, type Faults } from './faults.ts';
 import type { Ctx, Reply } from './http.ts';
@@ -202,6 +202,13 @@ function appAction(state: EmulatorState, appId: string | undefined, action: stri
       if (secret === app.secret) return fail(400, 'secret must differ from the current one');
       // The control API is not Meta: it hands the new secret back, so a test can go on with it.
       return json({ ok: true, appId: app.id, action, secret: rotateSecret(state, app, secret) });
+    }
+    case 'invalidate-tokens': {
+      const userIds = body.userIds === undefined || body.userIds === null ? undefined : stringList(body.userIds, 'userIds');
+      if (userIds?.length === 0) return fail(400, 'userIds must not be empty (leave it out to invalidate every token of the app)');
+      const unknown = userIds?.find((id) => !state.index.users.has(id) && !state.index.systemUsers.has(id));
+      if (unknown !== undefined) return fail(400, `userIds: ${unknown} is neither a user nor a system user`);
+      return json({ ok: true, appId: app.id, action, tokens: invalidateAppTokens(state, app, userIds) });
     }
     default:
       return fail(404, `unknown app action ${action ?? ''}`);

@@ -63,12 +63,23 @@ export interface UserRuntime {
   appRemoved: Map<string, SecurityEvent>;
 }
 
+/**
+ * An app-wide reset of tokens (Meta's rule for apps inactive for 90 days, or a reset of an app's
+ * tokens): it hits the tokens issued before it, as a security event hits a person's tokens.
+ */
+export interface AppInvalidation extends SecurityEvent {
+  /** Only the tokens of these people or system users; every token of the app when absent. */
+  userIds?: string[];
+}
+
 /** What Meta holds against an app itself, beside its users' sessions. */
 export interface AppRuntime {
   /** Virtual time of the deletion, while the app is deleted. */
   deletedAt?: number;
   secretRotations: number;
   lastSecretRotationAt?: number;
+  /** Oldest first. */
+  invalidations: AppInvalidation[];
 }
 
 export interface Grants {
@@ -232,7 +243,7 @@ export class EmulatorState {
   /** `${userToken} ${pageId}` → page token, so /me/accounts hands out the same page token each time. */
   readonly pageTokens = new Map<string, string>();
   readonly runtime = new Map<string, UserRuntime>();
-  /** App id → what Meta holds against the app itself (deletion, secret rotations). */
+  /** App id → what Meta holds against the app itself (deletion, secret rotations, invalidations). */
   readonly appRuntime = new Map<string, AppRuntime>();
   /** `${userId} ${appId}` → what the person granted and declined to the app. */
   readonly grants = new Map<string, Grants>();
@@ -296,7 +307,7 @@ export class EmulatorState {
 
   appRuntimeOf(appId: string): AppRuntime {
     let r = this.appRuntime.get(appId);
-    if (!r) this.appRuntime.set(appId, (r = { secretRotations: 0 }));
+    if (!r) this.appRuntime.set(appId, (r = { secretRotations: 0, invalidations: [] }));
     return r;
   }
 

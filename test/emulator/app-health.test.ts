@@ -1,6 +1,6 @@
 /**
- * Meta refusing the app itself: deletion and restore, secret rotation, with Meta's bodies asserted
- * exactly.
+ * Meta refusing the app itself: deletion and restore, secret rotation, app-wide token invalidation,
+ * with Meta's bodies asserted exactly.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.ts';
@@ -10,6 +10,11 @@ let running: RunningEmulator;
 let emu: Emu;
 const APP_TOKEN = `${APP.id}|${APP.secret}`;
 const DELETED = 'Error validating application. Application has been deleted.';
+const SESSION_CHANGED = {
+  code: 190,
+  error_subcode: 460,
+  message: 'Error validating access token: The session has been invalidated because the user changed their password or Facebook has changed the session for security reasons.',
+};
 
 beforeAll(async () => {
   running = await startEmulator({ port: 0, world: testWorld() });
@@ -163,6 +168,75 @@ describe('a rotated app secret', () => {
     expect((await emu.control('POST', `/apps/${APP.id}/rotate-secret`, { secret: '' })).status).toBe(400);
     const current = (await emu.control<{ apps: Array<{ secret: string }> }>('GET', '/world')).body.apps[0]?.secret;
     expect((await emu.control('POST', `/apps/${APP.id}/rotate-secret`, { secret: current })).status).toBe(400);
+  });
+});
+
+describe('app-wide token invalidation', () => {
+  async function invalidate(body?: unknown): Promise<number> {
+    const r = await emu.control<{ tokens: number }>('POST', `/apps/${APP.id}/invalidate-tokens`, body);
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ ok: true, appId: APP.id, action: 'invalidate-tokens' });
+    return r.body.tokens;
+  }
+
+  it('hits every user, system-user and page token issued before it with 190/460', async () => {
+    const user = await emu.mint(USERS.giulia.id);
+    const other = await emu.mint(USERS.marco.id, ['ads_read']);
+    const system = await emu.mintSystem('300001');
+    const pages = await emu.get<{ data: Array<{ access_token: string }> }>('/me/accounts', user);
+    const page = pages.body.data[0]?.access_token ?? '';
+    expect(await invalidate()).toBe(4);
+    for (const token of [user, other, system, page]) {
+      const r = await emu.get('/me', token);
+      expectBody(r, 400, SESSION_CHANGED);
+      expect(r.headers.get('www-authenticate')).toContain('invalid_token');
+      expect((await emu.debug(token)).body.data).toMatchObject({ is_valid: false, error: { code: 190, subcode: 460 }, scopes: [] });
+    }
+    expectBody(await emu.exchangeLong(user), 400, SESSION_CHANGED);
+    // The app itself is fine: its app token still reads the app.
+    expect((await emu.get(`/${APP.id}`, undefined, { access_token: APP_TOKEN })).status).toBe(200);
+  });
+
+  it('leaves tokens issued afterwards alone: a new login gets a fresh valid token', async () => {
+    const before = await emu.mint(USERS.giulia.id);
+    await invalidate();
+    const short = String((await emu.exchangeCode(await emu.loginCode(USERS.giulia))).body.access_token);
+    const long = String((await emu.exchangeLong(short)).body.access_token);
+    expect((await emu.get('/me', long)).body).toEqual({ name: USERS.giulia.name, id: USERS.giulia.id });
+    expect((await emu.get('/me', await emu.mintSystem('300001'))).status).toBe(200);
+    expectBody(await emu.get('/me', before), 400, SESSION_CHANGED);
+  });
+
+  it('can be limited to some people or system users', async () => {
+    const giulia = await emu.mint(USERS.giulia.id);
+    const marco = await emu.mint(USERS.marco.id, ['ads_read']);
+    const aurora = await emu.mintSystem('300001');
+    const northwind = await emu.mintSystem('300002');
+    expect(await invalidate({ userIds: [USERS.giulia.id, '300001'] })).toBe(2);
+    expectBody(await emu.get('/me', giulia), 400, SESSION_CHANGED);
+    expectBody(await emu.get('/me', aurora), 400, SESSION_CHANGED);
+    expect((await emu.get('/me', marco)).status).toBe(200);
+    expect((await emu.get('/me', northwind)).status).toBe(200);
+  });
+
+  it('lets the earliest cause win, as every other invalidation', async () => {
+    const token = await emu.mint(USERS.giulia.id);
+    await emu.control('POST', `/users/${USERS.giulia.id}/logout`);
+    await emu.advance(60);
+    await invalidate();
+    expect((await emu.get('/me', token)).body).toMatchObject({ error: { code: 190, error_subcode: 467 } });
+  });
+
+  it('is reported by GET /__control/apps/{id}, and checks its body', async () => {
+    expect((await emu.control('GET', `/apps/${APP.id}`)).body).toMatchObject({ invalidations: 0, lastInvalidation: null });
+    await invalidate();
+    await emu.advance(3600);
+    await invalidate({ userIds: [USERS.marco.id] });
+    const now = (await emu.control<{ now: string }>('GET', '/clock')).body.now;
+    expect((await emu.control('GET', `/apps/${APP.id}`)).body).toMatchObject({ invalidations: 2, lastInvalidation: { at: now, userIds: [USERS.marco.id] } });
+    for (const bad of [{ userIds: [] }, { userIds: ['nobody'] }, { userIds: 'x' }]) {
+      expect((await emu.control('POST', `/apps/${APP.id}/invalidate-tokens`, bad)).status).toBe(400);
+    }
   });
 });
 
