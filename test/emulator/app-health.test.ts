@@ -240,6 +240,24 @@ describe('app-wide token invalidation', () => {
   });
 });
 
+describe('the app node, GET /{app-id}', () => {
+  const node = { link: `https://www.facebook.com/games/?app_id=${APP.id}`, name: APP.name, id: APP.id };
+
+  it('answers the app token and every token of the app', async () => {
+    expect((await emu.get(`/v24.0/${APP.id}`, undefined, { access_token: APP_TOKEN })).body).toEqual(node);
+    const user = await emu.mint(USERS.marco.id, ['ads_read']);
+    const system = await emu.mintSystem('300001');
+    for (const token of [user, system]) expect((await emu.get(`/${APP.id}`, token)).body).toEqual(node);
+    expect((await emu.get(`/${APP.id}`, user, { fields: 'name' })).body).toEqual({ name: APP.name, id: APP.id });
+  });
+
+  it('is read-only', async () => {
+    const user = await emu.mint(USERS.giulia.id);
+    const r = await emu.post(`/${APP.id}`, { name: 'Renamed' }, user);
+    expect(r.body).toMatchObject({ error: { code: 100, error_subcode: 33 } });
+  });
+});
+
 describe('GET /__control/apps/{id}', () => {
   it('reports the app without its secret, and whether it is deleted', async () => {
     const before = await emu.control('GET', `/apps/${APP.id}`);
