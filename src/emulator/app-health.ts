@@ -34,7 +34,9 @@ export function deleteApp(state: EmulatorState, app: WorldApp): void {
 }
 
 export function restoreApp(state: EmulatorState, app: WorldApp): void {
-  delete state.appRuntimeOf(app.id).deletedAt;
+  // Reading, not creating: restoring a live app leaves no empty entry in the state file.
+  const rt = state.appRuntime.get(app.id);
+  if (rt) delete rt.deletedAt;
 }
 
 /** Replaces the app's secret (a new random one when none is given, shaped like Meta's: 32 hex digits). */

@@ -1,8 +1,8 @@
 /**
  * The control API under `/__control/*` (JSON in, JSON out): what tests, benchmarks and the demo
  * use to set up the world, move the clock, trigger security events, change an app's health, mint
- * tokens, change roles, inject faults and limits, and read the call log. It is not Meta, so its errors are plain
- * `{"error":{"message"}}` with 400/404, and faults never apply to it.
+ * tokens, change roles, inject faults and limits, and read the call log. It is not Meta, so its
+ * errors are plain `{"error":{"message"}}` with 400/404, and faults never apply to it.
  */
 import { appHealth, deleteApp, invalidateAppTokens, restoreApp, rotateSecret } from './app-health.ts';
 import type { CallLog } from './calls.ts';
