@@ -4,6 +4,7 @@
  * counters the call touches.
  */
 import { timingSafeEqual } from 'node:crypto';
+import { requireLiveApp } from './app-health.ts';
 import { appsecretProofInvalid, appsecretProofMissing, malformedToken, missingToken, tokenError } from './errors.ts';
 import { principalOf, type Principal } from './access.ts';
 import { tokenOf, type Ctx } from './http.ts';
@@ -36,6 +37,7 @@ export function authenticate(state: EmulatorState, ctx: Ctx, forMe: boolean): Au
   const inspected = inspectToken(state, token);
   if (inspected.kind === 'malformed') throw malformedToken();
   if (inspected.kind === 'app') {
+    requireLiveApp(state, inspected.app);
     if (!inspected.secretOk) throw tokenError('Invalid OAuth access token signature.');
     return { kind: 'app', app: inspected.app };
   }

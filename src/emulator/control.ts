@@ -1,16 +1,17 @@
 /**
  * The control API under `/__control/*` (JSON in, JSON out): what tests, benchmarks and the demo
- * use to set up the world, move the clock, trigger security events, mint tokens, change roles,
- * inject faults and limits, and read the call log. It is not Meta, so its errors are plain
- * `{"error":{"message"}}` with 400/404, and faults never apply to it.
+ * use to set up the world, move the clock, trigger security events, change an app's health, mint
+ * tokens, change roles, inject faults and limits, and read the call log. It is not Meta, so its
+ * errors are plain `{"error":{"message"}}` with 400/404, and faults never apply to it.
  */
+import { appHealth, deleteApp, invalidateAppTokens, restoreApp, rotateSecret } from './app-health.ts';
 import type { CallLog } from './calls.ts';
 import { FaultError, parseFault, type Faults } from './faults.ts';
 import type { Ctx, Reply } from './http.ts';
 import { DEFAULT_LIMITS, type EmulatorState, type Limits } from './state.ts';
 import { issueSystemToken, issueUserToken } from './tokens.ts';
 import type { Usage } from './usage.ts';
-import { parseApp, parseWorld, WorldError } from './world.ts';
+import { parseApp, parseWorld, WorldError, type WorldApp } from './world.ts';
 
 export interface ControlDeps {
   state: EmulatorState;
@@ -75,7 +76,10 @@ function route(deps: ControlDeps, ctx: Ctx): Reply {
       state.replaceWorld(parseWorld(ctx.json));
       deps.usage.reset();
       return json({ ok: true, counts: counts(state) });
+    case 'GET apps':
+      return json(appHealth(state, knownApp(state, parts[1])));
     case 'POST apps': {
+      if (parts.length > 1) return appAction(state, parts[1], parts[2], bodyObj(ctx));
       const app = parseApp(bodyObj(ctx));
       const created = state.index.upsertApp(app);
       const { secret: _secret, ...visible } = app;
@@ -170,6 +174,46 @@ function userEvent(state: EmulatorState, userId: string | undefined, action: str
       return fail(404, `unknown user action ${action ?? ''}`);
   }
   return json({ ok: true, userId: user.id, action });
+}
+
+function knownApp(state: EmulatorState, rawId: string | undefined): WorldApp {
+  let id = rawId ?? '';
+  try {
+    id = decodeURIComponent(id);
+  } catch {
+    // An undecodable id is simply unknown.
+  }
+  return state.index.apps.get(id) ?? fail(404, `unknown app ${rawId ?? ''}`);
+}
+
+/** What Meta (or the app's admins) can do to an app itself; the answer names the action, as userEvent's does. */
+function appAction(state: EmulatorState, appId: string | undefined, action: string | undefined, body: Obj): Reply {
+  const app = knownApp(state, appId);
+  switch (action) {
+    case 'delete':
+      deleteApp(state, app);
+      break;
+    case 'restore':
+      restoreApp(state, app);
+      break;
+    case 'rotate-secret': {
+      const secret = idField(body, 'secret');
+      if (secret === '') return fail(400, 'secret must not be empty');
+      if (secret === app.secret) return fail(400, 'secret must differ from the current one');
+      // The control API is not Meta: it hands the new secret back, so a test can go on with it.
+      return json({ ok: true, appId: app.id, action, secret: rotateSecret(state, app, secret) });
+    }
+    case 'invalidate-tokens': {
+      const userIds = body.userIds === undefined || body.userIds === null ? undefined : stringList(body.userIds, 'userIds');
+      if (userIds?.length === 0) return fail(400, 'userIds must not be empty (leave it out to invalidate every token of the app)');
+      const unknown = userIds?.find((id) => !state.index.users.has(id) && !state.index.systemUsers.has(id));
+      if (unknown !== undefined) return fail(400, `userIds: ${unknown} is neither a user nor a system user`);
+      return json({ ok: true, appId: app.id, action, tokens: invalidateAppTokens(state, app, userIds) });
+    }
+    default:
+      return fail(404, `unknown app action ${action ?? ''}`);
+  }
+  return json({ ok: true, appId: app.id, action });
 }
 
 function stringList(v: unknown, name: string): string[] {

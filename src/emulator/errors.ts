@@ -172,3 +172,13 @@ export function throttled(kind: ThrottleKind): GraphError {
 export function oauthError(code: number, message: string, subcode?: number, kind = 'invalid_request'): GraphError {
   return new GraphError({ status: 400, code, message, subcode, headers: wwwAuth(kind, message) });
 }
+
+// ---- the app itself ----
+
+/**
+ * Meta's answer when the app is deleted: widely quoted from real responses, with code 101 to app
+ * tokens and to OAuth calls naming the app, and with code 190 to user tokens of the app.
+ */
+export const APP_DELETED_MESSAGE = 'Error validating application. Application has been deleted.';
+
+export const appDeleted = (): GraphError => oauthError(101, APP_DELETED_MESSAGE, undefined, 'invalid_client');

@@ -13,7 +13,7 @@ import {
 import type { Ctx, Reply } from './http.ts';
 import { adAccountInsights } from './insights.ts';
 import {
-  DEFAULTS, PAGE_TASKS, adAccountNode, businessNode, campaignNode, catalogNode, pageNode, parseFields, pixelNode,
+  DEFAULTS, PAGE_TASKS, adAccountNode, appNode, businessNode, campaignNode, catalogNode, pageNode, parseFields, pixelNode,
   select, systemUserNode, userNode,
 } from './nodes.ts';
 import { paginate, type Paged } from './paging.ts';
@@ -62,8 +62,7 @@ export function graph(call: GraphCall): Reply {
 function appTokenRoute(auth: Extract<Auth, { kind: 'app' }>, ctx: Ctx, id: string, edge: string | undefined): Reply {
   if (id === 'me') throw missingToken(true);
   if (id === auth.app.id && edge === undefined && ctx.method === 'GET') {
-    const full = { id: auth.app.id, name: auth.app.name, link: `https://www.facebook.com/games/?app_id=${auth.app.id}` };
-    return ok(select(full, parseFields(ctx.param('fields')), ['link', 'name', 'id']));
+    return ok(select(appNode(auth.app), parseFields(ctx.param('fields')), DEFAULTS.app));
   }
   throw unsupportedRequest(ctx.method, id);
 }
@@ -171,6 +170,11 @@ function node(call: GraphCall, auth: TokenAuth, id: string): Reply {
   const index = state.index;
   const p = auth.principal;
   const fields = parseFields(ctx.param('fields'));
+  // Any token of the app reads the app's node: how a client checks the app's health with what it has.
+  if (id === auth.app.id) {
+    requireGet(ctx, id);
+    return ok(select(appNode(auth.app), fields, DEFAULTS.app));
+  }
   const campaign = index.campaigns.get(id);
   if (campaign) {
     if (!canSee(index, p, 'adAccount', campaign.adAccount)) throw unsupportedRequest(ctx.method, id);

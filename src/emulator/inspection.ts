@@ -3,6 +3,7 @@
  * still answered with HTTP 200 and `is_valid: false` plus an `error` object inside `data`.
  */
 import { visibleAssets, visibleBusinesses, principalOf } from './access.ts';
+import { requireLiveApp } from './app-health.ts';
 import { GraphError, invalidParam, malformedToken, missingToken, tokenError } from './errors.ts';
 import { tokenOf, type Ctx, type Reply } from './http.ts';
 import type { EmulatorState, TokenRecord } from './state.ts';
@@ -19,6 +20,7 @@ function viewer(state: EmulatorState, ctx: Ctx): WorldApp {
   const v = inspectToken(state, token);
   if (v.kind === 'malformed') throw malformedToken();
   if (v.kind === 'app') {
+    requireLiveApp(state, v.app);
     if (!v.secretOk) throw tokenError('Invalid OAuth access token signature.');
     return v.app;
   }

@@ -4,7 +4,7 @@
  * emulator does not model are left out of the answer (Meta would return them).
  */
 import type { SystemUserRec, WorldIndex } from './state.ts';
-import type { WorldAdAccount, WorldBusiness, WorldCampaign, WorldCatalog, WorldPage, WorldPixel, WorldUser } from './world.ts';
+import type { WorldAdAccount, WorldApp, WorldBusiness, WorldCampaign, WorldCatalog, WorldPage, WorldPixel, WorldUser } from './world.ts';
 
 export interface FieldSpec {
   name: string;
@@ -62,6 +62,7 @@ export function select(full: Obj, fields: FieldSpec[] | undefined, defaults: rea
 }
 
 export const DEFAULTS = {
+  app: ['link', 'name', 'id'],
   user: ['name', 'id'],
   systemUser: ['id', 'name', 'role'],
   business: ['id', 'name'],
@@ -74,6 +75,11 @@ export const DEFAULTS = {
 } as const;
 
 export const PAGE_TASKS = ['ADVERTISE', 'ANALYZE', 'CREATE_CONTENT', 'MESSAGING', 'MODERATE', 'MANAGE'];
+
+/** The Application node, with the fields of Meta's reference that the emulator can know. */
+export function appNode(app: WorldApp): Obj {
+  return { id: app.id, name: app.name, link: `https://www.facebook.com/games/?app_id=${app.id}` };
+}
 
 export function userNode(u: WorldUser, withEmail: boolean): Obj {
   const [first, ...rest] = u.name.split(' ');

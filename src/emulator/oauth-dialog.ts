@@ -2,8 +2,11 @@
  * The OAuth dialog: `GET /dialog/oauth` shows a login and consent page for a world user, and
  * `POST /dialog/oauth/consent` (what the page's form posts, and what scripts post directly)
  * answers 302 to the app's redirect URI with a code, or with Meta's `access_denied` parameters on
- * cancel. An unknown app or an unregistered redirect URI gets an error page and never a redirect.
+ * cancel. An unknown or deleted app, or an unregistered redirect URI, gets an error page and never a
+ * redirect.
  */
+import { isAppDeleted } from './app-health.ts';
+import { APP_DELETED_MESSAGE } from './errors.ts';
 import type { Ctx, Reply } from './http.ts';
 import type { EmulatorState } from './state.ts';
 import { newCode } from './tokens.ts';
@@ -43,6 +46,8 @@ function check(state: EmulatorState, ctx: Ctx): Checked {
   }
   const app = raw.client_id !== undefined ? state.index.apps.get(raw.client_id) : undefined;
   if (!app) return { ok: false, reply: errorPage('Invalid App ID', 'The provided app ID does not look like a valid app ID.') };
+  // A deleted app offers no login (its tokens would be refused anyway).
+  if (isAppDeleted(state, app.id)) return { ok: false, reply: errorPage('App deleted', APP_DELETED_MESSAGE) };
   const redirectUri = raw.redirect_uri ?? '';
   if (!app.redirectUris.includes(redirectUri)) {
     return {

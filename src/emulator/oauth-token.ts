@@ -3,6 +3,7 @@
  * the redirect URI it was issued to), the long-lived exchange (`grant_type=fb_exchange_token`),
  * and the app token (`grant_type=client_credentials`). Errors carry Meta's codes and subcodes.
  */
+import { requireLiveApp } from './app-health.ts';
 import { GraphError, malformedToken, oauthError, tokenError } from './errors.ts';
 import type { Ctx, Reply } from './http.ts';
 import type { EmulatorState } from './state.ts';
@@ -24,6 +25,8 @@ export function accessToken(state: EmulatorState, usage: Usage, ctx: Ctx, header
   if (!clientId) throw oauthError(101, 'Missing client_id parameter.', undefined, 'invalid_client');
   const app = state.index.apps.get(clientId);
   if (!app) throw oauthError(101, 'Error validating application. Invalid application ID.', undefined, 'invalid_client');
+  // The application is validated before the secret and the grant: a deleted app refuses them all.
+  requireLiveApp(state, app);
   const outcome = usage.evaluate({ appId: app.id }, state.clock.now(), state.limits);
   Object.assign(headers, outcome.headers);
   if (outcome.error) throw outcome.error;

@@ -2,8 +2,9 @@
  * The state file (`wevion emulator --state FILE`, `startEmulator({ statePath })`): what Meta would
  * still know after the emulator restarts. It holds the world as last changed (role changes,
  * registered apps, campaign edits, replaced worlds), issued tokens, person–app grants, last
- * logins and security events with their sequence numbers, the sequence counter, the limits, and
- * the clock as an offset from real time. Codes (10 minutes), faults, usage counters and the call
+ * logins and security events with their sequence numbers, the health of each app (deleted,
+ * secret rotations, app-wide invalidations; a rotated secret is in the world), the sequence
+ * counter, the limits, and the clock as an offset from real time. Codes (10 minutes), faults, usage counters and the call
  * log are ephemeral and stay out of it.
  *
  * Saving is atomic (`FILE.tmp`, fsync, rename), mode 0600 because the file holds tokens, at most
@@ -14,7 +15,8 @@ import { open, mkdir, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import {
   DEFAULT_LIMITS,
-  type EmulatorState, type Grants, type Limits, type SecurityEvent, type TokenRecord, type UserRuntime,
+  type AppInvalidation, type AppRuntime, type EmulatorState, type Grants, type Limits, type SecurityEvent, type TokenRecord,
+  type UserRuntime,
 } from './state.ts';
 import { parseWorld, type World } from './world.ts';
 
@@ -29,6 +31,13 @@ interface SavedRuntime {
   loggedOut?: SecurityEvent;
   /** App id → the event. */
   appRemoved: Record<string, SecurityEvent>;
+}
+
+interface SavedApp {
+  deletedAt?: number;
+  secretRotations: number;
+  lastSecretRotationAt?: number;
+  invalidations: AppInvalidation[];
 }
 
 export interface StateFileV1 {
@@ -50,6 +59,11 @@ export interface StateFileV1 {
   grants: Record<string, { granted: string[]; declined: string[] }>;
   /** User id → last login and security events. */
   runtime: Record<string, SavedRuntime>;
+  /**
+   * App id → deletion, secret rotations and app-wide invalidations. Files written before the
+   * emulator knew app health lack it, and still load (every app healthy).
+   */
+  apps?: Record<string, SavedApp>;
 }
 
 export function snapshot(state: EmulatorState, realNow: number = Date.now()): StateFileV1 {
@@ -64,6 +78,13 @@ export function snapshot(state: EmulatorState, realNow: number = Date.now()): St
     if (rt.loggedOut) saved.loggedOut = rt.loggedOut;
     runtime[userId] = saved;
   }
+  const apps: Record<string, SavedApp> = {};
+  for (const [appId, rt] of state.appRuntime) {
+    const saved: SavedApp = { secretRotations: rt.secretRotations, invalidations: rt.invalidations };
+    if (rt.deletedAt !== undefined) saved.deletedAt = rt.deletedAt;
+    if (rt.lastSecretRotationAt !== undefined) saved.lastSecretRotationAt = rt.lastSecretRotationAt;
+    apps[appId] = saved;
+  }
   const now = state.clock.now();
   return {
     version: STATE_VERSION,
@@ -76,6 +97,7 @@ export function snapshot(state: EmulatorState, realNow: number = Date.now()): St
     pageTokens: Object.fromEntries(state.pageTokens),
     grants,
     runtime,
+    apps,
   };
 }
 
@@ -117,6 +139,24 @@ function event(v: unknown, where: string): SecurityEvent | undefined {
   if (v === undefined) return undefined;
   const o = obj(v, where);
   return { seq: num(o.seq, `${where}.seq`), at: num(o.at, `${where}.at`) };
+}
+
+function appRuntime(v: unknown, where: string): AppRuntime {
+  const o = obj(v, where);
+  const rt: AppRuntime = { secretRotations: num(o.secretRotations, `${where}.secretRotations`), invalidations: [] };
+  const deletedAt = optNum(o.deletedAt, `${where}.deletedAt`);
+  if (deletedAt !== undefined) rt.deletedAt = deletedAt;
+  const rotatedAt = optNum(o.lastSecretRotationAt, `${where}.lastSecretRotationAt`);
+  if (rotatedAt !== undefined) rt.lastSecretRotationAt = rotatedAt;
+  if (!Array.isArray(o.invalidations)) bad(`${where}.invalidations must be an array`);
+  (o.invalidations as unknown[]).forEach((e, i) => {
+    const at = `${where}.invalidations[${i}]`;
+    const ev: AppInvalidation = event(e, at) ?? bad(`${at} must be an object`);
+    const userIds = (e as Obj).userIds;
+    if (userIds !== undefined) ev.userIds = strings(userIds, `${at}.userIds`);
+    rt.invalidations.push(ev);
+  });
+  return rt;
 }
 
 const TOKEN_KINDS: ReadonlySet<string> = new Set(['user', 'system', 'page']);
@@ -198,6 +238,7 @@ export function restore(state: EmulatorState, input: unknown, realNow: number = 
     }
     return [userId, rt];
   });
+  const apps = Object.entries(obj(root.apps ?? {}, 'apps')).map(([appId, a]) => [appId, appRuntime(a, `apps[${appId}]`)] as const);
 
   state.replaceWorld(world);
   state.clock.set(realNow + offsetMs);
@@ -207,6 +248,7 @@ export function restore(state: EmulatorState, input: unknown, realNow: number = 
   for (const [k, t] of pageTokens) state.pageTokens.set(k, t);
   for (const [k, g] of grants) state.grants.set(k, g);
   for (const [k, r] of runtime) state.runtime.set(k, r);
+  for (const [k, a] of apps) state.appRuntime.set(k, a);
 }
 
 async function writeAtomically(path: string, text: string): Promise<void> {

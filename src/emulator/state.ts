@@ -1,8 +1,8 @@
 /**
  * Everything the emulator knows: the world, indexed by id and by role in Maps so a world of
  * 20,000 ad accounts loads in milliseconds and every lookup is O(1), plus the runtime state Meta
- * keeps (tokens, codes, grants, security events). Mutations go through methods here so the
- * indexes and the world returned by `GET /__control/world` never disagree.
+ * keeps (tokens, codes, grants, security events, the health of each app). Mutations go through
+ * methods here so the indexes and the world returned by `GET /__control/world` never disagree.
  */
 import { VirtualClock } from './clock.ts';
 import {
@@ -61,6 +61,25 @@ export interface UserRuntime {
   checkpoint?: SecurityEvent;
   loggedOut?: SecurityEvent;
   appRemoved: Map<string, SecurityEvent>;
+}
+
+/**
+ * An app-wide reset of tokens (Meta's rule for apps inactive for 90 days, or a reset of an app's
+ * tokens): it hits the tokens issued before it, as a security event hits a person's tokens.
+ */
+export interface AppInvalidation extends SecurityEvent {
+  /** Only the tokens of these people or system users; every token of the app when absent. */
+  userIds?: string[];
+}
+
+/** What Meta holds against an app itself, beside its users' sessions. */
+export interface AppRuntime {
+  /** Virtual time of the deletion, while the app is deleted. */
+  deletedAt?: number;
+  secretRotations: number;
+  lastSecretRotationAt?: number;
+  /** Oldest first. */
+  invalidations: AppInvalidation[];
 }
 
 export interface Grants {
@@ -224,6 +243,8 @@ export class EmulatorState {
   /** `${userToken} ${pageId}` → page token, so /me/accounts hands out the same page token each time. */
   readonly pageTokens = new Map<string, string>();
   readonly runtime = new Map<string, UserRuntime>();
+  /** App id → what Meta holds against the app itself (deletion, secret rotations, invalidations). */
+  readonly appRuntime = new Map<string, AppRuntime>();
   /** `${userId} ${appId}` → what the person granted and declined to the app. */
   readonly grants = new Map<string, Grants>();
   private seq = 0;
@@ -244,6 +265,7 @@ export class EmulatorState {
     this.codes.clear();
     this.pageTokens.clear();
     this.runtime.clear();
+    this.appRuntime.clear();
     this.grants.clear();
   }
 
@@ -280,6 +302,12 @@ export class EmulatorState {
   userRuntime(userId: string): UserRuntime {
     let r = this.runtime.get(userId);
     if (!r) this.runtime.set(userId, (r = { appRemoved: new Map() }));
+    return r;
+  }
+
+  appRuntimeOf(appId: string): AppRuntime {
+    let r = this.appRuntime.get(appId);
+    if (!r) this.appRuntime.set(appId, (r = { secretRotations: 0, invalidations: [] }));
     return r;
   }
 

@@ -2,9 +2,12 @@
  * Access tokens as Meta issues and judges them: opaque random strings, short-lived (2 h) and
  * long-lived (~60 days) user tokens, never-expiring system-user tokens, page tokens derived from
  * a user token, and the app token `APP_ID|APP_SECRET`. Validity is decided at use time from the
- * virtual clock and the user's security events, the way Meta invalidates sessions.
+ * virtual clock, the user's security events and the app's own health, the way Meta invalidates
+ * sessions.
  */
 import { createHmac, randomBytes } from 'node:crypto';
+import { appInvalidationOf, isAppDeleted } from './app-health.ts';
+import { APP_DELETED_MESSAGE } from './errors.ts';
 import type { EmulatorState, TokenRecord } from './state.ts';
 import type { WorldApp } from './world.ts';
 
@@ -77,12 +80,26 @@ export function inspectToken(state: EmulatorState, token: string): Inspected {
 
 const PREFIX = 'Error validating access token: ';
 
+/**
+ * Subcode 460 is documented as "password changed"; its message also names the case where
+ * Facebook changes the session for security reasons, which is what an app-wide reset is.
+ */
+const SESSION_CHANGED: TokenProblem = {
+  subcode: 460,
+  message: `${PREFIX}The session has been invalidated because the user changed their password or Facebook has changed the session for security reasons.`,
+};
+
 /** Why a token no longer works, or undefined. The earliest cause wins, as it would on Meta. */
 export function tokenProblem(state: EmulatorState, rec: TokenRecord): TokenProblem | undefined {
+  // Meta validates the application before the session: a deleted app hides every other cause.
+  if (isAppDeleted(state, rec.appId)) return { message: APP_DELETED_MESSAGE };
   const now = state.clock.now();
+  const appReset = appInvalidationOf(state, rec);
   if (rec.kind === 'system' || rec.systemUserId !== undefined) {
     const su = rec.systemUserId !== undefined ? state.index.systemUsers.get(rec.systemUserId) : undefined;
-    return su ? undefined : { message: `${PREFIX}The session is invalid.` };
+    if (!su) return { message: `${PREFIX}The session is invalid.` };
+    // System-user tokens never expire and have no person's events: only an app-wide reset hits them.
+    return appReset ? SESSION_CHANGED : undefined;
   }
   const userId = rec.userId ?? '';
   if (!state.index.users.has(userId)) return { message: `${PREFIX}The session is invalid.` };
@@ -92,10 +109,7 @@ export function tokenProblem(state: EmulatorState, rec: TokenRecord): TokenProbl
     if (ev && ev.seq > rec.issuedSeq) candidates.push({ at: ev.at, rank, problem });
   };
   hit(rt.appRemoved.get(rec.appId), 0, { subcode: 458, message: `${PREFIX}The user has not authorized application ${rec.appId}.` });
-  hit(rt.passwordChanged, 1, {
-    subcode: 460,
-    message: `${PREFIX}The session has been invalidated because the user changed their password or Facebook has changed the session for security reasons.`,
-  });
+  hit(rt.passwordChanged, 1, SESSION_CHANGED);
   hit(rt.checkpoint, 2, { subcode: 459, message: `${PREFIX}You cannot access the app till you log in to www.facebook.com and follow the instructions given.` });
   hit(rt.loggedOut, 3, { subcode: 467, message: `${PREFIX}The session is invalid because the user logged out.` });
   if (rec.expiresAt !== 0 && now >= rec.expiresAt) {
@@ -113,6 +127,7 @@ export function tokenProblem(state: EmulatorState, rec: TokenRecord): TokenProbl
       problem: { subcode: 493, message: `${PREFIX}Data access has expired because the user has not logged in to the app for 90 days.` },
     });
   }
+  hit(appReset, 6, SESSION_CHANGED);
   if (candidates.length === 0) return undefined;
   candidates.sort((a, b) => a.at - b.at || a.rank - b.rank);
   return candidates[0]?.problem;

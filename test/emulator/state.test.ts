@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.ts';
-import { Emu, errorOf, testWorld, USERS } from './helpers.ts';
+import { APP, Emu, errorOf, proofFor, testWorld, USERS } from './helpers.ts';
 
 const entry = join(import.meta.dirname, 'fixtures', 'cli-entry.ts');
 const DAY = 24 * 3600;
@@ -137,10 +137,50 @@ describe('state file, in process', () => {
     await stop(emulator);
     const saved = await readState(file);
     expect(saved.version).toBe(1);
-    expect(Object.keys(saved).sort()).toEqual(['clock', 'grants', 'limits', 'pageTokens', 'runtime', 'savedAt', 'seq', 'tokens', 'version', 'world']);
+    expect(Object.keys(saved).sort()).toEqual(['apps', 'clock', 'grants', 'limits', 'pageTokens', 'runtime', 'savedAt', 'seq', 'tokens', 'version', 'world']);
     expect(JSON.stringify(saved)).not.toContain('"AQ');
     expect((await stat(file)).mode & 0o777).toBe(0o600);
     expect(existsSync(`${file}.tmp`)).toBe(false);
+  });
+
+  it('keeps the health of apps: deleted, a rotated secret, app-wide invalidations', async () => {
+    const file = await tempFile();
+    const first = await start(file);
+    let emu = first.emu;
+    const before = await emu.mint(USERS.giulia.id);
+    const marco = await emu.mint(USERS.marco.id, ['ads_read']);
+    const secret = (await emu.control<{ secret: string }>('POST', `/apps/${APP.id}/rotate-secret`)).body.secret;
+    await emu.control('POST', `/apps/${APP.id}/invalidate-tokens`, { userIds: [USERS.giulia.id] });
+    const after = await emu.mint(USERS.giulia.id);
+    await emu.control('POST', `/apps/${APP.id}/delete`);
+    const health = (await emu.control('GET', `/apps/${APP.id}`)).body;
+    await stop(first.emulator);
+
+    const second = await start(file);
+    emu = second.emu;
+    expect((await emu.control('GET', `/apps/${APP.id}`)).body).toEqual(health);
+    expect(errorOf(await emu.get(`/${APP.id}`, undefined, { access_token: `${APP.id}|${secret}` }))).toMatchObject({ code: 101 });
+    expect((await emu.control('POST', `/apps/${APP.id}/restore`)).status).toBe(200);
+    const withProof = (token: string): Record<string, string> => ({ appsecret_proof: proofFor(token, secret) });
+    expect(errorOf(await emu.get('/me', before, withProof(before), false))).toMatchObject({ code: 190, error_subcode: 460 });
+    expect((await emu.get('/me', after, withProof(after), false)).status).toBe(200);
+    expect((await emu.get('/me', marco, withProof(marco), false)).status).toBe(200);
+    // The old secret stays refused.
+    expect(errorOf(await emu.get('/me', marco))).toMatchObject({ code: 100, type: 'GraphMethodException' });
+  });
+
+  it('loads a state file written before app health (no "apps")', async () => {
+    const file = await tempFile();
+    const first = await start(file);
+    const token = await first.emu.mint(USERS.giulia.id);
+    await stop(first.emulator);
+    const { apps: _apps, ...older } = await readState(file);
+    await writeFile(file, JSON.stringify(older));
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const second = await start(file);
+    expect(errors).not.toHaveBeenCalled();
+    expect((await second.emu.get('/me', token)).status).toBe(200);
+    expect((await second.emu.control('GET', `/apps/${APP.id}`)).body).toMatchObject({ deleted: false, secretRotations: 0, invalidations: 0 });
   });
 
   it('does not save after read-only Graph calls', async () => {
