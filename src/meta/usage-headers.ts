@@ -135,5 +135,9 @@ export function regainEstimateMs(headers: Record<string, string> | undefined, ob
   const lists = objectId === undefined ? Object.values(business) : [business[normalizeObjectId(objectId)] ?? []];
   let minutes = 0;
   for (const list of lists) for (const e of list) minutes = Math.max(minutes, e.estimatedTimeToRegainAccessMinutes);
-  return Math.round(minutes * 60_000);
+  // Meta's blocks last minutes to hours; an absurd figure (a garbled header) must not become an
+  // infinite or year-long wait.
+  return Math.round(Math.min(minutes, MAX_REGAIN_MINUTES) * 60_000);
 }
+
+const MAX_REGAIN_MINUTES = 24 * 60;
