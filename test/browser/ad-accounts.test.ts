@@ -6,7 +6,7 @@ import { launchBrowser, openPage, screenshot, signIn, skipBrowser, startWebServe
 /**
  * "When a token expires … the affected ad accounts continue showing historical data but can't
  * sync new data or manage campaigns", in a real browser against the whole service and the
- * emulator. Needs the assets area mounted in the composition root; until then it says so and skips.
+ * emulator. The route must answer: a regression to 404 fails here rather than passing silently.
  */
 describe.skipIf(skipBrowser)('web UI in Chromium: ad accounts when the token expires', () => {
   let browser: Browser;
@@ -14,15 +14,12 @@ describe.skipIf(skipBrowser)('web UI in Chromium: ad accounts when the token exp
   let context: BrowserContext;
   let page: Page;
   let problems: string[];
-  let mounted = false;
 
   beforeAll(async () => {
     [browser, server] = await Promise.all([launchBrowser(), startWebServer()]);
     await createUser(server.database.db, { workspace: 'Rossi', email: 'anna@rossi.test', password: 'anna-password', role: 'admin', locale: 'it', name: 'Anna Conti' });
     ({ context, page, problems } = await openPage(browser));
     await signIn(page, server.url, 'anna@rossi.test', 'anna-password');
-    mounted = (await page.evaluate(async () => (await fetch('/api/ad-accounts')).status)) === 200;
-    if (!mounted) console.warn('[browser tests] /api/ad-accounts is not mounted in the composition root yet: the real ad-accounts scenario is skipped (the page tests cover the contract).');
   });
   afterAll(async () => {
     await context?.close();
@@ -36,8 +33,8 @@ describe.skipIf(skipBrowser)('web UI in Chromium: ad accounts when the token exp
       return response.status;
     }, name);
 
-  it('shows the synced spend, then the blocked reason with the spend still drawn, and explains a refused Pause', async (ctx) => {
-    if (!mounted) return ctx.skip();
+  it('shows the synced spend, then the blocked reason with the spend still drawn, and explains a refused Pause', async () => {
+    expect(await page.evaluate(async () => (await fetch('/api/ad-accounts')).status), 'GET /api/ad-accounts is mounted').toBe(200);
     await page.goto(`${server.url}/meta-users`);
     await page.getByRole('link', { name: 'Collega account Meta' }).first().click();
     await page.waitForURL((url) => url.href.startsWith(`${server.emulatorUrl}/dialog/oauth`));

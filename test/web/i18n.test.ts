@@ -15,8 +15,8 @@ describe('i18n catalogue', () => {
     for (const key of keys) {
       expect(italian[key].trim(), key).not.toBe('');
       expect(en[key].trim(), key).not.toBe('');
-      expect(new Set(placeholders(italian[key])), key).toEqual(new Set(placeholders(en[key])).size === 0 ? new Set() : expect.any(Set));
-      expect(placeholders(italian[key]).filter((p) => p !== 'count'), key).toEqual(placeholders(en[key]).filter((p) => p !== 'count'));
+      // The same names in both (a plural's forms may use {count} in one form only).
+      expect(new Set(placeholders(italian[key])), key).toEqual(new Set(placeholders(en[key])));
       expect(italian[key].split('|').length, key).toBe(en[key].split('|').length);
     }
   });
