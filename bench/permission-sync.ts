@@ -42,6 +42,7 @@ import { createLogger } from '../src/logger.ts';
 import { LIST_PAGE_SIZE } from '../src/meta/helpers.ts';
 import { createGraphClient } from '../src/meta/graph-client.ts';
 import { noEvents } from '../src/tokens/deps.ts';
+import { createAppHealth } from '../src/meta-app/app-health.ts';
 import { createVerifier } from '../src/tokens/verification.ts';
 import { forEachLimit } from '../src/concurrency.ts';
 import { insertMetaUser, testVault } from '../test/helpers/factories.ts';
@@ -222,7 +223,8 @@ async function main(): Promise<void> {
 
     const logger = createLogger({ level: 'warn' });
     const graph = createGraphClient({ graphUrl: emulator.url, graphVersion: 'v24.0', appId: APP.id, appSecret: APP.secret, clock: systemClock });
-    const verifier = createVerifier({ db: database.db, vault, graph, clock: systemClock, logger, events: noEvents });
+    const appGate = (db: typeof database.db, g: typeof graph) => createAppHealth({ db, graph: g, clock: systemClock, logger, appId: APP.id, onChange: async () => {}, recheck: async () => {} }).gate;
+    const verifier = createVerifier({ db: database.db, vault, graph, clock: systemClock, logger, events: noEvents, appGate: appGate(database.db, graph) });
     const assets = createAssets({ db: database.db, vault, graph, clock: systemClock, logger, verifier });
     const workerCount = process.argv.includes('--workers') ? Number(process.argv[process.argv.indexOf('--workers') + 1]) : 1;
     const workers = await Promise.all(
@@ -230,7 +232,7 @@ async function main(): Promise<void> {
         const handle = server ? await openDatabase({ databaseUrl: server.url, poolSize: 10 }) : database;
         const db = handle.db;
         const workerGraph = createGraphClient({ graphUrl: emulator.url, graphVersion: 'v24.0', appId: APP.id, appSecret: APP.secret, clock: systemClock });
-        const workerVerifier = createVerifier({ db, vault, graph: workerGraph, clock: systemClock, logger, events: noEvents });
+        const workerVerifier = createVerifier({ db, vault, graph: workerGraph, clock: systemClock, logger, events: noEvents, appGate: appGate(db, workerGraph) });
         return { handle, graph: workerGraph, assets: createAssets({ db, vault, graph: workerGraph, clock: systemClock, logger, verifier: workerVerifier }) };
       }),
     );

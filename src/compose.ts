@@ -15,7 +15,11 @@ import { createJobQueue, type JobQueue } from './jobs/queue.ts';
 import type { Logger } from './logger.ts';
 import { createGraphClient, type GraphClient } from './meta/graph-client.ts';
 import { createAlerts } from './notifications/alerts.ts';
-import { instrumentRefreshJob, instrumentVerifier, registerOperatorMetrics } from './ops/metrics.ts';
+import { instrumentRefreshJob, registerOperatorMetrics } from './ops/metrics.ts';
+import { createAppHealth, type AppHealth, type AppHealthEvent } from './meta-app/app-health.ts';
+import { metaAppCheckJob } from './meta-app/app-health.job.ts';
+import { describeAppHealth, metaAppRoutes } from './http/routes/meta-app.ts';
+import { createOperatorAlerts } from './notifications/operator-alerts.ts';
 import type { TokenEvent, TokenEventSink } from './tokens/deps.ts';
 import { createTokensService, type TokensService } from './tokens/service.ts';
 import type { SyncNowDeps } from './tokens/sync-now.ts';
@@ -39,6 +43,9 @@ export interface Application {
   graph: GraphClient;
   assets: Assets;
   tokens: TokensService;
+  appHealth: AppHealth;
+  /** For /readyz and the admin banner. */
+  describeMetaApp(): Promise<Awaited<ReturnType<typeof describeAppHealth>>>;
   queue: JobQueue;
   registry: Registry;
   routes: NonNullable<HttpDeps['routes']>;
@@ -80,6 +87,30 @@ export function composeApplication(input: {
 
   // Jobs enqueue follow-up jobs; the queue exists once every area has declared its jobs.
   const queueRef: { current?: JobQueue } = {};
+  const queue = () => queueRef.current;
+  // Meta app health comes before the token lifecycle: no status may change while Meta refuses
+  // the app itself. Its changes go to operators (webhooks, email), never to marketers.
+  const appListeners: Array<(event: AppHealthEvent) => Promise<void>> = [];
+  const appHealth = createAppHealth({
+    db: database.db,
+    graph,
+    clock,
+    logger: logger.child({ component: 'meta-app' }),
+    appId: meta.appId,
+    wave: config.verificationWave,
+    onChange: async (event) => {
+      for (const listener of appListeners) {
+        try {
+          await listener(event);
+        } catch (error) {
+          logger.error({ err: error, event: event.type }, 'meta app event listener failed');
+        }
+      }
+    },
+    recheck: async (profileIds) => {
+      for (const profileId of profileIds) await tokens.deps.scheduleVerification?.(profileId, 0);
+    },
+  });
   const listeners: Array<(event: TokenEvent) => Promise<void>> = [];
   const events: TokenEventSink = {
     emit: async (event) => {
@@ -92,13 +123,16 @@ export function composeApplication(input: {
       }
     },
   };
+  // Operators: token metrics read at scrape time, outcome counters, webhooks for token events.
+  const operatorMetrics = registerOperatorMetrics({ registry, db: database.db, logger: logger.child({ component: 'metrics' }), appId: meta.appId });
   const tokens = createTokensService(
-    { db: database.db, vault, graph, clock, logger: logger.child({ component: 'tokens' }), events },
+    { db: database.db, vault, graph, clock, logger: logger.child({ component: 'tokens' }), events, appGate: appHealth.gate },
     {
       app: { appId: meta.appId, dialogUrl: meta.dialogUrl, redirectUri: meta.redirectUri },
       cron: config.jobs.tokenJobsCron,
       windowDays: config.refreshWindowDays,
-      queue: () => queueRef.current,
+      queue,
+      onVerification: (outcome) => operatorMetrics.verification(outcome),
     },
   );
   // Assets: discovery, permission sync, broker, insights and campaigns. Listening first: a
@@ -110,19 +144,19 @@ export function composeApplication(input: {
     clock,
     logger: logger.child({ component: 'assets' }),
     verifier: tokens.verifier,
-    queue: () => queueRef.current,
+    queue,
     cron: config.jobs.tokenJobsCron,
     insightsCron: config.jobs.insightsSyncCron,
     // One insights call returns every day of the range, so the UI's 30-day chart costs nothing more.
     insightsDays: 30,
   });
   listeners.push((event) => assets.onTokenEvent(event));
-  // Operators: token metrics read at scrape time, outcome counters, webhooks for token events.
-  const operatorMetrics = registerOperatorMetrics({ registry, db: database.db, logger: logger.child({ component: 'metrics' }) });
-  instrumentVerifier(tokens.verifier, operatorMetrics);
-  const webhookDeps = { db: database.db, vault, clock, logger: logger.child({ component: 'webhooks' }), settings: config.webhooks, metrics: operatorMetrics, queue: () => queueRef.current, changes: database.changes, dispatcher: webhookDispatcher(config.webhooks.allowPrivateTargets) };
+  const webhookDeps = { db: database.db, vault, clock, logger: logger.child({ component: 'webhooks' }), settings: config.webhooks, metrics: operatorMetrics, queue, changes: database.changes, dispatcher: webhookDispatcher(config.webhooks.allowPrivateTargets) };
   const webhooks = createWebhooks(webhookDeps);
   listeners.push((event) => webhooks.onTokenEvent(event));
+  appListeners.push((event) => webhooks.onAppEvent(event));
+  const operatorAlerts = createOperatorAlerts({ ...config.alerts, publicUrl: config.publicUrl, logger: logger.child({ component: 'operator-alerts' }), queue });
+  appListeners.push((event) => operatorAlerts.onAppEvent(event));
   // Alerts outside the app: email and Telegram deliveries of what token events notified (after commit).
   const alerts = createAlerts({ db: database.db, vault, clock, logger, config, registry, queue: () => queueRef.current });
   listeners.push((event) => alerts.onTokenEvent(event));
@@ -134,6 +168,8 @@ export function composeApplication(input: {
     ...webhookJobs(webhookDeps, webhooks),
     ...alerts.jobs,
     ...assets.jobs,
+    metaAppCheckJob(appHealth),
+    ...operatorAlerts.jobs,
   ] as JobDefinition<never, unknown>[];
   const created = createJobQueue({
     database,
@@ -151,6 +187,7 @@ export function composeApplication(input: {
     notificationRoutes(database.db, clock),
     proxyRoutes(tokens, (workspaceId, adAccountId, purpose, call) => assets.broker.withAssetToken(workspaceId, { adAccountId }, purpose, call)),
     webhookRoutes(webhooks),
+    metaAppRoutes(appHealth, database.db, meta.appId),
     alerts.routes,
     profileSyncRoutes(syncNow),
     assets.routes,
@@ -159,6 +196,8 @@ export function composeApplication(input: {
     graph,
     assets,
     tokens,
+    appHealth,
+    describeMetaApp: () => describeAppHealth(appHealth, database.db, meta.appId),
     queue: created,
     registry,
     routes,
@@ -166,6 +205,7 @@ export function composeApplication(input: {
     close: async () => {
       await created.stop(config.shutdownTimeoutMs);
       alerts.close();
+      operatorAlerts.close();
       await graph.close();
       await webhookDeps.dispatcher?.close();
     },

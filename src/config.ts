@@ -42,6 +42,14 @@ export interface Config {
     readonly mailFrom: string;
     /** The Telegram Bot API base URL (tests point it at a local fake). */
     readonly telegramApiUrl: string;
+    /** Who is emailed when Meta refuses the app itself (needs SMTP_URL). */
+    readonly operatorEmails: readonly string[];
+  };
+  /** When a wave of verifications confirming one cause makes the Meta app be checked first. */
+  readonly verificationWave: {
+    readonly windowMs: number;
+    readonly minConfirmations: number;
+    readonly share: number;
   };
   readonly webhooks: {
     /** Retries after the first attempt (pg-boss retryLimit); then the delivery is `failed`. */
@@ -104,6 +112,14 @@ const schema = z.object({
   SMTP_URL: z.string().regex(/^smtps?:\/\/[^/\s]+/, 'must be an smtp:// or smtps:// URL, e.g. smtps://user:pass@smtp.example.com:465').optional(),
   MAIL_FROM: z.string().trim().regex(/^[^\r\n]*@[^\r\n]+$/, 'must be an address, e.g. "Wevion <alerts@example.com>"').default('Wevion Token Health <alerts@wevion.invalid>'),
   TELEGRAM_API_URL: httpUrl.default('https://api.telegram.org'),
+  OPERATOR_EMAILS: z
+    .string()
+    .transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean))
+    .refine((list) => list.every((address) => /^[^\s@,]+@[^\s@,]+$/.test(address)), 'must be a comma-separated list of email addresses')
+    .optional(),
+  VERIFY_WAVE_WINDOW_MINUTES: integer(1, 24 * 60).default(10),
+  VERIFY_WAVE_MIN_CONFIRMATIONS: integer(2, 1_000_000).default(20),
+  VERIFY_WAVE_SHARE: z.coerce.number().gt(0).max(1).default(0.5),
   WEBHOOK_RETRY_LIMIT: integer(0, 20).default(8),
   WEBHOOK_RETRY_DELAY_SECONDS: integer(1, 3600).default(30),
   WEBHOOK_TIMEOUT_MS: integer(100, 60_000).default(10_000),
@@ -166,7 +182,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionTtlHours: e.SESSION_TTL_HOURS,
     loginAttemptsPerWindow: e.LOGIN_ATTEMPTS_PER_WINDOW,
     loginWindowMinutes: e.LOGIN_WINDOW_MINUTES,
-    alerts: { smtpUrl: e.SMTP_URL, mailFrom: e.MAIL_FROM, telegramApiUrl: e.TELEGRAM_API_URL },
+    alerts: { smtpUrl: e.SMTP_URL, mailFrom: e.MAIL_FROM, telegramApiUrl: e.TELEGRAM_API_URL, operatorEmails: e.OPERATOR_EMAILS ?? [] },
+    verificationWave: { windowMs: e.VERIFY_WAVE_WINDOW_MINUTES * 60_000, minConfirmations: e.VERIFY_WAVE_MIN_CONFIRMATIONS, share: e.VERIFY_WAVE_SHARE },
     webhooks: { retryLimit: e.WEBHOOK_RETRY_LIMIT, retryDelaySeconds: e.WEBHOOK_RETRY_DELAY_SECONDS, timeoutMs: e.WEBHOOK_TIMEOUT_MS, allowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true' },
   });
 }

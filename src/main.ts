@@ -126,6 +126,12 @@ export interface RunningService {
 export async function startService(runtime: Runtime, role: 'serve' | 'worker'): Promise<RunningService> {
   const { config, logger } = runtime;
   await runtime.queue.start({ work: true, schedule: true });
+  // A wrong or rotated app secret is found at start, not at the first token problem; held
+  // verifications of an app that recovered while this process was down run now.
+  void runtime.application.appHealth
+    .check()
+    .then(() => runtime.application.appHealth.watch())
+    .catch((error: unknown) => logger.error({ err: error }, 'checking the Meta app at start failed'));
   let server: Server | undefined;
   let url: string | undefined;
   if (role === 'serve') {
@@ -136,7 +142,7 @@ export async function startService(runtime: Runtime, role: 'serve' | 'worker'): 
     web.catch((error: unknown) => logger.error({ err: error }, 'building the web UI failed; the API keeps working'));
     // The UI answers its own client-side paths, so it is mounted after every API route.
     const routes = [...runtime.application.routes, webRoutes(WEB_DIST_DIR)];
-    const app = createApp({ config, database: runtime.database, clock: runtime.clock, logger, registry: runtime.registry, queue: runtime.queue, routes });
+    const app = createApp({ config, database: runtime.database, clock: runtime.clock, logger, registry: runtime.registry, queue: runtime.queue, routes, metaApp: runtime.application.describeMetaApp });
     server = await listen(app.fetch, config.port, config.host);
     url = urlOf(server, config.host);
     logger.info({ url, publicUrl: config.publicUrl, demoMode: config.demoMode }, 'Wevion Token Health is listening');
@@ -149,7 +155,7 @@ export async function startService(runtime: Runtime, role: 'serve' | 'worker'): 
     // A worker's own metrics (refresh outcomes, Graph calls, job durations) are only in its
     // process, so it can expose health and metrics on a port of its own.
     if (config.jobs.workerMetricsPort !== undefined) {
-      const deps = { config, database: runtime.database, clock: runtime.clock, logger, registry: runtime.registry, queue: runtime.queue };
+      const deps = { config, database: runtime.database, clock: runtime.clock, logger, registry: runtime.registry, queue: runtime.queue, metaApp: runtime.application.describeMetaApp };
       const ops = new Hono<AppEnv>();
       healthRoutes(ops, deps);
       server = await listen(ops.fetch, config.jobs.workerMetricsPort, config.host);

@@ -2,6 +2,7 @@ import type { ColumnType, Generated } from 'kysely';
 import type { AssetsSchema } from './schema-assets.ts';
 import type { WebhooksSchema } from './schema-webhooks.ts';
 import type { AlertsSchema } from './schema-alerts.ts';
+import type { MetaAppSchema } from './schema-meta-app.ts';
 
 /** Timestamps are read as Date and may be written as Date or ISO string. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -77,7 +78,7 @@ export interface SchemaMigrationsTable {
   applied_at: DefaultedTimestamp;
 }
 
-export interface Schema extends TokensSchema, AssetsSchema, WebhooksSchema, AlertsSchema {
+export interface Schema extends TokensSchema, AssetsSchema, WebhooksSchema, AlertsSchema, MetaAppSchema {
   workspaces: WorkspacesTable;
   members: MembersTable;
   sessions: SessionsTable;

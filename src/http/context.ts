@@ -14,6 +14,8 @@ export interface HttpDeps {
   logger: Logger;
   registry: Registry;
   queue: JobQueue;
+  /** Whether Meta accepts the app (shown on /readyz; readiness itself does not depend on it). */
+  metaApp?: () => Promise<{ healthy: boolean; reason: string | null; since: string | null }>;
   /** Route groups added by later areas (Meta users, assets, UI…), mounted in order. */
   routes?: Array<(app: import('hono').Hono<AppEnv>) => void>;
 }

@@ -151,6 +151,7 @@ export function createAppHealth(deps: AppHealthDeps): AppHealth {
       const result = wave ? await checkedJustNow() : await checkedRecently();
       return result.outcome === 'healthy' ? 'proceed' : result.outcome === 'unhealthy' ? 'hold' : 'unknown';
     },
+    refusedHere: () => last?.result.outcome === 'unhealthy',
     observedValid() {
       waves.valid(now());
     },

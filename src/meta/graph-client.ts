@@ -12,7 +12,7 @@ import type { Clock } from '../clock.ts';
 import { createProofSigner, isAppAccessToken } from './appsecret-proof.ts';
 import { classifyGraphFailure, type Category } from './classify.ts';
 import { readGraphError, tryParseJson } from './error-body.ts';
-import { GraphError } from './graph-error.ts';
+import { GraphError, type GraphCredential } from './graph-error.ts';
 import { createHelpers, type GraphHelpers } from './helpers.ts';
 import { createGraphMetrics, noMetrics } from './metrics.ts';
 import { followPages, type GraphPage } from './paging.ts';
@@ -113,7 +113,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     return { pathname: basePath + (VERSIONED.test(rel) ? rel : `/${options.graphVersion}${rel}`), query };
   }
 
-  async function attempt<T>(method: HttpMethod, pathname: string, query: URLSearchParams, opts: RequestOptions, objectId: string | undefined, secrets: () => (string | undefined)[], retryIndex: number): Promise<T> {
+  async function attempt<T>(method: HttpMethod, pathname: string, query: URLSearchParams, opts: RequestOptions, objectId: string | undefined, secrets: () => (string | undefined)[], retryIndex: number, credential: GraphCredential): Promise<T> {
     const decision = tracker.reserve(objectId, clock.now());
     if (decision.waitMs > 0) {
       metrics.throttleWait(decision.scope ?? 'app', decision.waitMs);
@@ -133,7 +133,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       if (!(err instanceof NetworkFailure)) throw err;
       const classification = classifyGraphFailure({ status: 0, networkError: err.networkCode, usageObjectId: objectId });
       done(method, pathname, 0, classification.category, started, retryIndex);
-      throw new GraphError({ method, path: pathname, status: 0, classification, networkError: err.networkCode, cause: err, secrets: secrets() });
+      throw new GraphError({ method, path: pathname, status: 0, classification, networkError: err.networkCode, cause: err, secrets: secrets(), credential });
     }
     tracker.record(res.headers, objectId, clock.now());
     const ok = res.status >= 200 && res.status < 300;
@@ -151,7 +151,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     const body = json === undefined ? res.text : json.value;
     const classification = classifyGraphFailure({ status: res.status, body, headers: res.headers, usageObjectId: objectId });
     done(method, pathname, res.status, classification.category, started, retryIndex);
-    throw new GraphError({ method, path: pathname, status: res.status, fields: readGraphError(body), headers: res.headers, classification, secrets: secrets() });
+    throw new GraphError({ method, path: pathname, status: res.status, fields: readGraphError(body), headers: res.headers, classification, secrets: secrets(), credential });
   }
 
   function done(method: string, path: string, status: number, category: Category | 'ok', started: number, retryIndex: number): void {
@@ -175,9 +175,16 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       }
     }
     const objectId = opts.usageObjectId ?? AD_ACCOUNT_IN_PATH.exec(pathname)?.[1];
+    const credential: GraphCredential = query.has('client_secret')
+      ? 'client_secret'
+      : token === undefined
+        ? 'none'
+        : isAppAccessToken(token, options.appId)
+          ? 'app_token'
+          : 'user_token';
     // Built only when an error needs scrubbing: success is the hot path.
     const secrets = () => [token, appSecret, appToken, ...SECRET_PARAMS.map((p) => query.get(p) ?? undefined)];
-    return withRetries((i) => attempt<T>(method, pathname, query, opts, objectId, secrets, i), {
+    return withRetries((i) => attempt<T>(method, pathname, query, opts, objectId, secrets, i, credential), {
       clock,
       random,
       enabled: opts.retry !== false,

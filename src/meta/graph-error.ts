@@ -24,7 +24,15 @@ export interface GraphErrorInit {
   cause?: unknown;
   /** Values to scrub from every text this error carries (token, app secret). */
   secrets?: readonly (string | undefined)[];
+  /** What authenticated the call: decides whether a refusal may be about the app itself. */
+  credential?: GraphCredential;
 }
+
+/**
+ * `app_token`: `APP_ID|APP_SECRET` (debug_token, the app node); `client_secret`: the OAuth
+ * exchanges; `user_token`: a user or system-user token sent with its appsecret_proof.
+ */
+export type GraphCredential = 'app_token' | 'client_secret' | 'user_token' | 'none';
 
 export class GraphError extends Error {
   /** Our stable error code; the Graph code is `graphCode`. */
@@ -45,6 +53,7 @@ export class GraphError extends Error {
   readonly headers: Record<string, string>;
   readonly classification: Classification;
   readonly networkError?: string;
+  readonly credential: GraphCredential;
 
   constructor(init: GraphErrorInit) {
     const secrets = init.secrets ?? [];
@@ -74,6 +83,7 @@ export class GraphError extends Error {
     this.headers = init.headers ?? {};
     this.classification = init.classification;
     this.networkError = init.networkError;
+    this.credential = init.credential ?? 'none';
   }
 
   /** A log-safe summary (no headers, no error_data). */

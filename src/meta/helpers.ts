@@ -80,8 +80,13 @@ export interface InsightRow {
 export interface GraphHelpers {
   me(token: string, fields?: readonly string[] | string): Promise<MeResponse>;
   permissions(token: string): Promise<PermissionEntry[]>;
-  /** Inspects `inputToken` with the app token; returns the `data` object. */
+  /**
+   * Inspects `inputToken` with the app token; returns the `data` object. An answer without a
+   * usable `data` (no object, no boolean `is_valid`) is a GraphError, never a verdict.
+   */
   debugToken(inputToken: string): Promise<DebugTokenData>;
+  /** The app node (`GET /{app-id}`) read with the app token: what tells whether Meta still accepts the app. */
+  app(): Promise<{ id: string; name?: string }>;
   exchangeCode(code: string, redirectUri: string): Promise<TokenExchange>;
   exchangeLongLived(token: string): Promise<TokenExchange>;
   businesses(token: string): Promise<Business[]>;
@@ -138,8 +143,15 @@ export function createHelpers(core: Core, app: { appId: string; appSecret: strin
         accessToken: `${app.appId}|${app.appSecret}`,
         params: { input_token: inputToken },
       });
-      return res.data ?? { is_valid: false };
+      const data = (res as { data?: unknown } | undefined)?.data;
+      if (typeof data !== 'object' || data === null || typeof (data as { is_valid?: unknown }).is_valid !== 'boolean') {
+        // A 200 that says nothing about the token is no proof either way: the caller must not
+        // read it as "invalid".
+        throw new GraphError({ method: 'GET', path: '/debug_token', status: 200, classification: classifyGraphFailure({ status: 200, body: res }), credential: 'app_token' });
+      }
+      return data as DebugTokenData;
     },
+    app: () => core.get<{ id: string; name?: string }>(`/${app.appId}`, { accessToken: `${app.appId}|${app.appSecret}`, params: { fields: 'id,name' } }),
     async exchangeCode(code, redirectUri) {
       const raw = await core.get<{ access_token?: unknown; expires_in?: unknown }>('/oauth/access_token', {
         params: { client_id: app.appId, client_secret: app.appSecret, redirect_uri: redirectUri, code },

@@ -5,12 +5,13 @@ import { lockDataDir } from '../data-dir-lock.ts';
 import { openDatabase, type Database } from '../db/database.ts';
 import { listMigrations } from '../db/migrate.ts';
 import { parseKeys, type EncryptionKey } from '../vault/keys.ts';
-import { appliedMigrationVersions, jobQueueSchemaVersion, secretsByKeyId, serverVersion } from './ops.queries.ts';
+import { appHealthRows, appliedMigrationVersions, jobQueueSchemaVersion, secretsByKeyId, serverVersion } from './ops.queries.ts';
+import { countHeld } from '../meta-app/app-health.queries.ts';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip';
 
 export interface Check {
-  name: 'config' | 'database' | 'job queue' | 'meta' | 'keys';
+  name: 'config' | 'database' | 'job queue' | 'meta' | 'meta app' | 'keys';
   status: CheckStatus;
   detail: string;
 }
@@ -40,6 +41,7 @@ export async function runDoctor(config: Config): Promise<Check[]> {
     try {
       checks.push(await checkDatabase(opened.database, opened.version, config));
       checks.push(await checkJobQueue(opened.database));
+      checks.push(await checkMetaApp(opened.database));
     } finally {
       await opened.close();
     }
@@ -146,6 +148,20 @@ async function checkJobQueue(database: Database): Promise<Check> {
     return { name: 'job queue', status: 'fail', detail: 'pg-boss schema not installed: `wevion serve` or `wevion worker` creates it when it starts' };
   }
   return { name: 'job queue', status: 'ok', detail: `pg-boss schema version ${version} installed` };
+}
+
+/** What the service last found out about Meta accepting the app (doctor itself calls no Graph API). */
+async function checkMetaApp(database: Database): Promise<Check> {
+  const rows = await appHealthRows(database.db).catch(() => undefined);
+  if (rows === undefined) return { name: 'meta app', status: 'skip', detail: 'not checked: migrations not applied' };
+  const refused = rows.filter((row) => !row.healthy);
+  if (refused.length === 0) {
+    const checked = rows.map((row) => row.checked_at.getTime()).sort((a, b) => b - a)[0];
+    return { name: 'meta app', status: 'ok', detail: checked ? `Meta accepts the app (last checked ${new Date(checked).toISOString()})` : 'Meta has not refused the app' };
+  }
+  const held = await countHeld(database.db).catch(() => 0);
+  const lines = refused.map((row) => `app ${row.app_id} refused since ${row.changed_at.toISOString()} (${row.reason ?? 'unknown'}${row.code !== null ? `, code ${row.code}` : ''}${row.message ? `: ${row.message}` : ''})`);
+  return { name: 'meta app', status: 'fail', detail: `${lines.join('; ')}; ${held} token checks held until it is fixed (fix the app in Meta's dashboard, or set the current META_APP_SECRET and restart)` };
 }
 
 async function checkMeta(config: Config): Promise<Check> {

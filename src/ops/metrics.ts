@@ -9,7 +9,9 @@
  * - wevion_tokens_needs_reconnect: Active tokens Meta would not extend (reconnect before expiry).
  * - wevion_tokens_refresh_failing: Active tokens whose last refresh attempt failed.
  * - wevion_token_refresh_outcomes_total{outcome}: refreshed | not_extended | failed | skipped.
- * - wevion_token_verifications_total{outcome}: valid | expired | inactive | inconclusive | not_active | error.
+ * - wevion_token_verifications_total{outcome}: valid | expired | inactive | inconclusive | held | superseded | not_active | error.
+ * - wevion_meta_app_healthy: 1 while Meta accepts the app, 0 while it refuses it (token changes held).
+ * - wevion_token_verifications_held: verifications waiting for the app to be healthy again.
  * - wevion_webhook_deliveries{status}: pending | delivered | failed rows in the database.
  * - wevion_webhook_attempts_total{event,outcome}: delivered | retrying | failed, one per HTTP attempt.
  */
@@ -19,9 +21,9 @@ import type { JobContext, JobDefinition } from '../jobs/definition.ts';
 import type { Logger } from '../logger.ts';
 import type { RefreshSummary } from '../tokens/refresh.ts';
 import { countByStatus } from '../tokens/tokens.queries.ts';
-import type { Verifier } from '../tokens/verification.ts';
 import { countDeliveriesByStatus } from '../webhooks/webhooks.queries.ts';
 import { activeTokenFlags } from './ops.queries.ts';
+import { countHeld, getAppHealth } from '../meta-app/app-health.queries.ts';
 
 export interface OperatorMetrics {
   refreshSummary(summary: RefreshSummary): void;
@@ -34,7 +36,7 @@ export const noOperatorMetrics: OperatorMetrics = { refreshSummary() {}, verific
 const STATUSES = ['active', 'inactive', 'expired'] as const;
 const TYPES = ['user', 'system_user'] as const;
 const REFRESH_OUTCOMES = { refreshed: 'refreshed', notExtended: 'not_extended', failed: 'failed', skipped: 'skipped' } as const;
-const VERIFY_OUTCOMES = ['valid', 'expired', 'inactive', 'inconclusive', 'not_active', 'error'] as const;
+const VERIFY_OUTCOMES = ['valid', 'expired', 'inactive', 'inconclusive', 'held', 'superseded', 'not_active', 'error'] as const;
 const DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const;
 
 type AnyMetric = Counter<string> | Gauge<string>;
@@ -42,7 +44,7 @@ function getOrCreate<T extends AnyMetric>(registry: Registry, name: string, crea
   return (registry.getSingleMetric(name) as T | undefined) ?? create();
 }
 
-export function registerOperatorMetrics(input: { registry: Registry; db: Db; logger: Logger }): OperatorMetrics {
+export function registerOperatorMetrics(input: { registry: Registry; db: Db; logger: Logger; appId: string }): OperatorMetrics {
   const { registry, db, logger } = input;
   const registers = [registry];
   // A scrape must answer even when the database does not: the gauge is left empty and the
@@ -110,6 +112,29 @@ export function registerOperatorMetrics(input: { registry: Registry; db: Db; log
     }),
   );
 
+  getOrCreate(registry, 'wevion_meta_app_healthy', () =>
+    new Gauge({
+      name: 'wevion_meta_app_healthy',
+      help: 'Whether Meta accepts the app itself: 1 yes, 0 no (token status changes are held, operators alerted)',
+      registers,
+      async collect() {
+        this.reset();
+        await fromDb('wevion_meta_app_healthy', async () => this.set((await getAppHealth(db, input.appId))?.healthy === false ? 0 : 1));
+      },
+    }),
+  );
+  getOrCreate(registry, 'wevion_token_verifications_held', () =>
+    new Gauge({
+      name: 'wevion_token_verifications_held',
+      help: 'Token verifications held until Meta accepts the app again',
+      registers,
+      async collect() {
+        this.reset();
+        await fromDb('wevion_token_verifications_held', async () => this.set(await countHeld(db)));
+      },
+    }),
+  );
+
   const refresh = getOrCreate(registry, 'wevion_token_refresh_outcomes_total', () =>
     new Counter({ name: 'wevion_token_refresh_outcomes_total', help: 'Tokens handled by the refresh sweep, by outcome', labelNames: ['outcome'], registers }),
   );
@@ -136,28 +161,6 @@ export function registerOperatorMetrics(input: { registry: Registry; db: Db; log
     webhookAttempt(event, outcome) {
       attempts.inc({ event, outcome });
     },
-  };
-}
-
-/**
- * Counts every check the verifier makes. Concurrent callers of one token share one check (the
- * verifier hands them the same promise), so a promise is counted once, whoever awaits it.
- * The verifier object is shared by reference (jobs, proxy, assets), so wrapping it here
- * counts all of them.
- */
-export function instrumentVerifier(verifier: Verifier, metrics: OperatorMetrics): void {
-  const inner = verifier.verify.bind(verifier);
-  const counted = new WeakSet<Promise<unknown>>();
-  verifier.verify = (profileId, trigger) => {
-    const running = inner(profileId, trigger);
-    if (!counted.has(running)) {
-      counted.add(running);
-      running.then(
-        (outcome) => metrics.verification(outcome),
-        () => metrics.verification('error'),
-      );
-    }
-    return running;
   };
 }
 

@@ -91,3 +91,8 @@ export async function serverVersion(db: Db): Promise<string> {
   const row = await sql<{ version: string }>`select current_setting('server_version') as version`.execute(db);
   return row.rows[0]?.version ?? 'unknown';
 }
+
+/** Every app's recorded health (one row per Meta app id this deployment used). */
+export async function appHealthRows(db: Db) {
+  return db.selectFrom('meta_app_health').select(['app_id', 'healthy', 'reason', 'code', 'message', 'changed_at', 'checked_at']).execute();
+}

@@ -93,6 +93,10 @@ function describeOutcome(outcome: VerifyOutcome, name: string, before: TokenStat
       return `${name}: Meta could not answer now (timeout, throttling or server error); status unchanged (${after}), checked again later`;
     case 'not_active':
       return `${name}: not checked, the token is ${after} (only Active tokens are verified; reconnect the profile)`;
+    case 'held':
+      return `${name}: not judged: Meta refuses the app itself (see \`wevion doctor\`); status unchanged (${after}), checked again once the app is healthy`;
+    case 'superseded':
+      return `${name}: the token checked was replaced meanwhile (reconnect or refresh); the new one stands (${after})`;
   }
 }
 

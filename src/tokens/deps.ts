@@ -2,6 +2,7 @@ import type { Clock } from '../clock.ts';
 import type { Db } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
 import type { GraphClient } from '../meta/graph-client.ts';
+import type { GraphError } from '../meta/graph-error.ts';
 import type { Vault } from '../vault/vault.ts';
 import type { MetaUser } from './tokens.queries.ts';
 
@@ -17,6 +18,35 @@ export interface TokenEventSink {
   emit(event: TokenEvent): Promise<void>;
 }
 
+/** The Graph error a verification started from, as kept for a re-check. */
+export interface VerificationTrigger {
+  code: number | null;
+  subcode: number | null;
+  fbtraceId: string | null;
+}
+
+/**
+ * What the token lifecycle asks of Meta app health (the meta-app area implements it): a status
+ * may change only while Meta still accepts the app, since reconnecting cannot fix an app problem.
+ */
+export interface AppGate {
+  /** True while the app is known unhealthy: verifications are held, no status changes. */
+  holding(): Promise<boolean>;
+  /** What this process's own last check of the app found, without asking anyone: for hot loops. */
+  refusedHere(): boolean;
+  /**
+   * Asked right before a verification changes a status. `proceed`; `hold` (the app is
+   * unhealthy, keep the check for later); `unknown` (the app could not be checked now).
+   */
+  beforeConfirm(cause: { code: number | null; subcode: number | null }): Promise<'proceed' | 'hold' | 'unknown'>;
+  /** A verification found the token valid (what the wave guard compares confirmations with). */
+  observedValid(): void;
+  /** A Graph refusal that may be about the app: the app is checked (deduplicated, cached). */
+  suspect(error: GraphError): Promise<void>;
+  /** Keeps a profile's verification until the app is healthy again. */
+  hold(profileId: string, trigger: VerificationTrigger | undefined): Promise<void>;
+}
+
 export interface TokenDeps {
   db: Db;
   vault: Vault;
@@ -24,6 +54,7 @@ export interface TokenDeps {
   clock: Clock;
   logger: Logger;
   events: TokenEventSink;
+  appGate: AppGate;
   /** Later verification when Meta could not answer now (timeouts, throttling, 5xx). */
   scheduleVerification?: (profileId: string, delaySeconds: number) => Promise<void>;
 }

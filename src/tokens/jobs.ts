@@ -22,7 +22,7 @@ export function tokenJobs(
     expireInSeconds: 60 * 60,
     handler: async (_payload, context) => {
       const summary = await refreshDueTokens(deps, { windowDays: options.windowDays, concurrency: options.concurrency });
-      if (summary.failed > 0 && context.trigger !== 'manual') {
+      if ((summary.failed > 0 || summary.appUnhealthy) && context.trigger !== 'manual') {
         await deps.queue()?.send('token-refresh', { trigger: 'queue' }, { startAfter: RETRY_AFTER_SECONDS, singletonKey: 'token-refresh-retry' });
       }
       return summary;

@@ -14,6 +14,8 @@ export interface RefreshSummary {
   notExtended: number;
   failed: number;
   skipped: number;
+  /** Set when the sweep did not run because Meta refuses the app (see meta-app/). */
+  appUnhealthy?: true;
 }
 
 export interface RefreshOptions {
@@ -41,6 +43,9 @@ export async function refreshDueTokens(deps: TokenDeps & { verifier: Verifier },
   const windowMs = options.windowDays * DAY_MS;
   const due = await selectDueForRefresh(deps.db, now, windowMs);
   const summary: RefreshSummary = { checked: due.length, refreshed: 0, notExtended: 0, failed: 0, skipped: 0 };
+  // While Meta refuses the app no exchange can succeed: the sweep waits for it (the job tries
+  // again later) instead of spending a failed call on every due token.
+  if (due.length > 0 && (await deps.appGate.holding())) return { ...summary, skipped: due.length, appUnhealthy: true };
   const concurrency = options.concurrency ?? 16;
   const take = claimInBatches(
     deps,
@@ -63,7 +68,8 @@ export async function refreshDueTokens(deps: TokenDeps & { verifier: Verifier },
     }
   }
   await warnDataAccessEnding(deps, now, windowMs);
-  return summary;
+  // Tokens skipped because Meta began refusing the app mid-sweep are tried by the job's retry.
+  return deps.appGate.refusedHere() ? { ...summary, appUnhealthy: true } : summary;
 }
 
 interface Claim {
@@ -116,7 +122,8 @@ function claimInBatches(
 async function refreshClaimed(deps: TokenDeps & { verifier: Verifier }, claim: Claim, windowMs: number): Promise<'refreshed' | 'notExtended' | 'failed' | 'skipped'> {
   const { id, owner, claimedAt, token: claimed } = claim;
   const metaUser = claimed?.metaUser;
-  if (!claimed || !metaUser || !metaUser.expiresAt || metaUser.needsReconnect) {
+  // Meta started refusing the app during the sweep: the remaining exchanges could only fail.
+  if (!claimed || !metaUser || !metaUser.expiresAt || metaUser.needsReconnect || deps.appGate.refusedHere()) {
     if (metaUser) await releaseRefreshLease(deps.db, id, owner);
     return 'skipped';
   }
@@ -185,7 +192,8 @@ async function refreshClaimed(deps: TokenDeps & { verifier: Verifier }, claim: C
     await releaseRefreshLease(deps.db, id, owner, { refreshFailedAt: new Date(deps.clock.now()) });
     if (error instanceof GraphError) {
       deps.logger.warn({ metaUser: metaUser.id, category: error.classification.category }, 'token refresh failed');
-      if (error.classification.verifyToken) await deps.verifier.verify(metaUser.id, error);
+      // A verification that fails (database) fails this token's refresh only; it was counted.
+      await deps.verifier.handleFailure(metaUser.id, error).catch((failure: unknown) => deps.logger.error({ err: failure, metaUser: metaUser.id }, 'token verification after a failed refresh failed'));
       await warnIfRefreshFailing(deps, id);
       return 'failed';
     }
@@ -238,6 +246,8 @@ async function warnIfRefreshFailing(deps: TokenDeps, profileId: string): Promise
   if (!current || current.status !== 'active' || !current.refreshFailedSince || !current.expiresAt) return;
   const now = deps.clock.now();
   if (now - current.refreshFailedSince.getTime() <= REFRESH_FAILING_WARN_MS) return;
+  // Meta refusing the app makes every refresh fail: that is for operators, not for marketers.
+  if (await deps.appGate.holding()) return;
   const notificationIds = await insertNotifications(
     deps.db,
     await recipientsFor(deps.db, current),

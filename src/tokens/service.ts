@@ -3,7 +3,7 @@ import type { JobQueue } from '../jobs/queue.ts';
 import type { MetaAppSettings } from './connect.ts';
 import type { TokenDeps } from './deps.ts';
 import { tokenJobs } from './jobs.ts';
-import { createVerifier, type Verifier } from './verification.ts';
+import { createVerifier, type Verifier, type VerifyOutcome } from './verification.ts';
 
 /** The token lifecycle as the composition root wires it: shared deps, the verifier, the jobs. */
 export interface TokensService {
@@ -15,7 +15,15 @@ export interface TokensService {
 
 export function createTokensService(
   deps: Omit<TokenDeps, 'scheduleVerification'>,
-  options: { app: MetaAppSettings; cron: string; windowDays: number; refreshConcurrency?: number; queue: () => Pick<JobQueue, 'send'> | undefined },
+  options: {
+    app: MetaAppSettings;
+    cron: string;
+    windowDays: number;
+    refreshConcurrency?: number;
+    queue: () => Pick<JobQueue, 'send'> | undefined;
+    /** Counts each verification by outcome (operator metrics). */
+    onVerification?: (outcome: VerifyOutcome | 'error') => void;
+  },
 ): TokensService {
   const full: TokenDeps = {
     ...deps,
@@ -23,7 +31,7 @@ export function createTokensService(
       await options.queue()?.send('token-verify', { profileId }, { startAfter: delaySeconds, singletonKey: `verify:${profileId}` });
     },
   };
-  const verifier = createVerifier(full);
+  const verifier = createVerifier(full, { onOutcome: options.onVerification });
   const jobs = tokenJobs({ ...full, verifier, queue: options.queue }, { cron: options.cron, windowDays: options.windowDays, concurrency: options.refreshConcurrency });
   return { deps: full, verifier, app: options.app, jobs };
 }

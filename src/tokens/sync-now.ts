@@ -43,6 +43,22 @@ export async function syncProfileNow(deps: SyncNowDeps, metaUser: MetaUser, requ
     const retryAfterSeconds = Math.max(1, Math.ceil((busy.retryAt.getTime() - clock.now()) / 1000));
     throw new AppError('sync_rate_limited', `This profile was synced less than a minute ago; try again in ${retryAfterSeconds} s.`, { retryAfterSeconds });
   }
+  // The run record is finished whatever happens below: a failure is recorded as one, never
+  // left as a sync that seems to run forever.
+  try {
+    const summary = await run(deps, metaUser, startedAt);
+    await finishProfileSync(db, metaUser.id, new Date(clock.now()), summary);
+    return summary;
+  } catch (error) {
+    await finishProfileSync(db, metaUser.id, new Date(clock.now()), { profileId: metaUser.id, startedAt: startedAt.toISOString(), error: error instanceof AppError ? error.code : 'internal_error' }).catch(
+      (failure: unknown) => deps.tokens.deps.logger.error({ err: failure, metaUser: metaUser.id }, 'sync now: could not record the failed run'),
+    );
+    throw error;
+  }
+}
+
+async function run(deps: SyncNowDeps, metaUser: MetaUser, startedAt: Date): Promise<SyncNowSummary> {
+  const { db, clock } = deps.tokens.deps;
   const verification = await deps.tokens.verifier.verify(metaUser.id);
   const refresh = verification === 'valid' ? await refreshProfile({ ...deps.tokens.deps, verifier: deps.tokens.verifier }, metaUser.id, { windowDays: deps.windowDays }) : 'skipped';
   const current = (await getMetaUser(db, metaUser.id)) ?? metaUser;
@@ -68,6 +84,5 @@ export async function syncProfileNow(deps: SyncNowDeps, metaUser: MetaUser, requ
     assetsSkipped,
     status: current.status,
   };
-  await finishProfileSync(db, metaUser.id, new Date(clock.now()), summary);
   return summary;
 }

@@ -22,10 +22,12 @@ export class TokenUnavailableError extends AppError {
 /**
  * Every Graph call made with a profile's token goes through here: a failure whose
  * classification asks for it (190, 102) starts the verification before the error reaches the
- * caller, so the status is right by the time the caller reports it.
+ * caller, so the status is right by the time the caller reports it; a refusal that may be about
+ * the app checks the app. The caller always gets its own Graph error back: a verification that
+ * fails (database, vault) is logged and counted, never put in its place.
  */
 export async function withToken<T>(
-  deps: Pick<TokenDeps, 'db' | 'vault'> & { verifier: Verifier },
+  deps: Pick<TokenDeps, 'db' | 'vault' | 'logger'> & { verifier: Verifier },
   profileId: string,
   call: (token: string, metaUser: MetaUser) => Promise<T>,
 ): Promise<T> {
@@ -41,8 +43,12 @@ export async function withToken<T>(
   try {
     return await call(token, metaUser);
   } catch (error) {
-    if (error instanceof GraphError && error.classification.verifyToken) {
-      await deps.verifier.verify(metaUser.id, error);
+    if (error instanceof GraphError) {
+      try {
+        await deps.verifier.handleFailure(metaUser.id, error);
+      } catch (failure) {
+        deps.logger.error({ err: failure, metaUser: metaUser.id, graphCode: error.graphCode }, 'token verification failed; the Graph error goes to the caller');
+      }
     }
     throw error;
   }

@@ -173,13 +173,15 @@ export async function listEvents(db: Db, profileId: string, limit = 200) {
 }
 
 /**
- * The one status transition: only from `from`, so concurrent verifications of one token make one
- * change (the others update nothing and send nothing). Returns whether this call changed it.
+ * The one status transition: only from `from` and only for the token version that was judged, so
+ * concurrent verifications of one token make one change (the others update nothing and send
+ * nothing), and a reconnect, refresh or key rotation committed while Meta was being asked wins
+ * (its new token was never judged). Returns whether this call changed it.
  */
 export async function transitionStatus(
   db: Db,
   id: string,
-  change: { from: TokenStatus; to: TokenStatus; at: Date; incidentId: string; lastError: LastError },
+  change: { from: TokenStatus; to: TokenStatus; tokenVersion: number; at: Date; incidentId: string; lastError: LastError },
 ): Promise<boolean> {
   const result = await db
     .updateTable('meta_users')
@@ -194,8 +196,14 @@ export async function transitionStatus(
     })
     .where('id', '=', id)
     .where('status', '=', change.from)
+    .where('token_version', '=', change.tokenVersion)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+/** Meta confirmed the token valid just now. */
+export async function markVerified(db: Db, id: string, at: Date): Promise<void> {
+  await db.updateTable('meta_users').set({ last_verified_at: at }).where('id', '=', id).execute();
 }
 
 export async function countByStatus(db: Db): Promise<Array<{ status: TokenStatus; tokenType: TokenType; n: number }>> {

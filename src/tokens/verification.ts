@@ -1,94 +1,67 @@
 import { randomUUID } from 'node:crypto';
 import { GraphError } from '../meta/graph-error.ts';
+import type { DebugTokenData } from '../meta/helpers.ts';
+import { pointsAtApp } from '../meta/points-at-app.ts';
 import { causeInWords } from '../notifications/messages.ts';
 import { insertNotifications, recipientsFor } from '../notifications/notifications.queries.ts';
-import type { TokenDeps } from './deps.ts';
+import type { TokenDeps, VerificationTrigger } from './deps.ts';
 import { readToken } from './token-access.ts';
-import { getMetaUser, insertEvent, toMetaUser, transitionStatus, type LastError } from './tokens.queries.ts';
+import { getMetaUser, insertEvent, markVerified, transitionStatus, type LastError, type MetaUser } from './tokens.queries.ts';
 
-export type VerifyOutcome = 'valid' | 'expired' | 'inactive' | 'inconclusive' | 'not_active';
+/**
+ * `held`: Meta refuses the app itself, so nothing changes until it is healthy again (the check
+ * runs then). `superseded`: the token judged invalid was replaced meanwhile (reconnect, refresh,
+ * key rotation): the new one stands. `not_active`: Expired or Inactive already, nothing to check.
+ */
+export type VerifyOutcome = 'valid' | 'expired' | 'inactive' | 'inconclusive' | 'held' | 'superseded' | 'not_active';
 
 export interface Verifier {
-  /** Confirms with `GET /me` whether the token is really invalid, and changes status only then. */
+  /** Confirms with `GET /me` (then `debug_token`) whether the token is really invalid, and changes status only then. */
   verify(profileId: string, trigger?: GraphError): Promise<VerifyOutcome>;
+  /**
+   * What every Graph failure of a profile's token goes through: a refusal that may be about the
+   * app checks the app, a 190/102 starts the verification. Returns the verification's outcome,
+   * or undefined when the failure asked for none.
+   */
+  handleFailure(profileId: string, error: GraphError): Promise<VerifyOutcome | undefined>;
+}
+
+export interface VerifierOptions {
+  /** Counts each check once, however many callers share it; `error` when it threw. */
+  onOutcome?(outcome: VerifyOutcome | 'error'): void;
 }
 
 // When Meta could not answer the check, it is tried again after this long (a pg-boss job).
 const RECHECK_AFTER_SECONDS = 120;
 
-export function createVerifier(deps: TokenDeps): Verifier {
+type Verdict = { to: 'expired' | 'inactive'; code: number | null; subcode: number | null; fbtraceId: string | null };
+
+const triggerOf = (error: GraphError | undefined): VerificationTrigger | undefined =>
+  error ? { code: error.graphCode ?? null, subcode: error.subcode ?? null, fbtraceId: error.fbtraceId ?? null } : undefined;
+
+/**
+ * What debug_token's answer proves. Only `is_valid: false` is proof: with Meta's 190 it is
+ * Expired (its subcode the reason), past its expiry time Expired (190/463), otherwise Inactive.
+ */
+export function debugTokenVerdict(info: DebugTokenData, nowMs: number, meError: GraphError): Verdict | 'valid' {
+  if (info.is_valid) return 'valid';
+  const fbtraceId = meError.fbtraceId ?? null;
+  if (info.error?.code === 190) return { to: 'expired', code: 190, subcode: info.error.subcode ?? null, fbtraceId };
+  const expiredByTime = typeof info.expires_at === 'number' && info.expires_at > 0 && info.expires_at * 1000 <= nowMs;
+  if (expiredByTime) return { to: 'expired', code: 190, subcode: 463, fbtraceId };
+  return { to: 'inactive', code: info.error?.code ?? null, subcode: info.error?.subcode ?? null, fbtraceId };
+}
+
+export function createVerifier(deps: TokenDeps, options: VerifierOptions = {}): Verifier {
   // Concurrent failures of one token in this process share one check. Across processes the
   // conditional status update makes one change and one set of notifications.
   const inflight = new Map<string, Promise<VerifyOutcome>>();
+  const gate = deps.appGate;
+  const now = () => new Date(deps.clock.now());
 
-  async function check(profileId: string, trigger: GraphError | undefined): Promise<VerifyOutcome> {
-    const metaUser = await getMetaUser(deps.db, profileId);
-    if (!metaUser || metaUser.status !== 'active') return 'not_active';
-    const token = await readToken(deps, metaUser);
-    const now = () => new Date(deps.clock.now());
-    try {
-      await deps.graph.me(token, ['id']);
-      await deps.db.updateTable('meta_users').set({ last_verified_at: now() }).where('id', '=', metaUser.id).execute();
-      deps.logger.info({ metaUser: metaUser.id, trigger: trigger?.classification.category }, 'token verified: still valid');
-      return 'valid';
-    } catch (error) {
-      if (!(error instanceof GraphError)) throw error;
-      const category = error.classification.category;
-      if (category === 'token_expired') return change('expired', error);
-      if (category === 'auth_error') return change('inactive', error);
-      if (category === 'rate_limited' || category === 'transient' || category === 'server_error') {
-        deps.logger.warn({ metaUser: metaUser.id, category }, 'token check inconclusive; status unchanged, checking again later');
-        await recheckLater(metaUser.id);
-        return 'inconclusive';
-      }
-      // /me refused for another reason (blocked, permission, bad request): ask debug_token,
-      // which answers about the token itself.
-      return checkWithDebugToken(error);
-    }
-
-    async function checkWithDebugToken(meError: GraphError): Promise<VerifyOutcome> {
-      try {
-        const info = await deps.graph.debugToken(token);
-        if (info.is_valid) return 'valid';
-        const expiredByTime = typeof info.expires_at === 'number' && info.expires_at > 0 && info.expires_at * 1000 <= deps.clock.now();
-        return change(expiredByTime ? 'expired' : 'inactive', meError, expiredByTime ? { code: 190, subcode: 463 } : { code: info.error?.code ?? null, subcode: info.error?.subcode ?? null });
-      } catch {
-        await recheckLater(metaUser!.id);
-        return 'inconclusive';
-      }
-    }
-
-    async function change(to: 'expired' | 'inactive', error: GraphError, override?: { code: number | null; subcode: number | null }): Promise<VerifyOutcome> {
-      const at = now();
-      const code = override?.code ?? error.graphCode ?? null;
-      const subcode = override ? override.subcode : (error.subcode ?? trigger?.subcode ?? null);
-      const cause = causeInWords(code, subcode);
-      const lastError: LastError = { code, subcode, message: cause, at: at.toISOString(), fbtraceId: error.fbtraceId ?? null };
-      const incidentId = randomUUID();
-      const result = await deps.db.transaction().execute(async (trx) => {
-        const changed = await transitionStatus(trx, metaUser!.id, { from: 'active', to, at, incidentId, lastError });
-        if (!changed) return undefined;
-        await insertEvent(trx, metaUser!.id, at, { kind: 'status_changed', oldStatus: 'active', newStatus: to, code, subcode, fbtraceId: error.fbtraceId ?? null, message: cause });
-        const recipients = await recipientsFor(trx, metaUser!);
-        const notificationIds = await insertNotifications(
-          trx,
-          recipients,
-          { workspaceId: metaUser!.workspaceId, profileId: metaUser!.id, type: to === 'expired' ? 'token_expired' : 'token_inactive', dedupeKey: `incident:${incidentId}`, params: { cause, code, subcode } },
-          at,
-        );
-        const row = await trx.selectFrom('meta_users').selectAll().where('id', '=', metaUser!.id).executeTakeFirstOrThrow();
-        return { updated: toMetaUser(row), notificationIds };
-      });
-      if (!result) return to; // another check got there first and did the telling
-      deps.logger.warn({ metaUser: metaUser!.id, to, code, subcode, fbtraceId: error.fbtraceId }, 'token confirmed invalid');
-      await emitSafely({ type: 'status_changed', metaUser: result.updated, from: 'active', to, notificationIds: result.notificationIds });
-      return to;
-    }
-  }
-
-  // Losing the re-check is acceptable (the next failing call or sweep checks again); failing
-  // the caller's request because the queue is unavailable is not.
   async function recheckLater(profileId: string): Promise<void> {
+    // Losing the re-check is acceptable (the next failing call or sweep checks again); failing
+    // the caller's request because the queue is unavailable is not.
     try {
       await deps.scheduleVerification?.(profileId, RECHECK_AFTER_SECONDS);
     } catch (error) {
@@ -96,21 +69,121 @@ export function createVerifier(deps: TokenDeps): Verifier {
     }
   }
 
-  async function emitSafely(event: Parameters<TokenDeps['events']['emit']>[0]): Promise<void> {
-    try {
-      await deps.events.emit(event);
-    } catch (error) {
-      deps.logger.error({ err: error, event: event.type }, 'token event listener failed');
+  async function inconclusive(profileId: string, why: string): Promise<VerifyOutcome> {
+    deps.logger.warn({ metaUser: profileId, why }, 'token check inconclusive; status unchanged, checking again later');
+    await recheckLater(profileId);
+    return 'inconclusive';
+  }
+
+  async function check(profileId: string, trigger: GraphError | undefined): Promise<VerifyOutcome> {
+    const metaUser = await getMetaUser(deps.db, profileId);
+    if (!metaUser || metaUser.status !== 'active') return 'not_active';
+    if (await gate.holding()) {
+      await gate.hold(profileId, triggerOf(trigger));
+      return 'held';
     }
+    // Read with the token: the status change below is conditional on this very version.
+    const token = await readToken(deps, metaUser);
+    let meError: GraphError;
+    try {
+      await deps.graph.me(token, ['id']);
+      return await valid(metaUser);
+    } catch (error) {
+      if (!(error instanceof GraphError)) throw error;
+      meError = error;
+    }
+    const category = meError.classification.category;
+    if (category === 'token_expired') return await confirm(metaUser, { to: 'expired', code: meError.graphCode ?? 190, subcode: meError.subcode ?? trigger?.subcode ?? null, fbtraceId: meError.fbtraceId ?? null }, trigger);
+    if (category === 'auth_error') return await confirm(metaUser, { to: 'inactive', code: meError.graphCode ?? 102, subcode: meError.subcode ?? null, fbtraceId: meError.fbtraceId ?? null }, trigger);
+    if (meError.classification.retry) return await inconclusive(profileId, `GET /me: ${category}`);
+    // /me refused for another reason (blocked, permission, a refused proof): ask debug_token,
+    // which answers about the token itself, once it is clear the app is not the problem.
+    if (pointsAtApp(meError)) await gate.suspect(meError);
+    if (await gate.holding()) {
+      await gate.hold(profileId, triggerOf(trigger ?? meError));
+      return 'held';
+    }
+    let info: DebugTokenData;
+    try {
+      info = await deps.graph.debugToken(token);
+    } catch (error) {
+      if (!(error instanceof GraphError)) throw error;
+      // No answer about the token (no data, unparseable, Meta down, the app token refused): no
+      // proof. A refused app token is the app's problem, which the gate finds out.
+      if (pointsAtApp(error)) await gate.suspect(error);
+      return await inconclusive(profileId, `debug_token: ${error.classification.category}`);
+    }
+    const verdict = debugTokenVerdict(info, deps.clock.now(), meError);
+    return verdict === 'valid' ? await valid(metaUser) : await confirm(metaUser, verdict, trigger);
+  }
+
+  async function valid(metaUser: MetaUser): Promise<VerifyOutcome> {
+    gate.observedValid();
+    await markVerified(deps.db, metaUser.id, now());
+    deps.logger.info({ metaUser: metaUser.id }, 'token verified: still valid');
+    return 'valid';
+  }
+
+  async function confirm(metaUser: MetaUser, verdict: Verdict, trigger: GraphError | undefined): Promise<VerifyOutcome> {
+    const gateSays = await gate.beforeConfirm(verdict);
+    if (gateSays === 'hold') {
+      await gate.hold(metaUser.id, triggerOf(trigger) ?? verdict);
+      return 'held';
+    }
+    if (gateSays === 'unknown') return inconclusive(metaUser.id, 'the Meta app could not be checked');
+    const at = now();
+    const cause = causeInWords(verdict.code, verdict.subcode);
+    const lastError: LastError = { code: verdict.code, subcode: verdict.subcode, message: cause, at: at.toISOString(), fbtraceId: verdict.fbtraceId };
+    const incidentId = randomUUID();
+    const result = await deps.db.transaction().execute(async (trx) => {
+      const changed = await transitionStatus(trx, metaUser.id, { from: 'active', to: verdict.to, tokenVersion: metaUser.tokenVersion, at, incidentId, lastError });
+      if (!changed) return undefined;
+      await insertEvent(trx, metaUser.id, at, { kind: 'status_changed', oldStatus: 'active', newStatus: verdict.to, code: verdict.code, subcode: verdict.subcode, fbtraceId: verdict.fbtraceId, message: cause });
+      const notificationIds = await insertNotifications(
+        trx,
+        await recipientsFor(trx, metaUser),
+        { workspaceId: metaUser.workspaceId, profileId: metaUser.id, type: verdict.to === 'expired' ? 'token_expired' : 'token_inactive', dedupeKey: `incident:${incidentId}`, params: { cause, code: verdict.code, subcode: verdict.subcode } },
+        at,
+      );
+      return { updated: { ...metaUser, status: verdict.to, statusChangedAt: at, incidentId, lastError }, notificationIds };
+    });
+    if (!result) {
+      // Someone else changed it first: another check (which did the telling), or a reconnect,
+      // refresh or key rotation that replaced the token judged here.
+      const current = await getMetaUser(deps.db, metaUser.id);
+      return current && current.status === 'active' ? 'superseded' : verdict.to;
+    }
+    deps.logger.warn({ metaUser: metaUser.id, to: verdict.to, code: verdict.code, subcode: verdict.subcode, fbtraceId: verdict.fbtraceId }, 'token confirmed invalid');
+    await deps.events.emit({ type: 'status_changed', metaUser: result.updated, from: 'active', to: verdict.to, notificationIds: result.notificationIds });
+    return verdict.to;
+  }
+
+  function counted(profileId: string, trigger: GraphError | undefined): Promise<VerifyOutcome> {
+    return check(profileId, trigger).then(
+      (outcome) => {
+        options.onOutcome?.(outcome);
+        return outcome;
+      },
+      (error: unknown) => {
+        options.onOutcome?.('error');
+        throw error;
+      },
+    );
+  }
+
+  function verify(profileId: string, trigger?: GraphError): Promise<VerifyOutcome> {
+    const running = inflight.get(profileId);
+    if (running) return running;
+    const started = counted(profileId, trigger).finally(() => inflight.delete(profileId));
+    inflight.set(profileId, started);
+    return started;
   }
 
   return {
-    verify(profileId, trigger) {
-      const running = inflight.get(profileId);
-      if (running) return running;
-      const started = check(profileId, trigger).finally(() => inflight.delete(profileId));
-      inflight.set(profileId, started);
-      return started;
+    verify,
+    async handleFailure(profileId, error) {
+      if (pointsAtApp(error)) await gate.suspect(error);
+      return error.classification.verifyToken ? verify(profileId, error) : undefined;
     },
   };
 }

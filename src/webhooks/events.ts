@@ -1,7 +1,8 @@
 import type { WebhookEventType } from '../db/schema-webhooks.ts';
+import type { AppHealthState } from '../meta-app/app-health.queries.ts';
 import type { TokenEvent } from '../tokens/deps.ts';
 
-export const WEBHOOK_EVENTS = ['token.expired', 'token.inactive', 'token.refreshed', 'token.reconnected', 'token.refresh_not_extended'] as const satisfies readonly WebhookEventType[];
+export const WEBHOOK_EVENTS = ['token.expired', 'token.inactive', 'token.refreshed', 'token.reconnected', 'token.refresh_not_extended', 'app.unhealthy', 'app.recovered'] as const satisfies readonly WebhookEventType[];
 
 /** The webhook event a token event becomes, if any (a first connect is not one). */
 export function webhookEventFor(event: TokenEvent): WebhookEventType | undefined {
@@ -46,6 +47,32 @@ export function webhookBody(input: { deliveryId: string; eventId: string; type: 
         lastError: m.lastError ? { code: m.lastError.code, subcode: m.lastError.subcode, message: m.lastError.message, at: m.lastError.at } : null,
         statusChangedAt: m.statusChangedAt.toISOString(),
         lastRefreshedAt: m.lastRefreshedAt?.toISOString() ?? null,
+      },
+    },
+  });
+}
+
+/**
+ * The body of a Meta app health event (deployment-wide: every workspace subscribed gets it, each
+ * with its own workspaceId). Never the app secret.
+ */
+export function appWebhookBody(input: { deliveryId: string; eventId: string; type: 'app.unhealthy' | 'app.recovered'; at: Date; workspaceId: string; state: AppHealthState }): string {
+  const s = input.state;
+  return JSON.stringify({
+    id: input.deliveryId,
+    eventId: input.eventId,
+    type: input.type,
+    createdAt: input.at.toISOString(),
+    workspaceId: input.workspaceId,
+    data: {
+      app: {
+        id: s.appId,
+        healthy: s.healthy,
+        reason: s.healthy ? null : s.reason,
+        code: s.healthy ? null : s.code,
+        message: s.healthy ? null : s.message,
+        fbtraceId: s.healthy ? null : s.fbtraceId,
+        since: s.changedAt.toISOString(),
       },
     },
   });

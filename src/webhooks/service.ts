@@ -10,13 +10,14 @@ import type { OperatorMetrics } from '../ops/metrics.ts';
 import type { TokenEvent } from '../tokens/deps.ts';
 import { storeSecret } from '../vault/secrets.queries.ts';
 import type { Vault } from '../vault/vault.ts';
-import { WEBHOOK_EVENTS, webhookBody, webhookEventFor } from './events.ts';
+import { appWebhookBody, WEBHOOK_EVENTS, webhookBody, webhookEventFor } from './events.ts';
+import type { AppHealthEvent } from '../meta-app/app-health.ts';
 import { newWebhookSecret } from './signing.ts';
 import type { Dispatcher } from 'undici';
 import type { ChangeFeed } from '../db/change-feed.ts';
 import { createReadCache } from '../db/read-cache.ts';
 import { isInternalAddress } from './target-guard.ts';
-import { deleteWebhook, getWebhook, insertDelivery, insertWebhook, listDeliveries, listWebhooks, webhooksForEvent, type Delivery, type Webhook } from './webhooks.queries.ts';
+import { deleteWebhook, getWebhook, insertDelivery, insertWebhook, listDeliveries, listWebhooks, webhooksForEvent, webhooksForEventEverywhere, type Delivery, type Webhook } from './webhooks.queries.ts';
 
 export const DELIVER_JOB = 'webhook-deliver';
 
@@ -104,6 +105,15 @@ export function createWebhooks(deps: WebhookDeps) {
     await queue.send(DELIVER_JOB, { deliveryId }, { id: deliveryId, retryLimit, retryDelay: retryDelaySeconds, retryBackoff: true, expireInSeconds: Math.ceil(timeoutMs / 1000) + 60 });
   }
 
+  // A delivery row exists before its job: one not queued now is queued by the sweep.
+  async function enqueueOrLeave(id: string): Promise<void> {
+    try {
+      await enqueue(id);
+    } catch (error) {
+      deps.logger.warn({ err: error, delivery: id }, 'webhook delivery not queued now; the sweep will queue it');
+    }
+  }
+
   return {
     enqueue,
 
@@ -139,6 +149,20 @@ export function createWebhooks(deps: WebhookDeps) {
       return (await listDeliveries(db, webhook.id)).map(toDeliveryView);
     },
 
+    /** Meta app health listener: one delivery per subscribed endpoint of every workspace. */
+    async onAppEvent(event: AppHealthEvent): Promise<void> {
+      const hooks = await webhooksForEventEverywhere(db, event.type);
+      const at = new Date(deps.clock.now());
+      const eventId = randomUUID();
+      const ids: string[] = [];
+      for (const hook of hooks) {
+        const id = randomUUID();
+        await insertDelivery(db, { id, webhookId: hook.id, event: event.type, body: appWebhookBody({ deliveryId: id, eventId, type: event.type, at, workspaceId: hook.workspaceId, state: event.state }), at });
+        ids.push(id);
+      }
+      for (const id of ids) await enqueueOrLeave(id);
+    },
+
     /**
      * Token event listener (events arrive after their change is committed). Each subscribed
      * endpoint gets a delivery row, then a job. A crash between the two leaves a pending row
@@ -157,13 +181,7 @@ export function createWebhooks(deps: WebhookDeps) {
         await insertDelivery(db, { id, webhookId: hook.id, event: type, body: webhookBody({ deliveryId: id, eventId, type, at, event }), at });
         ids.push(id);
       }
-      for (const id of ids) {
-        try {
-          await enqueue(id);
-        } catch (error) {
-          deps.logger.warn({ err: error, delivery: id }, 'webhook delivery not queued now; the sweep will queue it');
-        }
-      }
+      for (const id of ids) await enqueueOrLeave(id);
     },
   };
 }

@@ -83,6 +83,12 @@ export async function webhooksForEvent(db: Db, workspaceId: string, event: Webho
   return rows.map(toWebhook);
 }
 
+/** Every workspace's endpoints subscribed to a deployment-wide event (the Meta app's health). */
+export async function webhooksForEventEverywhere(db: Db, event: WebhookEventType): Promise<Webhook[]> {
+  const rows = await db.selectFrom('webhooks').selectAll().where(sql<boolean>`events @> ${JSON.stringify([event])}::jsonb`).execute();
+  return rows.map(toWebhook);
+}
+
 export async function insertDelivery(db: Db, values: { id: string; webhookId: string; event: WebhookEventType; body: string; at: Date }): Promise<void> {
   await db
     .insertInto('webhook_deliveries')

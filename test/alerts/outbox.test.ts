@@ -73,6 +73,7 @@ describe('alert settings', () => {
       smtpUrl: 'smtps://alerts:s3cret@smtp.example.com:465',
       mailFrom: 'Wevion Token Health <alerts@wevion.invalid>',
       telegramApiUrl: 'https://api.telegram.org',
+      operatorEmails: [],
     });
   });
 });

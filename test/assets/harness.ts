@@ -12,6 +12,7 @@ import type { World } from '../../src/emulator/world.ts';
 import { createGraphClient, type GraphClient } from '../../src/meta/graph-client.ts';
 import { noEvents } from '../../src/tokens/deps.ts';
 import { getMetaUser, type MetaUser } from '../../src/tokens/tokens.queries.ts';
+import { createAppHealth } from '../../src/meta-app/app-health.ts';
 import { createVerifier } from '../../src/tokens/verification.ts';
 import { replaceSecret } from '../../src/vault/secrets.queries.ts';
 import type { Vault } from '../../src/vault/vault.ts';
@@ -49,7 +50,8 @@ export async function createHarness(options: { world?: World; deps?: Partial<Ass
   const { logger } = memoryLogger();
   // ManualClock: retries and throttling waits pass instantly.
   const graph = createGraphClient({ graphUrl: emulator.url, graphVersion: 'v24.0', appId: APP.id, appSecret: APP.secret, clock, maxRetries: 2 });
-  const verifier = createVerifier({ db: database.db, vault, graph, clock, logger, events: noEvents });
+  const appHealth = createAppHealth({ db: database.db, graph, clock, logger, appId: APP.id, onChange: async () => {}, recheck: async () => {} });
+  const verifier = createVerifier({ db: database.db, vault, graph, clock, logger, events: noEvents, appGate: appHealth.gate });
   const deps: AssetsDeps = { db: database.db, vault, graph, clock, logger, verifier, ...options.deps };
   const assets = createAssets(deps);
   const testApp = buildTestApp(database, { routes: [assets.routes], jobs: assets.jobs, clock });

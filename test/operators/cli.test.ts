@@ -18,7 +18,8 @@ type Listed = { id: string; workspace: string; name: string; tokenType: string; 
 
 const newKey = (id: string) => `${id}:${randomBytes(32).toString('base64')}`;
 const lines = (stdout: string) => stdout.trim().split('\n');
-const line = (stdout: string, name: string) => lines(stdout).find((l) => l.split(/\s{2,}|\s+/)[1] === name.split(' ')[0]) ?? '';
+// A doctor line is the status (5 wide), a space, the check's name (10 wide), the detail.
+const line = (stdout: string, name: string) => lines(stdout).find((l) => l.slice(6, 16).trim() === name) ?? '';
 
 /**
  * `wevion tokens …` and `wevion doctor` as an operator runs them: real processes against a temp
@@ -87,9 +88,10 @@ describe('operator CLI', { timeout: 150_000 }, () => {
     expect((await runWevion(['jobs', 'run', 'session-cleanup'], env)).code).toBe(0);
     const result = await runWevion(['doctor'], env);
     expect(result.code, result.stdout + result.stderr).toBe(0);
-    expect(lines(result.stdout).map((l) => l.slice(0, 4).trim())).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
-    expect(line(result.stdout, 'database')).toMatch(/migrations applied/);
-    expect(line(result.stdout, 'job')).toMatch(/pg-boss schema version \d+/);
+    expect(lines(result.stdout).map((l) => l.slice(0, 4).trim())).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'ok']);
+    expect(line(result.stdout, 'database')).toMatch(/all 8 migrations applied/);
+    expect(line(result.stdout, 'job queue')).toMatch(/pg-boss schema version \d+/);
+    expect(line(result.stdout, 'meta app')).toMatch(/^ok\s+meta app\s+Meta has not refused the app/);
     expect(line(result.stdout, 'meta')).toContain(`${emulator.url} answered (HTTP`);
     expect(line(result.stdout, 'keys')).toMatch(/keys old1 \(newest\) from TOKEN_ENCRYPTION_KEYS; 0 secrets/);
     secretsIn(result.stdout + result.stderr);
@@ -97,6 +99,21 @@ describe('operator CLI', { timeout: 150_000 }, () => {
     const json = await runWevion(['doctor', '--json'], env);
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout)).toMatchObject({ ok: true, checks: expect.arrayContaining([{ name: 'meta', status: 'ok', detail: expect.any(String) }]) });
+  });
+
+  it('doctor: Meta refusing the app fails, with since when, what Meta said and the checks held', async () => {
+    await withDb(async ({ db }) => {
+      const at = new Date('2026-03-02T10:00:00.000Z');
+      await db.insertInto('meta_app_health').values({ app_id: APP_ID, healthy: false, reason: 'app_invalid', code: 101, message: 'Error validating application. Application has been deleted.', fbtrace_id: 'AxYz', changed_at: at, checked_at: at }).execute();
+    });
+    const result = await runWevion(['doctor'], env);
+    expect(result.code).toBe(1);
+    expect(line(result.stdout, 'meta app')).toBe(
+      `fail  meta app   app ${APP_ID} refused since 2026-03-02T10:00:00.000Z (app_invalid, code 101: Error validating application. Application has been deleted.); 0 token checks held until it is fixed (fix the app in Meta's dashboard, or set the current META_APP_SECRET and restart)`,
+    );
+    await withDb(async ({ db }) => {
+      await db.deleteFrom('meta_app_health').execute();
+    });
   });
 
   it('tokens list: a table or JSON, filtered by status and workspace, never the token', async () => {

@@ -49,6 +49,7 @@ const SPECS: Record<string, Spec> = {
   'GET /api/me': { access: 'any', request: () => ({ path: '/api/me' }) },
   'PATCH /api/me': { access: 'member', mutates: true, request: () => ({ path: '/api/me', json: { locale: 'it' } }) },
   'GET /api/jobs': { access: 'admin', request: () => ({ path: '/api/jobs' }) },
+  'GET /api/meta-app': { access: 'admin', request: () => ({ path: '/api/meta-app' }) },
   'POST /api/jobs/:name/run': { access: 'admin', mutates: true, request: () => ({ path: '/api/jobs/session-cleanup/run' }) },
   'GET /api/meta-users': { access: 'any', request: () => ({ path: '/api/meta-users' }) },
   'GET /api/meta-users/:id': { access: 'any', scope: 'workspace', request: (fx) => ({ path: `/api/meta-users/${fx.profile}` }) },

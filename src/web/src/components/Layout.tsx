@@ -5,6 +5,7 @@ import { Link, useRouter } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { BellIcon, ChartIcon, ClockIcon, CloseIcon, MailIcon, MenuIcon, ShieldIcon, SignOutIcon, SlidersIcon, UsersIcon } from './icons.tsx';
 import { LocaleSwitch } from './LocaleSwitch.tsx';
+import { MetaAppBanner } from './MetaAppBanner.tsx';
 import { Avatar } from './ui.tsx';
 
 function NavItem({ to, icon, children, onNavigate }: { to: string; icon: ReactNode; children: ReactNode; onNavigate(): void }) {
@@ -153,6 +154,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </aside>
         {open && <div className="scrim" onClick={close} aria-hidden="true" />}
         <div className="main-column">
+          {member.role === 'admin' && <MetaAppBanner />}
           {demoMode && (
             <div className="demo-banner" role="note">
               <strong>{t('demo.bannerTitle')}</strong> {t('demo.bannerText')}

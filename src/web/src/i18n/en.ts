@@ -31,6 +31,11 @@ export const en = {
   'role.member': 'Member',
   'demo.bannerTitle': 'Demo:',
   'demo.bannerText': 'Meta is played by the local Meta emulator. No real Meta account is touched.',
+  'metaApp.bannerTitle': 'Meta refuses the app itself.',
+  'metaApp.reason.app_invalid': 'Meta says the app is invalid or deleted (code {code}).',
+  'metaApp.reason.app_token_refused': 'Meta refuses the app secret: it was probably changed in the Meta dashboard.',
+  'metaApp.reason.app_refused': 'Meta refuses the app (code {code}).',
+  'metaApp.bannerText': 'Since {since}. No profile changes status and nobody is told to reconnect while this lasts; {held} token checks wait. Fix the app in the Meta dashboard (or set the current app secret and restart).',
 
   'login.title': 'Sign in to Wevion',
   'login.subtitle': 'Keep your Meta connections healthy, and know the moment one needs you.',

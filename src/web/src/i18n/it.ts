@@ -30,6 +30,11 @@ export const it: Record<MessageKey, string> = {
   'role.member': 'Membro',
   'demo.bannerTitle': 'Demo:',
   'demo.bannerText': 'Meta è simulato dall’emulatore Meta locale. Nessun account Meta reale viene toccato.',
+  'metaApp.bannerTitle': 'Meta rifiuta l’app stessa.',
+  'metaApp.reason.app_invalid': 'Meta dice che l’app non è valida o è stata eliminata (codice {code}).',
+  'metaApp.reason.app_token_refused': 'Meta rifiuta il segreto dell’app: probabilmente è stato cambiato nella dashboard di Meta.',
+  'metaApp.reason.app_refused': 'Meta rifiuta l’app (codice {code}).',
+  'metaApp.bannerText': 'Dal {since}. Finché dura nessun profilo cambia stato e a nessuno viene chiesto di riconnettersi; {held} verifiche dei token sono in attesa. Sistema l’app nella dashboard di Meta (o imposta il segreto attuale dell’app e riavvia).',
 
   'login.title': 'Accedi a Wevion',
   'login.subtitle': 'Tieni in salute le connessioni Meta e scopri subito quando una ha bisogno di te.',
