@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, DEMO_EMAIL, DEMO_PASSWORD, ensureDemoAccount } from '../../src/accounts/accounts.ts';
+import { APP_ID } from '../helpers/service.ts';
 import { launchBrowser, openPage, PHONE, screenshot, signIn, skipBrowser, startWebServer, type WebServer } from './helpers.ts';
 
 /** Sign-in, layout, language, admin jobs and the narrow layout, against the real service (demo mode). */
@@ -162,6 +163,39 @@ describe.skipIf(skipBrowser)('web UI in Chromium: shell', () => {
     await page.getByRole('heading', { level: 1, name: 'Solo per amministratori' }).waitFor();
     expect(problems).toEqual([]);
     await context.close();
+  });
+
+  it('Meta refusing the app: admins see one banner on every page (not members); it goes once Meta accepts the app', async () => {
+    await server.control('POST', `/__control/apps/${APP_ID}/delete`);
+    expect(await server.application.appHealth.check()).toMatchObject({ outcome: 'unhealthy', reason: 'app_invalid' });
+    const admin = await openPage(browser, { viewport: PHONE });
+    await signIn(admin.page, server.url, DEMO_EMAIL, DEMO_PASSWORD);
+    const banner = admin.page.locator('.meta-app-banner');
+    await banner.waitFor();
+    expect(await banner.getAttribute('role')).toBe('alert');
+    expect(await banner.textContent()).toContain('Meta rifiuta l’app stessa.');
+    expect(await banner.textContent()).toContain('Meta dice che l’app non è valida o è stata eliminata (codice 101).');
+    expect(await banner.textContent()).toContain('nessun profilo cambia stato');
+    expect(await admin.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await screenshot(admin.page, 'meta-app-banner-375-it');
+    await admin.page.goto(`${server.url}/ad-accounts`);
+    await admin.page.locator('.meta-app-banner').waitFor();
+    expect(await admin.page.locator('.meta-app-banner').count()).toBe(1);
+
+    const member = await openPage(browser);
+    await signIn(member.page, server.url, 'luca@example.test', 'luca-password');
+    await member.page.getByRole('heading', { level: 1, name: 'Utenti Meta' }).waitFor();
+    expect(await member.page.locator('.meta-app-banner').count()).toBe(0);
+
+    await server.control('POST', `/__control/apps/${APP_ID}/restore`);
+    expect(await server.application.appHealth.check()).toEqual({ outcome: 'healthy' });
+    await admin.page.getByRole('link', { name: 'Utenti Meta' }).first().click();
+    await admin.page.waitForURL(/\/meta-users$/);
+    await expect.poll(() => admin.page.locator('.meta-app-banner').count()).toBe(0);
+    expect(admin.problems).toEqual([]);
+    expect(member.problems).toEqual([]);
+    await admin.context.close();
+    await member.context.close();
   });
 
   it('works at 375 px: no sideways scrolling, the menu opens a drawer and closes with Escape', async () => {
