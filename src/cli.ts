@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { createApiKey, createUser } from './accounts/accounts.ts';
+import { API_KEY_SCOPES, DEFAULT_API_KEY_SCOPES, parseScopes } from './accounts/scopes.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
@@ -159,10 +160,12 @@ export function buildProgram(): Command {
     .command('create')
     .requiredOption('--workspace <name>', 'workspace name')
     .requiredOption('--name <name>', 'what the key is for')
-    .action((options: { workspace: string; name: string }) =>
+    .option('--scope <scopes>', `comma-separated, of ${API_KEY_SCOPES.join(', ')} (default ${DEFAULT_API_KEY_SCOPES.join(',')})`)
+    .action((options: { workspace: string; name: string; scope?: string }) =>
       withRuntime(async (runtime) => {
-        const { key, id } = await createApiKey(runtime.database.db, options);
-        process.stdout.write(JSON.stringify({ id, key, note: 'Store the key now: it is not shown again.' }) + '\n');
+        const scopes = options.scope === undefined ? undefined : parseScopes(options.scope);
+        const created = await createApiKey(runtime.database.db, { workspace: options.workspace, name: options.name, scopes });
+        process.stdout.write(JSON.stringify({ id: created.id, key: created.key, scopes: created.scopes, note: 'Store the key now: it is not shown again.' }) + '\n');
       }),
     );
 

@@ -9,6 +9,10 @@ import { metaUserRoutes } from './http/routes/meta-users.ts';
 import { notificationRoutes } from './http/routes/notifications.ts';
 import { profileSyncRoutes } from './http/routes/profile-sync.ts';
 import { proxyRoutes } from './http/routes/proxy.ts';
+import { checkoutRoutes } from './http/routes/checkout.ts';
+import { createCheckoutLog } from './checkout/checkout-log.ts';
+import { createKeyThrottle } from './checkout/key-throttle.ts';
+import { createProfileTokenCache } from './tokens/token-cache.ts';
 import { webhookRoutes } from './http/routes/webhooks.ts';
 import type { JobDefinition } from './jobs/definition.ts';
 import { createJobQueue, type JobQueue } from './jobs/queue.ts';
@@ -137,8 +141,12 @@ export function composeApplication(input: {
   );
   // Assets: discovery, permission sync, broker, insights and campaigns. Listening first: a
   // connect syncs the profile's assets before anyone else is told, and an expiry revokes them.
+  // The proxy, the broker and checkouts read profiles and their sealed tokens from memory.
+  const profiles = createProfileTokenCache(database.db, database.changes);
   const assets = createAssets({
     db: database.db,
+    changes: database.changes,
+    profiles,
     vault,
     graph,
     clock,
@@ -185,7 +193,20 @@ export function composeApplication(input: {
     metaUserRoutes(tokens, database.changes),
     connectRoutes(tokens),
     notificationRoutes(database.db, clock),
-    proxyRoutes(tokens, (workspaceId, adAccountId, purpose, call) => assets.broker.withAssetToken(workspaceId, { adAccountId }, purpose, call)),
+    proxyRoutes(tokens, profiles, (workspaceId, adAccountId, purpose, call) => assets.broker.withAssetToken(workspaceId, { adAccountId }, purpose, call)),
+    checkoutRoutes({
+      db: database.db,
+      vault,
+      clock,
+      graph,
+      verifier: tokens.verifier,
+      broker: assets.broker,
+      profiles,
+      log: createCheckoutLog(database.db),
+      throttle: createKeyThrottle(config.checkout.perMinute),
+      appSecret: meta.appSecret,
+      ttlSeconds: config.checkout.ttlSeconds,
+    }),
     webhookRoutes(webhooks),
     metaAppRoutes(appHealth, database.db, meta.appId),
     alerts.routes,

@@ -45,6 +45,13 @@ export interface Config {
     /** Who is emailed when Meta refuses the app itself (needs SMTP_URL). */
     readonly operatorEmails: readonly string[];
   };
+  /** Token checkouts for services that call Meta themselves. */
+  readonly checkout: {
+    /** The longest a checkout is valid for (a token expiring sooner bounds it). */
+    readonly ttlSeconds: number;
+    /** Checkouts per API key per minute, in each web process. */
+    readonly perMinute: number;
+  };
   /** When a wave of verifications confirming one cause makes the Meta app be checked first. */
   readonly verificationWave: {
     readonly windowMs: number;
@@ -117,6 +124,8 @@ const schema = z.object({
     .transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean))
     .refine((list) => list.every((address) => /^[^\s@,]+@[^\s@,]+$/.test(address)), 'must be a comma-separated list of email addresses')
     .optional(),
+  CHECKOUT_TTL_SECONDS: integer(60, 86_400).default(900),
+  CHECKOUTS_PER_MINUTE: integer(1, 1_000_000).default(600),
   VERIFY_WAVE_WINDOW_MINUTES: integer(1, 24 * 60).default(10),
   VERIFY_WAVE_MIN_CONFIRMATIONS: integer(2, 1_000_000).default(20),
   VERIFY_WAVE_SHARE: z.coerce.number().gt(0).max(1).default(0.5),
@@ -183,6 +192,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginAttemptsPerWindow: e.LOGIN_ATTEMPTS_PER_WINDOW,
     loginWindowMinutes: e.LOGIN_WINDOW_MINUTES,
     alerts: { smtpUrl: e.SMTP_URL, mailFrom: e.MAIL_FROM, telegramApiUrl: e.TELEGRAM_API_URL, operatorEmails: e.OPERATOR_EMAILS ?? [] },
+    checkout: { ttlSeconds: e.CHECKOUT_TTL_SECONDS, perMinute: e.CHECKOUTS_PER_MINUTE },
     verificationWave: { windowMs: e.VERIFY_WAVE_WINDOW_MINUTES * 60_000, minConfirmations: e.VERIFY_WAVE_MIN_CONFIRMATIONS, share: e.VERIFY_WAVE_SHARE },
     webhooks: { retryLimit: e.WEBHOOK_RETRY_LIMIT, retryDelaySeconds: e.WEBHOOK_RETRY_DELAY_SECONDS, timeoutMs: e.WEBHOOK_TIMEOUT_MS, allowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true' },
   });

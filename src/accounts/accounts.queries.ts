@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { storedScopes, type ApiKeyScope } from './scopes.ts';
 
 export interface Member {
   id: string;
@@ -102,22 +103,29 @@ export async function deleteExpiredSessions(db: Db, now: Date): Promise<number> 
   return Number(result.numDeletedRows);
 }
 
-export async function insertApiKey(db: Db, values: { workspaceId: string; name: string; keyHash: string; prefix: string }): Promise<{ id: string }> {
+export async function insertApiKey(db: Db, values: { workspaceId: string; name: string; keyHash: string; prefix: string; scopes: readonly ApiKeyScope[] }): Promise<{ id: string }> {
   return db
     .insertInto('api_keys')
-    .values({ workspace_id: values.workspaceId, name: values.name, key_hash: values.keyHash, prefix: values.prefix })
+    .values({ workspace_id: values.workspaceId, name: values.name, key_hash: values.keyHash, prefix: values.prefix, scopes: JSON.stringify(values.scopes) })
     .returning('id')
     .executeTakeFirstOrThrow();
 }
 
-export async function findApiKey(db: Db, keyHash: string): Promise<{ id: string; workspaceId: string; name: string } | undefined> {
+export interface ApiKey {
+  id: string;
+  workspaceId: string;
+  name: string;
+  scopes: ApiKeyScope[];
+}
+
+export async function findApiKey(db: Db, keyHash: string): Promise<ApiKey | undefined> {
   const row = await db
     .selectFrom('api_keys')
-    .select(['id', 'workspace_id', 'name'])
+    .select(['id', 'workspace_id', 'name', 'scopes'])
     .where('key_hash', '=', keyHash)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
-  return row ? { id: row.id, workspaceId: row.workspace_id, name: row.name } : undefined;
+  return row ? { id: row.id, workspaceId: row.workspace_id, name: row.name, scopes: storedScopes(row.scopes) } : undefined;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Clock } from '../clock.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import * as q from './accounts.queries.ts';
+import { DEFAULT_API_KEY_SCOPES, type ApiKeyScope } from './scopes.ts';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords.ts';
 import { hashCredential, newCredential } from './secrets.ts';
 
@@ -86,12 +87,13 @@ export async function createUser(
 }
 
 /** `wevion api-keys create`: the key is shown once and stored only as a hash. */
-export async function createApiKey(db: Db, input: { workspace: string; name: string }): Promise<{ key: string; id: string }> {
+export async function createApiKey(db: Db, input: { workspace: string; name: string; scopes?: readonly ApiKeyScope[] }): Promise<{ key: string; id: string; scopes: readonly ApiKeyScope[] }> {
   const workspace = await q.findWorkspaceByName(db, input.workspace);
   if (!workspace) throw new AppError('not_found', `Workspace "${input.workspace}" does not exist.`);
   const key = newCredential('wevk');
-  const { id } = await q.insertApiKey(db, { workspaceId: workspace.id, name: input.name, keyHash: hashCredential(key), prefix: key.slice(0, 10) });
-  return { key, id };
+  const scopes = input.scopes ?? DEFAULT_API_KEY_SCOPES;
+  const { id } = await q.insertApiKey(db, { workspaceId: workspace.id, name: input.name, keyHash: hashCredential(key), prefix: key.slice(0, 10), scopes });
+  return { key, id, scopes };
 }
 
 export const DEMO_WORKSPACE = 'Demo Agency';

@@ -8,10 +8,10 @@ import { hashCredential } from './secrets.ts';
 /** Who a request's credential is. */
 export interface Credentials {
   memberForSession(sessionCookie: string): Promise<q.Member | undefined>;
-  workspaceForApiKey(key: string): Promise<{ id: string; workspaceId: string; name: string } | undefined>;
+  workspaceForApiKey(key: string): Promise<q.ApiKey | undefined>;
 }
 
-type Cached = { kind: 'session'; member: q.Member; expiresAt: number } | { kind: 'api_key'; key: { id: string; workspaceId: string; name: string } } | null;
+type Cached = { kind: 'session'; member: q.Member; expiresAt: number } | { kind: 'api_key'; key: q.ApiKey } | null;
 
 /**
  * Every authenticated request needs its credential looked up; remembered here (by its hash) until

@@ -12,22 +12,19 @@ import type { Db } from '../db/database.ts';
 import type { AssetType } from '../db/schema-assets.ts';
 import type { Logger } from '../logger.ts';
 import { GraphError } from '../meta/graph-error.ts';
-import { TokenUnavailableError, withToken } from '../tokens/token-access.ts';
+import { TokenUnavailableError, withCachedToken, withToken } from '../tokens/token-access.ts';
+import type { ProfileTokenCache } from '../tokens/token-cache.ts';
+import type { ChangeFeed } from '../db/change-feed.ts';
+import { createReadCache } from '../db/read-cache.ts';
 import { getMetaUser, type MetaUser } from '../tokens/tokens.queries.ts';
 import type { Verifier } from '../tokens/verification.ts';
 import type { Vault } from '../vault/vault.ts';
 import { isRefusal } from './discovery.ts';
 import { reachersOf, resolveAsset, type AssetIdentity, type Reacher } from './reach.queries.ts';
 
-export type Purpose =
-  | 'ads_read'
-  | 'ads_management'
-  | 'pages_show_list'
-  | 'pages_read_engagement'
-  | 'pages_manage_ads'
-  | 'pages_manage_metadata'
-  | 'catalog_management'
-  | 'business_management';
+/** What a token is wanted for: each a scope Meta grants (a stronger one may stand in, below). */
+export const PURPOSES = ['ads_read', 'ads_management', 'pages_show_list', 'pages_read_engagement', 'pages_manage_ads', 'pages_manage_metadata', 'catalog_management', 'business_management'] as const;
+export type Purpose = (typeof PURPOSES)[number];
 
 export type BlockedReason = TokenUnavailableError['reason'];
 
@@ -84,6 +81,9 @@ export interface BrokerDeps {
   vault: Vault;
   verifier: Verifier;
   logger: Logger;
+  /** With both, the broker's answers and the tokens come from memory kept exact by the change feed. */
+  changes?: ChangeFeed;
+  profiles?: ProfileTokenCache;
 }
 
 export type TokenCall<T> = (token: string, metaUser: MetaUser) => Promise<T>;
@@ -91,6 +91,8 @@ export type TokenCall<T> = (token: string, metaUser: MetaUser) => Promise<T>;
 export interface Broker {
   /** Who may do `purpose` on the asset, in order of preference; throws `token_unavailable` when nobody. */
   candidates(workspaceId: string, asset: AssetRef, purpose: Purpose): Promise<Reacher[]>;
+  /** The same, with the asset it resolved to (checkouts record it). */
+  choose(workspaceId: string, asset: AssetRef, purpose: Purpose): Promise<{ candidates: Reacher[]; asset: AssetIdentity & { type: AssetType } }>;
   /** The check that gates an action or a launch: resolves when some healthy token may do it. */
   check(workspaceId: string, asset: AssetRef, purpose: Purpose): Promise<void>;
   /** Runs `call` with the best token for the purpose, falling back to the next on refusal or lost health. */
@@ -106,28 +108,47 @@ function refOf(asset: AssetRef): { type: AssetType; id: string; label: string } 
   return { type: 'catalog', id: asset.catalogId, label: 'catalog' };
 }
 
+type Reach = { identity: AssetIdentity | undefined; reachers: Reacher[] };
+
 export function createBroker(deps: BrokerDeps): Broker {
-  async function resolve(workspaceId: string, asset: AssetRef): Promise<{ identity: AssetIdentity | undefined; type: AssetType; what: string }> {
-    const ref = refOf(asset);
-    const identity = await resolveAsset(deps.db, workspaceId, ref.type, ref.id);
-    return { identity, type: ref.type, what: `${ref.label} ${identity ? `${identity.name || identity.metaId} (${identity.metaId})` : ref.id}` };
+  // Who reaches an asset depends on the workspace's assets (ids, permissions) and profiles
+  // (status, scopes, expiry): both topics drop the workspace's entries.
+  const reachCache = deps.changes
+    ? createReadCache<Reach>(deps.changes, {
+        topicOf: (payload) => (payload.startsWith('profiles:') ? payload.slice('profiles:'.length) : payload.startsWith('assets:') ? payload.slice('assets:'.length) : undefined),
+        maxEntries: 50_000,
+      })
+    : undefined;
+
+  async function loadReach(workspaceId: string, type: AssetType, id: string): Promise<Reach> {
+    const identity = await resolveAsset(deps.db, workspaceId, type, id);
+    // An asset no token ever listed is, for the caller, one no token reaches.
+    return { identity, reachers: identity ? await reachersOf(deps.db, workspaceId, type, identity.id) : [] };
   }
 
-  async function plan(workspaceId: string, asset: AssetRef, purpose: Purpose): Promise<{ candidates: Reacher[]; what: string }> {
-    const { identity, type, what } = await resolve(workspaceId, asset);
-    // An asset no token ever listed is, for the caller, one no token reaches.
-    const reachers = identity ? await reachersOf(deps.db, workspaceId, type, identity.id) : [];
+  async function plan(workspaceId: string, asset: AssetRef, purpose: Purpose): Promise<{ candidates: Reacher[]; what: string; identity: AssetIdentity | undefined; type: AssetType }> {
+    const ref = refOf(asset);
+    const { identity, reachers } = reachCache ? await reachCache.get(workspaceId, `${ref.type}:${ref.id}`, () => loadReach(workspaceId, ref.type, ref.id)) : await loadReach(workspaceId, ref.type, ref.id);
+    const what = `${ref.label} ${identity ? `${identity.name || identity.metaId} (${identity.metaId})` : ref.id}`;
     const decision = decide(reachers, purpose, what);
     if (!decision.ok) throw new TokenUnavailableError(decision.reason, decision.message);
-    return { candidates: decision.candidates, what };
+    return { candidates: decision.candidates, what, identity, type: ref.type };
   }
 
-  async function runWithCandidates<T>(list: readonly Reacher[], purpose: Purpose, what: string, call: TokenCall<T>): Promise<T> {
+  /** With the token cache (and the workspace known) no statement is made for a healthy call. */
+  async function callWith<T>(workspaceId: string | undefined, profileId: string, call: TokenCall<T>): Promise<T> {
+    if (!deps.profiles || workspaceId === undefined) return withToken(deps, profileId, call);
+    const profile = await deps.profiles.get(workspaceId, profileId);
+    if (!profile) throw new TokenUnavailableError('no_permission', 'The Meta profile was removed.');
+    return withCachedToken(deps, profile, call);
+  }
+
+  async function runWithCandidates<T>(list: readonly Reacher[], purpose: Purpose, what: string, call: TokenCall<T>, workspaceId?: string): Promise<T> {
     let lastReason: BlockedReason = 'no_permission';
     let lastMessage = `No connected Meta profile may use ${what} for ${purpose}.`;
     for (const candidate of list) {
       try {
-        return await withToken(deps, candidate.profileId, call);
+        return await callWith(workspaceId, candidate.profileId, call);
       } catch (error) {
         if (error instanceof TokenUnavailableError) {
           // It stopped being Active since the decision: the next one may still do it.
@@ -158,13 +179,18 @@ export function createBroker(deps: BrokerDeps): Broker {
 
   return {
     candidates: async (workspaceId, asset, purpose) => (await plan(workspaceId, asset, purpose)).candidates,
+    async choose(workspaceId, asset, purpose) {
+      const planned = await plan(workspaceId, asset, purpose);
+      // decide() found candidates, so the asset is known.
+      return { candidates: planned.candidates, asset: { ...(planned.identity as AssetIdentity), type: planned.type } };
+    },
     async check(workspaceId, asset, purpose) {
       await plan(workspaceId, asset, purpose);
     },
     async withAssetToken(workspaceId, asset, purpose, call) {
       const { candidates, what } = await plan(workspaceId, asset, purpose);
-      return runWithCandidates(candidates, purpose, what, call);
+      return runWithCandidates(candidates, purpose, what, call, workspaceId);
     },
-    runWithCandidates,
+    runWithCandidates: (list, purpose, what, call) => runWithCandidates(list, purpose, what, call),
   };
 }

@@ -5,6 +5,8 @@ import type { JobQueue } from '../jobs/queue.ts';
 import type { Logger } from '../logger.ts';
 import type { GraphClient } from '../meta/graph-client.ts';
 import type { Verifier } from '../tokens/verification.ts';
+import type { ProfileTokenCache } from '../tokens/token-cache.ts';
+import type { ChangeFeed } from '../db/change-feed.ts';
 import type { Vault } from '../vault/vault.ts';
 
 export interface AssetsDeps {
@@ -14,6 +16,12 @@ export interface AssetsDeps {
   clock: Clock;
   logger: Logger;
   verifier: Verifier;
+  /**
+   * When given, the broker answers from memory: who reaches an asset (kept until a commit touching
+   * the workspace's profiles or assets is heard), and the profiles' sealed tokens.
+   */
+  changes?: ChangeFeed;
+  profiles?: ProfileTokenCache;
   /**
    * The queue, or a getter of it: the queue exists only once these jobs are declared, so it is
    * read at each use (set `deps.queue` later, or pass `() => queueRef.current`). Without it the

@@ -3,6 +3,7 @@ import type { AssetsSchema } from './schema-assets.ts';
 import type { WebhooksSchema } from './schema-webhooks.ts';
 import type { AlertsSchema } from './schema-alerts.ts';
 import type { MetaAppSchema } from './schema-meta-app.ts';
+import type { CheckoutsSchema } from './schema-checkouts.ts';
 
 /** Timestamps are read as Date and may be written as Date or ISO string. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -41,6 +42,8 @@ export interface ApiKeysTable {
   name: string;
   key_hash: string;
   prefix: string;
+  /** jsonb: written as a JSON string, read parsed. */
+  scopes: ColumnType<string[], string | undefined, string>;
   created_at: DefaultedTimestamp;
   last_used_at: Timestamp | null;
   revoked_at: Timestamp | null;
@@ -78,7 +81,7 @@ export interface SchemaMigrationsTable {
   applied_at: DefaultedTimestamp;
 }
 
-export interface Schema extends TokensSchema, AssetsSchema, WebhooksSchema, AlertsSchema, MetaAppSchema {
+export interface Schema extends TokensSchema, AssetsSchema, WebhooksSchema, AlertsSchema, MetaAppSchema, CheckoutsSchema {
   workspaces: WorkspacesTable;
   members: MembersTable;
   sessions: SessionsTable;

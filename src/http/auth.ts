@@ -3,6 +3,7 @@ import { getCookie } from 'hono/cookie';
 import type { Member } from '../accounts/accounts.ts';
 import type { Credentials } from '../accounts/credentials.ts';
 import { AppError } from '../errors.ts';
+import type { ApiKeyScope } from '../accounts/scopes.ts';
 import type { AppEnv, Auth } from './context.ts';
 
 export const SESSION_COOKIE = 'wevion_session';
@@ -16,7 +17,7 @@ export function authenticate(credentials: Credentials): MiddlewareHandler<AppEnv
     if (header?.startsWith('Bearer ')) {
       const key = await credentials.workspaceForApiKey(header.slice(7).trim());
       if (!key) throw new AppError('unauthenticated', 'The API key is not valid.');
-      auth = { kind: 'api_key', keyId: key.id, workspaceId: key.workspaceId };
+      auth = { kind: 'api_key', keyId: key.id, workspaceId: key.workspaceId, scopes: key.scopes };
     } else {
       const cookie = getCookie(c, SESSION_COOKIE);
       if (cookie) {
@@ -48,6 +49,25 @@ export function csrfGuard(publicUrl: string): MiddlewareHandler<AppEnv> {
 export function requireAuth(c: Context<AppEnv>): Auth {
   const auth = c.get('auth');
   if (!auth) throw new AppError('unauthenticated', 'Sign in first.');
+  // Reading is a scope of its own for keys; what changes something asks for its scope itself.
+  if (auth.kind === 'api_key' && SAFE_METHODS.has(c.req.method) && !auth.scopes.includes('read')) throw scopeMissing('read');
+  return auth;
+}
+
+const scopeMissing = (scope: ApiKeyScope) => new AppError('scope_missing', `This API key lacks the scope ${scope}.`, { scope });
+
+/**
+ * For what API keys do only with a scope. A signed-in person passes, except for `onlyKeys`
+ * scopes: the token itself never goes to a browser session (an XSS in the UI must not be able to
+ * pull one).
+ */
+export function requireScope(c: Context<AppEnv>, scopes: readonly ApiKeyScope[], options: { onlyKeys?: boolean } = {}): Auth {
+  const auth = requireAuth(c);
+  if (auth.kind === 'session') {
+    if (options.onlyKeys) throw new AppError('scope_missing', `Only API keys with the scope ${scopes.join(' or ')} may do this, never a signed-in session.`, { scope: scopes[0] });
+    return auth;
+  }
+  if (!scopes.some((scope) => auth.scopes.includes(scope))) throw scopeMissing(scopes[0]!);
   return auth;
 }
 

@@ -1,5 +1,6 @@
 import type { Registry } from 'prom-client';
 import type { Member } from '../accounts/accounts.ts';
+import type { ApiKeyScope } from '../accounts/scopes.ts';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
@@ -22,7 +23,7 @@ export interface HttpDeps {
 
 export type Auth =
   | { kind: 'session'; member: Member; workspaceId: string; sessionCookie: string }
-  | { kind: 'api_key'; keyId: string; workspaceId: string };
+  | { kind: 'api_key'; keyId: string; workspaceId: string; scopes: readonly ApiKeyScope[] };
 
 export interface AppEnv {
   Variables: {

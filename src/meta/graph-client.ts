@@ -17,6 +17,7 @@ import { createHelpers, type GraphHelpers } from './helpers.ts';
 import { createGraphMetrics, noMetrics } from './metrics.ts';
 import { followPages, type GraphPage } from './paging.ts';
 import { withRetries } from './retry.ts';
+import { lowerCaseHeaders } from './usage-headers.ts';
 import { createTransport, NetworkFailure, type HttpResponse } from './transport.ts';
 import { type ThrottleOptions, UsageTracker, type UsageSnapshot } from './usage.ts';
 
@@ -69,6 +70,11 @@ export interface GraphClient extends GraphHelpers {
   post<T>(path: string, opts?: RequestOptions): Promise<T>;
   paginate<T>(path: string, opts?: PaginateOptions): AsyncIterable<T>;
   usageSnapshot(): UsageSnapshot;
+  /**
+   * Usage headers of a Graph answer another service received (reported back): they feed the
+   * same throttle as our own calls. `objectId` is the ad account or business the call spent.
+   */
+  observeUsage(headers: Record<string, string>, objectId?: string): void;
   close(): Promise<void>;
 }
 
@@ -214,6 +220,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     post,
     paginate,
     usageSnapshot: () => tracker.snapshot(),
+    observeUsage: (headers, objectId) => tracker.record(lowerCaseHeaders(headers) ?? {}, objectId, clock.now()),
     close: () => {
       sign.clear();
       return transport.close();

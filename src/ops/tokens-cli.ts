@@ -8,6 +8,8 @@ import { getMetaUser } from '../tokens/tokens.queries.ts';
 import type { VerifyOutcome } from '../tokens/verification.ts';
 import { doctorPassed, formatCheck, runDoctor } from './doctor.ts';
 import { listTokensForOperators, type TokenListRow } from './ops.queries.ts';
+import { pageCheckouts } from '../checkout/checkouts.queries.ts';
+import { checkoutView } from '../checkout/views.ts';
 
 export interface OperatorCliHelpers {
   config(): Config;
@@ -67,6 +69,31 @@ export function registerOperatorCommands(program: Command, helpers: OperatorCliH
       }),
     );
 
+  tokens
+    .command('checkouts')
+    .description('the tokens handed out to other services: which key, which profile and asset, what for (never the token)')
+    .option('--profile <id>', 'only this profile')
+    .option('--workspace <name>', 'only this workspace')
+    .option('--limit <n>', 'how many, newest first (default 50)', '50')
+    .option('--json', 'JSON instead of a table')
+    .action((options: { profile?: string; workspace?: string; limit: string; json?: boolean }) =>
+      helpers.withRuntime(async (runtime) => {
+        const db = runtime.database.db;
+        if (options.profile !== undefined && !UUID.test(options.profile)) throw new AppError('invalid_input', `--profile: "${options.profile}" is not a profile id; see \`wevion tokens list\``);
+        const limit = Number(options.limit);
+        if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new AppError('invalid_input', '--limit: a whole number from 1 to 10000');
+        let workspaceId: string | undefined;
+        if (options.workspace) {
+          const workspace = await findWorkspaceByName(db, options.workspace);
+          if (!workspace) throw new AppError('not_found', `workspace "${options.workspace}" not found`);
+          workspaceId = workspace.id;
+        }
+        const rows = (await pageCheckouts(db, { workspaceId, profileId: options.profile, limit })).map(checkoutView);
+        if (options.json) out(JSON.stringify({ checkouts: rows }));
+        else out(checkoutTable(rows));
+      }),
+    );
+
   program
     .command('doctor')
     .description('check configuration, database, job queue, Meta and encryption keys (exit 1 if a check fails)')
@@ -121,4 +148,11 @@ function table(rows: TokenListRow[]): string {
   const widths = header.map((title, i) => Math.max(title.length, ...body.map((cells) => (cells[i] ?? '').length)));
   const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
   return [line(header), ...body.map(line)].join('\n');
+}
+
+function checkoutTable(rows: Array<ReturnType<typeof checkoutView>>): string {
+  const header = ['CHECKOUT', 'AT (UTC)', 'KEY', 'PROFILE', 'META USER', 'ASSET', 'PURPOSE'];
+  const lines = rows.map((r) => [r.id, r.createdAt.replace('T', ' ').slice(0, 19), r.apiKeyName ?? r.apiKeyId ?? '—', r.profileName ?? r.profileId ?? '(removed)', r.metaUserId, r.assetMetaId ?? (r.assetType ? `${r.assetType} ${r.assetId}` : 'the profile'), r.purpose]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  return [header, ...lines].map((l) => l.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
 }

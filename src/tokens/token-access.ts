@@ -3,6 +3,7 @@ import { GraphError } from '../meta/graph-error.ts';
 import { readSecret } from '../vault/secrets.queries.ts';
 import type { TokenDeps } from './deps.ts';
 import { getMetaUser, type MetaUser } from './tokens.queries.ts';
+import type { CachedProfile } from './token-cache.ts';
 import type { Verifier } from './verification.ts';
 
 /** The plaintext token, for the duration of one call. Never cached, logged or returned. */
@@ -33,13 +34,29 @@ export async function withToken<T>(
 ): Promise<T> {
   const metaUser = await getMetaUser(deps.db, profileId);
   if (!metaUser) throw new AppError('not_found', 'Meta profile not found');
-  if (metaUser.status !== 'active') {
-    throw new TokenUnavailableError(
-      metaUser.status === 'expired' ? 'token_expired' : 'token_inactive',
-      `The token of ${metaUser.name} is ${metaUser.status}: reconnect the Meta profile.`,
-    );
-  }
-  const token = await readToken(deps, metaUser);
+  assertActive(metaUser);
+  return callWith(deps, metaUser, await readToken(deps, metaUser), call);
+}
+
+/**
+ * The same for a profile the token cache holds (the proxy, checkouts): no database statement
+ * when the cache is warm, the token decrypted for this call only.
+ */
+export async function withCachedToken<T>(
+  deps: Pick<TokenDeps, 'vault' | 'logger'> & { verifier: Verifier },
+  profile: CachedProfile,
+  call: (token: string, metaUser: MetaUser) => Promise<T>,
+): Promise<T> {
+  assertActive(profile.metaUser);
+  return callWith(deps, profile.metaUser, deps.vault.open(profile.sealed, profile.metaUser.secretId), call);
+}
+
+export function assertActive(metaUser: MetaUser): void {
+  if (metaUser.status === 'active') return;
+  throw new TokenUnavailableError(metaUser.status === 'expired' ? 'token_expired' : 'token_inactive', `The token of ${metaUser.name} is ${metaUser.status}: reconnect the Meta profile.`);
+}
+
+async function callWith<T>(deps: Pick<TokenDeps, 'logger'> & { verifier: Verifier }, metaUser: MetaUser, token: string, call: (token: string, metaUser: MetaUser) => Promise<T>): Promise<T> {
   try {
     return await call(token, metaUser);
   } catch (error) {

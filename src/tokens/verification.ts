@@ -43,9 +43,8 @@ const triggerOf = (error: GraphError | undefined): VerificationTrigger | undefin
  * What debug_token's answer proves. Only `is_valid: false` is proof: with Meta's 190 it is
  * Expired (its subcode the reason), past its expiry time Expired (190/463), otherwise Inactive.
  */
-export function debugTokenVerdict(info: DebugTokenData, nowMs: number, meError: GraphError): Verdict | 'valid' {
+export function debugTokenVerdict(info: DebugTokenData, nowMs: number, fbtraceId: string | null): Verdict | 'valid' {
   if (info.is_valid) return 'valid';
-  const fbtraceId = meError.fbtraceId ?? null;
   if (info.error?.code === 190) return { to: 'expired', code: 190, subcode: info.error.subcode ?? null, fbtraceId };
   const expiredByTime = typeof info.expires_at === 'number' && info.expires_at > 0 && info.expires_at * 1000 <= nowMs;
   if (expiredByTime) return { to: 'expired', code: 190, subcode: 463, fbtraceId };
@@ -93,8 +92,11 @@ export function createVerifier(deps: TokenDeps, options: VerifierOptions = {}): 
       meError = error;
     }
     const category = meError.classification.category;
-    if (category === 'token_expired') return await confirm(metaUser, { to: 'expired', code: meError.graphCode ?? 190, subcode: meError.subcode ?? trigger?.subcode ?? null, fbtraceId: meError.fbtraceId ?? null }, trigger);
-    if (category === 'auth_error') return await confirm(metaUser, { to: 'inactive', code: meError.graphCode ?? 102, subcode: meError.subcode ?? null, fbtraceId: meError.fbtraceId ?? null }, trigger);
+    // The timeline keeps the trace of the call that failed first (ours, or another service's
+    // reported one): the one a person would look up with Meta.
+    const fbtraceId = trigger?.fbtraceId ?? meError.fbtraceId ?? null;
+    if (category === 'token_expired') return await confirm(metaUser, { to: 'expired', code: meError.graphCode ?? 190, subcode: meError.subcode ?? trigger?.subcode ?? null, fbtraceId }, trigger);
+    if (category === 'auth_error') return await confirm(metaUser, { to: 'inactive', code: meError.graphCode ?? 102, subcode: meError.subcode ?? null, fbtraceId }, trigger);
     if (meError.classification.retry) return await inconclusive(profileId, `GET /me: ${category}`);
     // /me refused for another reason (blocked, permission, a refused proof): ask debug_token,
     // which answers about the token itself, once it is clear the app is not the problem.
@@ -113,7 +115,7 @@ export function createVerifier(deps: TokenDeps, options: VerifierOptions = {}): 
       if (pointsAtApp(error)) await gate.suspect(error);
       return await inconclusive(profileId, `debug_token: ${error.classification.category}`);
     }
-    const verdict = debugTokenVerdict(info, deps.clock.now(), meError);
+    const verdict = debugTokenVerdict(info, deps.clock.now(), fbtraceId);
     return verdict === 'valid' ? await valid(metaUser) : await confirm(metaUser, verdict, trigger);
   }
 

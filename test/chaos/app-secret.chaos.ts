@@ -59,7 +59,7 @@ postgresOnly('the app secret rotated on Meta mid-sweep', () => {
     const dying = DYING.map((i) => w.ids[i]!);
     const statusChanges = async () => db.db.selectFrom('meta_user_events').select(['profile_id', 'new_status']).where('kind', '=', 'status_changed').execute();
     const notes = async () => db.db.selectFrom('notifications').select(['profile_id', 'type']).execute();
-    const appEvents = async (event: string) => (await db.db.selectFrom('webhook_deliveries').select('id').where('event', '=', event).execute()).length;
+    const appEvents = async (event: 'app.unhealthy' | 'app.recovered') => (await db.db.selectFrom('webhook_deliveries').select('id').where('event', '=', event).execute()).length;
     const held = async () => Number((await db.executeSql('select count(*)::int as n from held_verifications')).rows[0]?.n);
     const unfinished = async (name: string) => Number((await db.executeSql(`select count(*)::int as n from pgboss.job where name = $1 and state in ('created', 'retry', 'active')`, [name])).rows[0]?.n);
     try {

@@ -139,7 +139,7 @@ describe('credentials', () => {
 
   it('an API key revoked by another process stops working at once', async () => {
     const key = newCredential('wevk');
-    const { id } = await insertApiKey(other.db, { workspaceId: person.workspaceId, name: 'bench', keyHash: hashCredential(key), prefix: key.slice(0, 9) });
+    const { id } = await insertApiKey(other.db, { workspaceId: person.workspaceId, name: 'bench', keyHash: hashCredential(key), prefix: key.slice(0, 9), scopes: ['read'] });
     const call = () => s.request('/api/meta-users', { headers: { authorization: `Bearer ${key}` } });
     expect((await call()).status).toBe(200);
     expect((await call()).status).toBe(200);

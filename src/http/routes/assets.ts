@@ -7,7 +7,7 @@ import type { Clock } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import { getWorkspaceMetaUser } from '../../tokens/tokens.queries.ts';
-import { requireAuth } from '../auth.ts';
+import { requireAuth, requireScope } from '../auth.ts';
 import type { AppEnv } from '../context.ts';
 import { jsonBody, uuidParam } from '../validate.ts';
 
@@ -80,7 +80,7 @@ export function assetRoutes(deps: AssetRoutesDeps) {
 
     // Members manage campaigns (marketers), and so may other services with an API key.
     app.post('/api/ad-accounts/:id/campaigns/:campaignId/status', async (c) => {
-      const auth = requireAuth(c);
+      const auth = requireScope(c, ['campaigns:manage']);
       const adAccountId = uuidParam(c, 'id', 'Ad account');
       const campaignId = uuidParam(c, 'campaignId', 'Campaign');
       const input = await jsonBody(c, statusBody);

@@ -4,7 +4,7 @@ import { SYNC_NOW_INTERVAL_MS, syncProfileNow, type SyncNowDeps } from '../../to
 import { lastProfileSync } from '../../tokens/sync-now.queries.ts';
 import { getWorkspaceMetaUser } from '../../tokens/tokens.queries.ts';
 import { toViews } from '../../tokens/views.ts';
-import { requireAuth } from '../auth.ts';
+import { requireAuth, requireScope } from '../auth.ts';
 import type { AppEnv } from '../context.ts';
 import { uuidParam } from '../validate.ts';
 
@@ -19,7 +19,7 @@ export function profileSyncRoutes(deps: SyncNowDeps) {
 
   return (app: Hono<AppEnv>) => {
     app.post('/api/meta-users/:id/sync', async (c) => {
-      const auth = requireAuth(c);
+      const auth = requireScope(c, ['sync:run']);
       const found = await profile(auth.workspaceId, uuidParam(c, 'id', 'Meta profile'));
       const sync = await syncProfileNow(deps, found, auth.kind === 'session' ? auth.member.id : null);
       const updated = await getWorkspaceMetaUser(db, auth.workspaceId, found.id);

@@ -4,13 +4,11 @@ import { AppError } from '../../errors.ts';
 import { GraphError } from '../../meta/graph-error.ts';
 import { redactValue } from '../../meta/redact.ts';
 import type { TokensService } from '../../tokens/service.ts';
-import { withToken } from '../../tokens/token-access.ts';
-import { findByMetaId, getWorkspaceMetaUser } from '../../tokens/tokens.queries.ts';
-import { requireAuth } from '../auth.ts';
+import { withCachedToken } from '../../tokens/token-access.ts';
+import type { ProfileTokenCache } from '../../tokens/token-cache.ts';
+import { requireScope } from '../auth.ts';
 import type { AppEnv } from '../context.ts';
 import { jsonBody } from '../validate.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type GraphCall = (token: string) => Promise<unknown>;
 
@@ -42,21 +40,21 @@ const withoutTokens = (data: unknown): unknown => redactValue(data, []);
  * Other services of the platform call Meta through here: the right token, classification,
  * retries and token-health handling, and they never see the token.
  */
-export function proxyRoutes(tokens: TokensService, adAccountRunner?: AdAccountTokenRunner) {
+export function proxyRoutes(tokens: TokensService, profiles: ProfileTokenCache, adAccountRunner?: AdAccountTokenRunner) {
   return (app: Hono<AppEnv>) => {
     app.post('/api/graph/proxy', async (c) => {
-      const auth = requireAuth(c);
+      const auth = requireScope(c, ['graph:proxy']);
       const input = await jsonBody(c, body);
       if ('access_token' in input.params || 'appsecret_proof' in input.params) throw new AppError('invalid_input', 'params must not carry credentials; the proxy adds them');
       const call: GraphCall = (token) =>
         tokens.deps.graph.request(input.method, input.path, { accessToken: token, params: input.params as Record<string, string | number | boolean> });
       try {
         if (input.profileId) {
-          const profile = UUID.test(input.profileId)
-            ? await getWorkspaceMetaUser(tokens.deps.db, auth.workspaceId, input.profileId)
-            : await findByMetaId(tokens.deps.db, auth.workspaceId, input.profileId);
+          // The common case makes no database statement: the profile and its sealed token come
+          // from the cache the change feed keeps exact; the token is decrypted for this call.
+          const profile = await profiles.get(auth.workspaceId, input.profileId);
           if (!profile) throw new AppError('not_found', 'Meta profile not found');
-          return c.json({ data: withoutTokens(await withToken({ ...tokens.deps, verifier: tokens.verifier }, profile.id, call)) });
+          return c.json({ data: withoutTokens(await withCachedToken({ ...tokens.deps, verifier: tokens.verifier }, profile, call)) });
         }
         if (!adAccountRunner) throw new AppError('invalid_input', 'adAccountId is not supported by this deployment');
         const purpose = input.method === 'GET' ? 'ads_read' : 'ads_management';
