@@ -4,10 +4,13 @@
  * autocannon in a third, 100 concurrent keep-alive clients each:
  *   - GET /api/meta-users (the Meta Users page's data: the first page, 50 of the 1,000 profiles),
  *     target p99 < 50 ms; and the biggest page a client may ask for (?limit=500), for comparison;
- *   - POST /api/graph/proxy {profileId, path: "/me"} (a Graph call through the service).
+ *   - POST /api/graph/proxy {profileId, path: "/me"} (a Graph call through the service), beside
+ *     the same call through a bare forwarder (bench/forwarder.ts: undici pool, fixed token, its own
+ *     process), both at 50 clients, and their ratio; target proxy ≥ 0.5 × forwarder, p99 < 50 ms;
+ *   - POST /api/tokens/checkout {profileId, purpose} with an API key, 50 clients; target ≥ 2,000 req/s.
  * Prints requests/s, latency p50/p99 and errors (socket errors, timeouts, non-2xx).
  *
- *   node --import tsx bench/http.ts [--duration 10] [--connections 100] [--profiles 1000] [--profile DIR] [--list-only]
+ *   node --import tsx bench/http.ts [--duration 10] [--connections 100] [--graph-connections 50] [--profiles 1000] [--profile DIR] [--list-only]
  * With DATABASE_URL the service runs on PostgreSQL (a database of the bench's own, dropped at
  * the end); otherwise on embedded PGlite in a temporary DATA_DIR.
  */
@@ -15,7 +18,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createUser } from '../src/accounts/accounts.ts';
+import { createApiKey, createUser } from '../src/accounts/accounts.ts';
+import { appsecretProof } from '../src/meta/appsecret-proof.ts';
 import { openDatabase } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { parseKeys } from '../src/vault/keys.ts';
@@ -26,6 +30,7 @@ import { arg, benchDatabase, machine, ROOT, startEmulatorProcess } from './lib.t
 
 const DURATION = Number(arg('duration', '10'));
 const CONNECTIONS = Number(arg('connections', '100'));
+const GRAPH_CONNECTIONS = Number(arg('graph-connections', '50'));
 const PROFILES = Number(arg('profiles', '1000'));
 /** --list-only: just the first list page (e.g. with --profile, to see that route alone). */
 const LIST_ONLY = process.argv.includes('--list-only');
@@ -42,8 +47,8 @@ interface Cannon {
 }
 
 /** autocannon in its own process (so it does not share the service's or this process's event loop). */
-function cannon(url: string, options: { method?: string; headers: Record<string, string>; body?: string; duration: number }): Promise<Cannon> {
-  const args = [path.join(ROOT, 'node_modules/autocannon/autocannon.js'), '--json', '-n', '-c', String(CONNECTIONS), '-d', String(options.duration), '-m', options.method ?? 'GET'];
+function cannon(url: string, options: { method?: string; headers: Record<string, string>; body?: string; duration: number; connections?: number }): Promise<Cannon> {
+  const args = [path.join(ROOT, 'node_modules/autocannon/autocannon.js'), '--json', '-n', '-c', String(options.connections ?? CONNECTIONS), '-d', String(options.duration), '-m', options.method ?? 'GET'];
   for (const [k, v] of Object.entries(options.headers)) args.push('-H', `${k}=${v}`);
   if (options.body) args.push('-b', options.body);
   args.push(url);
@@ -63,6 +68,8 @@ async function main(): Promise<void> {
   const pgBench = process.env.DATABASE_URL ? await benchDatabase() : undefined;
   const database = pgBench?.database ?? (await openDatabase({ dataDir }));
   let profileId = '';
+  let checkoutKey = '';
+  let profileToken = '';
   try {
     await migrate(database.db);
     const { member } = await createUser(database.db, { workspace: 'Bench', email: 'bench@example.test', password: PASSWORD, role: 'admin' });
@@ -70,6 +77,8 @@ async function main(): Promise<void> {
     const minted = await mintTokens(emulator.url, APP.id, users, Date.now() + 50 * DAY_MS);
     const ids = await insertProfiles(database.db, vault, member.workspaceId, member.id, users.map((metaUserId) => ({ metaUserId, token: minted.get(metaUserId)!.token, expiresAt: minted.get(metaUserId)!.expiresAt })));
     profileId = ids[0]!;
+    profileToken = minted.get(users[0]!)!.token;
+    checkoutKey = (await createApiKey(database.db, { workspace: 'Bench', name: 'bench', scopes: ['tokens:checkout', 'graph:proxy', 'read'] })).key;
   } finally {
     // PGlite belongs to one process: the service opens it next.
     if (!pgBench) await database.close();
@@ -87,6 +96,8 @@ async function main(): Promise<void> {
     META_GRAPH_URL: emulator.url,
     META_DIALOG_URL: emulator.url,
     LOG_LEVEL: 'info',
+    // The bench's key checks out far more than a service should: the throttle is not measured here.
+    CHECKOUTS_PER_MINUTE: '100000000',
     TOKEN_JOBS_CRON: '0 0 1 1 *',
     INSIGHTS_SYNC_CRON: '0 0 1 1 *',
     ...(pgBench?.url ? { DATABASE_URL: pgBench.url } : {}),
@@ -115,23 +126,41 @@ async function main(): Promise<void> {
     const bigPageBytes = await bytes(`${base}/api/meta-users?limit=500`);
 
     const results: Array<[string, Cannon]> = [];
+    let ratio: number | undefined;
     await cannon(`${base}/api/meta-users`, { headers: { cookie }, duration: 2 }); // warm-up
     results.push([`GET /api/meta-users (first 50 of ${PROFILES}, ${Math.round(firstPageBytes / 1024)} KiB)`, await cannon(`${base}/api/meta-users`, { headers: { cookie }, duration: DURATION })]);
     if (!LIST_ONLY) {
       results.push([`GET /api/meta-users?limit=500 (${Math.round(bigPageBytes / 1024)} KiB)`, await cannon(`${base}/api/meta-users?limit=500`, { headers: { cookie }, duration: DURATION })]);
+      // The proxy and the bare forwarder, the same Graph call, side by side.
       const proxyBody = JSON.stringify({ profileId: profileId, path: '/me' });
-      const proxyHeaders = { cookie, origin: base, 'content-type': 'application/json' };
-      await cannon(`${base}/api/graph/proxy`, { method: 'POST', headers: proxyHeaders, body: proxyBody, duration: 2 });
-      results.push(['POST /api/graph/proxy (GET /me at the emulator)', await cannon(`${base}/api/graph/proxy`, { method: 'POST', headers: proxyHeaders, body: proxyBody, duration: DURATION })]);
+      const proxyHeaders = { authorization: `Bearer ${checkoutKey}`, 'content-type': 'application/json' };
+      const graph = { method: 'POST', body: proxyBody, connections: GRAPH_CONNECTIONS } as const;
+      await cannon(`${base}/api/graph/proxy`, { ...graph, headers: proxyHeaders, duration: 2 });
+      const proxied = await cannon(`${base}/api/graph/proxy`, { ...graph, headers: proxyHeaders, duration: DURATION });
+      const forwarder = await startForwarder(emulator.url, profileToken, appsecretProof(profileToken, APP.secret));
+      try {
+        await cannon(forwarder.url, { ...graph, headers: { 'content-type': 'application/json' }, duration: 2 });
+        const bare = await cannon(forwarder.url, { ...graph, headers: { 'content-type': 'application/json' }, duration: DURATION });
+        results.push([`POST /api/graph/proxy (GET /me at the emulator), ${GRAPH_CONNECTIONS} clients`, proxied]);
+        results.push([`  bare forwarder, same call (undici pool, fixed token)`, bare]);
+        ratio = proxied.requests.average / bare.requests.average;
+      } finally {
+        await forwarder.stop();
+      }
+      const checkoutBody = JSON.stringify({ profileId, purpose: 'ads_read' });
+      const checkout = { method: 'POST', body: checkoutBody, headers: proxyHeaders, connections: GRAPH_CONNECTIONS } as const;
+      await cannon(`${base}/api/tokens/checkout`, { ...checkout, duration: 2 });
+      results.push([`POST /api/tokens/checkout (profile, API key), ${GRAPH_CONNECTIONS} clients`, await cannon(`${base}/api/tokens/checkout`, { ...checkout, duration: DURATION })]);
     }
 
     const engine = pgBench ? 'postgres' : 'pglite';
     const lines = [`HTTP — wevion serve on ${engine}, ${CONNECTIONS} connections, ${DURATION} s each; ${machine()}`];
     for (const [name, r] of results) {
       const errors = r.errors + r.timeouts + r.non2xx;
-      lines.push(`  ${name.padEnd(56)} ${Math.round(r.requests.average).toString().padStart(6)} req/s   p50 ${String(r.latency.p50).padStart(4)} ms   p99 ${String(r.latency.p99).padStart(5)} ms   errors ${errors}`);
+      lines.push(`  ${name.padEnd(66)} ${Math.round(r.requests.average).toString().padStart(6)} req/s   p50 ${String(r.latency.p50).padStart(4)} ms   p99 ${String(r.latency.p99).padStart(5)} ms   errors ${errors}`);
     }
-    lines.push(JSON.stringify({ engine, connections: CONNECTIONS, duration: DURATION, results: results.map(([name, r]) => ({ name, rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, timeouts: r.timeouts, non2xx: r.non2xx })), machine: machine() }));
+    if (ratio !== undefined) lines.push(`  proxy / bare forwarder: ${ratio.toFixed(2)} (target ≥ 0.5)`);
+    lines.push(JSON.stringify({ engine, connections: CONNECTIONS, duration: DURATION, results: results.map(([name, r]) => ({ name, rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, timeouts: r.timeouts, non2xx: r.non2xx })), proxyToForwarder: ratio, machine: machine() }));
     process.stdout.write(lines.join('\n') + '\n');
   } finally {
     service.child.kill('SIGTERM');
@@ -140,6 +169,23 @@ async function main(): Promise<void> {
     await emulator.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** bench/forwarder.ts in its own process, as the service runs in its own. */
+async function startForwarder(emulatorUrl: string, token: string, proof: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/forwarder.ts')], { env: { ...process.env, FORWARD_URL: emulatorUrl, FORWARD_TOKEN: token, FORWARD_PROOF: proof, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => chunk.toString().includes('listening') && resolve());
+    child.once('exit', (code) => reject(new Error(`forwarder exited ${code}`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    },
+  };
 }
 
 await main();

@@ -166,7 +166,10 @@ describe('what an expired token means for the accounts', () => {
     expect((await get<{ campaigns: unknown[]; blockedReason: string }>(`/api/ad-accounts/${act1.id}/campaigns`)).body).toMatchObject({ blockedReason: 'token_expired' });
 
     await h.reconnect(giulia, USERS.giulia.id);
-    const { key } = await createApiKey(h.database.db, { workspace: 'Acme', name: 'launcher' });
+    // A launcher's key needs the scope to change campaigns; without it, 403 and nothing changes.
+    const { key: readOnly } = await createApiKey(h.database.db, { workspace: 'Acme', name: 'reports' });
+    expect((await setStatus(act1.id, lunch.id, 'ACTIVE', { headers: { authorization: `Bearer ${readOnly}` } })).body).toMatchObject({ error: { code: 'scope_missing', scope: 'campaigns:manage' } });
+    const { key } = await createApiKey(h.database.db, { workspace: 'Acme', name: 'launcher', scopes: ['campaigns:manage', 'read'] });
     const resumed = await setStatus(act1.id, lunch.id, 'ACTIVE', { headers: { authorization: `Bearer ${key}` } });
     expect(resumed.status).toBe(200);
     expect(resumed.body.campaign).toMatchObject({ status: 'ACTIVE' });

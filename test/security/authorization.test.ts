@@ -9,6 +9,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/accounts/accounts.ts';
+import { API_KEY_SCOPES } from '../../src/accounts/scopes.ts';
 import { insertNotifications } from '../../src/notifications/notifications.queries.ts';
 import { startTestService, type TestService } from '../helpers/service.ts';
 import { databaseDigest } from './digest.ts';
@@ -19,11 +20,12 @@ const CALLERS: Caller[] = ['none', 'member', 'admin', 'key', 'otherAdmin', 'othe
 /**
  * public: anyone. any: session or API key of the workspace. member: people only (no API key).
  * admin: workspace admins only. owner: the person who connected the profile, or an admin.
+ * key: API keys only (the token itself never goes to a session: 403 scope_missing).
  * `scope`: the path or body names an object of workspace A (another workspace gets 404);
  * `recipient`: it names a notification of the admin (anyone else gets 404).
  */
 interface Spec {
-  access: 'public' | 'any' | 'member' | 'admin' | 'owner';
+  access: 'public' | 'any' | 'member' | 'admin' | 'owner' | 'key';
   scope?: 'workspace' | 'recipient';
   request: (fx: Fixture) => { path: string; json?: unknown };
   /** Changes state when allowed: the allowed call is not made by the matrix (other tests cover it). */
@@ -91,6 +93,9 @@ const SPECS: Record<string, Spec> = {
     mutates: true,
     request: (fx) => ({ path: `/api/ad-accounts/${fx.adAccount}/campaigns/${fx.campaign}/status`, json: { status: 'PAUSED' } }),
   },
+  'POST /api/tokens/checkout': { access: 'key', scope: 'workspace', mutates: true, request: (fx) => ({ path: '/api/tokens/checkout', json: { profileId: fx.profile, purpose: 'ads_read' } }) },
+  'POST /api/graph-errors': { access: 'key', scope: 'workspace', mutates: true, request: (fx) => ({ path: '/api/graph-errors', json: { profileId: fx.profile, status: 400, body: { error: { message: 'Invalid OAuth access token.', type: 'OAuthException', code: 190 } } } }) },
+  'GET /api/tokens/checkouts': { access: 'admin', request: () => ({ path: '/api/tokens/checkouts' }) },
   'GET /api/pages': { access: 'any', request: () => ({ path: '/api/pages' }) },
   'GET /api/pixels': { access: 'any', request: () => ({ path: '/api/pixels' }) },
   'GET /api/catalogs': { access: 'any', request: () => ({ path: '/api/catalogs' }) },
@@ -105,6 +110,7 @@ function expectedStatus(key: string, spec: Spec, caller: Caller): number | 'allo
   if (caller === 'none') return key === 'GET /connect/meta' ? 302 : 401;
   const isKey = caller === 'key' || caller === 'otherKey';
   const otherWorkspace = caller === 'otherAdmin' || caller === 'otherKey';
+  if (spec.access === 'key') return isKey ? (otherWorkspace && spec.scope === 'workspace' ? 404 : 'allowed') : 403;
   if (isKey && spec.access !== 'any') return 403;
   if (spec.access === 'admin' && caller === 'member') return 403;
   if (spec.scope === 'recipient' && caller !== 'admin') return 404;
@@ -126,8 +132,9 @@ describe('authorization matrix over every mounted route', () => {
     const admin = await s.signIn({ workspace: 'Matrix A', role: 'admin' });
     const member = await s.signIn({ workspace: 'Matrix A', role: 'member' });
     const otherAdmin = await s.signIn({ workspace: 'Matrix B', role: 'admin' });
-    const keyA = await createApiKey(s.database.db, { workspace: 'Matrix A', name: 'matrix' });
-    const keyB = await createApiKey(s.database.db, { workspace: 'Matrix B', name: 'matrix' });
+    // Keys with every scope: what a scope withholds is the next test's.
+    const keyA = await createApiKey(s.database.db, { workspace: 'Matrix A', name: 'matrix', scopes: [...API_KEY_SCOPES] });
+    const keyB = await createApiKey(s.database.db, { workspace: 'Matrix B', name: 'matrix', scopes: [...API_KEY_SCOPES] });
     auth.none = {};
     auth.member = { cookie: member.cookie };
     auth.admin = { cookie: admin.cookie };
@@ -196,7 +203,7 @@ describe('authorization matrix over every mounted route', () => {
           expect(response.headers.get('location')).toBe('/login?next=/meta-users');
         } else {
           const body = (await response.json()) as { error?: { code?: string } };
-          expect(body.error?.code, `${route} as ${caller}`).toBe(want === 401 ? 'unauthenticated' : want === 403 ? 'forbidden' : 'not_found');
+          expect(body.error?.code, `${route} as ${caller}`).toBe(want === 401 ? 'unauthenticated' : want === 403 ? (spec.access === 'key' ? 'scope_missing' : 'forbidden') : 'not_found');
           expect(JSON.stringify(body)).not.toMatch(/EAA[A-Za-z0-9]{20}/);
         }
       }
@@ -220,6 +227,32 @@ describe('authorization matrix over every mounted route', () => {
         }
       }
     }
+  });
+
+  it('an API key does only what its scopes say: 403 scope_missing naming the scope, and nothing changes', async () => {
+    const before = await databaseDigest(s.database.db);
+    const readOnly = (await createApiKey(s.database.db, { workspace: 'Matrix A', name: 'read only', scopes: ['read'] })).key;
+    const proxyOnly = (await createApiKey(s.database.db, { workspace: 'Matrix A', name: 'proxy only', scopes: ['graph:proxy'] })).key;
+    const cases: Array<[string, string, string]> = [
+      ['POST /api/graph/proxy', readOnly, 'graph:proxy'],
+      ['POST /api/tokens/checkout', readOnly, 'tokens:checkout'],
+      ['POST /api/graph-errors', readOnly, 'tokens:checkout'],
+      ['POST /api/meta-users/:id/sync', readOnly, 'sync:run'],
+      ['POST /api/ad-accounts/:id/campaigns/:campaignId/status', readOnly, 'campaigns:manage'],
+      ['GET /api/meta-users', proxyOnly, 'read'],
+      ['GET /api/ad-accounts', proxyOnly, 'read'],
+    ];
+    for (const [route, bearer, scope] of cases) {
+      const spec = SPECS[route]!;
+      const [method] = route.split(' ') as [string];
+      const { path, json } = spec.request(fx);
+      if (path.includes('undefined')) continue;
+      const response = await s.request(path, { method, headers: { authorization: `Bearer ${bearer}` }, ...(json !== undefined ? { json } : {}) });
+      expect(response.status, route).toBe(403);
+      expect(await response.json(), route).toMatchObject({ error: { code: 'scope_missing', scope } });
+    }
+    await s.database.db.deleteFrom('api_keys').where('name', 'in', ['read only', 'proxy only']).execute();
+    expect(await databaseDigest(s.database.db)).toEqual(before);
   });
 
   it('an API key may act for its workspace only, and a revoked or made-up key is refused', async () => {

@@ -30,6 +30,8 @@ describe('secrecy scan after an end-to-end run', () => {
   /** Secrets we know by value (tokens read back through the vault along the way, keys, …). */
   const known = new Set<string>();
   let webhookSecretAnswer = '';
+  /** The answers that hand a token to a service on purpose (checkouts): kept apart, checked below. */
+  const checkoutAnswers: string[] = [];
 
   async function call(path: string, init: Parameters<TestService['request']>[1] = {}): Promise<Response> {
     const response = await s.request(path, init);
@@ -38,6 +40,7 @@ describe('secrecy scan after an end-to-end run', () => {
     // The request line without its query: the test's own inputs (an OAuth code) are not answers.
     const record = `${init.method ?? 'GET'} ${path.split('?')[0]} → ${response.status}\n${headers.map(([k, v]) => `${k}: ${v}`).join('\n')}\n${text}`;
     if (path === '/api/webhooks' && init.method === 'POST') webhookSecretAnswer = record;
+    else if (path === '/api/tokens/checkout' && response.status === 200) checkoutAnswers.push(record);
     else responses.push(record);
     return response;
   }
@@ -111,7 +114,7 @@ describe('secrecy scan after an end-to-end run', () => {
     const admin = await signIn('admin@secrecy.test');
     const member = await signIn('member@secrecy.test');
     await call('/api/session', { method: 'POST', json: { email: 'admin@secrecy.test', password: 'wrong-password-123' } });
-    const { key } = await createApiKey(s.database.db, { workspace: 'Secrecy', name: 'insights' });
+    const { key } = await createApiKey(s.database.db, { workspace: 'Secrecy', name: 'insights', scopes: ['graph:proxy', 'tokens:checkout', 'read'] });
     known.add(key);
 
     const hook = await call('/api/webhooks', { method: 'POST', cookie: admin, json: { url: receiverUrl } });
@@ -137,6 +140,14 @@ describe('secrecy scan after an end-to-end run', () => {
     // Meta failing with a token-bearing error (its messages may quote parameters).
     await s.control('POST', '/__control/faults', { match: { path: '^/me/adaccounts$' }, respond: { status: 500, body: 'upstream error for access_token=EAAleaked' }, times: 6 });
     await call('/api/graph/proxy', { method: 'POST', cookie: admin, json: { profileId: giulia.id, path: '/me/adaccounts' } });
+
+    // Another service checks a token out, uses it, and reports an error back (by checkout and by profile).
+    const checkedOut = (await (await call('/api/tokens/checkout', { method: 'POST', headers: { authorization: `Bearer ${key}` }, json: { profileId: giulia.id, purpose: 'ads_read' } })).json()) as { checkoutId: string; accessToken: string };
+    known.add(checkedOut.accessToken);
+    await call('/api/tokens/checkout', { method: 'POST', cookie: admin, json: { profileId: giulia.id, purpose: 'ads_read' } });
+    await call('/api/graph-errors', { method: 'POST', headers: { authorization: `Bearer ${key}` }, json: { checkoutId: checkedOut.checkoutId, status: 400, body: { error: { message: `Error validating access token for ${checkedOut.accessToken}`, type: 'OAuthException', code: 190, fbtrace_id: 'Asecrecy' } } } });
+    await call('/api/graph-errors', { method: 'POST', headers: { authorization: `Bearer ${key}` }, json: { profileId: '10002', status: 400, body: { error: { message: 'Invalid OAuth access token.', type: 'OAuthException', code: 190 } } } });
+    await call('/api/tokens/checkouts', { cookie: admin });
 
     // A System User token added by the admin.
     const minted = (await s.control('POST', '/__control/tokens', { appId: APP_ID, systemUserId: '30001', kind: 'system', scopes: ['ads_read', 'business_management'] })) as { access_token: string };
@@ -209,6 +220,10 @@ describe('secrecy scan after an end-to-end run', () => {
     // The one answer that shows the webhook secret is its creation (shown once, not stored in clear).
     expect(webhookSecretAnswer).toMatch(/whsec_/);
     expect(webhookSecretAnswer).toContain('no-store');
+    // The checkout answer is the one place a token goes, on purpose, never to be cached.
+    expect(checkoutAnswers).toHaveLength(1);
+    expect(checkoutAnswers[0]).toContain('cache-control: no-store');
+    expect([...known].filter((value) => checkoutAnswers[0]!.includes(value) && value.startsWith('EAA'))).toHaveLength(1);
   }, 120_000);
 
   it('stores tokens as ciphertext, and refuses a tampered or moved ciphertext without calling Meta', async () => {
