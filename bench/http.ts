@@ -15,7 +15,7 @@
  * the end); otherwise on embedded PGlite in a temporary DATA_DIR.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createApiKey, createUser } from '../src/accounts/accounts.ts';
@@ -34,6 +34,8 @@ const GRAPH_CONNECTIONS = Number(arg('graph-connections', '50'));
 const PROFILES = Number(arg('profiles', '1000'));
 /** --list-only: just the first list page (e.g. with --profile, to see that route alone). */
 const LIST_ONLY = process.argv.includes('--list-only');
+/** --only proxy|checkout: one scenario alone (with --profile, to see its cost alone). */
+const ONLY = arg('only', '');
 const APP = { id: '990000000000003', secret: 'bench-http-app-secret', name: 'Wevion bench', redirectUris: ['http://localhost/connect/meta/callback'], requireAppsecretProof: true, longLivedReexchange: 'extend' as const };
 const PASSWORD = 'bench-password';
 
@@ -97,7 +99,7 @@ async function main(): Promise<void> {
     META_DIALOG_URL: emulator.url,
     LOG_LEVEL: 'info',
     // The bench's key checks out far more than a service should: the throttle is not measured here.
-    CHECKOUTS_PER_MINUTE: '100000000',
+    CHECKOUTS_PER_MINUTE: '1000000',
     TOKEN_JOBS_CRON: '0 0 1 1 *',
     INSIGHTS_SYNC_CRON: '0 0 1 1 *',
     ...(pgBench?.url ? { DATABASE_URL: pgBench.url } : {}),
@@ -106,10 +108,14 @@ async function main(): Promise<void> {
   const profileDir = arg('profile', '');
   const service = spawnWevion(['serve'], env, undefined, profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []);
   // The request log goes nowhere: it is written (the cost is measured) but not kept in memory.
-  service.child.stdout?.removeAllListeners('data').resume();
-  service.child.stderr?.removeAllListeners('data').resume();
   try {
-    await waitForHttp(`${base}/healthz`, 30_000);
+    // Its start-up lines are kept in case it does not come up; then the request log goes nowhere
+    // (written, so its cost is measured, but not kept in memory).
+    await waitForHttp(`${base}/healthz`, 60_000).catch((error: unknown) => {
+      throw new Error(`${String(error)}\n${service.output().slice(-3000)}`);
+    });
+    service.child.stdout?.removeAllListeners('data').resume();
+    service.child.stderr?.removeAllListeners('data').resume();
     const signIn = await fetch(`${base}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json', origin: base }, body: JSON.stringify({ email: 'bench@example.test', password: PASSWORD }) });
     const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
     // Every profile is reachable page by page.
@@ -125,42 +131,54 @@ async function main(): Promise<void> {
     const firstPageBytes = await bytes(`${base}/api/meta-users`);
     const bigPageBytes = await bytes(`${base}/api/meta-users?limit=500`);
 
-    const results: Array<[string, Cannon]> = [];
+    const results: Array<[string, Cannon & { cpuUsPerRequest?: number }]> = [];
+    /** A measured run, with the CPU the serving process spent per request. */
+    const measured = async (pid: number | undefined, run: () => Promise<Cannon>) => {
+      const before = cpuMs(pid);
+      const r = await run();
+      const spent = cpuMs(pid) - before;
+      return { ...r, cpuUsPerRequest: Math.round((spent * 1000) / Math.max(1, r['2xx'])) };
+    };
     let ratio: number | undefined;
-    await cannon(`${base}/api/meta-users`, { headers: { cookie }, duration: 2 }); // warm-up
-    results.push([`GET /api/meta-users (first 50 of ${PROFILES}, ${Math.round(firstPageBytes / 1024)} KiB)`, await cannon(`${base}/api/meta-users`, { headers: { cookie }, duration: DURATION })]);
-    if (!LIST_ONLY) {
-      results.push([`GET /api/meta-users?limit=500 (${Math.round(bigPageBytes / 1024)} KiB)`, await cannon(`${base}/api/meta-users?limit=500`, { headers: { cookie }, duration: DURATION })]);
+    if (!ONLY) {
+      await cannon(`${base}/api/meta-users`, { headers: { cookie }, duration: 2 }); // warm-up
+      results.push([`GET /api/meta-users (first 50 of ${PROFILES}, ${Math.round(firstPageBytes / 1024)} KiB)`, await measured(service.child.pid, () => cannon(`${base}/api/meta-users`, { headers: { cookie }, duration: DURATION }))]);
+    }
+    if (!LIST_ONLY && !ONLY) results.push([`GET /api/meta-users?limit=500 (${Math.round(bigPageBytes / 1024)} KiB)`, await measured(service.child.pid, () => cannon(`${base}/api/meta-users?limit=500`, { headers: { cookie }, duration: DURATION }))]);
+    if (!LIST_ONLY && (!ONLY || ONLY === 'proxy')) {
       // The proxy and the bare forwarder, the same Graph call, side by side.
       const proxyBody = JSON.stringify({ profileId: profileId, path: '/me' });
       const proxyHeaders = { authorization: `Bearer ${checkoutKey}`, 'content-type': 'application/json' };
       const graph = { method: 'POST', body: proxyBody, connections: GRAPH_CONNECTIONS } as const;
       await cannon(`${base}/api/graph/proxy`, { ...graph, headers: proxyHeaders, duration: 2 });
-      const proxied = await cannon(`${base}/api/graph/proxy`, { ...graph, headers: proxyHeaders, duration: DURATION });
+      const proxied = await measured(service.child.pid, () => cannon(`${base}/api/graph/proxy`, { ...graph, headers: proxyHeaders, duration: DURATION }));
       const forwarder = await startForwarder(emulator.url, profileToken, appsecretProof(profileToken, APP.secret));
       try {
         await cannon(forwarder.url, { ...graph, headers: { 'content-type': 'application/json' }, duration: 2 });
-        const bare = await cannon(forwarder.url, { ...graph, headers: { 'content-type': 'application/json' }, duration: DURATION });
+        const bare = await measured(forwarder.pid, () => cannon(forwarder.url, { ...graph, headers: { 'content-type': 'application/json' }, duration: DURATION }));
         results.push([`POST /api/graph/proxy (GET /me at the emulator), ${GRAPH_CONNECTIONS} clients`, proxied]);
         results.push([`  bare forwarder, same call (undici pool, fixed token)`, bare]);
         ratio = proxied.requests.average / bare.requests.average;
       } finally {
         await forwarder.stop();
       }
+    }
+    if (!LIST_ONLY && (!ONLY || ONLY === 'checkout')) {
+      const proxyHeaders = { authorization: `Bearer ${checkoutKey}`, 'content-type': 'application/json' };
       const checkoutBody = JSON.stringify({ profileId, purpose: 'ads_read' });
       const checkout = { method: 'POST', body: checkoutBody, headers: proxyHeaders, connections: GRAPH_CONNECTIONS } as const;
       await cannon(`${base}/api/tokens/checkout`, { ...checkout, duration: 2 });
-      results.push([`POST /api/tokens/checkout (profile, API key), ${GRAPH_CONNECTIONS} clients`, await cannon(`${base}/api/tokens/checkout`, { ...checkout, duration: DURATION })]);
+      results.push([`POST /api/tokens/checkout (profile, API key), ${GRAPH_CONNECTIONS} clients`, await measured(service.child.pid, () => cannon(`${base}/api/tokens/checkout`, { ...checkout, duration: DURATION }))]);
     }
 
     const engine = pgBench ? 'postgres' : 'pglite';
     const lines = [`HTTP — wevion serve on ${engine}, ${CONNECTIONS} connections, ${DURATION} s each; ${machine()}`];
     for (const [name, r] of results) {
       const errors = r.errors + r.timeouts + r.non2xx;
-      lines.push(`  ${name.padEnd(66)} ${Math.round(r.requests.average).toString().padStart(6)} req/s   p50 ${String(r.latency.p50).padStart(4)} ms   p99 ${String(r.latency.p99).padStart(5)} ms   errors ${errors}`);
+      lines.push(`  ${name.padEnd(66)} ${Math.round(r.requests.average).toString().padStart(6)} req/s   p50 ${String(r.latency.p50).padStart(4)} ms   p99 ${String(r.latency.p99).padStart(5)} ms   errors ${errors}   CPU ${String(r.cpuUsPerRequest ?? '?').padStart(4)} µs/req`);
     }
     if (ratio !== undefined) lines.push(`  proxy / bare forwarder: ${ratio.toFixed(2)} (target ≥ 0.5)`);
-    lines.push(JSON.stringify({ engine, connections: CONNECTIONS, duration: DURATION, results: results.map(([name, r]) => ({ name, rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, timeouts: r.timeouts, non2xx: r.non2xx })), proxyToForwarder: ratio, machine: machine() }));
+    lines.push(JSON.stringify({ engine, connections: CONNECTIONS, duration: DURATION, results: results.map(([name, r]) => ({ name, rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, timeouts: r.timeouts, non2xx: r.non2xx, cpuUsPerRequest: r.cpuUsPerRequest })), proxyToForwarder: ratio, machine: machine() }));
     process.stdout.write(lines.join('\n') + '\n');
   } finally {
     service.child.kill('SIGTERM');
@@ -171,8 +189,19 @@ async function main(): Promise<void> {
   }
 }
 
+/** User + system CPU time (ms) a process has used so far (Linux /proc). */
+function cpuMs(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
 /** bench/forwarder.ts in its own process, as the service runs in its own. */
-async function startForwarder(emulatorUrl: string, token: string, proof: string): Promise<{ url: string; stop(): Promise<void> }> {
+async function startForwarder(emulatorUrl: string, token: string, proof: string): Promise<{ url: string; pid: number | undefined; stop(): Promise<void> }> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/forwarder.ts')], { env: { ...process.env, FORWARD_URL: emulatorUrl, FORWARD_TOKEN: token, FORWARD_PROOF: proof, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
@@ -181,6 +210,7 @@ async function startForwarder(emulatorUrl: string, token: string, proof: string)
   });
   return {
     url: `http://127.0.0.1:${port}/`,
+    pid: child.pid,
     stop: async () => {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));

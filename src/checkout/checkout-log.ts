@@ -39,7 +39,13 @@ export function createCheckoutLog(db: Db, options: { maxBatch?: number } = {}): 
     write(record) {
       return new Promise<void>((resolve, reject) => {
         waiting.push({ record, done: (error) => (error === undefined ? resolve() : reject(error)) });
-        if (!writing) void drain();
+        // Started a moment later, not at once: on embedded PGlite a statement runs on this
+        // thread, so the requests already received only reach their checkout once it is done;
+        // waiting for the next turn of the event loop lets them join this write.
+        if (!writing) {
+          writing = true;
+          setImmediate(() => void drain());
+        }
       });
     },
   };

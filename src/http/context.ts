@@ -28,7 +28,6 @@ export type Auth =
 export interface AppEnv {
   Variables: {
     requestId: string;
-    logger: Logger;
     auth: Auth | undefined;
   };
 }

@@ -14,6 +14,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   not_found: 404,
   checkout_not_found: 404,
   conflict: 409,
+  payload_too_large: 413,
   token_unavailable: 409,
   different_account: 409,
   invalid_token: 422,
