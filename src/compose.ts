@@ -155,6 +155,7 @@ export function composeApplication(input: {
     queue,
     cron: config.jobs.tokenJobsCron,
     insightsCron: config.jobs.insightsSyncCron,
+    scheduleTimeZone: config.jobs.scheduleTimeZone,
     // One insights call returns every day of the range, so the UI's 30-day chart costs nothing more.
     insightsDays: 30,
   });

@@ -146,6 +146,11 @@ export async function readInsights(db: Db, adAccountId: string, range: { from: s
   return result.rows.map((row) => ({ date: row.date, spend: Number(row.spend), impressions: Number(row.impressions), clicks: Number(row.clicks) }));
 }
 
+/** Every ad account's id, for the scheduled fan-out (a list of half a million is 20 MB of ids, not of rows). */
+export async function adAccountIds(db: Db): Promise<string[]> {
+  return (await db.selectFrom('ad_accounts').select('id').orderBy('id').execute()).map((row) => row.id);
+}
+
 export async function markSynced(db: Db, adAccountId: string, at: Date): Promise<void> {
   await db.updateTable('ad_accounts').set({ last_synced_at: at, last_sync_error: null }).where('id', '=', adAccountId).execute();
 }

@@ -11,7 +11,7 @@ import type { JobDefinition } from '../jobs/definition.ts';
 import type { TokenEvent } from '../tokens/deps.ts';
 import { createBroker, type Broker } from './broker.ts';
 import { createCampaignActions } from './campaigns.ts';
-import { insightsSyncJob } from './insights-sync.job.ts';
+import { insightsSyncJobs } from './insights-sync.job.ts';
 import { createDataSync, type DataSyncSummary } from './insights-sync.ts';
 import { permissionSyncJobs } from './permission-sync.job.ts';
 import { createPermissionSync } from './permission-sync.ts';
@@ -22,7 +22,7 @@ export type { AssetsDeps, PermissionSyncSummary } from './types.ts';
 export type { DataSyncSummary } from './insights-sync.ts';
 
 export interface Assets {
-  /** permission-sync (sweep), permission-sync-token (fan-out), insights-sync. */
+  /** permission-sync (sweep), permission-sync-token (fan-out), insights-sync (sweep), insights-sync-account (fan-out). */
   jobs: JobDefinition<never, unknown>[];
   routes: (app: Hono<AppEnv>) => void;
   /** Discovery + permission sync of one profile now. Never throws for a Graph failure: see `failedTokens`. */
@@ -49,7 +49,7 @@ export function createAssets(deps: AssetsDeps): Assets {
   const dataSync = createDataSync(deps, broker);
   const campaigns = createCampaignActions(deps, broker);
   return {
-    jobs: [...permissionSyncJobs(deps, sync), insightsSyncJob(deps, dataSync)],
+    jobs: [...permissionSyncJobs(deps, sync), ...insightsSyncJobs(deps, dataSync)],
     routes: assetRoutes({ db: deps.db, clock: deps.clock, campaigns }),
     syncProfile: async (profileId) => (await sync.syncProfile(profileId)).summary,
     revokeProfile: async (profileId) => {

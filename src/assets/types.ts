@@ -27,11 +27,13 @@ export interface AssetsDeps {
    * read at each use (set `deps.queue` later, or pass `() => queueRef.current`). Without it the
    * scheduled permission sync runs every token inline.
    */
-  queue?: Pick<JobQueue, 'send'> | (() => Pick<JobQueue, 'send'> | undefined);
+  queue?: Pick<JobQueue, 'send' | 'insert'> | (() => Pick<JobQueue, 'send' | 'insert'> | undefined);
   /** Cron of the permission-sync sweep. Default twice a day: '0 *\/12 * * *'. */
   cron?: string;
   /** Cron of the insights/campaign data sync. Default hourly: '0 * * * *'. */
   insightsCron?: string;
+  /** The time zone the crons are read in (the fan-out spreads jobs over the cron's period). */
+  scheduleTimeZone?: string;
   /** Days of daily insights fetched per run, today included. Default 7. */
   insightsDays?: number;
   /** Profiles synced at once by "run now", and ad accounts at once by the data sync. Default 8. */
@@ -40,7 +42,7 @@ export interface AssetsDeps {
   spreadSeconds?: number;
 }
 
-export function queueOf(deps: Pick<AssetsDeps, 'queue'>): Pick<JobQueue, 'send'> | undefined {
+export function queueOf(deps: Pick<AssetsDeps, 'queue'>): Pick<JobQueue, 'send' | 'insert'> | undefined {
   return typeof deps.queue === 'function' ? deps.queue() : deps.queue;
 }
 

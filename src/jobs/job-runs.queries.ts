@@ -55,3 +55,9 @@ export async function latestJobRuns(db: Db): Promise<JobRun[]> {
     error: row.error,
   }));
 }
+
+/** Jobs of a queue that one fan-out run created (its jobs carry the run's id in their data). */
+export async function countJobsOfRun(db: Db, name: string, runId: string): Promise<number> {
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from pgboss.job where name = ${name} and data->>'runId' = ${runId}`.execute(db);
+  return rows[0]?.n ?? 0;
+}

@@ -22,6 +22,11 @@ export interface JobQueue {
   /** Installs pg-boss's schema if needed, creates one queue per job, and (per role) schedules and works. */
   start(role: { work: boolean; schedule: boolean }): Promise<void>;
   send(name: string, payload: object, options?: PgBoss.SendOptions): Promise<string | null>;
+  /**
+   * Many jobs of one queue in few statements (a fan-out over thousands of tokens or accounts):
+   * pg-boss's insert, in batches. Duplicates of a singleton are dropped silently, as by send.
+   */
+  insert(name: string, jobs: readonly QueuedJob[]): Promise<void>;
   /** Runs a job's handler in this process now and returns its result (`wevion jobs run`, "run now"). */
   runNow(name: string, payload?: unknown): Promise<unknown>;
   definitions(): JobDefinition<never, unknown>[];
@@ -30,6 +35,18 @@ export interface JobQueue {
   /** Stops fetching, waits up to `timeoutMs` for running handlers, then fails what is left so it is retried. */
   stop(timeoutMs: number): Promise<void>;
 }
+
+export interface QueuedJob {
+  data: object;
+  /** Seconds from now. */
+  startAfterSeconds?: number;
+  singletonKey?: string;
+  singletonSeconds?: number;
+}
+
+// Jobs per INSERT: big enough that a million cost a thousand statements, small enough that one
+// statement's JSON stays a few hundred kilobytes.
+const INSERT_BATCH = 1_000;
 
 export function createJobQueue(options: JobQueueOptions): JobQueue {
   const { database, clock, logger } = options;
@@ -159,6 +176,21 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
     send: async (name, payload, sendOptions) => {
       if (!byName.has(name)) throw new AppError('not_found', `job "${name}" is not defined`);
       return requireBoss().send(name, payload, sendOptions ?? {});
+    },
+    async insert(name, jobs) {
+      if (!byName.has(name)) throw new AppError('not_found', `job "${name}" is not defined`);
+      const current = requireBoss();
+      for (let i = 0; i < jobs.length; i += INSERT_BATCH) {
+        await current.insert(
+          jobs.slice(i, i + INSERT_BATCH).map((job) => ({
+            name,
+            data: job.data,
+            ...(job.startAfterSeconds !== undefined && { startAfter: String(Math.max(0, Math.round(job.startAfterSeconds))) }),
+            ...(job.singletonKey !== undefined && { singletonKey: job.singletonKey }),
+            ...(job.singletonSeconds !== undefined && { singletonSeconds: job.singletonSeconds }),
+          })),
+        );
+      }
     },
     async runNow(name, payload) {
       const job = byName.get(name);

@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/accounts/accounts.ts';
 import type { MetaUser } from '../../src/tokens/tokens.queries.ts';
 import { USERS, testWorld } from '../emulator/helpers.ts';
-import { signedInMember } from '../helpers/app.ts';
+import { memoryLogger, signedInMember } from '../helpers/app.ts';
+import { createJobQueue } from '../../src/jobs/queue.ts';
 import { createHarness, type Harness } from './harness.ts';
 
 type Json = Record<string, unknown>;
@@ -186,3 +187,41 @@ describe('what an expired token means for the accounts', () => {
     expect((await setStatus(act2.id, campaigns[0]!.id, 'PAUSED')).status).toBe(404);
   });
 });
+
+describe('the scheduled data sync as one job per ad account', () => {
+  it('enqueues each account once a period, at a stable offset inside five sixths of it; each job syncs its account', async () => {
+    const queue = createJobQueue({ database: h.database, clock: h.clock, logger: memoryLogger().logger, jobs: h.assets.jobs, scheduleTimeZone: 'UTC' });
+    await queue.start({ work: false, schedule: false });
+    try {
+      h.deps.queue = queue;
+      const sweep = h.assets.jobs.find((j) => j.name === 'insights-sync')!;
+      const context = { trigger: 'schedule' as const, logger: memoryLogger().logger };
+      expect(await sweep.handler({} as never, context)).toEqual({ adAccounts: 4, enqueued: 4 });
+      // Run twice in the period (a retry, two schedulers): nothing more is queued.
+      expect(await sweep.handler({} as never, context)).toEqual({ adAccounts: 4, enqueued: 0 });
+      const jobs = await h.database.executeSql(`select data, extract(epoch from (start_after - created_on))::int as delay from pgboss.job where name = 'insights-sync-account'`);
+      expect(jobs.rows).toHaveLength(4);
+      for (const row of jobs.rows) {
+        expect(row.delay as number).toBeGreaterThanOrEqual(0);
+        expect(row.delay as number).toBeLessThanOrEqual(50 * 60);
+      }
+      // Nothing synced by the sweep itself: the jobs do it, one account each.
+      const act2 = await account('act_2');
+      expect(act2.lastSyncedAt).toBeNull();
+      const perAccount = h.assets.jobs.find((j) => j.name === 'insights-sync-account')!;
+      const result = (await perAccount.handler({ adAccountId: act2.id } as never, { trigger: 'queue', logger: memoryLogger().logger })) as Json;
+      expect(result).toMatchObject({ adAccounts: 1, synced: 1, failed: 0 });
+      expect((await account('act_2')).lastSyncedAt).not.toBeNull();
+      expect((await account('act_1')).lastSyncedAt).toBeNull();
+      // Meta throttling the account: the job fails so pg-boss retries it later; the reason is recorded.
+      await h.emu.control('POST', '/faults', { match: { path: '/act_1/' }, respond: { status: 400, body: { error: { message: 'User request limit reached', type: 'OAuthException', code: 80004, error_subcode: 2446079 } } } });
+      const act1 = await account('act_1');
+      await expect(perAccount.handler({ adAccountId: act1.id } as never, { trigger: 'queue', logger: memoryLogger().logger })).rejects.toThrow(/retried later/);
+      expect((await account('act_1')).lastSyncError).toMatchObject({ code: 'graph_error', category: 'rate_limited' });
+      await h.emu.control('DELETE', '/faults');
+    } finally {
+      await queue.stop(1000);
+    }
+  });
+});
+
