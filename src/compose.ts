@@ -24,6 +24,7 @@ import { createAppHealth, type AppHealth, type AppHealthEvent } from './meta-app
 import { metaAppCheckJob } from './meta-app/app-health.job.ts';
 import { describeAppHealth, metaAppRoutes } from './http/routes/meta-app.ts';
 import { createOperatorAlerts } from './notifications/operator-alerts.ts';
+import { shareMetaBudget } from './meta-budget/shared-budget.ts';
 import type { TokenEvent, TokenEventSink } from './tokens/deps.ts';
 import { createTokensService, type TokensService } from './tokens/service.ts';
 import type { SyncNowDeps } from './tokens/sync-now.ts';
@@ -88,6 +89,9 @@ export function composeApplication(input: {
     registry,
     ...(input.random ? { random: input.random } : {}),
   });
+
+  // Several processes on one PostgreSQL share one Meta budget; embedded PGlite is one process.
+  const budget = database.engine === 'postgres' ? shareMetaBudget({ db: database.db, changes: database.changes, usage: graph.usage, logger: logger.child({ component: 'meta-budget' }), now: () => clock.now() }) : undefined;
 
   // Jobs enqueue follow-up jobs; the queue exists once every area has declared its jobs.
   const queueRef: { current?: JobQueue } = {};
@@ -226,6 +230,7 @@ export function composeApplication(input: {
     onTokenEvent: (listener) => listeners.push(listener),
     close: async () => {
       await created.stop(config.shutdownTimeoutMs);
+      await budget?.close();
       alerts.close();
       operatorAlerts.close();
       await graph.close();

@@ -4,6 +4,7 @@ import type { WebhooksSchema } from './schema-webhooks.ts';
 import type { AlertsSchema } from './schema-alerts.ts';
 import type { MetaAppSchema } from './schema-meta-app.ts';
 import type { CheckoutsSchema } from './schema-checkouts.ts';
+import type { MetaBudgetSchema } from './schema-meta-budget.ts';
 
 /** Timestamps are read as Date and may be written as Date or ISO string. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -81,7 +82,7 @@ export interface SchemaMigrationsTable {
   applied_at: DefaultedTimestamp;
 }
 
-export interface Schema extends TokensSchema, AssetsSchema, WebhooksSchema, AlertsSchema, MetaAppSchema, CheckoutsSchema {
+export interface Schema extends TokensSchema, AssetsSchema, WebhooksSchema, AlertsSchema, MetaAppSchema, CheckoutsSchema, MetaBudgetSchema {
   workspaces: WorkspacesTable;
   members: MembersTable;
   sessions: SessionsTable;

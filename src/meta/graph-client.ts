@@ -75,6 +75,8 @@ export interface GraphClient extends GraphHelpers {
    * same throttle as our own calls. `objectId` is the ad account or business the call spent.
    */
   observeUsage(headers: Record<string, string>, objectId?: string): void;
+  /** The usage figures, to share them with the other processes of a deployment (see meta-budget/). */
+  usage: Pick<UsageTracker, 'onAnnounce' | 'apply'>;
   close(): Promise<void>;
 }
 
@@ -221,6 +223,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     paginate,
     usageSnapshot: () => tracker.snapshot(),
     observeUsage: (headers, objectId) => tracker.record(lowerCaseHeaders(headers) ?? {}, objectId, clock.now()),
+    usage: { onAnnounce: (listener) => tracker.onAnnounce(listener), apply: (figure) => tracker.apply(figure) },
     close: () => {
       sign.clear();
       return transport.close();

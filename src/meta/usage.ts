@@ -65,6 +65,19 @@ interface Budget {
 
 const NO_WAIT: ThrottleDecision = Object.freeze({ waitMs: 0, held: false });
 
+/**
+ * One budget's latest figures as another process may need them: what `record` learnt from a
+ * response, or what `apply` takes from another process (several workers share one Meta budget).
+ */
+export type SharedFigure =
+  | { kind: 'app'; key: 'app'; figures: AppUsage; updatedAt: number }
+  | { kind: 'business'; key: string; objectId: string; figures: BusinessUseCaseUsage; updatedAt: number }
+  | { kind: 'ad_account'; key: string; objectId: string; figures: AdAccountUsage; updatedAt: number };
+
+/** A change worth telling other processes: a policy threshold crossed, 5 points moved, a regain estimate, or 5 minutes. */
+const ANNOUNCE_STEP_PERCENT = 5;
+const ANNOUNCE_AGAIN_MS = 5 * 60_000;
+
 export class UsageTracker {
   private app?: Stamped<AppUsage>;
   private lastAppText?: string;
@@ -72,6 +85,8 @@ export class UsageTracker {
   private readonly adAccounts = new Map<string, Stamped<AdAccountUsage>>();
   private readonly nextSlot = new Map<string, number>();
   private readonly o: Required<ThrottleOptions>;
+  private readonly announced = new Map<string, { percent: number; regain: number; at: number }>();
+  private listener: ((figure: SharedFigure) => void) | undefined;
 
   constructor(options: ThrottleOptions = {}) {
     this.o = {
@@ -92,21 +107,69 @@ export class UsageTracker {
     const appText = headers['x-app-usage'];
     if (this.app && appText === this.lastAppText && !('x-business-use-case-usage' in headers) && !('x-ad-account-usage' in headers)) {
       this.app.updatedAt = now;
+      // Unchanged, but other processes forget figures after an hour: told again now and then.
+      if (now - (this.announced.get('app')?.at ?? 0) >= ANNOUNCE_AGAIN_MS) this.set({ kind: 'app', key: 'app', figures: this.app, updatedAt: now }, true);
       return;
     }
     this.lastAppText = appText;
     const parsed = parseUsageHeaders(headers);
-    if (parsed.app) this.app = { ...parsed.app, updatedAt: now };
+    if (parsed.app) this.set({ kind: 'app', key: 'app', figures: parsed.app, updatedAt: now }, true);
     if (parsed.business) {
       for (const [id, entries] of Object.entries(parsed.business)) {
-        let byType = this.businesses.get(id);
-        if (!byType) this.businesses.set(id, (byType = new Map()));
-        for (const e of entries) byType.set(e.type, { ...e, updatedAt: now });
+        for (const e of entries) this.set({ kind: 'business', key: `business:${id}:${e.type}`, objectId: id, figures: e, updatedAt: now }, true);
       }
     }
     if (parsed.adAccount && objectId !== undefined) {
-      this.adAccounts.set(normalizeObjectId(objectId), { ...parsed.adAccount, updatedAt: now });
+      const id = normalizeObjectId(objectId);
+      this.set({ kind: 'ad_account', key: `ad_account:${id}`, objectId: id, figures: parsed.adAccount, updatedAt: now }, true);
     }
+  }
+
+  /** Told of every figure worth sharing that this process learnt from Meta (one listener). */
+  onAnnounce(listener: (figure: SharedFigure) => void): void {
+    this.listener = listener;
+  }
+
+  /** A figure another process learnt: kept when newer than what this one knows, never announced again. */
+  apply(figure: SharedFigure): void {
+    const current = this.updatedAtOf(figure);
+    if (current !== undefined && current >= figure.updatedAt) return;
+    this.set(figure, false);
+  }
+
+  private updatedAtOf(figure: SharedFigure): number | undefined {
+    if (figure.kind === 'app') return this.app?.updatedAt;
+    if (figure.kind === 'ad_account') return this.adAccounts.get(figure.objectId)?.updatedAt;
+    return this.businesses.get(figure.objectId)?.get(figure.figures.type)?.updatedAt;
+  }
+
+  private set(figure: SharedFigure, learnt: boolean): void {
+    if (figure.kind === 'app') this.app = { ...figure.figures, updatedAt: figure.updatedAt };
+    else if (figure.kind === 'ad_account') this.adAccounts.set(figure.objectId, { ...figure.figures, updatedAt: figure.updatedAt });
+    else {
+      let byType = this.businesses.get(figure.objectId);
+      if (!byType) this.businesses.set(figure.objectId, (byType = new Map()));
+      byType.set(figure.figures.type, { ...figure.figures, updatedAt: figure.updatedAt });
+    }
+    const percent = figure.kind === 'ad_account' ? figure.figures.accIdUtilPct : peakPercent(figure.figures);
+    const regain = figure.kind === 'business' ? figure.figures.estimatedTimeToRegainAccessMinutes : figure.kind === 'ad_account' ? figure.figures.resetTimeDurationSeconds : 0;
+    const last = this.announced.get(figure.key);
+    const worth =
+      !last ||
+      Math.abs(percent - last.percent) >= ANNOUNCE_STEP_PERCENT ||
+      this.band(percent) !== this.band(last.percent) ||
+      regain !== last.regain ||
+      figure.updatedAt - last.at >= ANNOUNCE_AGAIN_MS;
+    if (!worth) return;
+    // What another process told us counts as told: it is not sent back.
+    this.announced.set(figure.key, { percent, regain, at: figure.updatedAt });
+    if (this.announced.size > 50_000) this.announced.clear();
+    if (learnt) this.listener?.(figure);
+  }
+
+  /** The policy's zones: free, spaced, held. */
+  private band(percent: number): number {
+    return percent >= this.o.holdAbovePercent ? 2 : percent >= this.o.spaceAbovePercent ? 1 : 0;
   }
 
   /**

@@ -100,3 +100,39 @@ describe('UsageTracker throttling', () => {
     ]);
   });
 });
+
+describe('UsageTracker sharing figures between processes', () => {
+  it('announces what is worth telling (5 points, a threshold, a regain estimate, 5 minutes), not every answer', () => {
+    const t = new UsageTracker();
+    const told: string[] = [];
+    t.onAnnounce((figure) => told.push(`${figure.key}@${figure.kind === 'business' ? figure.figures.callCount : '-'}`));
+    t.record(buc('act_77', 40), 'act_77', T0);
+    t.record(buc('act_77', 42), 'act_77', T0 + 1);
+    t.record(buc('act_77', 44), 'act_77', T0 + 2);
+    t.record(buc('act_77', 46), 'act_77', T0 + 3);
+    t.record(buc('act_77', 74), 'act_77', T0 + 4);
+    t.record(buc('act_77', 76), 'act_77', T0 + 5); // into the spaced zone
+    t.record(buc('act_77', 77), 'act_77', T0 + 6);
+    t.record(buc('act_77', 77, 2), 'act_77', T0 + 7); // Meta gives a regain estimate
+    t.record(buc('act_77', 77, 2), 'act_77', T0 + 5 * 60_000 + 7);
+    expect(told).toEqual(['business:77:ads_management@40', 'business:77:ads_management@46', 'business:77:ads_management@74', 'business:77:ads_management@76', 'business:77:ads_management@77', 'business:77:ads_management@77']);
+  });
+
+  it('a figure another process learnt counts here (a block it met holds calls here), and is not told back', () => {
+    const learner = new UsageTracker();
+    const other = new UsageTracker();
+    const told: unknown[] = [];
+    other.onAnnounce((figure) => told.push(figure));
+    let shared: Parameters<UsageTracker['apply']>[0] | undefined;
+    learner.onAnnounce((figure) => (shared = figure));
+    learner.record(buc('act_88', 100, 3), 'act_88', T0);
+    expect(other.reserve('act_88', T0 + 1000).waitMs).toBe(0);
+    other.apply(shared!);
+    expect(other.reserve('act_88', T0 + 1000).waitMs).toBe(3 * 60_000 - 1000);
+    expect(told).toEqual([]);
+    // An older figure does not replace what this process knows.
+    other.record(buc('act_88', 10), 'act_88', T0 + 2000);
+    other.apply({ ...shared!, updatedAt: T0 + 1500 });
+    expect(other.reserve('act_88', T0 + 2500).waitMs).toBe(0);
+  });
+});
