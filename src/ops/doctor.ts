@@ -37,6 +37,7 @@ export async function runDoctor(config: Config): Promise<Check[]> {
   if (!opened.database) {
     checks.push({ name: 'database', status: 'fail', detail: opened.problem });
     checks.push({ name: 'job queue', status: 'skip', detail: 'not checked: no database' });
+    checks.push({ name: 'meta app', status: 'skip', detail: 'not checked: no database' });
   } else {
     try {
       checks.push(await checkDatabase(opened.database, opened.version, config));

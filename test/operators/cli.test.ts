@@ -75,8 +75,9 @@ describe('operator CLI', { timeout: 150_000 }, () => {
   it('doctor: one line per check, exit 1 while the database is not migrated', async () => {
     const result = await runWevion(['doctor'], env);
     expect(result.code, result.stderr).toBe(1);
-    expect(lines(result.stdout)).toHaveLength(5);
-    for (const l of lines(result.stdout)) expect(l).toMatch(/^(ok|warn|fail|skip)\s+(config|database|job queue|meta|keys)\s+\S/);
+    expect(lines(result.stdout)).toHaveLength(6);
+    for (const l of lines(result.stdout)) expect(l).toMatch(/^(ok|warn|fail|skip)\s+(config|database|job queue|meta app|meta|keys)\s+\S/);
+    expect(line(result.stdout, 'meta app')).toMatch(/^skip /);
     expect(line(result.stdout, 'database')).toMatch(/^fail .*wevion migrate/);
     expect(line(result.stdout, 'config')).toMatch(/^ok .*Meta app 777000111222333/);
     secretsIn(result.stdout + result.stderr);
