@@ -77,14 +77,19 @@ describe('asset lists', () => {
     expect(pixels.find((p) => p.metaId === '500001')).toMatchObject({ adAccountIds: [act1.id] });
     expect((await get<{ catalogs: Json[] }>('/api/catalogs')).body.catalogs).toEqual([expect.objectContaining({ metaId: '600001', name: 'Catalogo Moda' })]);
 
-    const mine = await get<{ adAccounts: Json[]; pages: Json[]; pixels: Json[]; catalogs: Json[] }>(`/api/meta-users/${marco.id}/assets`);
+    // One list, paged, by kind then name (the contract of issue 14; it was four lists).
+    const mine = await get<{ assets: Json[]; nextCursor: string | null }>(`/api/meta-users/${marco.id}/assets?type=ad_account`);
     expect(mine.status).toBe(200);
     // By name: "Marco personale", "Moda Milano".
-    expect(mine.body.adAccounts.map((a) => a.metaId)).toEqual(['act_3', 'act_2']);
-    expect(mine.body.adAccounts[0]).toEqual({ id: expect.any(String), metaId: expect.any(String), name: expect.any(String) });
-    const theirs = await get<{ pages: Json[]; catalogs: Json[] }>(`/api/meta-users/${giulia.id}/assets`);
-    expect(theirs.body.pages).toEqual([expect.objectContaining({ metaId: '400001', tasks: expect.arrayContaining(['ADVERTISE']) })]);
-    expect(theirs.body.catalogs).toEqual([expect.objectContaining({ metaId: '600001' })]);
+    expect(mine.body.assets.map((a) => a.metaId)).toEqual(['act_3', 'act_2']);
+    expect(mine.body.assets[0]).toEqual({ type: 'ad_account', id: expect.any(String), metaId: expect.any(String), name: expect.any(String), tasks: [] });
+    expect(mine.body.nextCursor).toBeNull();
+    const theirs = await get<{ assets: Json[] }>(`/api/meta-users/${giulia.id}/assets`);
+    expect(theirs.body.assets.filter((a) => a.type === 'page')).toEqual([expect.objectContaining({ metaId: '400001', tasks: expect.arrayContaining(['ADVERTISE']) })]);
+    expect(theirs.body.assets.filter((a) => a.type === 'catalog')).toEqual([expect.objectContaining({ metaId: '600001' })]);
+    // Meta's user id names the profile too.
+    const byMetaId = await get<{ assets: Json[] }>(`/api/meta-users/${marco.metaUserId}/assets?type=ad_account&limit=1`);
+    expect(byMetaId.body.assets.map((a) => a.metaId)).toEqual(['act_3']);
   });
 
   it('keeps workspaces apart: another workspace sees nothing and gets 404 for these ids', async () => {

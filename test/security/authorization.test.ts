@@ -46,6 +46,9 @@ const SPECS: Record<string, Spec> = {
   'GET /readyz': { access: 'public', request: () => ({ path: '/readyz' }) },
   'GET /metrics': { access: 'public', request: () => ({ path: '/metrics' }) },
   'GET /api/public-info': { access: 'public', request: () => ({ path: '/api/public-info' }) },
+  // Shapes only, never data: clients are generated from it before they hold a key.
+  'GET /api/openapi.json': { access: 'public', request: () => ({ path: '/api/openapi.json' }) },
+  'GET /api/permissions': { access: 'any', request: () => ({ path: '/api/permissions' }) },
   'POST /api/session': { access: 'public', mutates: true, request: () => ({ path: '/api/session', json: { email: 'nobody@example.test', password: 'x' } }) },
   'DELETE /api/session': { access: 'public', mutates: true, request: () => ({ path: '/api/session' }) },
   'GET /api/me': { access: 'any', request: () => ({ path: '/api/me' }) },
