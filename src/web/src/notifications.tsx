@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, ApiError } from './api.ts';
+import { ApiError, call, client } from './api.ts';
 import type { AppNotification } from './types.ts';
 
 interface NotificationsState {
@@ -17,11 +17,14 @@ const POLL_MS = 30_000;
 export function NotificationsProvider({ children, pathname }: { children: ReactNode; pathname: string }) {
   const [items, setItems] = useState<AppNotification[] | undefined>(undefined);
   const [error, setError] = useState<unknown>(undefined);
+  const [unread, setUnread] = useState(0);
 
   const reload = useCallback(async () => {
     try {
-      const body = await api<{ notifications: AppNotification[] }>('/api/notifications');
+      // The first page (the newest 50) is what the bell and the page show; the count is of all.
+      const body = await call(client.GET('/api/notifications'));
       setItems(body.notifications);
+      setUnread(body.unread);
       setError(undefined);
     } catch (failure) {
       // A service without notifications yet (404) just shows none.
@@ -49,14 +52,18 @@ export function NotificationsProvider({ children, pathname }: { children: ReactN
   }, [reload]);
 
   const markRead = useCallback(async (id: string) => {
-    await api(`/api/notifications/${encodeURIComponent(id)}/read`, { method: 'POST' });
+    await call(client.POST('/api/notifications/{id}/read', { params: { path: { id } } }));
     const now = new Date().toISOString();
-    setItems((list) => list?.map((item) => (item.id === id ? { ...item, readAt: item.readAt ?? now } : item)));
+    setItems((list) => {
+      const before = list?.find((item) => item.id === id);
+      if (before && !before.readAt && !before.resolvedAt) setUnread((n) => Math.max(0, n - 1));
+      return list?.map((item) => (item.id === id ? { ...item, readAt: item.readAt ?? now } : item));
+    });
   }, []);
 
   const value = useMemo(
-    () => ({ items, error, unread: items?.filter((item) => !item.readAt && !item.resolvedAt).length ?? 0, reload, markRead }),
-    [items, error, reload, markRead],
+    () => ({ items, error, unread, reload, markRead }),
+    [items, error, unread, reload, markRead],
   );
   return <NotificationsContext.Provider value={value}>{children}</NotificationsContext.Provider>;
 }
