@@ -87,7 +87,8 @@ async function main(): Promise<void> {
     profileId = ids[0]!;
     profileToken = minted.get(users[0]!)!.token;
     checkoutKey = (await createApiKey(database.db, { workspace: 'Bench', name: 'bench', scopes: ['tokens:checkout', 'graph:proxy', 'read'] })).key;
-    await insertAdAccounts(database.db, member.workspaceId, ACCOUNTS);
+    // The proxied and checked-out profile (the first) stays Active.
+    await insertAdAccounts(database.db, member.workspaceId, ACCOUNTS, profileId);
   } finally {
     // PGlite belongs to one process: the service opens it next.
     if (!pgBench) await database.close();
@@ -212,14 +213,14 @@ async function main(): Promise<void> {
  * then Expired, so their accounts are blocked (token_expired) and the last 20 % reach nobody
  * (no_permission): every page computes reach, and `?blocked=true` has rows to find.
  */
-async function insertAdAccounts(db: import('../src/db/database.ts').Db, workspaceId: string, count: number): Promise<void> {
+async function insertAdAccounts(db: import('../src/db/database.ts').Db, workspaceId: string, count: number, keepActive: string): Promise<void> {
   await sql`insert into ad_accounts (workspace_id, meta_id, name)
     select ${workspaceId}::uuid, 'act_' || (9000000 + g), 'Account ' || lpad(g::text, 6, '0') from generate_series(1, ${count}::int) g`.execute(db);
   await sql`with a as (select id, row_number() over (order by meta_id) as n from ad_accounts where workspace_id = ${workspaceId}::uuid),
       p as (select id, row_number() over (order by id) as n, count(*) over () as total from meta_users where workspace_id = ${workspaceId}::uuid)
     insert into asset_permissions (profile_id, asset_type, asset_id, tasks)
     select p.id, 'ad_account', a.id, '[]'::jsonb from a join p on p.n = (a.n % p.total) + 1 where a.n <= ${Math.floor(count * 0.8)}`.execute(db);
-  await sql`update meta_users set status = 'expired' where id in (select id from meta_users where workspace_id = ${workspaceId}::uuid order by id desc limit 100)`.execute(db);
+  await sql`update meta_users set status = 'expired' where id in (select id from meta_users where workspace_id = ${workspaceId}::uuid and id <> ${keepActive}::uuid order by id desc limit 100)`.execute(db);
 }
 
 /** A page computed, not served from memory: each request asks a different page (`limit` 41–60). */
