@@ -30,7 +30,8 @@ export const nextCursor = z.string().nullable().openapi({ description: 'Give it 
 export const booleanParam = z.enum(['true', 'false']).transform((value) => value === 'true');
 
 /** Case-insensitive substring filter on names. */
-export const searchParam = z.string().trim().min(1).max(200).optional().openapi({ description: 'Only rows whose name contains this (case-insensitive).' });
+// PostgreSQL refuses NUL in text: caught here as a 400, not met there as a 500.
+export const searchParam = z.string().trim().min(1).max(200).refine((value) => !value.includes('\u0000'), 'must not contain NUL').optional().openapi({ description: 'Only rows whose name contains this (case-insensitive).' });
 
 /**
  * One keyset value of a cursor: text, a time, or our row id (always last). A time travels as the
@@ -67,7 +68,7 @@ export function cursor<const Parts extends readonly Part[]>(...parts: Parts): Cu
           if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw badCursor();
           return value;
         }
-        if (typeof value !== 'string') throw badCursor();
+        if (typeof value !== 'string' || value.includes('\u0000')) throw badCursor();
         if (part === 'id' && !isUuid(value)) throw badCursor();
         if (part === 'time' && !TIME_KEY.test(value)) throw badCursor();
         return value;
