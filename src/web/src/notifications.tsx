@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { ApiError, call, client } from './api.ts';
 import type { AppNotification } from './types.ts';
 
@@ -6,6 +6,10 @@ interface NotificationsState {
   items: AppNotification[] | undefined;
   error: unknown;
   unread: number;
+  /** Older notifications, a page at a time (the first page is the newest 50). */
+  hasMore: boolean;
+  loadingMore: boolean;
+  loadMore(): Promise<void>;
   reload(): Promise<void>;
   markRead(id: string): Promise<void>;
 }
@@ -18,13 +22,20 @@ export function NotificationsProvider({ children, pathname }: { children: ReactN
   const [items, setItems] = useState<AppNotification[] | undefined>(undefined);
   const [error, setError] = useState<unknown>(undefined);
   const [unread, setUnread] = useState(0);
+  const [next, setNext] = useState<string | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const olderLoaded = useRef(false);
 
   const reload = useCallback(async () => {
     try {
       // The first page (the newest 50) is what the bell and the page show; the count is of all.
       const body = await call(client.GET('/api/notifications'));
-      setItems(body.notifications);
+      // A refresh renews the newest page and keeps the older pages already shown ("Show more").
+      const fresh = body.notifications;
+      const oldestFresh = fresh[fresh.length - 1]?.createdAt;
+      setItems((list) => (olderLoaded.current && list && oldestFresh ? [...fresh, ...list.filter((item) => item.createdAt < oldestFresh && !fresh.some((f) => f.id === item.id))] : fresh));
       setUnread(body.unread);
+      if (!olderLoaded.current) setNext(body.nextCursor);
       setError(undefined);
     } catch (failure) {
       // A service without notifications yet (404) just shows none.
@@ -61,9 +72,23 @@ export function NotificationsProvider({ children, pathname }: { children: ReactN
     });
   }, []);
 
+  const loadMore = useCallback(async () => {
+    if (!next) return;
+    setLoadingMore(true);
+    try {
+      const body = await call(client.GET('/api/notifications', { params: { query: { after: next } } }));
+      setItems((list) => [...(list ?? []), ...body.notifications.filter((item) => !list?.some((known) => known.id === item.id))]);
+      setUnread(body.unread);
+      setNext(body.nextCursor);
+      olderLoaded.current = true;
+    } finally {
+      setLoadingMore(false);
+    }
+  }, [next]);
+
   const value = useMemo(
-    () => ({ items, error, unread, reload, markRead }),
-    [items, error, unread, reload, markRead],
+    () => ({ items, error, unread, hasMore: next !== null, loadingMore, loadMore, reload, markRead }),
+    [items, error, unread, next, loadingMore, loadMore, reload, markRead],
   );
   return <NotificationsContext.Provider value={value}>{children}</NotificationsContext.Provider>;
 }
