@@ -7,7 +7,10 @@
  *   - POST /api/graph/proxy {profileId, path: "/me"} (a Graph call through the service), beside
  *     the same call through a bare forwarder (bench/forwarder.ts: undici pool, fixed token, its own
  *     process), both at 50 clients, and their ratio; target proxy ≥ 0.5 × forwarder, p99 < 50 ms;
- *   - POST /api/tokens/checkout {profileId, purpose} with an API key, 50 clients; target ≥ 2,000 req/s.
+ *   - POST /api/tokens/checkout {profileId, purpose} with an API key, 50 clients; target ≥ 2,000 req/s;
+ *   - GET /api/ad-accounts (the first page, 50 of 20,000 ad accounts in the workspace, 16,000 of
+ *     them reached by a profile, some by expired ones, 4,000 by nobody), target p99 < 50 ms; its
+ *     `?blocked=true` page beside it.
  * Prints requests/s, latency p50/p99 and errors (socket errors, timeouts, non-2xx).
  *
  *   node --import tsx bench/http.ts [--duration 10] [--connections 100] [--graph-connections 50] [--profiles 1000] [--profile DIR] [--list-only]
@@ -15,6 +18,7 @@
  * the end); otherwise on embedded PGlite in a temporary DATA_DIR.
  */
 import { spawn } from 'node:child_process';
+import { sql } from 'kysely';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -32,6 +36,8 @@ const DURATION = Number(arg('duration', '10'));
 const CONNECTIONS = Number(arg('connections', '100'));
 const GRAPH_CONNECTIONS = Number(arg('graph-connections', '50'));
 const PROFILES = Number(arg('profiles', '1000'));
+/** Ad accounts in the workspace, for GET /api/ad-accounts (issue 14: 20,000). */
+const ACCOUNTS = Number(arg('accounts', '20000'));
 /** --list-only: just the first list page (e.g. with --profile, to see that route alone). */
 const LIST_ONLY = process.argv.includes('--list-only');
 /** --only proxy|checkout: one scenario alone (with --profile, to see its cost alone). */
@@ -81,6 +87,8 @@ async function main(): Promise<void> {
     profileId = ids[0]!;
     profileToken = minted.get(users[0]!)!.token;
     checkoutKey = (await createApiKey(database.db, { workspace: 'Bench', name: 'bench', scopes: ['tokens:checkout', 'graph:proxy', 'read'] })).key;
+    // The proxied and checked-out profile (the first) stays Active.
+    await insertAdAccounts(database.db, member.workspaceId, ACCOUNTS, profileId);
   } finally {
     // PGlite belongs to one process: the service opens it next.
     if (!pgBench) await database.close();
@@ -140,9 +148,18 @@ async function main(): Promise<void> {
       return { ...r, cpuUsPerRequest: Math.round((spent * 1000) / Math.max(1, r['2xx'])) };
     };
     let ratio: number | undefined;
+    let coldLine: string | undefined;
     if (!ONLY) {
       await cannon(`${base}/api/meta-users`, { headers: { cookie }, duration: 2 }); // warm-up
       results.push([`GET /api/meta-users (first 50 of ${PROFILES}, ${Math.round(firstPageBytes / 1024)} KiB)`, await measured(service.child.pid, () => cannon(`${base}/api/meta-users`, { headers: { cookie }, duration: DURATION }))]);
+    }
+    if (!ONLY || ONLY === 'ad-accounts') {
+      const accountsBytes = await bytes(`${base}/api/ad-accounts`);
+      await cannon(`${base}/api/ad-accounts`, { headers: { cookie }, duration: 2 });
+      results.push([`GET /api/ad-accounts (first 50 of ${ACCOUNTS.toLocaleString('en')}, ${Math.round(accountsBytes / 1024)} KiB)`, await measured(service.child.pid, () => cannon(`${base}/api/ad-accounts`, { headers: { cookie }, duration: DURATION }))]);
+      const cold = await coldPage(`${base}/api/ad-accounts`, cookie);
+      coldLine = `  GET /api/ad-accounts, a page not yet in memory (each one after a change): median ${cold.median} ms, max ${cold.max} ms over ${cold.n} pages`;
+      if (!LIST_ONLY) results.push([`GET /api/ad-accounts?blocked=true (first 50)`, await measured(service.child.pid, () => cannon(`${base}/api/ad-accounts?blocked=true`, { headers: { cookie }, duration: DURATION }))]);
     }
     if (!LIST_ONLY && !ONLY) results.push([`GET /api/meta-users?limit=500 (${Math.round(bigPageBytes / 1024)} KiB)`, await measured(service.child.pid, () => cannon(`${base}/api/meta-users?limit=500`, { headers: { cookie }, duration: DURATION }))]);
     if (!LIST_ONLY && (!ONLY || ONLY === 'proxy')) {
@@ -178,6 +195,7 @@ async function main(): Promise<void> {
       lines.push(`  ${name.padEnd(66)} ${Math.round(r.requests.average).toString().padStart(6)} req/s   p50 ${String(r.latency.p50).padStart(4)} ms   p99 ${String(r.latency.p99).padStart(5)} ms   errors ${errors}   CPU ${String(r.cpuUsPerRequest ?? '?').padStart(4)} µs/req`);
     }
     if (ratio !== undefined) lines.push(`  proxy / bare forwarder: ${ratio.toFixed(2)} (target ≥ 0.5)`);
+    if (coldLine) lines.push(coldLine);
     lines.push(JSON.stringify({ engine, connections: CONNECTIONS, duration: DURATION, results: results.map(([name, r]) => ({ name, rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, timeouts: r.timeouts, non2xx: r.non2xx, cpuUsPerRequest: r.cpuUsPerRequest })), proxyToForwarder: ratio, machine: machine() }));
     process.stdout.write(lines.join('\n') + '\n');
   } finally {
@@ -187,6 +205,36 @@ async function main(): Promise<void> {
     await emulator.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * 20,000 ad accounts in the workspace. Profile k (of the 1,000) holds a permission on every
+ * account whose number is k modulo 1,000, for the first 80 % of them; the last 100 profiles are
+ * then Expired, so their accounts are blocked (token_expired) and the last 20 % reach nobody
+ * (no_permission): every page computes reach, and `?blocked=true` has rows to find.
+ */
+async function insertAdAccounts(db: import('../src/db/database.ts').Db, workspaceId: string, count: number, keepActive: string): Promise<void> {
+  await sql`insert into ad_accounts (workspace_id, meta_id, name)
+    select ${workspaceId}::uuid, 'act_' || (9000000 + g), 'Account ' || lpad(g::text, 6, '0') from generate_series(1, ${count}::int) g`.execute(db);
+  await sql`with a as (select id, row_number() over (order by meta_id) as n from ad_accounts where workspace_id = ${workspaceId}::uuid),
+      p as (select id, row_number() over (order by id) as n, count(*) over () as total from meta_users where workspace_id = ${workspaceId}::uuid)
+    insert into asset_permissions (profile_id, asset_type, asset_id, tasks)
+    select p.id, 'ad_account', a.id, '[]'::jsonb from a join p on p.n = (a.n % p.total) + 1 where a.n <= ${Math.floor(count * 0.8)}`.execute(db);
+  await sql`update meta_users set status = 'expired' where id in (select id from meta_users where workspace_id = ${workspaceId}::uuid and id <> ${keepActive}::uuid order by id desc limit 100)`.execute(db);
+}
+
+/** A page computed, not served from memory: each request asks a different page (`limit` 41–60). */
+async function coldPage(url: string, cookie: string): Promise<{ median: number; max: number; n: number }> {
+  const times: number[] = [];
+  for (let limit = 41; limit <= 60; limit += 1) {
+    const started = performance.now();
+    const response = await fetch(`${url}?limit=${limit}`, { headers: { cookie } });
+    await response.arrayBuffer();
+    if (response.status !== 200) throw new Error(`cold page: ${response.status}`);
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  return { median: Math.round(times[times.length >> 1]! * 10) / 10, max: Math.round(times[times.length - 1]! * 10) / 10, n: times.length };
 }
 
 /** User + system CPU time (ms) a process has used so far (Linux /proc). */

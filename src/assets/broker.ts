@@ -37,8 +37,11 @@ const IMPLIED_BY: Partial<Record<Purpose, string[]>> = {
   pages_show_list: ['pages_manage_ads', 'pages_manage_metadata', 'pages_read_engagement'],
 };
 
+/** The scopes any one of which lets a token do `purpose` (the asset lists' `blocked` filter asks SQL the same). */
+export const scopesCovering = (purpose: Purpose): readonly string[] => [purpose, ...(IMPLIED_BY[purpose] ?? [])];
+
 export function scopeCovers(grantedScopes: readonly string[], purpose: Purpose): boolean {
-  return grantedScopes.includes(purpose) || (IMPLIED_BY[purpose] ?? []).some((scope) => grantedScopes.includes(scope));
+  return scopesCovering(purpose).some((scope) => grantedScopes.includes(scope));
 }
 
 const RANK_FAR_FUTURE = Number.MAX_SAFE_INTEGER;

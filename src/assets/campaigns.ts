@@ -6,7 +6,9 @@
 import { AppError } from '../errors.ts';
 import { GraphError } from '../meta/graph-error.ts';
 import type { Broker } from './broker.ts';
-import { getAsset, getCampaign, setCampaignStatusRow, type CampaignRow } from './data.queries.ts';
+import { parseId } from '../ids.ts';
+import { getCampaign, setCampaignStatusRow, type CampaignRow } from './data.queries.ts';
+import { resolveAsset } from './reach.queries.ts';
 import type { AssetsDeps } from './types.ts';
 
 export type CampaignStatusChange = 'PAUSED' | 'ACTIVE';
@@ -25,10 +27,12 @@ export function createCampaignActions(deps: Pick<AssetsDeps, 'db' | 'graph' | 'c
     await broker.check(workspaceId, { adAccountId }, 'ads_management');
   }
 
+  /** The account and the campaign by our ids or Meta's. */
   async function setStatus(workspaceId: string, adAccountId: string, campaignId: string, status: CampaignStatusChange): Promise<CampaignRow> {
-    const account = await getAsset(deps.db, workspaceId, 'ad_account', adAccountId);
+    const account = await resolveAsset(deps.db, workspaceId, 'ad_account', adAccountId);
     if (!account) throw new AppError('not_found', 'Ad account not found');
-    const campaign = await getCampaign(deps.db, account.id, campaignId);
+    const ref = parseId(campaignId, 'campaign');
+    const campaign = ref ? await getCampaign(deps.db, account.id, ref) : undefined;
     if (!campaign) throw new AppError('not_found', 'Campaign not found');
     try {
       await broker.withAssetToken(workspaceId, { adAccountId: account.id }, 'ads_management', (token) => deps.graph.setCampaignStatus(token, campaign.metaId, status));

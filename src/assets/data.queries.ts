@@ -4,11 +4,9 @@
  */
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
-import type { AssetType, SyncError } from '../db/schema-assets.ts';
-import { tableOf } from './assets.queries.ts';
+import type { IdRef } from '../ids.ts';
+import type { SyncError } from '../db/schema-assets.ts';
 
-// The four asset tables share these columns; typing them as one keeps Kysely's joins callable.
-const sharedTable = (type: AssetType) => tableOf(type) as 'pages';
 
 const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
 const affected = (result: { numAffectedRows?: bigint }) => Number(result.numAffectedRows ?? 0n);
@@ -26,26 +24,6 @@ export interface AdAccountRow extends AssetRow {
   workspaceId: string;
   lastSyncedAt: Date | null;
   lastSyncError: SyncError | null;
-}
-
-/** Every asset of a type in the workspace, by name, with its owning Business Manager. */
-export async function listAssets(db: Db, workspaceId: string, type: AssetType): Promise<AssetRow[]> {
-  const rows = await db
-    .selectFrom(`${sharedTable(type)} as a`)
-    .leftJoin('businesses as b', 'b.id', 'a.business_id')
-    .select(['a.id', 'a.meta_id', 'a.name', 'a.business_id', 'b.meta_business_id', 'b.name as business_name'])
-    .where('a.workspace_id', '=', workspaceId)
-    .orderBy('a.name')
-    .orderBy('a.meta_id')
-    .execute();
-  return rows.map((row) => ({
-    id: row.id,
-    metaId: row.meta_id,
-    name: row.name,
-    businessId: row.business_id,
-    businessMetaId: row.meta_business_id,
-    businessName: row.business_name,
-  }));
 }
 
 export async function listAdAccounts(db: Db, filter: { workspaceId?: string; id?: string } = {}): Promise<AdAccountRow[]> {
@@ -67,46 +45,6 @@ export async function listAdAccounts(db: Db, filter: { workspaceId?: string; id?
     lastSyncedAt: row.last_synced_at,
     lastSyncError: row.last_sync_error,
   }));
-}
-
-/** One asset of the workspace by row id; another workspace's is not found. */
-export async function getAsset(db: Db, workspaceId: string, type: AssetType, id: string): Promise<{ id: string; metaId: string; name: string } | undefined> {
-  const row = await db.selectFrom(tableOf(type)).select(['id', 'meta_id', 'name']).where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
-  return row ? { id: row.id, metaId: row.meta_id, name: row.name } : undefined;
-}
-
-/** Ad account row ids linked to each pixel of the workspace. */
-export async function pixelAccountLinks(db: Db, workspaceId: string): Promise<Map<string, string[]>> {
-  const rows = await db
-    .selectFrom('pixel_ad_accounts as l')
-    .innerJoin('pixels as p', 'p.id', 'l.pixel_id')
-    .select(['l.pixel_id', 'l.ad_account_id'])
-    .where('p.workspace_id', '=', workspaceId)
-    .execute();
-  const out = new Map<string, string[]>();
-  for (const row of rows) out.set(row.pixel_id, [...(out.get(row.pixel_id) ?? []), row.ad_account_id]);
-  return out;
-}
-
-export interface ProfileAsset {
-  id: string;
-  metaId: string;
-  name: string;
-  tasks: string[];
-}
-
-/** What one profile's permission rows reach, by type. */
-export async function profileAssets(db: Db, profileId: string, type: AssetType): Promise<ProfileAsset[]> {
-  const rows = await db
-    .selectFrom('asset_permissions as p')
-    .innerJoin(`${sharedTable(type)} as a`, 'a.id', 'p.asset_id')
-    .select(['a.id', 'a.meta_id', 'a.name', 'p.tasks'])
-    .where('p.profile_id', '=', profileId)
-    .where('p.asset_type', '=', type)
-    .orderBy('a.name')
-    .orderBy('a.meta_id')
-    .execute();
-  return rows.map((row) => ({ id: row.id, metaId: row.meta_id, name: row.name, tasks: row.tasks ?? [] }));
 }
 
 export interface InsightInput {
@@ -212,8 +150,11 @@ export async function listCampaigns(db: Db, adAccountId: string): Promise<Campai
   return rows.map(toCampaign);
 }
 
-export async function getCampaign(db: Db, adAccountId: string, id: string): Promise<CampaignRow | undefined> {
-  const row = await db.selectFrom('campaigns').selectAll().where('ad_account_id', '=', adAccountId).where('id', '=', id).executeTakeFirst();
+/** A campaign of the account by our id or Meta's. */
+export async function getCampaign(db: Db, adAccountId: string, ref: IdRef): Promise<CampaignRow | undefined> {
+  let query = db.selectFrom('campaigns').selectAll().where('ad_account_id', '=', adAccountId);
+  query = 'ours' in ref ? query.where('id', '=', ref.ours) : query.where('meta_id', '=', ref.metaId);
+  const row = await query.executeTakeFirst();
   return row ? toCampaign(row) : undefined;
 }
 

@@ -4,8 +4,7 @@
  * builds it once with `createAssets(deps)`, registers `jobs`, mounts `routes`, and calls
  * `syncProfile` after a connect or reconnect and `revokeProfile` when a token stops being Active.
  */
-import type { Hono } from 'hono';
-import type { AppEnv } from '../http/context.ts';
+import type { ApiApp } from '../http/openapi.ts';
 import { assetRoutes } from '../http/routes/assets.ts';
 import type { JobDefinition } from '../jobs/definition.ts';
 import type { TokenEvent } from '../tokens/deps.ts';
@@ -24,7 +23,7 @@ export type { DataSyncSummary } from './insights-sync.ts';
 export interface Assets {
   /** permission-sync (sweep), permission-sync-token (fan-out), insights-sync (sweep), insights-sync-account (fan-out). */
   jobs: JobDefinition<never, unknown>[];
-  routes: (app: Hono<AppEnv>) => void;
+  routes: (app: ApiApp) => void;
   /** Discovery + permission sync of one profile now. Never throws for a Graph failure: see `failedTokens`. */
   syncProfile(profileId: string): Promise<PermissionSyncSummary>;
   /** Drops the permission rows of a profile that is no longer Active (an Active one is left alone). */
@@ -50,7 +49,7 @@ export function createAssets(deps: AssetsDeps): Assets {
   const campaigns = createCampaignActions(deps, broker);
   return {
     jobs: [...permissionSyncJobs(deps, sync), ...insightsSyncJobs(deps, dataSync)],
-    routes: assetRoutes({ db: deps.db, clock: deps.clock, campaigns }),
+    routes: assetRoutes({ db: deps.db, clock: deps.clock, campaigns, ...(deps.changes ? { changes: deps.changes } : {}) }),
     syncProfile: async (profileId) => (await sync.syncProfile(profileId)).summary,
     revokeProfile: async (profileId) => {
       await sync.revoke(profileId);

@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { AssetType } from '../db/schema-assets.ts';
 import type { TokenStatus, TokenType } from '../db/schema.ts';
+import { parseId } from '../ids.ts';
 import { tableOf } from './assets.queries.ts';
 
 export interface Reacher {
@@ -44,8 +45,14 @@ function toReacher(row: ReachRow): Reacher {
   };
 }
 
-function reachQuery(workspaceId: string, type: AssetType, assetId?: string) {
-  const one = assetId === undefined ? sql`true` : sql`r.asset_id = ${assetId}::uuid`;
+function reachQuery(workspaceId: string, type: AssetType, assetIds?: readonly string[]) {
+  // `= any(array(…))` probes the asset index once per id (a page's worth), as assets.queries does.
+  const one =
+    assetIds === undefined
+      ? sql`true`
+      : assetIds.length === 1
+        ? sql`r.asset_id = ${assetIds[0]}::uuid`
+        : sql`r.asset_id = any(array(select value::uuid from jsonb_array_elements_text(${JSON.stringify(assetIds)}::jsonb)))`;
   return sql<ReachRow>`
     select r.asset_id, m.id as profile_id, m.name, m.status, m.token_type, m.expires_at, m.granted_scopes, r.live
     from (
@@ -58,15 +65,24 @@ function reachQuery(workspaceId: string, type: AssetType, assetId?: string) {
 }
 
 export async function reachersOf(db: Db, workspaceId: string, type: AssetType, assetId: string): Promise<Reacher[]> {
-  const result = await reachQuery(workspaceId, type, assetId).execute(db);
+  const result = await reachQuery(workspaceId, type, [assetId]).execute(db);
   return result.rows.map(toReacher);
+}
+
+/** The reachers of the given assets (a page of a list), by asset id. */
+export async function reachersOfAssets(db: Db, workspaceId: string, type: AssetType, assetIds: readonly string[]): Promise<Map<string, Reacher[]>> {
+  if (assetIds.length === 0) return new Map();
+  return groupByAsset((await reachQuery(workspaceId, type, assetIds).execute(db)).rows);
 }
 
 /** Every asset of a type in the workspace with its reachers, in one query (lists of 20,000). */
 export async function reachersByAsset(db: Db, workspaceId: string, type: AssetType): Promise<Map<string, Reacher[]>> {
-  const result = await reachQuery(workspaceId, type).execute(db);
+  return groupByAsset((await reachQuery(workspaceId, type).execute(db)).rows);
+}
+
+function groupByAsset(rows: readonly ReachRow[]): Map<string, Reacher[]> {
   const out = new Map<string, Reacher[]>();
-  for (const row of result.rows) {
+  for (const row of rows) {
     const list = out.get(row.asset_id) ?? [];
     list.push(toReacher(row));
     out.set(row.asset_id, list);
@@ -81,16 +97,15 @@ export interface AssetIdentity {
   name: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * An asset of the workspace by our row id or by Meta's id (`act_123` and `123` both name an ad
- * account). Another workspace's asset is simply not found.
+ * account). Another workspace's asset is simply not found, and so is what is neither form.
  */
 export async function resolveAsset(db: Db, workspaceId: string, type: AssetType, idOrMetaId: string): Promise<AssetIdentity | undefined> {
+  const ref = parseId(idOrMetaId, type);
+  if (!ref) return undefined;
   let query = db.selectFrom(tableOf(type)).select(['id', 'workspace_id', 'meta_id', 'name']).where('workspace_id', '=', workspaceId);
-  if (UUID.test(idOrMetaId)) query = query.where('id', '=', idOrMetaId.toLowerCase());
-  else query = query.where('meta_id', '=', type === 'ad_account' && !idOrMetaId.startsWith('act_') ? `act_${idOrMetaId}` : idOrMetaId);
+  query = 'ours' in ref ? query.where('id', '=', ref.ours) : query.where('meta_id', '=', ref.metaId);
   const row = await query.executeTakeFirst();
   return row ? { id: row.id, workspaceId: row.workspace_id, metaId: row.meta_id, name: row.name } : undefined;
 }

@@ -1,13 +1,14 @@
 /**
- * What the asset API answers, built from a few set queries per list (a workspace may hold 20,000
- * ad accounts): the assets, everyone reaching them, and the broker's own decision function, so
+ * What the asset API answers, a page at a time (a workspace may hold 20,000 ad accounts): the
+ * page's assets, everyone reaching them, and the broker's own decision function, so
  * `canSync`/`canManage`/`blockedReason` are exactly what a sync or an action would meet.
  */
 import type { Db } from '../db/database.ts';
 import type { AssetType, SyncError } from '../db/schema-assets.ts';
-import { decide, type BlockedReason, type Purpose } from './broker.ts';
-import { listAdAccounts, listAssets, pixelAccountLinks, profileAssets, type AdAccountRow, type AssetRow } from './data.queries.ts';
-import { reachersByAsset, reachersOf, type Reacher } from './reach.queries.ts';
+import { decide, scopesCovering, type BlockedReason, type Purpose } from './broker.ts';
+import { listAdAccounts, type AdAccountRow, type AssetRow } from './data.queries.ts';
+import { pageAssetRows, pixelLinksOf, type AssetListFilter } from './lists.queries.ts';
+import { reachersOf, reachersOfAssets, type Reacher } from './reach.queries.ts';
 
 export interface AdAccountView {
   id: string;
@@ -66,7 +67,7 @@ function base(row: AssetRow, reachers: readonly Reacher[]) {
   };
 }
 
-function toAdAccountView(account: AdAccountRow, reachers: readonly Reacher[]): AdAccountView {
+function toAdAccountView(account: AssetRow & Pick<AdAccountRow, 'lastSyncedAt' | 'lastSyncError'>, reachers: readonly Reacher[]): AdAccountView {
   const read = decide(reachers, 'ads_read');
   const manage = decide(reachers, 'ads_management');
   return {
@@ -79,19 +80,22 @@ function toAdAccountView(account: AdAccountRow, reachers: readonly Reacher[]): A
   };
 }
 
-export async function adAccountViews(db: Db, workspaceId: string): Promise<AdAccountView[]> {
-  const [accounts, reach] = [await listAdAccounts(db, { workspaceId }), await reachersByAsset(db, workspaceId, 'ad_account')];
-  return accounts.map((account) => toAdAccountView(account, reach.get(account.id) ?? []));
+/** One page of a list: the rows first, then who reaches those rows only. */
+export async function adAccountPage(db: Db, filter: AssetListFilter): Promise<AdAccountView[]> {
+  const rows = await pageAssetRows(db, 'ad_account', withPurposes(filter, 'ad_account'));
+  const reach = await reachersOfAssets(db, filter.workspaceId, 'ad_account', rows.map((row) => row.id));
+  return rows.map((row) => toAdAccountView(row, reach.get(row.id) ?? []));
 }
 
-/** One ad account of the workspace, or undefined (another workspace's id included). */
+/** One ad account of the workspace by our id, or undefined (another workspace's id included). */
 export async function adAccountView(db: Db, workspaceId: string, id: string): Promise<AdAccountView | undefined> {
   const [account] = await listAdAccounts(db, { workspaceId, id });
   return account ? toAdAccountView(account, await reachersOf(db, workspaceId, 'ad_account', account.id)) : undefined;
 }
 
-export async function assetViews(db: Db, workspaceId: string, type: Exclude<AssetType, 'ad_account'>): Promise<AssetView[]> {
-  const [rows, reach] = [await listAssets(db, workspaceId, type), await reachersByAsset(db, workspaceId, type)];
+export async function assetPage(db: Db, type: Exclude<AssetType, 'ad_account'>, filter: AssetListFilter): Promise<AssetView[]> {
+  const rows = await pageAssetRows(db, type, withPurposes(filter, type));
+  const reach = await reachersOfAssets(db, filter.workspaceId, type, rows.map((row) => row.id));
   return rows.map((row) => {
     const reachers = reach.get(row.id) ?? [];
     const decision = decide(reachers, USE_PURPOSE[type]);
@@ -99,18 +103,18 @@ export async function assetViews(db: Db, workspaceId: string, type: Exclude<Asse
   });
 }
 
-export async function pixelViews(db: Db, workspaceId: string): Promise<Array<AssetView & { adAccountIds: string[] }>> {
-  const [views, links] = [await assetViews(db, workspaceId, 'pixel'), await pixelAccountLinks(db, workspaceId)];
+export async function pixelPage(db: Db, filter: AssetListFilter): Promise<Array<AssetView & { adAccountIds: string[] }>> {
+  const views = await assetPage(db, 'pixel', filter);
+  const links = await pixelLinksOf(db, views.map((view) => view.id));
   return views.map((view) => ({ ...view, adAccountIds: links.get(view.id) ?? [] }));
 }
 
-/** What one profile's token reaches now, by kind. */
-export async function profileAssetViews(db: Db, profileId: string) {
-  const strip = (list: Awaited<ReturnType<typeof profileAssets>>) => list.map(({ id, metaId, name }) => ({ id, metaId, name }));
-  return {
-    adAccounts: strip(await profileAssets(db, profileId, 'ad_account')),
-    pages: await profileAssets(db, profileId, 'page'),
-    pixels: strip(await profileAssets(db, profileId, 'pixel')),
-    catalogs: strip(await profileAssets(db, profileId, 'catalog')),
-  };
+/**
+ * The purposes an asset must serve not to be blocked, as the views decide it: an ad account is
+ * blocked when it cannot be read or cannot be managed (its `blockedReason` is set).
+ */
+function withPurposes(filter: AssetListFilter, type: AssetType): AssetListFilter {
+  if (!filter.blocked) return filter;
+  const purposes: Purpose[] = type === 'ad_account' ? ['ads_read', 'ads_management'] : [USE_PURPOSE[type]];
+  return { ...filter, blocked: { value: filter.blocked.value, purposes: purposes.map(scopesCovering) } };
 }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { olderThan, timeKey } from '../db/keyset.queries.ts';
 import type { AssetType } from '../db/schema-assets.ts';
 
 export interface CheckoutRecord {
@@ -85,8 +86,8 @@ export interface CheckoutListRow {
 /** Newest first, in (created_at, id) order, starting after `after`; optionally one profile's. */
 export async function pageCheckouts(
   db: Db,
-  filter: { workspaceId?: string | undefined; profileId?: string | undefined; after?: { createdAt: Date; id: string } | undefined; limit: number },
-): Promise<CheckoutListRow[]> {
+  filter: { workspaceId?: string | undefined; profileId?: string | undefined; after?: readonly [time: string, id: string] | undefined; limit: number },
+): Promise<Array<CheckoutListRow & { cursorTime: string }>> {
   let query = db
     .selectFrom('token_checkouts as c')
     .leftJoin('api_keys as k', 'k.id', 'c.api_key_id')
@@ -103,6 +104,7 @@ export async function pageCheckouts(
       'c.purpose',
       'c.created_at',
       'c.expires_at',
+      timeKey('c.created_at').as('created_key'),
       // The asset's Meta id, whichever table it is in.
       sql<string | null>`coalesce(
         (select meta_id from ad_accounts where id = c.asset_id and c.asset_type = 'ad_account'),
@@ -113,7 +115,7 @@ export async function pageCheckouts(
   if (filter.workspaceId) query = query.where('c.workspace_id', '=', filter.workspaceId);
   if (filter.profileId) query = query.where('c.profile_id', '=', filter.profileId);
   const after = filter.after;
-  if (after) query = query.where((eb) => eb(eb.refTuple('c.created_at', 'c.id'), '<', eb.tuple(after.createdAt, after.id)));
+  if (after) query = query.where(olderThan('c.created_at', 'c.id', after));
   const rows = await query.orderBy('c.created_at', 'desc').orderBy('c.id', 'desc').limit(filter.limit).execute();
   return rows.map((row) => ({
     id: row.id,
@@ -128,5 +130,6 @@ export async function pageCheckouts(
     purpose: row.purpose,
     createdAt: row.created_at,
     expiresAt: row.expires_at,
+    cursorTime: row.created_key,
   }));
 }

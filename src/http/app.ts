@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Hono, type Context } from 'hono';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { Histogram } from 'prom-client';
 import { createCredentials } from '../accounts/credentials.ts';
 import { authenticate, csrfGuard } from './auth.ts';
 import type { AppEnv, HttpDeps } from './context.ts';
 import { errorResponse } from './errors.ts';
+import type { ApiApp } from './openapi.ts';
+import { contractRoutes } from './routes/contract.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { sessionRoutes } from './routes/session.ts';
@@ -15,8 +18,8 @@ function clientAddress(c: Context): string {
   return incoming?.socket?.remoteAddress ?? 'unknown';
 }
 
-export function createApp(deps: HttpDeps): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
+export function createApp(deps: HttpDeps): ApiApp {
+  const app: ApiApp = new OpenAPIHono<AppEnv>();
   const duration = new Histogram({
     name: 'wevion_http_request_duration_seconds',
     help: 'HTTP request duration by route and status',
@@ -51,6 +54,7 @@ export function createApp(deps: HttpDeps): Hono<AppEnv> {
   sessionRoutes(app, deps, clientAddress);
   jobRoutes(app, deps);
   for (const mount of deps.routes ?? []) mount(app);
+  contractRoutes(app);
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } }, 404));
   app.onError((error, c) => {

@@ -18,7 +18,7 @@ export interface HttpDeps {
   /** Whether Meta accepts the app (shown on /readyz; readiness itself does not depend on it). */
   metaApp?: () => Promise<{ healthy: boolean; reason: string | null; since: string | null }>;
   /** Route groups added by later areas (Meta users, assets, UI…), mounted in order. */
-  routes?: Array<(app: import('hono').Hono<AppEnv>) => void>;
+  routes?: Array<(app: import('./openapi.ts').ApiApp) => void>;
 }
 
 export type Auth =

@@ -2,8 +2,11 @@ import type { Context } from 'hono';
 import { ZodError } from 'zod';
 import { AppError } from '../errors.ts';
 
-/** The one place where error codes become HTTP statuses. */
-const STATUS_BY_CODE: Record<string, number> = {
+/**
+ * The one place where error codes become HTTP statuses (the OpenAPI document lists each route's
+ * codes under these statuses, so a code missing here is a 400 nobody documented).
+ */
+export const STATUS_BY_CODE = {
   invalid_input: 400,
   invalid_json: 400,
   unauthenticated: 401,
@@ -28,10 +31,14 @@ const STATUS_BY_CODE: Record<string, number> = {
   not_ready: 503,
   meta_unavailable: 502,
   meta_rejected: 502,
-};
+  not_a_graph_error: 400,
+  internal_error: 500,
+} as const satisfies Record<string, number>;
+
+export type ErrorCode = keyof typeof STATUS_BY_CODE;
 
 export function statusForCode(code: string): number {
-  return STATUS_BY_CODE[code] ?? 400;
+  return (STATUS_BY_CODE as Record<string, number>)[code] ?? 400;
 }
 
 export function errorResponse(c: Context, error: unknown): Response {

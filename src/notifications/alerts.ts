@@ -5,13 +5,12 @@
  * job per delivery. A minute sweep catches what a crash or a lost job left behind, and retries
  * failed attempts with backoff. A delivery never touches the notification or the token status.
  */
-import type { Hono } from 'hono';
 import type { Registry } from 'prom-client';
 import { z } from 'zod';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
-import type { AppEnv } from '../http/context.ts';
+import type { ApiApp } from '../http/openapi.ts';
 import { alertRoutes } from '../http/routes/alerts.ts';
 import { defineJob, type JobDefinition } from '../jobs/definition.ts';
 import type { JobQueue } from '../jobs/queue.ts';
@@ -38,7 +37,7 @@ export interface AlertsDeps {
 export interface Alerts {
   /** notification-deliver (one per delivery), notification-sweep and telegram-updates (every minute). */
   jobs: JobDefinition<never, unknown>[];
-  routes: (app: Hono<AppEnv>) => void;
+  routes: (app: ApiApp) => void;
   /** Subscribe to token events: dispatches the notifications the event's change created. */
   onTokenEvent(event: TokenEvent): Promise<void>;
   delivery: Delivery;

@@ -1,5 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { olderThan, timeKey } from '../db/keyset.queries.ts';
 import type { AlertChannel, DeliveryState, NotificationDeliveriesTable } from '../db/schema-alerts.ts';
 
 /** A notification not yet dispatched, with what routing needs about its member. */
@@ -138,16 +139,22 @@ export interface DeliveryView {
   sentAt: string | null;
 }
 
-export async function listDeliveries(db: Db, filter: { workspaceId: string; memberId?: string; state?: DeliveryState; limit: number }): Promise<DeliveryView[]> {
+/** Deliveries of the workspace (or of one member), newest first, a page at a time (`cursorTime` keys the next). */
+export async function pageDeliveries(
+  db: Db,
+  filter: { workspaceId: string; memberId?: string | undefined; state?: DeliveryState | undefined; after?: readonly [string, string] | undefined; limit: number },
+): Promise<Array<DeliveryView & { cursorTime: string }>> {
   let query = db
     .selectFrom('notification_deliveries as d')
     .innerJoin('notifications as n', 'n.id', 'd.notification_id')
     .innerJoin('members as m', 'm.id', 'd.member_id')
     .select(['d.id', 'd.notification_id', 'n.type', 'n.profile_id', 'd.member_id', 'm.email', 'd.channel', 'd.state', 'd.attempts', 'd.next_attempt_at', 'd.last_error', 'd.created_at', 'd.sent_at'])
+    .select(timeKey('d.created_at').as('created_key'))
     .where('d.workspace_id', '=', filter.workspaceId);
   if (filter.memberId) query = query.where('d.member_id', '=', filter.memberId);
   if (filter.state) query = query.where('d.state', '=', filter.state);
-  const rows = await query.orderBy('d.created_at', 'desc').orderBy('d.id').limit(filter.limit).execute();
+  if (filter.after) query = query.where(olderThan('d.created_at', 'd.id', filter.after));
+  const rows = await query.orderBy('d.created_at', 'desc').orderBy('d.id', 'desc').limit(filter.limit).execute();
   return rows.map((row) => ({
     id: row.id,
     notificationId: row.notification_id,
@@ -162,5 +169,6 @@ export async function listDeliveries(db: Db, filter: { workspaceId: string; memb
     lastError: row.last_error,
     createdAt: row.created_at.toISOString(),
     sentAt: row.sent_at?.toISOString() ?? null,
+    cursorTime: row.created_key,
   }));
 }

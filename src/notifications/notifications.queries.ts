@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { olderThan, timeKey } from '../db/keyset.queries.ts';
 import type { Member } from '../accounts/accounts.queries.ts';
 import { listWorkspaceMembers } from '../accounts/accounts.queries.ts';
 import { composeAlert } from './alert-content.ts';
@@ -117,17 +119,38 @@ export interface NotificationView {
   resolvedAt: string | null;
 }
 
-export async function listForMember(db: Db, member: Pick<Member, 'id' | 'locale'>, limit = 100): Promise<NotificationView[]> {
-  const rows = await db
+/** News: neither read nor made moot by the problem going away. */
+export async function countUnread(db: Db, memberId: string): Promise<number> {
+  const row = await db
+    .selectFrom('notifications')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('member_id', '=', memberId)
+    .where('read_at', 'is', null)
+    .where('resolved_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return row.n;
+}
+
+/** A member's notifications, newest first, a page at a time (`unread`: only the news). */
+export async function pageForMember(
+  db: Db,
+  member: Pick<Member, 'id' | 'locale'>,
+  filter: { unread?: boolean | undefined; after?: readonly [string, string] | undefined; limit: number },
+): Promise<Array<NotificationView & { cursorTime: string }>> {
+  let query = db
     .selectFrom('notifications')
     .leftJoin('meta_users', 'meta_users.id', 'notifications.profile_id')
     .selectAll('notifications')
     .select('meta_users.name as profile_name')
-    .where('notifications.member_id', '=', member.id)
-    .orderBy('notifications.created_at', 'desc')
-    .orderBy('notifications.id')
-    .limit(limit)
-    .execute();
+    .select(timeKey('notifications.created_at').as('created_key'))
+    .where('notifications.member_id', '=', member.id);
+  if (filter.unread !== undefined) {
+    query = filter.unread
+      ? query.where('notifications.read_at', 'is', null).where('notifications.resolved_at', 'is', null)
+      : query.where((eb) => eb.or([eb('notifications.read_at', 'is not', null), eb('notifications.resolved_at', 'is not', null)]));
+  }
+  if (filter.after) query = query.where(olderThan('notifications.created_at', 'notifications.id', filter.after));
+  const rows = await query.orderBy('notifications.created_at', 'desc').orderBy('notifications.id', 'desc').limit(filter.limit).execute();
   return rows.map((row) => {
     const locale = member.locale as Locale;
     const params = row.params ?? {};
@@ -144,6 +167,7 @@ export async function listForMember(db: Db, member: Pick<Member, 'id' | 'locale'
       createdAt: row.created_at.toISOString(),
       readAt: row.read_at?.toISOString() ?? null,
       resolvedAt: row.resolved_at?.toISOString() ?? null,
+      cursorTime: row.created_key,
     };
   });
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.ts';
+import { olderThan, timeKey } from '../db/keyset.queries.ts';
 
 export interface OutboxMail {
   id: string;
@@ -34,8 +35,11 @@ export async function insertOutboxMail(
     .execute();
 }
 
-export async function listOutbox(db: Db, workspaceId: string, limit: number): Promise<OutboxMail[]> {
-  const rows = await db.selectFrom('mail_outbox').selectAll().where('workspace_id', '=', workspaceId).orderBy('created_at', 'desc').orderBy('id').limit(limit).execute();
+/** The workspace's mail, newest first, a page at a time (`cursorTime` keys the next). */
+export async function pageOutbox(db: Db, workspaceId: string, filter: { after?: readonly [string, string] | undefined; limit: number }): Promise<Array<OutboxMail & { cursorTime: string }>> {
+  let query = db.selectFrom('mail_outbox').selectAll().select(timeKey('created_at').as('created_key')).where('workspace_id', '=', workspaceId);
+  if (filter.after) query = query.where(olderThan('created_at', 'id', filter.after));
+  const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
   return rows.map((row) => ({
     id: row.id,
     deliveryId: row.delivery_id,
@@ -46,5 +50,6 @@ export async function listOutbox(db: Db, workspaceId: string, limit: number): Pr
     html: row.html_body,
     transport: row.transport,
     createdAt: row.created_at.toISOString(),
+    cursorTime: row.created_key,
   }));
 }

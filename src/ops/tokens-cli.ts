@@ -10,13 +10,13 @@ import { doctorPassed, formatCheck, runDoctor } from './doctor.ts';
 import { listTokensForOperators, type TokenListRow } from './ops.queries.ts';
 import { pageCheckouts } from '../checkout/checkouts.queries.ts';
 import { checkoutView } from '../checkout/views.ts';
+import { isUuid } from '../ids.ts';
 
 export interface OperatorCliHelpers {
   config(): Config;
   withRuntime<T>(fn: (runtime: Runtime) => Promise<T>): Promise<T>;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
 /** `wevion tokens list|verify` and `wevion doctor`. Tokens are never printed, only their state. */
@@ -50,7 +50,7 @@ export function registerOperatorCommands(program: Command, helpers: OperatorCliH
     .description('check the token with Meta now (GET /me); changes its status only when Meta confirms it is invalid')
     .action((id: string, options: { json?: boolean }) =>
       helpers.withRuntime(async (runtime) => {
-        if (!UUID.test(id)) throw new AppError('invalid_input', `"${id}" is not a profile id; see \`wevion tokens list\``);
+        if (!isUuid(id)) throw new AppError('invalid_input', `"${id}" is not a profile id; see \`wevion tokens list\``);
         const db = runtime.database.db;
         const before = await getMetaUser(db, id);
         if (!before) throw new AppError('not_found', `profile ${id} not found`);
@@ -79,7 +79,7 @@ export function registerOperatorCommands(program: Command, helpers: OperatorCliH
     .action((options: { profile?: string; workspace?: string; limit: string; json?: boolean }) =>
       helpers.withRuntime(async (runtime) => {
         const db = runtime.database.db;
-        if (options.profile !== undefined && !UUID.test(options.profile)) throw new AppError('invalid_input', `--profile: "${options.profile}" is not a profile id; see \`wevion tokens list\``);
+        if (options.profile !== undefined && !isUuid(options.profile)) throw new AppError('invalid_input', `--profile: "${options.profile}" is not a profile id; see \`wevion tokens list\``);
         const limit = Number(options.limit);
         if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new AppError('invalid_input', '--limit: a whole number from 1 to 10000');
         let workspaceId: string | undefined;

@@ -8,6 +8,7 @@
 import type { ChangeFeed } from '../db/change-feed.ts';
 import type { Db } from '../db/database.ts';
 import { createReadCache } from '../db/read-cache.ts';
+import { parseId } from '../ids.ts';
 import type { SealedSecret } from '../vault/vault.ts';
 import { profileWithSealedToken } from './token-cache.queries.ts';
 import type { MetaUser } from './tokens.queries.ts';
@@ -22,8 +23,6 @@ export interface ProfileTokenCache {
   get(workspaceId: string, idOrMetaId: string): Promise<CachedProfile | undefined>;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export function createProfileTokenCache(db: Db, changes: ChangeFeed): ProfileTokenCache {
   const cache = createReadCache<CachedProfile | null>(changes, {
     topicOf: (payload) => (payload.startsWith('profiles:') ? payload.slice('profiles:'.length) : undefined),
@@ -31,9 +30,10 @@ export function createProfileTokenCache(db: Db, changes: ChangeFeed): ProfileTok
   });
   return {
     get: async (workspaceId, idOrMetaId) => {
-      const byId = UUID.test(idOrMetaId);
-      const key = byId ? `id:${idOrMetaId.toLowerCase()}` : `meta:${idOrMetaId}`;
-      const found = await cache.get(workspaceId, key, async () => (await profileWithSealedToken(db, workspaceId, byId ? { id: idOrMetaId.toLowerCase() } : { metaUserId: idOrMetaId })) ?? null);
+      const ref = parseId(idOrMetaId, 'profile');
+      if (!ref) return undefined;
+      const key = 'ours' in ref ? `id:${ref.ours}` : `meta:${ref.metaId}`;
+      const found = await cache.get(workspaceId, key, async () => (await profileWithSealedToken(db, workspaceId, 'ours' in ref ? { id: ref.ours } : { metaUserId: ref.metaId })) ?? null);
       return found ?? undefined;
     },
   };

@@ -1,6 +1,8 @@
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { MetaUsersTable, TokenStatus, TokenType } from '../db/schema.ts';
+import type { IdRef } from '../ids.ts';
+import { olderThan, timeKey } from '../db/keyset.queries.ts';
 
 export interface LastError {
   code: number | null;
@@ -71,6 +73,14 @@ export async function getWorkspaceMetaUser(db: Db, workspaceId: string, id: stri
   return row ? toMetaUser(row) : undefined;
 }
 
+/** A profile of the workspace by our id or Meta's user id (System User id for those). */
+export async function findWorkspaceProfile(db: Db, workspaceId: string, ref: IdRef): Promise<MetaUser | undefined> {
+  let query = db.selectFrom('meta_users').selectAll().where('workspace_id', '=', workspaceId);
+  query = 'ours' in ref ? query.where('id', '=', ref.ours) : query.where('meta_user_id', '=', ref.metaId);
+  const row = await query.executeTakeFirst();
+  return row ? toMetaUser(row) : undefined;
+}
+
 export async function findByMetaId(db: Db, workspaceId: string, metaUserId: string): Promise<MetaUser | undefined> {
   const row = await db
     .selectFrom('meta_users')
@@ -84,10 +94,12 @@ export async function findByMetaId(db: Db, workspaceId: string, metaUserId: stri
 /** One page of a workspace's profiles in (name, id) order, starting after `after`. */
 export async function pageMetaUsers(
   db: Db,
-  filter: { workspaceId: string; status?: TokenStatus | undefined; after?: { name: string; id: string } | undefined; limit: number },
+  filter: { workspaceId: string; status?: TokenStatus | undefined; q?: string | undefined; after?: { name: string; id: string } | undefined; limit: number },
 ): Promise<MetaUser[]> {
   let query = db.selectFrom('meta_users').selectAll().where('workspace_id', '=', filter.workspaceId);
   if (filter.status) query = query.where('status', '=', filter.status);
+  const q = filter.q;
+  if (q !== undefined) query = query.where(sql<boolean>`strpos(lower(name), lower(${q})) > 0`);
   const after = filter.after;
   if (after) query = query.where((eb) => eb(eb.refTuple('name', 'id'), '>', eb.tuple(after.name, after.id)));
   return (await query.orderBy('name').orderBy('id').limit(filter.limit).execute()).map(toMetaUser);
@@ -168,8 +180,11 @@ export async function insertEvent(db: Db, profileId: string, at: Date, event: Ti
     .execute();
 }
 
-export async function listEvents(db: Db, profileId: string, limit = 200) {
-  return db.selectFrom('meta_user_events').selectAll().where('profile_id', '=', profileId).orderBy('at', 'desc').orderBy('id').limit(limit).execute();
+/** A profile's timeline, newest first, a page at a time (`atKey` is the cursor's time). */
+export async function pageEvents(db: Db, profileId: string, filter: { after?: readonly [string, string] | undefined; limit: number }) {
+  let query = db.selectFrom('meta_user_events').selectAll().select(timeKey('at').as('at_key')).where('profile_id', '=', profileId);
+  if (filter.after) query = query.where(olderThan('at', 'id', filter.after));
+  return query.orderBy('at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
 }
 
 /**

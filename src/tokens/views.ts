@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.ts';
 import { causeInWords } from '../notifications/messages.ts';
-import { businessesByMetaUser, listEvents, type MetaUser } from './tokens.queries.ts';
+import { businessesByMetaUser, type MetaUser, type pageEvents } from './tokens.queries.ts';
 
 /** The API's view of a profile. Never the token: not even a fingerprint is needed by anyone. */
 export interface MetaUserView {
@@ -45,14 +45,13 @@ export async function toViews(db: Db, metaUsers: MetaUser[]): Promise<MetaUserVi
   }));
 }
 
-export async function eventViews(db: Db, profileId: string) {
-  const rows = await listEvents(db, profileId);
+export function eventViews(rows: Awaited<ReturnType<typeof pageEvents>>) {
   return rows.map((row) => ({
     id: row.id,
     at: row.at.toISOString(),
     kind: row.kind,
-    oldStatus: row.old_status,
-    newStatus: row.new_status,
+    oldStatus: row.old_status as MetaUserView['status'] | null,
+    newStatus: row.new_status as MetaUserView['status'] | null,
     code: row.code,
     subcode: row.subcode,
     fbtraceId: row.fbtrace_id,

@@ -17,7 +17,7 @@ import type { Dispatcher } from 'undici';
 import type { ChangeFeed } from '../db/change-feed.ts';
 import { createReadCache } from '../db/read-cache.ts';
 import { isInternalAddress } from './target-guard.ts';
-import { deleteWebhook, getWebhook, insertDelivery, insertWebhook, listDeliveries, listWebhooks, webhooksForEvent, webhooksForEventEverywhere, type Delivery, type Webhook } from './webhooks.queries.ts';
+import { deleteWebhook, getWebhook, insertDelivery, insertWebhook, pageDeliveries, listWebhooks, webhooksForEvent, webhooksForEventEverywhere, type Delivery, type Webhook } from './webhooks.queries.ts';
 
 export const DELIVER_JOB = 'webhook-deliver';
 
@@ -143,10 +143,11 @@ export function createWebhooks(deps: WebhookDeps) {
       if (!removed) throw notFound('Webhook');
     },
 
-    async deliveries(workspaceId: string, id: string): Promise<DeliveryView[]> {
+    /** A page of an endpoint's deliveries, newest first; `cursorTime` keys the next page. */
+    async deliveries(workspaceId: string, id: string, filter: Parameters<typeof pageDeliveries>[2]): Promise<Array<DeliveryView & { cursorTime: string }>> {
       const webhook = await getWebhook(db, workspaceId, id);
       if (!webhook) throw notFound('Webhook');
-      return (await listDeliveries(db, webhook.id)).map(toDeliveryView);
+      return (await pageDeliveries(db, webhook.id, filter)).map((row) => ({ ...toDeliveryView(row), cursorTime: row.cursorTime }));
     },
 
     /** Meta app health listener: one delivery per subscribed endpoint of every workspace. */

@@ -1,5 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { olderThan, timeKey } from '../db/keyset.queries.ts';
 import type { DeliveryStatus, WebhookDeliveriesTable, WebhookEventType, WebhooksTable } from '../db/schema-webhooks.ts';
 
 export interface Webhook {
@@ -124,9 +125,17 @@ export async function finishAttempt(db: Db, id: string, result: { status: Delive
     .execute();
 }
 
-export async function listDeliveries(db: Db, webhookId: string, limit = 100): Promise<Delivery[]> {
-  const rows = await db.selectFrom('webhook_deliveries').selectAll().where('webhook_id', '=', webhookId).orderBy('created_at', 'desc').orderBy('id').limit(limit).execute();
-  return rows.map(toDelivery);
+/** An endpoint's deliveries, newest first, a page at a time (`cursorTime`: the cursor's time). */
+export async function pageDeliveries(
+  db: Db,
+  webhookId: string,
+  filter: { status?: DeliveryStatus | undefined; after?: readonly [string, string] | undefined; limit: number },
+): Promise<Array<Delivery & { cursorTime: string }>> {
+  let query = db.selectFrom('webhook_deliveries').selectAll().select(timeKey('created_at').as('created_key')).where('webhook_id', '=', webhookId);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  if (filter.after) query = query.where(olderThan('created_at', 'id', filter.after));
+  const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
+  return rows.map((row) => ({ ...toDelivery(row), cursorTime: row.created_key }));
 }
 
 /** Pending deliveries older than `before` (their job may never have been queued: a crash after commit). */

@@ -45,7 +45,7 @@ describe('email without SMTP_URL', () => {
     expect(s.config.demoMode).toBe(false);
     const { owner } = await incident(s, 'it');
     expect(await s.queue.runNow('notification-sweep')).toMatchObject({ sent: 0, retry: 0, failed: 0 });
-    expect((await (await s.request('/api/alerts/deliveries', { cookie: owner.cookie })).json()) as { deliveries: unknown[] }).toEqual({ deliveries: [] });
+    expect((await (await s.request('/api/alerts/deliveries', { cookie: owner.cookie })).json()) as { deliveries: unknown[] }).toEqual({ deliveries: [], nextCursor: null });
     expect(((await (await s.request('/api/notifications', { cookie: owner.cookie })).json()) as { notifications: Array<{ message: string }> }).notifications.map((n) => n.message)).toEqual([
       'Token Meta scaduto — Riconnetti il profilo Meta',
     ]);

@@ -78,14 +78,19 @@ describe('asset lists', () => {
     expect(pixels.find((p) => p.metaId === '500001')).toMatchObject({ adAccountIds: [act1.id] });
     expect((await get<{ catalogs: Json[] }>('/api/catalogs')).body.catalogs).toEqual([expect.objectContaining({ metaId: '600001', name: 'Catalogo Moda' })]);
 
-    const mine = await get<{ adAccounts: Json[]; pages: Json[]; pixels: Json[]; catalogs: Json[] }>(`/api/meta-users/${marco.id}/assets`);
+    // One list, paged, by kind then name (the contract of issue 14; it was four lists).
+    const mine = await get<{ assets: Json[]; nextCursor: string | null }>(`/api/meta-users/${marco.id}/assets?type=ad_account`);
     expect(mine.status).toBe(200);
     // By name: "Marco personale", "Moda Milano".
-    expect(mine.body.adAccounts.map((a) => a.metaId)).toEqual(['act_3', 'act_2']);
-    expect(mine.body.adAccounts[0]).toEqual({ id: expect.any(String), metaId: expect.any(String), name: expect.any(String) });
-    const theirs = await get<{ pages: Json[]; catalogs: Json[] }>(`/api/meta-users/${giulia.id}/assets`);
-    expect(theirs.body.pages).toEqual([expect.objectContaining({ metaId: '400001', tasks: expect.arrayContaining(['ADVERTISE']) })]);
-    expect(theirs.body.catalogs).toEqual([expect.objectContaining({ metaId: '600001' })]);
+    expect(mine.body.assets.map((a) => a.metaId)).toEqual(['act_3', 'act_2']);
+    expect(mine.body.assets[0]).toEqual({ type: 'ad_account', id: expect.any(String), metaId: expect.any(String), name: expect.any(String), tasks: [] });
+    expect(mine.body.nextCursor).toBeNull();
+    const theirs = await get<{ assets: Json[] }>(`/api/meta-users/${giulia.id}/assets`);
+    expect(theirs.body.assets.filter((a) => a.type === 'page')).toEqual([expect.objectContaining({ metaId: '400001', tasks: expect.arrayContaining(['ADVERTISE']) })]);
+    expect(theirs.body.assets.filter((a) => a.type === 'catalog')).toEqual([expect.objectContaining({ metaId: '600001' })]);
+    // Meta's user id names the profile too.
+    const byMetaId = await get<{ assets: Json[] }>(`/api/meta-users/${marco.metaUserId}/assets?type=ad_account&limit=1`);
+    expect(byMetaId.body.assets.map((a) => a.metaId)).toEqual(['act_3']);
   });
 
   it('keeps workspaces apart: another workspace sees nothing and gets 404 for these ids', async () => {
@@ -97,6 +102,15 @@ describe('asset lists', () => {
     expect((await get(`/api/ad-accounts/${act1.id}/campaigns`, other.cookie)).status).toBe(404);
     expect((await get(`/api/meta-users/${giulia.id}/assets`, other.cookie)).status).toBe(404);
     expect((await get('/api/ad-accounts/not-a-uuid')).status).toBe(404);
+    // Meta's ids name the same objects, within the caller's workspace only.
+    for (const metaForm of ['act_1', '1']) {
+      expect((await get<{ adAccount: Json }>(`/api/ad-accounts/${metaForm}`)).body.adAccount.id, metaForm).toBe(act1.id);
+      expect((await get(`/api/ad-accounts/${metaForm}`, other.cookie)).status, metaForm).toBe(404);
+      expect((await get(`/api/ad-accounts/${metaForm}/campaigns`, other.cookie)).status, metaForm).toBe(404);
+    }
+    expect((await get(`/api/meta-users/${giulia.metaUserId}/assets`)).status).toBe(200);
+    expect((await get(`/api/meta-users/${giulia.metaUserId}/assets`, other.cookie)).status).toBe(404);
+    expect((await get('/api/ad-accounts/act_9000000')).status).toBe(404);
     const response = await h.testApp.request('/api/ad-accounts');
     expect(response.status).toBe(401);
   });
@@ -109,6 +123,25 @@ describe('what an expired token means for the accounts', () => {
     expect(act3).toMatchObject({ canSync: false, canManage: false, blockedReason: 'token_expired', profileIds: [], lapsedProfileIds: [marco.id] });
     const act2 = await account('act_2');
     expect(act2).toMatchObject({ canSync: true, canManage: true, blockedReason: null, profileIds: [giulia.id] });
+    // The blocked filter (asked of SQL) agrees with each account's blockedReason (the broker's decision).
+    const all = await accounts();
+    const blocked = (await get<{ adAccounts: AccountView[] }>('/api/ad-accounts?blocked=true')).body.adAccounts;
+    const usable = (await get<{ adAccounts: AccountView[] }>('/api/ad-accounts?blocked=false')).body.adAccounts;
+    expect(blocked.map((a) => a.metaId).sort()).toEqual(all.filter((a) => a.blockedReason !== null).map((a) => a.metaId).sort());
+    expect(usable.map((a) => a.metaId).sort()).toEqual(all.filter((a) => a.blockedReason === null).map((a) => a.metaId).sort());
+    expect(blocked.map((a) => a.metaId)).toContain('act_3');
+    // profileId (ours or Meta's) includes what the profile reached until its token lapsed; q matches names.
+    expect((await get<{ adAccounts: AccountView[] }>(`/api/ad-accounts?profileId=${USERS.marco.id}`)).body.adAccounts.map((a) => a.metaId).sort()).toEqual(['act_2', 'act_3'].filter((id) => all.some((a) => a.metaId === id && [...a.profileIds, ...a.lapsedProfileIds].includes(marco.id))).sort());
+    expect((await get<{ adAccounts: AccountView[] }>('/api/ad-accounts?q=MODA')).body.adAccounts.map((a) => a.name)).toEqual(['Moda Milano']);
+    // Paged: one at a time, every account once, in name order.
+    const seen: string[] = [];
+    let after: string | null = null;
+    do {
+      const page: { body: { adAccounts: AccountView[]; nextCursor: string | null } } = await get(`/api/ad-accounts?limit=1${after ? `&after=${after}` : ''}`);
+      seen.push(...page.body.adAccounts.map((a) => a.metaId));
+      after = page.body.nextCursor;
+    } while (after);
+    expect(seen).toEqual(all.map((a) => a.metaId));
   });
 
   it('stops the data sync of blocked accounts, recording why, and keeps their history readable', async () => {
@@ -185,6 +218,13 @@ describe('what an expired token means for the accounts', () => {
     expect((await setStatus(act1.id, campaigns[0]!.id, 'DELETED')).status).toBe(400);
     const act2 = await account('act_2');
     expect((await setStatus(act2.id, campaigns[0]!.id, 'PAUSED')).status).toBe(404);
+    // Meta's ids of the account and the campaign reach the same campaign; one of another account's does not.
+    for (const accountId of ['act_1', '1']) {
+      const response = await setStatus(accountId, '700001', 'PAUSED');
+      expect(response.status, accountId).toBe(200);
+      expect(response.body).toMatchObject({ campaign: { metaId: '700001', adAccountId: act1.id, status: 'PAUSED' } });
+    }
+    expect((await setStatus('act_2', '700001', 'PAUSED')).status).toBe(404);
   });
 });
 

@@ -1,4 +1,5 @@
 import type { Hono } from 'hono';
+import { REQUESTED_SCOPES } from '../../src/tokens/scopes.ts';
 
 /**
  * Contract-shaped answers for the page tests: every token status, a profile Meta would not
@@ -9,7 +10,8 @@ const DAY = 86_400_000;
 const iso = (offsetMs: number) => new Date(Date.now() + offsetMs).toISOString();
 const day = (offsetDays: number) => new Date(Date.now() + offsetDays * DAY).toISOString().slice(0, 10);
 
-const REQUESTED = ['email', 'ads_management', 'ads_read', 'instagram_basic', 'instagram_content_publish', 'pages_manage_ads', 'pages_manage_metadata', 'pages_read_engagement', 'pages_show_list', 'catalog_management', 'instagram_manage_comments', 'instagram_manage_insights', 'read_insights', 'business_management'];
+// The service's own list (no copy): the pages read it from GET /api/permissions, served by the real service.
+const REQUESTED: string[] = [...REQUESTED_SCOPES];
 const aurora = { id: 'b1', metaId: '1402958830112001', name: 'Agenzia Aurora Digitale' };
 const northwind = { id: 'b2', metaId: '1402958830112002', name: 'Northwind Retail Ltd' };
 
@@ -123,23 +125,25 @@ export function contractFakes(state: { notifications: ReturnType<typeof NOTIFICA
         metaUser: user,
       });
     });
-    app.get('/api/meta-users/:id/events', (c) => c.json({ events: EVENTS[c.req.param('id')] ?? [] }));
-    app.get('/api/meta-users/:id/assets', (c) =>
-      c.json({
-        adAccounts: AD_ACCOUNTS.filter((a) => [...a.profileIds, ...a.lapsedProfileIds].includes(c.req.param('id'))).map(({ id, metaId, name }) => ({ id, metaId, name })),
-        pages: [{ id: 'p1', metaId: '104400000000001', name: 'Trattoria da Gino' }],
-        pixels: [],
-        catalogs: [{ id: 'k1', metaId: '990000000000001', name: 'Catalogo Moda Milano – Primavera/Estate' }],
-      }),
-    );
-    app.get('/api/notifications', (c) => c.json({ notifications: state.notifications }));
+    app.get('/api/meta-users/:id/events', (c) => c.json({ events: EVENTS[c.req.param('id')] ?? [], nextCursor: null }));
+    // One paged list, by kind (`?type=`), as GET /api/meta-users/{id}/assets answers.
+    app.get('/api/meta-users/:id/assets', (c) => {
+      const assets = [
+        ...AD_ACCOUNTS.filter((a) => [...a.profileIds, ...a.lapsedProfileIds].includes(c.req.param('id'))).map(({ id, metaId, name }) => ({ type: 'ad_account', id, metaId, name, tasks: [] })),
+        { type: 'page', id: 'p1', metaId: '104400000000001', name: 'Trattoria da Gino', tasks: ['ADVERTISE'] },
+        { type: 'catalog', id: 'k1', metaId: '990000000000001', name: 'Catalogo Moda Milano – Primavera/Estate', tasks: [] },
+      ];
+      const type = c.req.query('type');
+      return c.json({ assets: assets.filter((a) => !type || a.type === type), nextCursor: null });
+    });
+    app.get('/api/notifications', (c) => c.json({ notifications: state.notifications, nextCursor: null, unread: state.notifications.filter((n) => !n.readAt && !n.resolvedAt).length }));
     app.post('/api/notifications/:id/read', (c) => {
       const found = state.notifications.find((n) => n.id === c.req.param('id'));
       if (!found) return c.json({ error: { code: 'not_found', message: 'Notification not found' } }, 404);
       found.readAt = new Date().toISOString();
       return c.body(null, 204);
     });
-    app.get('/api/ad-accounts', (c) => c.json({ adAccounts: AD_ACCOUNTS }));
+    app.get('/api/ad-accounts', (c) => c.json({ adAccounts: AD_ACCOUNTS, nextCursor: null }));
     app.get('/api/ad-accounts/:id', (c) => {
       const found = AD_ACCOUNTS.find((a) => a.id === c.req.param('id'));
       return found ? c.json({ adAccount: found }) : c.json({ error: { code: 'not_found', message: 'Ad account not found' } }, 404);

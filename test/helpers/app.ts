@@ -9,6 +9,7 @@ import type { HttpDeps } from '../../src/http/context.ts';
 import type { JobDefinition } from '../../src/jobs/definition.ts';
 import { createJobQueue, type JobQueue } from '../../src/jobs/queue.ts';
 import { createLogger, type Logger } from '../../src/logger.ts';
+import { contractChecker } from './contract.ts';
 
 export const PUBLIC_URL = 'http://wevion.test';
 
@@ -57,9 +58,14 @@ export function buildTestApp(
   };
 }
 
-/** Calls the app in-process like a browser would: our Origin on state changes, cookie and JSON helpers. */
+/**
+ * Calls the app in-process like a browser would: our Origin on state changes, cookie and JSON
+ * helpers. Every answer is checked against the app's own OpenAPI document (helpers/contract.ts):
+ * a response the document does not describe fails the calling test.
+ */
 export function requester(app: { request: (url: string, init: RequestInit) => Response | Promise<Response> }): TestApp['request'] {
-  return (path, init = {}) => {
+  const contract = contractChecker(app, PUBLIC_URL);
+  return async (path, init = {}) => {
     const headers = new Headers(init.headers);
     if (init.cookie) headers.set('cookie', init.cookie);
     let body = init.body;
@@ -71,7 +77,9 @@ export function requester(app: { request: (url: string, init: RequestInit) => Re
     // Browsers send Origin on state changes; our UI's requests do too. x-no-origin opts out.
     if (!['GET', 'HEAD'].includes(method) && !headers.has('origin') && !headers.has('x-no-origin')) headers.set('origin', PUBLIC_URL);
     headers.delete('x-no-origin');
-    return Promise.resolve(app.request(`${PUBLIC_URL}${path}`, { ...init, method, headers, body }));
+    const response = await app.request(`${PUBLIC_URL}${path}`, { ...init, method, headers, body });
+    await contract.check(method, new URL(`${PUBLIC_URL}${path}`), response);
+    return response;
   };
 }
 

@@ -29,7 +29,7 @@ describe('webhook admin API', () => {
     const listed = (await list.json()) as { webhooks: Array<Record<string, unknown>> };
     expect(listed.webhooks).toEqual([{ id: webhook.id, url: webhook.url, events: webhook.events, createdAt: expect.any(String) }]);
     expect(JSON.stringify(listed)).not.toContain(secret);
-    expect(await (await s.request(`/api/webhooks/${webhook.id}/deliveries`, { cookie: admin.cookie })).json()).toEqual({ deliveries: [] });
+    expect(await (await s.request(`/api/webhooks/${webhook.id}/deliveries`, { cookie: admin.cookie })).json()).toEqual({ deliveries: [], nextCursor: null });
 
     // Another workspace's admin sees nothing and cannot delete it.
     const stranger = await s.signIn({ workspace: 'Api B', role: 'admin' });

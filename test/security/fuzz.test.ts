@@ -62,8 +62,16 @@ const encodeSegment = (raw: string) => {
     return raw.split('').map((ch) => (/[\ud800-\udfff]/.test(ch) ? '%ED%A0%80' : encodeURIComponent(ch))).join('');
   }
 };
-const segment = fc.oneof(hostileString, fc.uuid(), fc.constantFrom('token-refresh', 'permission-sync', 'session-cleanup'));
-const query = fc.dictionary(fc.constantFrom('from', 'to', 'limit', 'next', 'fields', 'status'), hostileString, { maxKeys: 3 });
+// Meta-id forms too: every asset, campaign and profile route takes ours or Meta's.
+const segment = fc.oneof(
+  hostileString,
+  fc.uuid(),
+  fc.constantFrom('token-refresh', 'permission-sync', 'session-cleanup', 'act_9000000', 'act_', 'act_40001', '40001', '10001', '9'.repeat(31), 'act_-1', '0x10', '1e5', ' 10001', 'ACT_40001'),
+  fc.bigInt({ min: 0n, max: 10n ** 32n }).map(String),
+);
+// The paging and filter parameters of every list, with values near their edges.
+const queryValue = fc.oneof(hostileString, fc.constantFrom('0', '1', '500', '501', '-1', '1.5', 'true', 'false', 'TRUE', 'ad_account', 'workspace', 'pending', 'active', 'W1siYSIsIjEiXV0', 'bm90IGpzb24'), fc.integer().map(String));
+const query = fc.dictionary(fc.constantFrom('from', 'to', 'limit', 'next', 'fields', 'status', 'after', 'q', 'blocked', 'profileId', 'type', 'unread', 'scope', 'state'), queryValue, { maxKeys: 4 });
 
 describe('property-based inputs to every route', () => {
   let s: TestService;
@@ -87,11 +95,14 @@ describe('property-based inputs to every route', () => {
       const [method, pattern] = route.split(' ') as [string, string];
       if (pattern === '/api/session' && method === 'DELETE') continue; // would sign the fuzzer out
       await fc.assert(
-        fc.asyncProperty(body, fc.array(segment, { minLength: 2, maxLength: 2 }), query, fc.boolean(), fc.boolean(), async (input, segments, q, viaKey, realId) => {
+        fc.asyncProperty(body, fc.array(segment, { minLength: 2, maxLength: 2 }), query, fc.boolean(), fc.boolean(), fc.boolean(), async (input, segments, q, viaKey, realId, metaForm) => {
           let i = 0;
           // A real id lets the input reach past the lookup; never for DELETE (the profile is needed later).
           const useReal = realId && method !== 'DELETE';
-          const path = pattern.replace(/:[a-zA-Z]+/g, () => (useReal && i++ === 0 ? profile : encodeSegment(String(segments[i++ % 2]))));
+          // The real profile by our id or by its Meta user id (Giulia's, 10001).
+          // A DELETE never gets the real profile's Meta id either (the profile is needed later).
+          const random = (raw: string) => encodeSegment(method === 'DELETE' && raw.trim() === '10001' ? 'x10001' : raw);
+          const path = pattern.replace(/:[a-zA-Z]+/g, () => (useReal && i++ === 0 ? (metaForm ? '10001' : profile) : random(String(segments[i++ % 2]))));
           const search = new URLSearchParams(q as Record<string, string>).toString();
           const headers: Record<string, string> = { 'content-type': input.type };
           if (viaKey) headers.authorization = `Bearer ${key}`;
@@ -118,6 +129,41 @@ describe('property-based inputs to every route', () => {
     expect(seen.get(500)).toBeUndefined();
     expect([...seen.keys()].some((status) => status < 300)).toBe(true);
   }, 180_000);
+
+  it('every paged list names the parameter it refuses (400 invalid_input), and takes either id of a profile', async () => {
+    const lists = ['/api/meta-users', '/api/ad-accounts', '/api/pages', '/api/pixels', '/api/catalogs', '/api/notifications', '/api/tokens/checkouts', '/api/alerts/deliveries', '/api/outbox', `/api/meta-users/${profile}/events`, `/api/meta-users/${profile}/assets`];
+    const bad: Array<[string, string]> = [
+      ['limit', '0'],
+      ['limit', '501'],
+      ['limit', '1.5'],
+      ['limit', 'many'],
+      ['after', 'bm90IGEgY3Vyc29y'],
+      ['after', Buffer.from(JSON.stringify(['a\u0000', '00000000-0000-0000-0000-000000000000'])).toString('base64url')],
+    ];
+    for (const list of lists) {
+      for (const [name, value] of bad) {
+        const response = await s.request(`${list}?${new URLSearchParams({ [name]: value })}`, { cookie: admin.cookie });
+        expect(response.status, `${list}?${name}=${value}`).toBe(400);
+        const body = (await response.json()) as { error: { code: string; message: string } };
+        expect(body.error.code).toBe('invalid_input');
+        expect(body.error.message, `${list}?${name}=${value}`).toMatch(new RegExp(`^${name}\\b`));
+      }
+    }
+    for (const list of ['/api/meta-users', '/api/ad-accounts', '/api/pages', '/api/pixels', '/api/catalogs', `/api/meta-users/${profile}/assets`]) {
+      for (const [name, value] of [['q', 'a\u0000b'], ['q', 'x'.repeat(201)], ...(list.includes('/assets') || list === '/api/meta-users' ? [] : [['blocked', 'yes'], ['blocked', 'TRUE']])] as Array<[string, string]>) {
+        const response = await s.request(`${list}?${new URLSearchParams({ [name]: value })}`, { cookie: admin.cookie });
+        expect(response.status, `${list}?${name}=${value}`).toBe(400);
+        expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(new RegExp(`^${name}\\b`));
+      }
+    }
+    // profileId: ours or Meta's; what is neither, or another workspace's, names nothing (404).
+    for (const list of ['/api/ad-accounts', '/api/pages', '/api/tokens/checkouts']) {
+      expect((await s.request(`${list}?profileId=${profile}`, { cookie: admin.cookie })).status, list).toBe(200);
+      expect((await s.request(`${list}?profileId=10001`, { cookie: admin.cookie })).status, list).toBe(200);
+      expect((await s.request(`${list}?profileId=act_1`, { cookie: admin.cookie })).status, list).toBe(404);
+      expect((await s.request(`${list}?profileId=99999999`, { cookie: admin.cookie })).status, list).toBe(404);
+    }
+  });
 
   it('Graph answers of any shape through the proxy: 200 or a classified 502, never a 500, the token stays Active', async () => {
     const errorObject = fc.record(

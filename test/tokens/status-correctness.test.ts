@@ -23,7 +23,7 @@ describe('token status is never wrong', () => {
   }
   const profile = async (cookie: string, id: string) => ((await (await s.request(`/api/meta-users/${id}`, { cookie })).json()) as { metaUser: Profile }).metaUser;
   const notifications = async (cookie: string) => ((await (await s.request('/api/notifications', { cookie })).json()) as { notifications: unknown[] }).notifications;
-  const assets = async (cookie: string, id: string) => ((await (await s.request(`/api/meta-users/${id}/assets`, { cookie })).json()) as { adAccounts: Array<{ metaId: string }> }).adAccounts.map((a) => a.metaId);
+  const assets = async (cookie: string, id: string) => ((await (await s.request(`/api/meta-users/${id}/assets?type=ad_account`, { cookie })).json()) as { assets: Array<{ metaId: string }> }).assets.map((a) => a.metaId);
   const events = async (cookie: string, id: string) => ((await (await s.request(`/api/meta-users/${id}/events`, { cookie })).json()) as { events: Array<{ kind: string; newStatus: string | null }> }).events;
   const queuedChecks = async (profileId: string) =>
     (await s.database.executeSql(`select count(*)::int as n from pgboss.job where name = 'token-verify' and data->>'profileId' = $1 and state = 'created'`, [profileId])).rows[0]?.n;

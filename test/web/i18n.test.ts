@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { en } from '../../src/web/src/i18n/en.ts';
 import { makeI18n, translate, type MessageKey } from '../../src/web/src/i18n/index.tsx';
 import { it as italian } from '../../src/web/src/i18n/it.ts';
-import { permissionText } from '../../src/web/src/i18n/permissions.ts';
-import { causeText, REQUESTED_SCOPES } from '../../src/web/src/metaUsers.ts';
+import { causeText } from '../../src/web/src/metaUsers.ts';
+import { PERMISSION_CATALOGUE, REQUESTED_SCOPES } from '../../src/tokens/scopes.ts';
 import { matchRoute, pathFor } from '../../src/web/src/paths.ts';
 
 const placeholders = (message: string) => [...message.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
@@ -35,13 +35,13 @@ describe('i18n catalogue', () => {
     expect(REQUESTED_SCOPES).toHaveLength(14);
     for (const scope of REQUESTED_SCOPES) {
       for (const locale of ['it', 'en'] as const) {
-        const text = permissionText(locale, scope);
-        expect(text?.allows, `${locale} ${scope}`).toBeTruthy();
-        expect(text?.without, `${locale} ${scope}`).toBeTruthy();
+        const text = PERMISSION_CATALOGUE[scope];
+        expect(text.allows[locale], `${locale} ${scope}`).toBeTruthy();
+        expect(text.without[locale], `${locale} ${scope}`).toBeTruthy();
       }
     }
-    expect(permissionText('en', 'ads_read')?.allows).toBe('Read ad account data and insights');
-    expect(permissionText('en', 'business_management')?.allows).toBe('Access Business Manager resources');
+    expect(PERMISSION_CATALOGUE.ads_read.allows.en).toBe('Read ad account data and insights');
+    expect(PERMISSION_CATALOGUE.business_management.allows.en).toBe('Access Business Manager resources');
   });
 
   it('puts Meta error codes in words, with the codes', () => {
@@ -67,10 +67,5 @@ describe('client routes', () => {
   });
 });
 
-describe('the permission list the UI explains', () => {
-  it('is exactly the list the service requests (the UI bundle keeps its own copy)', async () => {
-    const { REQUESTED_SCOPES: ui } = await import('../../src/web/src/metaUsers.ts');
-    const { REQUESTED_SCOPES: service } = await import('../../src/tokens/scopes.ts');
-    expect([...ui]).toEqual([...service]);
-  });
-});
+// The UI keeps no copy of the permission list: it reads GET /api/permissions (typed by the
+// document), which serves src/tokens/scopes.ts; test/contract covers that route's answer.

@@ -1,18 +1,16 @@
-import type { Context, Hono } from 'hono';
-import { z } from 'zod';
 import type { Member } from '../../accounts/accounts.queries.ts';
 import type { Clock } from '../../clock.ts';
 import type { Db } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
-import { listDeliveries } from '../../notifications/deliveries.queries.ts';
-import { listOutbox } from '../../notifications/outbox.queries.ts';
+import { pageDeliveries } from '../../notifications/deliveries.queries.ts';
+import { pageOutbox } from '../../notifications/outbox.queries.ts';
 import { ALERT_TYPES, CHANNELS, CRITICAL_TYPES, preferenceKey } from '../../notifications/preferences.ts';
 import { preferencesOf, requireCriticalOf, savePreferences, saveRequireCritical } from '../../notifications/preferences.queries.ts';
 import { deleteLink, getBot, getLink } from '../../notifications/telegram.queries.ts';
 import { createLinkCode, pollTelegramUpdates, removeWorkspaceBot, setWorkspaceBot, type TelegramDeps } from '../../notifications/telegram-link.ts';
-import { requireAdmin, requireMember } from '../auth.ts';
-import type { AppEnv } from '../context.ts';
-import { jsonBody } from '../validate.ts';
+import { mount, type ApiApp } from '../openapi.ts';
+import { cursor, pageOf } from '../paging.ts';
+import { alertRouteDefs as defs } from './alerts-contract.ts';
 
 export interface AlertRoutesDeps {
   db: Db;
@@ -22,16 +20,8 @@ export interface AlertRoutesDeps {
   telegram: TelegramDeps;
 }
 
-const preferencesBody = z.object({
-  preferences: z
-    .array(z.object({ type: z.enum(ALERT_TYPES), channel: z.enum(['email', 'telegram']), enabled: z.boolean() }))
-    .min(1)
-    .max(50),
-});
-const limitParam = (c: Context, fallback: number) => {
-  const raw = Number(c.req.query('limit') ?? fallback);
-  return Number.isInteger(raw) && raw >= 1 && raw <= 500 ? raw : fallback;
-};
+const newestFirst = cursor('time', 'id');
+const criticalTypes = () => ALERT_TYPES.filter((type) => CRITICAL_TYPES.includes(type));
 
 /**
  * Alert preferences, the workspace's Telegram bot and each member's chat link, the delivery log,
@@ -50,6 +40,7 @@ export function alertRoutes(deps: AlertRoutesDeps) {
     ]);
     const mine = prefs.get(member.id) ?? new Map<string, boolean>();
     const requireCritical = critical.has(member.workspaceId);
+    const enabled = (type: (typeof ALERT_TYPES)[number], locked: boolean) => Object.fromEntries(CHANNELS.map((channel) => [channel, locked || mine.get(preferenceKey(type, channel)) !== false])) as Record<'email' | 'telegram', boolean>;
     return {
       channels: {
         inApp: { available: true },
@@ -59,9 +50,7 @@ export function alertRoutes(deps: AlertRoutesDeps) {
       requireCritical,
       preferences: ALERT_TYPES.map((type) => {
         const locked = requireCritical && CRITICAL_TYPES.includes(type);
-        const entry = { type, critical: CRITICAL_TYPES.includes(type), locked, inApp: true } as Record<string, unknown>;
-        for (const channel of CHANNELS) entry[channel] = locked || mine.get(preferenceKey(type, channel)) !== false;
-        return entry;
+        return { type, critical: CRITICAL_TYPES.includes(type), locked, inApp: true, ...enabled(type, locked) };
       }),
     };
   }
@@ -71,85 +60,73 @@ export function alertRoutes(deps: AlertRoutesDeps) {
     return { botConfigured: Boolean(bot), botUsername: bot?.botUsername ?? null, linked: Boolean(bot && link), linkedAt: bot && link ? link.linkedAt.toISOString() : null };
   }
 
-  return (app: Hono<AppEnv>) => {
-    app.get('/api/alerts/preferences', async (c) => c.json(await preferencesView(requireMember(c))));
+  return (app: ApiApp) => {
+    mount(app, defs.getPreferences, async (_c, { auth }) => ({ status: 200, body: await preferencesView(auth) }));
 
-    app.put('/api/alerts/preferences', async (c) => {
-      const member = requireMember(c);
-      const input = await jsonBody(c, preferencesBody);
+    mount(app, defs.putPreferences, async (_c, { auth: member, body }) => {
       const requireCritical = (await requireCriticalOf(db, [member.workspaceId])).has(member.workspaceId);
-      const locked = input.preferences.find((p) => !p.enabled && requireCritical && CRITICAL_TYPES.includes(p.type));
+      const locked = body.preferences.find((p) => !p.enabled && requireCritical && CRITICAL_TYPES.includes(p.type));
       if (locked) throw new AppError('preference_locked', `${locked.type} alerts are required by your workspace admins and cannot be switched off.`, { type: locked.type });
-      await savePreferences(db, member.id, input.preferences, now());
-      return c.json(await preferencesView(member));
+      await savePreferences(db, member.id, body.preferences, now());
+      return { status: 200, body: await preferencesView(member) };
     });
 
-    app.get('/api/alerts/settings', async (c) => {
-      const admin = requireAdmin(c);
-      return c.json({ requireCritical: (await requireCriticalOf(db, [admin.workspaceId])).has(admin.workspaceId), criticalTypes: CRITICAL_TYPES });
+    mount(app, defs.getSettings, async (_c, { auth: admin }) => ({
+      status: 200,
+      body: { requireCritical: (await requireCriticalOf(db, [admin.workspaceId])).has(admin.workspaceId), criticalTypes: criticalTypes() },
+    }));
+
+    mount(app, defs.putSettings, async (_c, { auth: admin, body }) => {
+      await saveRequireCritical(db, admin.workspaceId, body.requireCritical, now());
+      return { status: 200, body: { requireCritical: body.requireCritical, criticalTypes: criticalTypes() } };
     });
 
-    app.put('/api/alerts/settings', async (c) => {
-      const admin = requireAdmin(c);
-      const input = await jsonBody(c, z.object({ requireCritical: z.boolean() }));
-      await saveRequireCritical(db, admin.workspaceId, input.requireCritical, now());
-      return c.json({ requireCritical: input.requireCritical, criticalTypes: CRITICAL_TYPES });
-    });
-
-    app.get('/api/alerts/telegram', async (c) => c.json(await telegramView(requireMember(c))));
+    mount(app, defs.getTelegram, async (_c, { auth }) => ({ status: 200, body: await telegramView(auth) }));
 
     // The token is checked with Telegram (getMe), stored encrypted, and never returned.
-    app.put('/api/alerts/telegram/bot', async (c) => {
-      const admin = requireAdmin(c);
-      const input = await jsonBody(c, z.object({ botToken: z.string().trim().min(1).max(200) }));
-      await setWorkspaceBot(deps.telegram, admin.workspaceId, input.botToken);
-      return c.json(await telegramView(admin));
+    mount(app, defs.putBot, async (_c, { auth: admin, body }) => {
+      await setWorkspaceBot(deps.telegram, admin.workspaceId, body.botToken);
+      return { status: 200, body: await telegramView(admin) };
     });
 
-    app.delete('/api/alerts/telegram/bot', async (c) => {
-      const admin = requireAdmin(c);
+    mount(app, defs.deleteBot, async (_c, { auth: admin }) => {
       if (!(await removeWorkspaceBot(deps.telegram, admin.workspaceId))) throw new AppError('not_found', 'No Telegram bot is set for this workspace.');
-      return c.body(null, 204);
+      return { status: 204 };
     });
 
-    app.post('/api/alerts/telegram/link-code', async (c) => {
-      const member = requireMember(c);
-      return c.json(await createLinkCode(deps.telegram, member), 201);
-    });
+    mount(app, defs.linkCode, async (_c, { auth: member }) => ({ status: 201, body: await createLinkCode(deps.telegram, member) }));
 
     // "I sent the code": reads the bot's updates now instead of waiting for the minute poll.
-    app.post('/api/alerts/telegram/check', async (c) => {
-      const member = requireMember(c);
+    mount(app, defs.check, async (_c, { auth: member }) => {
       if (!(await getBot(db, member.workspaceId))) throw new AppError('telegram_not_configured', 'An admin has to set the workspace’s Telegram bot first.');
       await pollTelegramUpdates(deps.telegram, member.workspaceId);
-      return c.json(await telegramView(member));
+      return { status: 200, body: await telegramView(member) };
     });
 
-    app.delete('/api/alerts/telegram/link', async (c) => {
-      const member = requireMember(c);
+    mount(app, defs.unlink, async (_c, { auth: member }) => {
       if (!(await deleteLink(db, member.id))) throw new AppError('not_found', 'Telegram is not linked.');
-      return c.body(null, 204);
+      return { status: 204 };
     });
 
     // Members see their own deliveries; admins may ask for the whole workspace (?scope=workspace).
-    app.get('/api/alerts/deliveries', async (c) => {
-      const member = requireMember(c);
-      const state = c.req.query('state');
-      if (state !== undefined && !['pending', 'sent', 'failed'].includes(state)) throw new AppError('invalid_input', 'state must be pending, sent or failed');
-      const workspaceWide = c.req.query('scope') === 'workspace';
+    mount(app, defs.deliveries, async (_c, { auth: member, query }) => {
+      const workspaceWide = query.scope === 'workspace';
       if (workspaceWide && member.role !== 'admin') throw new AppError('forbidden', 'Only workspace admins may see every delivery.');
-      const deliveries = await listDeliveries(db, {
+      const rows = await pageDeliveries(db, {
         workspaceId: member.workspaceId,
-        ...(workspaceWide ? {} : { memberId: member.id }),
-        ...(state ? { state: state as 'pending' | 'sent' | 'failed' } : {}),
-        limit: limitParam(c, 100),
+        memberId: workspaceWide ? undefined : member.id,
+        state: query.state,
+        after: query.after === undefined ? undefined : newestFirst.decode(query.after),
+        limit: query.limit + 1,
       });
-      return c.json({ deliveries });
+      const page = pageOf(rows, query.limit, newestFirst, (row) => [row.cursorTime, row.id]);
+      return { status: 200, body: { deliveries: page.rows.map(({ cursorTime: _, ...view }) => view), nextCursor: page.nextCursor } };
     });
 
-    app.get('/api/outbox', async (c) => {
-      const admin = requireAdmin(c);
-      return c.json({ demoMode: deps.demoMode, messages: await listOutbox(db, admin.workspaceId, limitParam(c, 50)) });
+    mount(app, defs.outbox, async (_c, { auth: admin, query }) => {
+      const rows = await pageOutbox(db, admin.workspaceId, { after: query.after === undefined ? undefined : newestFirst.decode(query.after), limit: query.limit + 1 });
+      const page = pageOf(rows, query.limit, newestFirst, (row) => [row.cursorTime, row.id]);
+      return { status: 200, body: { demoMode: deps.demoMode, messages: page.rows.map(({ cursorTime: _, ...mail }) => mail), nextCursor: page.nextCursor } };
     });
   };
 }

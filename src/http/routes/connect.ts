@@ -1,27 +1,50 @@
-import type { Hono } from 'hono';
+import { z } from '@hono/zod-openapi';
 import { completeConnect, startConnect } from '../../tokens/connect.ts';
 import type { TokensService } from '../../tokens/service.ts';
 import { requireMember } from '../auth.ts';
-import type { AppEnv } from '../context.ts';
+import { defineRoute, mount, type ApiApp } from '../openapi.ts';
 import { AppError } from '../../errors.ts';
+
+const redirect = { description: 'A redirect (`Location`).', headers: { Location: { description: 'Where the browser goes next.', schema: { type: 'string' as const } } } };
+
+export const connectRouteDefs = {
+  start: defineRoute({
+    method: 'get',
+    path: '/connect/meta',
+    tag: 'Meta profiles',
+    summary: 'Connect Meta Account: a browser navigation to Meta’s dialog (14 permissions, a single-use `state` bound to the session)',
+    description: 'Not signed in: a redirect to `/login?next=/meta-users`.',
+    access: 'public',
+    responses: { 302: redirect },
+    errors: ['forbidden'],
+  }),
+  callback: defineRoute({
+    method: 'get',
+    path: '/connect/meta/callback',
+    tag: 'Meta profiles',
+    summary: 'Meta’s redirect back: stores or updates the profile, then back to `/meta-users?result=…`',
+    access: 'public',
+    query: z.object({ code: z.string().optional(), state: z.string().optional(), error: z.string().optional() }),
+    responses: { 302: redirect },
+  }),
+};
 
 /** Browser navigations (not JSON): Connect Meta Account, and Meta's redirect back. */
 export function connectRoutes(tokens: TokensService) {
-  return (app: Hono<AppEnv>) => {
-    app.get('/connect/meta', async (c) => {
-      const auth = c.get('auth');
-      if (!auth) return c.redirect('/login?next=/meta-users', 302);
+  return (app: ApiApp) => {
+    // Signed-in people only, but a browser that is not signed in is sent to sign in (a redirect, not a 401).
+    mount(app, connectRouteDefs.start, async (c, { auth }) => {
+      if (!auth) return { raw: c.redirect('/login?next=/meta-users', 302) };
       if (auth.kind !== 'session') throw new AppError('forbidden', 'Connecting a Meta profile is for signed-in people.');
       const url = await startConnect({ ...tokens.deps, app: tokens.app }, { member: requireMember(c), sessionCookie: auth.sessionCookie });
-      return c.redirect(url, 302);
+      return { raw: c.redirect(url, 302) };
     });
 
-    app.get('/connect/meta/callback', async (c) => {
-      const auth = c.get('auth');
+    mount(app, connectRouteDefs.callback, async (c, { auth, query }) => {
       const outcome = await completeConnect({ ...tokens.deps, app: tokens.app }, {
-        code: c.req.query('code'),
-        state: c.req.query('state'),
-        error: c.req.query('error'),
+        code: query.code,
+        state: query.state,
+        error: query.error,
         sessionCookie: auth?.kind === 'session' ? auth.sessionCookie : undefined,
       });
       // Always back to our own page: the target is fixed, never taken from the request.
@@ -35,7 +58,7 @@ export function connectRoutes(tokens: TokensService) {
         target.set('reason', outcome.reason);
         target.set('message', outcome.message);
       }
-      return c.redirect(`/meta-users?${target.toString()}`, 302);
+      return { raw: c.redirect(`/meta-users?${target.toString()}`, 302) };
     });
   };
 }

@@ -1,26 +1,65 @@
-import type { Hono } from 'hono';
+import { z } from '@hono/zod-openapi';
 import { AppError } from '../../errors.ts';
 import { latestJobRuns } from '../../jobs/job-runs.queries.ts';
-import { requireAdmin } from '../auth.ts';
-import type { AppEnv, HttpDeps } from '../context.ts';
+import type { HttpDeps } from '../context.ts';
+import { defineRoute, mount, type ApiApp } from '../openapi.ts';
+import { orNull, time } from '../schemas.ts';
 
-export function jobRoutes(app: Hono<AppEnv>, deps: HttpDeps): void {
-  app.get('/api/jobs', async (c) => {
-    requireAdmin(c);
+const jobRun = z
+  .strictObject({
+    id: z.uuid(),
+    job: z.string(),
+    trigger: z.enum(['schedule', 'manual']),
+    status: z.enum(['running', 'succeeded', 'failed']),
+    startedAt: time,
+    finishedAt: time.nullable(),
+    summary: z.unknown().openapi({ description: 'What the run did; its shape is the job’s own (e.g. token-refresh: checked, refreshed, notExtended, failed, skipped).' }),
+    error: z.string().nullable(),
+  })
+  .openapi('JobRun');
+
+export const jobRouteDefs = {
+  list: defineRoute({
+    method: 'get',
+    path: '/api/jobs',
+    tag: 'Jobs',
+    summary: 'The jobs (a fixed set, so not paged) and their last runs',
+    access: 'admin',
+    responses: { 200: { description: 'The jobs.', schema: z.strictObject({ jobs: z.array(z.strictObject({ name: z.string(), description: z.string(), cron: z.string().nullable(), lastRun: orNull(jobRun) })) }) } },
+  }),
+  run: defineRoute({
+    method: 'post',
+    path: '/api/jobs/{name}/run',
+    tag: 'Jobs',
+    summary: 'Run a job now and answer its summary',
+    access: 'admin',
+    params: z.object({ name: z.string().openapi({ description: 'A job name from `GET /api/jobs`.' }) }),
+    responses: { 200: { description: 'The run’s summary.', schema: z.strictObject({ job: z.string(), summary: z.unknown() }) } },
+    errors: ['not_found', 'queue_not_started'],
+  }),
+};
+
+export function jobRoutes(app: ApiApp, deps: HttpDeps): void {
+  mount(app, jobRouteDefs.list, async () => {
     const runs = new Map((await latestJobRuns(deps.database.db)).map((run) => [run.job, run]));
     const jobs = deps.queue
       .definitions()
       .filter((job) => job.recordRuns)
-      .map((job) => ({ name: job.name, description: job.description, cron: job.cron ?? null, lastRun: runs.get(job.name) ?? null }));
-    return c.json({ jobs });
+      .map((job) => {
+        const run = runs.get(job.name);
+        return {
+          name: job.name,
+          description: job.description,
+          cron: job.cron ?? null,
+          lastRun: run ? { ...run, startedAt: run.startedAt.toISOString(), finishedAt: run.finishedAt?.toISOString() ?? null } : null,
+        };
+      });
+    return { status: 200, body: { jobs } };
   });
 
-  app.post('/api/jobs/:name/run', async (c) => {
-    requireAdmin(c);
-    const name = c.req.param('name');
-    const job = deps.queue.definitions().find((candidate) => candidate.name === name && candidate.recordRuns);
-    if (!job) throw new AppError('not_found', `job "${name}" not found`);
-    const summary = await deps.queue.runNow(name, {});
-    return c.json({ job: name, summary });
+  mount(app, jobRouteDefs.run, async (_c, { params }) => {
+    const job = deps.queue.definitions().find((candidate) => candidate.name === params.name && candidate.recordRuns);
+    if (!job) throw new AppError('not_found', `job "${params.name}" not found`);
+    return { status: 200, body: { job: params.name, summary: await deps.queue.runNow(params.name, {}) } };
   });
 }

@@ -1,9 +1,9 @@
-import type { Hono } from 'hono';
+import { z } from '@hono/zod-openapi';
 import { countHeld } from '../../meta-app/app-health.queries.ts';
 import type { AppHealth } from '../../meta-app/app-health.ts';
 import type { Db } from '../../db/database.ts';
-import { requireAdmin } from '../auth.ts';
-import type { AppEnv } from '../context.ts';
+import { defineRoute, mount, type ApiApp } from '../openapi.ts';
+import { time } from '../schemas.ts';
 
 /** What the admin banner and operators' tools read: whether Meta accepts the app, since when, why not. */
 export async function describeAppHealth(health: Pick<AppHealth, 'state'>, db: Db, appId: string) {
@@ -20,11 +20,35 @@ export async function describeAppHealth(health: Pick<AppHealth, 'state'>, db: Db
   };
 }
 
+export const metaAppRouteDef = defineRoute({
+  method: 'get',
+  path: '/api/meta-app',
+  tag: 'Operations',
+  summary: 'Whether Meta accepts the app itself (the admins’ banner)',
+  access: 'admin',
+  responses: {
+    200: {
+      description: 'The app’s health.',
+      schema: z.strictObject({
+        metaApp: z
+          .strictObject({
+            appId: z.string(),
+            healthy: z.boolean(),
+            reason: z.enum(['app_invalid', 'app_token_refused', 'app_refused']).nullable(),
+            code: z.number().int().nullable(),
+            message: z.string().nullable(),
+            since: time.nullable(),
+            checkedAt: time.nullable(),
+            heldVerifications: z.number().int().openapi({ description: 'Token checks waiting until Meta accepts the app again.' }),
+          })
+          .openapi('MetaAppHealth'),
+      }),
+    },
+  },
+});
+
 export function metaAppRoutes(health: AppHealth, db: Db, appId: string) {
-  return (app: Hono<AppEnv>) => {
-    app.get('/api/meta-app', async (c) => {
-      requireAdmin(c);
-      return c.json({ metaApp: await describeAppHealth(health, db, appId) });
-    });
+  return (app: ApiApp) => {
+    mount(app, metaAppRouteDef, async () => ({ status: 200, body: { metaApp: await describeAppHealth(health, db, appId) } }));
   };
 }

@@ -1,106 +1,157 @@
-import type { Hono } from 'hono';
-import { z } from 'zod';
+import { z } from '@hono/zod-openapi';
 import { AppError } from '../../errors.ts';
 import { requireReconnectRights, startConnect } from '../../tokens/connect.ts';
 import type { TokensService } from '../../tokens/service.ts';
 import { addSystemUserToken } from '../../tokens/system-user.ts';
 import type { ChangeFeed } from '../../db/change-feed.ts';
 import { createReadCache } from '../../db/read-cache.ts';
-import { getWorkspaceMetaUser, pageMetaUsers } from '../../tokens/tokens.queries.ts';
+import { pageEvents, pageMetaUsers } from '../../tokens/tokens.queries.ts';
 import { eventViews, toViews } from '../../tokens/views.ts';
 import { deleteSecret } from '../../vault/secrets.queries.ts';
-import { requireAdmin, requireAuth, requireMember } from '../auth.ts';
-import type { AppEnv } from '../context.ts';
-import { jsonBody, queryParams, uuidParam } from '../validate.ts';
+import { defineRoute, mount, type ApiApp } from '../openapi.ts';
+import { cursor, nextCursor, pageOf, pageParams, searchParam } from '../paging.ts';
+import { profileOf } from '../resolve.ts';
+import { idParam, metaUser, noContent, time, tokenStatus } from '../schemas.ts';
 
 const encoder = new TextEncoder();
+const profileParam = z.object({ id: idParam('profile', 'its Meta user id') });
+const byName = cursor('text', 'id');
+const newestFirst = cursor('time', 'id');
 
-const PAGE_SIZE = { default: 50, max: 500 };
+const healthEvent = z
+  .strictObject({
+    id: z.uuid(),
+    at: time,
+    kind: z.string(),
+    oldStatus: tokenStatus.nullable(),
+    newStatus: tokenStatus.nullable(),
+    code: z.number().int().nullable(),
+    subcode: z.number().int().nullable(),
+    fbtraceId: z.string().nullable(),
+    cause: z.string().nullable().openapi({ description: 'Meta’s code in words, for status changes.' }),
+    message: z.string().nullable(),
+  })
+  .openapi('HealthEvent');
 
-/** `after` is opaque to clients: the last row's (name, id), so pages stay stable while rows change. */
-const encodeCursor = (row: { name: string; id: string }) => Buffer.from(JSON.stringify([row.name, row.id])).toString('base64url');
-function decodeCursor(cursor: string): { name: string; id: string } {
-  try {
-    const [name, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof name === 'string' && typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id)) return { name, id };
-  } catch {
-    // falls through to the error below
-  }
-  throw new AppError('invalid_input', 'after: not a cursor this list returned');
-}
-
-const listQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(PAGE_SIZE.max).default(PAGE_SIZE.default),
-  after: z.string().min(1).max(2048).optional(),
-  status: z.enum(['active', 'inactive', 'expired']).optional(),
-});
+export const metaUserRouteDefs = {
+  list: defineRoute({
+    method: 'get',
+    path: '/api/meta-users',
+    tag: 'Meta profiles',
+    summary: 'One page of the workspace’s profiles, by name',
+    access: 'signedIn',
+    query: pageParams.extend({ status: tokenStatus.optional().openapi({ description: 'Only profiles with this token status.' }), q: searchParam }),
+    responses: { 200: { description: 'The page.', schema: z.strictObject({ metaUsers: z.array(metaUser), nextCursor }) } },
+  }),
+  get: defineRoute({
+    method: 'get',
+    path: '/api/meta-users/{id}',
+    tag: 'Meta profiles',
+    summary: 'One profile',
+    access: 'signedIn',
+    params: profileParam,
+    responses: { 200: { description: 'The profile.', schema: z.strictObject({ metaUser }) } },
+    errors: ['not_found'],
+  }),
+  events: defineRoute({
+    method: 'get',
+    path: '/api/meta-users/{id}/events',
+    tag: 'Meta profiles',
+    summary: 'The profile’s health timeline, newest first',
+    access: 'signedIn',
+    params: profileParam,
+    query: pageParams,
+    responses: { 200: { description: 'One page of events.', schema: z.strictObject({ events: z.array(healthEvent), nextCursor }) } },
+    errors: ['not_found'],
+  }),
+  reconnect: defineRoute({
+    method: 'post',
+    path: '/api/meta-users/{id}/reconnect',
+    tag: 'Meta profiles',
+    summary: 'The Meta dialog URL to reconnect the profile (`auth_type=rerequest` when permissions were declined)',
+    description: 'The person who connected it, or an admin.',
+    access: 'member',
+    params: profileParam,
+    responses: { 200: { description: 'Where to send the browser.', schema: z.strictObject({ url: z.string() }) } },
+    errors: ['not_found'],
+  }),
+  addSystemUser: defineRoute({
+    method: 'post',
+    path: '/api/meta-users/system',
+    tag: 'Meta profiles',
+    summary: 'Add a System User token (checked with Meta first; nothing is stored when it is refused)',
+    access: 'admin',
+    body: z.object({ accessToken: z.string().min(1).max(4096), name: z.string().trim().max(200).optional() }),
+    responses: { 201: { description: 'The profile.', schema: z.strictObject({ metaUser }) } },
+    errors: ['invalid_token', 'meta_unavailable', 'conflict'],
+  }),
+  remove: defineRoute({
+    method: 'delete',
+    path: '/api/meta-users/{id}',
+    tag: 'Meta profiles',
+    summary: 'Remove the profile and its token',
+    description: 'The person who connected it, or an admin.',
+    access: 'member',
+    params: profileParam,
+    responses: { 204: noContent },
+    errors: ['not_found'],
+  }),
+};
 
 export function metaUserRoutes(tokens: TokensService, changes: ChangeFeed) {
   const { db } = tokens.deps;
   // The Meta Users page is the most requested view; its pages are kept per workspace, as the
   // JSON sent, until any process commits a change to that workspace's profiles.
   const pages = createReadCache<Uint8Array<ArrayBuffer>>(changes, { topicOf: (payload) => (payload.startsWith('profiles:') ? payload.slice('profiles:'.length) : undefined), maxEntries: 5_000 });
-  const profile = async (workspaceId: string, id: string) => {
-    const found = await getWorkspaceMetaUser(db, workspaceId, id);
-    if (!found) throw new AppError('not_found', 'Meta profile not found');
-    return found;
-  };
+  const defs = metaUserRouteDefs;
 
-  return (app: Hono<AppEnv>) => {
-    app.get('/api/meta-users', async (c) => {
-      const auth = requireAuth(c);
-      const query = queryParams(c, listQuery);
-      const after = query.after === undefined ? undefined : decodeCursor(query.after);
-      const body = await pages.get(auth.workspaceId, `${query.status ?? ''}|${query.limit}|${query.after ?? ''}`, async () => {
-        // One row more than the page tells whether another page follows.
-        const rows = await pageMetaUsers(db, { workspaceId: auth.workspaceId, status: query.status, after, limit: query.limit + 1 });
-        const page = rows.slice(0, query.limit);
-        const last = page[page.length - 1];
-        return encoder.encode(JSON.stringify({ metaUsers: await toViews(db, page), nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null }));
+  return (app: ApiApp) => {
+    mount(app, defs.list, async (c, { auth, query }) => {
+      const after = query.after === undefined ? undefined : byName.decode(query.after);
+      const key = JSON.stringify([query.status ?? '', query.q ?? '', query.limit, query.after ?? '']);
+      const body = await pages.get(auth.workspaceId, key, async () => {
+        const rows = await pageMetaUsers(db, { workspaceId: auth.workspaceId, status: query.status, q: query.q, after: after && { name: after[0], id: after[1] }, limit: query.limit + 1 });
+        const page = pageOf(rows, query.limit, byName, (row) => [row.name, row.id]);
+        return encoder.encode(JSON.stringify({ metaUsers: await toViews(db, page.rows), nextCursor: page.nextCursor }));
       });
-      return c.body(body, 200, { 'content-type': 'application/json' });
+      return { raw: c.body(body, 200, { 'content-type': 'application/json' }) };
     });
 
-    app.get('/api/meta-users/:id', async (c) => {
-      const auth = requireAuth(c);
-      const found = await profile(auth.workspaceId, uuidParam(c, 'id', 'Meta profile'));
-      const [view] = await toViews(db, [found]);
-      return c.json({ metaUser: view });
+    mount(app, defs.get, async (_c, { auth, params }) => {
+      const [view] = await toViews(db, [await profileOf(db, auth.workspaceId, params.id)]);
+      return { status: 200, body: { metaUser: view! } };
     });
 
-    app.get('/api/meta-users/:id/events', async (c) => {
-      const auth = requireAuth(c);
-      const found = await profile(auth.workspaceId, uuidParam(c, 'id', 'Meta profile'));
-      return c.json({ events: await eventViews(db, found.id) });
+    mount(app, defs.events, async (_c, { auth, params, query }) => {
+      const found = await profileOf(db, auth.workspaceId, params.id);
+      const rows = await pageEvents(db, found.id, { after: query.after === undefined ? undefined : newestFirst.decode(query.after), limit: query.limit + 1 });
+      const page = pageOf(rows, query.limit, newestFirst, (row) => [row.at_key, row.id]);
+      return { status: 200, body: { events: eventViews(page.rows), nextCursor: page.nextCursor } };
     });
 
-    app.post('/api/meta-users/:id/reconnect', async (c) => {
-      const member = requireMember(c);
+    mount(app, defs.reconnect, async (c, { auth: member, params }) => {
       const auth = c.get('auth');
-      const found = await profile(member.workspaceId, uuidParam(c, 'id', 'Meta profile'));
+      const found = await profileOf(db, member.workspaceId, params.id);
       requireReconnectRights(member, found);
       if (found.tokenType === 'system_user') throw new AppError('invalid_input', 'System User tokens are replaced by adding a new token, not through Meta login.');
       const url = await startConnect({ ...tokens.deps, app: tokens.app }, { member, sessionCookie: auth?.kind === 'session' ? auth.sessionCookie : '', metaUser: found });
-      return c.json({ url });
+      return { status: 200, body: { url } };
     });
 
-    app.post('/api/meta-users/system', async (c) => {
-      const member = requireAdmin(c);
-      const input = await jsonBody(c, z.object({ accessToken: z.string().min(1).max(4096), name: z.string().trim().max(200).optional() }));
-      const metaUser = await addSystemUserToken({ ...tokens.deps, appId: tokens.app.appId }, { member, accessToken: input.accessToken, name: input.name });
-      const [view] = await toViews(db, [metaUser]);
-      return c.json({ metaUser: view }, 201);
+    mount(app, defs.addSystemUser, async (_c, { auth: member, body }) => {
+      const added = await addSystemUserToken({ ...tokens.deps, appId: tokens.app.appId }, { member, accessToken: body.accessToken, name: body.name });
+      const [view] = await toViews(db, [added]);
+      return { status: 201, body: { metaUser: view! } };
     });
 
-    app.delete('/api/meta-users/:id', async (c) => {
-      const member = requireMember(c);
-      const found = await profile(member.workspaceId, uuidParam(c, 'id', 'Meta profile'));
+    mount(app, defs.remove, async (_c, { auth: member, params }) => {
+      const found = await profileOf(db, member.workspaceId, params.id);
       requireReconnectRights(member, found);
       await db.transaction().execute(async (trx) => {
         await trx.deleteFrom('meta_users').where('id', '=', found.id).execute();
         await deleteSecret(trx, found.secretId);
       });
-      return c.body(null, 204);
+      return { status: 204 };
     });
   };
 }

@@ -1,14 +1,11 @@
-import type { Hono } from 'hono';
-import { z } from 'zod';
+import { z } from '@hono/zod-openapi';
 import { AppError } from '../../errors.ts';
 import { GraphError } from '../../meta/graph-error.ts';
 import { redactValue } from '../../meta/redact.ts';
 import type { TokensService } from '../../tokens/service.ts';
 import { withCachedToken } from '../../tokens/token-access.ts';
 import type { ProfileTokenCache } from '../../tokens/token-cache.ts';
-import { requireScope } from '../auth.ts';
-import type { AppEnv } from '../context.ts';
-import { jsonBody } from '../validate.ts';
+import { defineRoute, mount, type ApiApp } from '../openapi.ts';
 
 export type GraphCall = (token: string) => Promise<unknown>;
 
@@ -17,8 +14,8 @@ export type AdAccountTokenRunner = (workspaceId: string, adAccountId: string, pu
 
 const body = z
   .object({
-    profileId: z.string().min(1).max(100).optional(),
-    adAccountId: z.string().min(1).max(100).optional(),
+    profileId: z.string().min(1).max(100).optional().openapi({ description: 'Use this profile’s token (our id or its Meta user id).' }),
+    adAccountId: z.string().min(1).max(100).optional().openapi({ description: 'Use the broker’s choice for this ad account (ours, or `act_<n>`/the number).' }),
     method: z.enum(['GET', 'POST', 'DELETE']).default('GET'),
     // A Graph node or edge: no scheme, no host, no traversal, and never the token endpoints,
     // which would let a caller mint or inspect tokens through us.
@@ -29,6 +26,31 @@ const body = z
     params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
   })
   .refine((value) => Boolean(value.profileId) !== Boolean(value.adAccountId), 'give exactly one of profileId or adAccountId');
+
+const graphError = z.strictObject({
+  error: z.strictObject({
+    code: z.literal('graph_error'),
+    category: z.enum(['token_expired', 'auth_error', 'rate_limited', 'blocked', 'transient', 'server_error', 'permission_denied', 'invalid_request']),
+    graphCode: z.number().nullable(),
+    subcode: z.number().nullable(),
+    fbtraceId: z.string().nullable(),
+    message: z.string(),
+  }),
+});
+
+export const proxyRouteDef = defineRoute({
+  method: 'post',
+  path: '/api/graph/proxy',
+  tag: 'Graph proxy',
+  summary: 'Make a Graph call with the right token (classification, retries, verification on 190/102); tokens in the answer are masked',
+  access: { scopes: ['graph:proxy'] },
+  body,
+  responses: {
+    200: { description: 'Meta’s answer, every token in it masked.', schema: z.strictObject({ data: z.unknown() }) },
+    502: { description: 'Meta answered with an error (classified).', schema: graphError },
+  },
+  errors: ['not_found', 'token_unavailable'],
+});
 
 /**
  * Meta's answers carry tokens of their own: page tokens in /me/accounts (`access_token`), and
@@ -41,10 +63,8 @@ const withoutTokens = (data: unknown): unknown => redactValue(data, []);
  * retries and token-health handling, and they never see the token.
  */
 export function proxyRoutes(tokens: TokensService, profiles: ProfileTokenCache, adAccountRunner?: AdAccountTokenRunner) {
-  return (app: Hono<AppEnv>) => {
-    app.post('/api/graph/proxy', async (c) => {
-      const auth = requireScope(c, ['graph:proxy']);
-      const input = await jsonBody(c, body);
+  return (app: ApiApp) => {
+    mount(app, proxyRouteDef, async (_c, { auth, body: input }) => {
       if ('access_token' in input.params || 'appsecret_proof' in input.params) throw new AppError('invalid_input', 'params must not carry credentials; the proxy adds them');
       const call: GraphCall = (token) =>
         tokens.deps.graph.request(input.method, input.path, { accessToken: token, params: input.params as Record<string, string | number | boolean> });
@@ -54,17 +74,18 @@ export function proxyRoutes(tokens: TokensService, profiles: ProfileTokenCache, 
           // from the cache the change feed keeps exact; the token is decrypted for this call.
           const profile = await profiles.get(auth.workspaceId, input.profileId);
           if (!profile) throw new AppError('not_found', 'Meta profile not found');
-          return c.json({ data: withoutTokens(await withCachedToken({ ...tokens.deps, verifier: tokens.verifier }, profile, call)) });
+          return { status: 200, body: { data: withoutTokens(await withCachedToken({ ...tokens.deps, verifier: tokens.verifier }, profile, call)) } };
         }
         if (!adAccountRunner) throw new AppError('invalid_input', 'adAccountId is not supported by this deployment');
         const purpose = input.method === 'GET' ? 'ads_read' : 'ads_management';
-        return c.json({ data: withoutTokens(await adAccountRunner(auth.workspaceId, input.adAccountId as string, purpose, call)) });
+        return { status: 200, body: { data: withoutTokens(await adAccountRunner(auth.workspaceId, input.adAccountId as string, purpose, call)) } };
       } catch (error) {
         if (error instanceof GraphError) {
-          return c.json(
-            {
+          return {
+            status: 502,
+            body: {
               error: {
-                code: 'graph_error',
+                code: 'graph_error' as const,
                 category: error.classification.category,
                 graphCode: error.graphCode ?? null,
                 subcode: error.subcode ?? null,
@@ -72,8 +93,7 @@ export function proxyRoutes(tokens: TokensService, profiles: ProfileTokenCache, 
                 message: error.graphMessage ?? error.message,
               },
             },
-            502,
-          );
+          };
         }
         throw error;
       }

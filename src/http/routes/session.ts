@@ -1,24 +1,64 @@
-import type { Hono } from 'hono';
+import { z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
-import { z } from 'zod';
 import { DEMO_EMAIL, DEMO_PASSWORD, signIn, signOut } from '../../accounts/accounts.ts';
 import { updateMemberLocale } from '../../accounts/accounts.queries.ts';
-import { requireAuth, requireMember, SESSION_COOKIE } from '../auth.ts';
-import type { AppEnv, HttpDeps } from '../context.ts';
-import { jsonBody } from '../validate.ts';
+import { SESSION_COOKIE } from '../auth.ts';
+import type { HttpDeps } from '../context.ts';
+import { defineRoute, mount, type ApiApp } from '../openapi.ts';
+import { member, noContent } from '../schemas.ts';
 
-const credentials = z.object({ email: z.string().trim().min(1).max(320), password: z.string().min(1).max(1024) });
+export const sessionRouteDefs = {
+  publicInfo: defineRoute({
+    method: 'get',
+    path: '/api/public-info',
+    tag: 'Session',
+    summary: 'What the sign-in page may know before anyone signs in (the demo hint, in demo mode only)',
+    access: 'public',
+    responses: { 200: { description: 'Demo mode and, in it, the demo credentials.', schema: z.strictObject({ demoMode: z.boolean(), demoEmail: z.string().optional(), demoPassword: z.string().optional() }) } },
+  }),
+  signIn: defineRoute({
+    method: 'post',
+    path: '/api/session',
+    tag: 'Session',
+    summary: 'Sign in: sets the `wevion_session` cookie (HttpOnly, SameSite=Lax)',
+    access: 'public',
+    body: z.object({ email: z.string().trim().min(1).max(320), password: z.string().min(1).max(1024) }),
+    responses: { 200: { description: 'Signed in.', schema: z.strictObject({ member }) } },
+    errors: ['invalid_credentials', 'too_many_attempts'],
+  }),
+  signOut: defineRoute({ method: 'delete', path: '/api/session', tag: 'Session', summary: 'Sign out (ends the session, clears the cookie)', access: 'public', responses: { 204: noContent } }),
+  me: defineRoute({
+    method: 'get',
+    path: '/api/me',
+    tag: 'Session',
+    summary: 'Who is calling: the signed-in member, or the API key',
+    access: 'signedIn',
+    responses: {
+      200: {
+        description: 'A member (session) or a key.',
+        schema: z.union([z.strictObject({ member, demoMode: z.boolean() }), z.strictObject({ apiKey: z.strictObject({ id: z.uuid(), workspaceId: z.uuid() }) })]),
+      },
+    },
+  }),
+  setLocale: defineRoute({
+    method: 'patch',
+    path: '/api/me',
+    tag: 'Session',
+    summary: 'The member’s language',
+    access: 'member',
+    body: z.object({ locale: z.enum(['it', 'en']) }),
+    responses: { 200: { description: 'The member.', schema: z.strictObject({ member }) } },
+  }),
+};
 
-export function sessionRoutes(app: Hono<AppEnv>, deps: HttpDeps, clientAddress: (c: import('hono').Context) => string): void {
+export function sessionRoutes(app: ApiApp, deps: HttpDeps, clientAddress: (c: Context) => string): void {
   const secure = deps.config.publicUrl.startsWith('https://');
+  const defs = sessionRouteDefs;
 
-  // What the sign-in page may know before anyone signs in: the demo hint, in demo mode only.
-  app.get('/api/public-info', (c) =>
-    c.json(deps.config.demoMode ? { demoMode: true, demoEmail: DEMO_EMAIL, demoPassword: DEMO_PASSWORD } : { demoMode: false }),
-  );
+  mount(app, defs.publicInfo, () => ({ status: 200, body: deps.config.demoMode ? { demoMode: true, demoEmail: DEMO_EMAIL, demoPassword: DEMO_PASSWORD } : { demoMode: false } }));
 
-  app.post('/api/session', async (c) => {
-    const input = await jsonBody(c, credentials);
+  mount(app, defs.signIn, async (c, { body }) => {
     const result = await signIn(
       {
         db: deps.database.db,
@@ -29,35 +69,26 @@ export function sessionRoutes(app: Hono<AppEnv>, deps: HttpDeps, clientAddress: 
           sessionTtlHours: deps.config.sessionTtlHours,
         },
       },
-      { ...input, clientAddress: clientAddress(c) },
+      { ...body, clientAddress: clientAddress(c) },
     );
-    setCookie(c, SESSION_COOKIE, result.sessionCookie, {
-      httpOnly: true,
-      sameSite: 'Lax',
-      secure,
-      path: '/',
-      expires: result.expiresAt,
-    });
-    return c.json({ member: result.member });
+    setCookie(c, SESSION_COOKIE, result.sessionCookie, { httpOnly: true, sameSite: 'Lax', secure, path: '/', expires: result.expiresAt });
+    return { status: 200, body: { member: result.member } };
   });
 
-  app.delete('/api/session', async (c) => {
+  mount(app, defs.signOut, async (c) => {
     const auth = c.get('auth');
     if (auth?.kind === 'session') await signOut(deps.database.db, auth.sessionCookie);
     deleteCookie(c, SESSION_COOKIE, { path: '/', secure });
-    return c.body(null, 204);
+    return { status: 204 };
   });
 
-  app.get('/api/me', (c) => {
-    const auth = requireAuth(c);
-    if (auth.kind === 'api_key') return c.json({ apiKey: { id: auth.keyId, workspaceId: auth.workspaceId } });
-    return c.json({ member: auth.member, demoMode: deps.config.demoMode });
+  mount(app, defs.me, (_c, { auth }) => {
+    if (auth.kind === 'api_key') return { status: 200, body: { apiKey: { id: auth.keyId, workspaceId: auth.workspaceId } } };
+    return { status: 200, body: { member: auth.member, demoMode: deps.config.demoMode } };
   });
 
-  app.patch('/api/me', async (c) => {
-    const member = requireMember(c);
-    const input = await jsonBody(c, z.object({ locale: z.enum(['it', 'en']) }));
-    await updateMemberLocale(deps.database.db, member.id, input.locale);
-    return c.json({ member: { ...member, locale: input.locale } });
+  mount(app, defs.setLocale, async (_c, { auth: current, body }) => {
+    await updateMemberLocale(deps.database.db, current.id, body.locale);
+    return { status: 200, body: { member: { ...current, locale: body.locale } } };
   });
 }

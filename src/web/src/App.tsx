@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { api, setUnauthenticatedHandler } from './api.ts';
+import { call, client, setUnauthenticatedHandler } from './api.ts';
 import { Layout } from './components/Layout.tsx';
 import { ToastProvider, useToast } from './components/toasts.tsx';
 import { Loading } from './components/ui.tsx';
@@ -47,8 +47,9 @@ function Root() {
 
   useEffect(() => {
     const controller = new AbortController();
-    api<Session>('/api/me', { signal: controller.signal, quiet401: true }).then(
-      (me) => setSession(me),
+    call(client.GET('/api/me', { signal: controller.signal }), { quiet401: true }).then(
+      // A browser is signed in as a member; an API key's answer has no member (never the UI's).
+      (me) => setSession('member' in me ? me : null),
       (error: unknown) => {
         if ((error as { name?: string }).name !== 'AbortError') setSession(null);
       },
@@ -107,7 +108,7 @@ function SignedIn({ session, setSession }: { session: Session; setSession(sessio
     () => ({
       session,
       signOut: async () => {
-        await api('/api/session', { method: 'DELETE' }).catch(() => undefined);
+        await call(client.DELETE('/api/session')).catch(() => undefined);
         setSession(null);
         navigate('/login', { replace: true });
       },
@@ -116,7 +117,7 @@ function SignedIn({ session, setSession }: { session: Session; setSession(sessio
         storeLocale(next);
         setSession({ ...session, member: { ...session.member, locale: next } });
         try {
-          await api('/api/me', { method: 'PATCH', json: { locale: next } });
+          await call(client.PATCH('/api/me', { body: { locale: next } }));
         } catch (error) {
           storeLocale(previous);
           setSession({ ...session, member: { ...session.member, locale: previous } });

@@ -1,39 +1,20 @@
-import { useCallback, useEffect, useState } from 'react';
-import { api } from './api.ts';
+import { useEffect, useState } from 'react';
+import { call, client } from './api.ts';
 import type { I18n, MessageKey } from './i18n/index.tsx';
-import type { MetaUser } from './types.ts';
-import { useResource, type Resource } from './useResource.ts';
+import type { MetaUser, Permission } from './types.ts';
+import { loadAll, usePaged, useResource, type Paged, type Resource } from './useResource.ts';
 
-/** One page of `GET /api/meta-users`: `nextCursor` is null on the last page. */
-export interface MetaUserPage {
-  metaUsers: MetaUser[];
-  nextCursor: string | null;
-}
-
-const pagePath = (after: string | null, limit?: number) => {
-  const query = new URLSearchParams();
-  if (limit) query.set('limit', String(limit));
-  if (after) query.set('after', after);
-  const text = query.toString();
-  return text ? `/api/meta-users?${text}` : '/api/meta-users';
+const metaUserPage = async (after: string | undefined, limit?: number, signal?: AbortSignal) => {
+  const page = await call(client.GET('/api/meta-users', { params: { query: { ...(limit ? { limit } : {}), ...(after ? { after } : {}) } }, signal }));
+  return { items: page.metaUsers, nextCursor: page.nextCursor };
 };
 
 /**
  * The profile list page by page, as the Meta Users page shows it: the first page, and more on
  * request. A reload starts again from the first page.
  */
-export function useMetaUserPages(): { first: Resource<MetaUserPage>; list: MetaUser[] | undefined; hasMore: boolean; loadMore(): Promise<void> } {
-  const first = useResource<MetaUserPage>('/api/meta-users');
-  const [more, setMore] = useState<{ after: MetaUserPage; users: MetaUser[]; next: string | null } | undefined>(undefined);
-  const current = more && more.after === first.data ? more : undefined;
-  const next = current ? current.next : (first.data?.nextCursor ?? null);
-  const loadMore = useCallback(async () => {
-    if (!first.data || !next) return;
-    const page = await api<MetaUserPage>(pagePath(next));
-    setMore({ after: first.data, users: [...(current?.users ?? []), ...page.metaUsers], next: page.nextCursor });
-  }, [first.data, next, current]);
-  const list = first.data ? [...first.data.metaUsers, ...(current?.users ?? [])] : undefined;
-  return { first, list, hasMore: next !== null, loadMore };
+export function useMetaUserPages(): Paged<MetaUser> {
+  return usePaged('meta-users', (after, signal) => metaUserPage(after, undefined, signal));
 }
 
 /** Every profile of the workspace (for name lookups), following the cursor in big pages. */
@@ -41,16 +22,7 @@ export function useAllMetaUsers(): MetaUser[] | undefined {
   const [all, setAll] = useState<MetaUser[] | undefined>(undefined);
   useEffect(() => {
     const controller = new AbortController();
-    void (async () => {
-      const users: MetaUser[] = [];
-      let after: string | null = null;
-      do {
-        const page: MetaUserPage = await api<MetaUserPage>(pagePath(after, 500), { signal: controller.signal });
-        users.push(...page.metaUsers);
-        after = page.nextCursor;
-      } while (after);
-      setAll(users);
-    })().catch(() => {
+    loadAll((after) => metaUserPage(after, 500, controller.signal)).then(setAll, () => {
       // Names are a convenience here: without them the page labels profiles by number.
     });
     return () => controller.abort();
@@ -58,23 +30,10 @@ export function useAllMetaUsers(): MetaUser[] | undefined {
   return all;
 }
 
-/** The permissions Wevion asks for, in the order of the help-centre article's table. */
-export const REQUESTED_SCOPES = [
-  'email',
-  'ads_management',
-  'ads_read',
-  'instagram_basic',
-  'instagram_content_publish',
-  'pages_manage_ads',
-  'pages_manage_metadata',
-  'pages_read_engagement',
-  'pages_show_list',
-  'catalog_management',
-  'instagram_manage_comments',
-  'instagram_manage_insights',
-  'read_insights',
-  'business_management',
-] as const;
+/** The permissions Wevion requests, in order, with the article's words: the server's own list. */
+export function usePermissions(): Resource<Permission[]> {
+  return useResource('permissions', async (signal) => (await call(client.GET('/api/permissions', { signal }))).permissions);
+}
 
 /** Reconnect is for user tokens that are not Active, or that Meta would not renew. */
 export function canReconnect(user: MetaUser): boolean {
@@ -83,7 +42,7 @@ export function canReconnect(user: MetaUser): boolean {
 
 /** Asks the service for the Meta dialog URL (with auth_type=rerequest when permissions were declined) and goes there. */
 export async function startReconnect(id: string): Promise<void> {
-  const { url } = await api<{ url: string }>(`/api/meta-users/${encodeURIComponent(id)}/reconnect`, { method: 'POST' });
+  const { url } = await call(client.POST('/api/meta-users/{id}/reconnect', { params: { path: { id } } }));
   window.location.assign(url);
 }
 

@@ -1,11 +1,15 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, ApiError } from './api.ts';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { ApiError, call, client } from './api.ts';
 import type { AppNotification } from './types.ts';
 
 interface NotificationsState {
   items: AppNotification[] | undefined;
   error: unknown;
   unread: number;
+  /** Older notifications, a page at a time (the first page is the newest 50). */
+  hasMore: boolean;
+  loadingMore: boolean;
+  loadMore(): Promise<void>;
   reload(): Promise<void>;
   markRead(id: string): Promise<void>;
 }
@@ -17,11 +21,21 @@ const POLL_MS = 30_000;
 export function NotificationsProvider({ children, pathname }: { children: ReactNode; pathname: string }) {
   const [items, setItems] = useState<AppNotification[] | undefined>(undefined);
   const [error, setError] = useState<unknown>(undefined);
+  const [unread, setUnread] = useState(0);
+  const [next, setNext] = useState<string | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const olderLoaded = useRef(false);
 
   const reload = useCallback(async () => {
     try {
-      const body = await api<{ notifications: AppNotification[] }>('/api/notifications');
-      setItems(body.notifications);
+      // The first page (the newest 50) is what the bell and the page show; the count is of all.
+      const body = await call(client.GET('/api/notifications'));
+      // A refresh renews the newest page and keeps the older pages already shown ("Show more").
+      const fresh = body.notifications;
+      const oldestFresh = fresh[fresh.length - 1]?.createdAt;
+      setItems((list) => (olderLoaded.current && list && oldestFresh ? [...fresh, ...list.filter((item) => item.createdAt < oldestFresh && !fresh.some((f) => f.id === item.id))] : fresh));
+      setUnread(body.unread);
+      if (!olderLoaded.current) setNext(body.nextCursor);
       setError(undefined);
     } catch (failure) {
       // A service without notifications yet (404) just shows none.
@@ -49,14 +63,32 @@ export function NotificationsProvider({ children, pathname }: { children: ReactN
   }, [reload]);
 
   const markRead = useCallback(async (id: string) => {
-    await api(`/api/notifications/${encodeURIComponent(id)}/read`, { method: 'POST' });
+    await call(client.POST('/api/notifications/{id}/read', { params: { path: { id } } }));
     const now = new Date().toISOString();
-    setItems((list) => list?.map((item) => (item.id === id ? { ...item, readAt: item.readAt ?? now } : item)));
+    setItems((list) => {
+      const before = list?.find((item) => item.id === id);
+      if (before && !before.readAt && !before.resolvedAt) setUnread((n) => Math.max(0, n - 1));
+      return list?.map((item) => (item.id === id ? { ...item, readAt: item.readAt ?? now } : item));
+    });
   }, []);
 
+  const loadMore = useCallback(async () => {
+    if (!next) return;
+    setLoadingMore(true);
+    try {
+      const body = await call(client.GET('/api/notifications', { params: { query: { after: next } } }));
+      setItems((list) => [...(list ?? []), ...body.notifications.filter((item) => !list?.some((known) => known.id === item.id))]);
+      setUnread(body.unread);
+      setNext(body.nextCursor);
+      olderLoaded.current = true;
+    } finally {
+      setLoadingMore(false);
+    }
+  }, [next]);
+
   const value = useMemo(
-    () => ({ items, error, unread: items?.filter((item) => !item.readAt && !item.resolvedAt).length ?? 0, reload, markRead }),
-    [items, error, reload, markRead],
+    () => ({ items, error, unread, hasMore: next !== null, loadingMore, loadMore, reload, markRead }),
+    [items, error, unread, next, loadingMore, loadMore, reload, markRead],
   );
   return <NotificationsContext.Provider value={value}>{children}</NotificationsContext.Provider>;
 }

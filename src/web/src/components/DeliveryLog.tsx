@@ -3,8 +3,9 @@ import { alertTypeText, channelText, deliveryErrorText } from '../alerts.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { Link } from '../router.tsx';
 import type { AlertDelivery, DeliveryState } from '../types.ts';
-import { useResource } from '../useResource.ts';
-import { Card, ErrorPanel, Loading } from './ui.tsx';
+import { call, client } from '../api.ts';
+import { usePaged } from '../useResource.ts';
+import { Card, ErrorPanel, Loading, ShowMore } from './ui.tsx';
 
 const FILTERS: Array<DeliveryState | 'all'> = ['all', 'failed', 'pending', 'sent'];
 
@@ -16,11 +17,13 @@ export function DeliveryLog({ workspace = false, id }: { workspace?: boolean; id
   const i18n = useI18n();
   const { t, dateTime, relative } = i18n;
   const [filter, setFilter] = useState<DeliveryState | 'all'>('all');
-  const query = new URLSearchParams({ limit: '100' });
-  if (workspace) query.set('scope', 'workspace');
-  if (filter !== 'all') query.set('state', filter);
-  const deliveries = useResource<{ deliveries: AlertDelivery[] }>(`/api/alerts/deliveries?${query.toString()}`);
-  const list = deliveries.data?.deliveries;
+  const paged = usePaged<AlertDelivery>(`${workspace ? 'workspace' : 'mine'}:${filter}`, async (after, signal) => {
+    const query = { limit: 100, scope: workspace ? ('workspace' as const) : ('mine' as const), ...(filter !== 'all' ? { state: filter } : {}), ...(after ? { after } : {}) };
+    const page = await call(client.GET('/api/alerts/deliveries', { params: { query }, signal }));
+    return { items: page.deliveries, nextCursor: page.nextCursor };
+  });
+  const deliveries = paged.first;
+  const list = paged.items;
 
   return (
     <Card
@@ -110,6 +113,7 @@ export function DeliveryLog({ workspace = false, id }: { workspace?: boolean; id
               })}
             </tbody>
           </table>
+          <ShowMore paged={paged} />
         </div>
       )}
     </Card>

@@ -1,15 +1,8 @@
 import { useEffect, useRef } from 'react';
 import { useI18n, type MessageKey } from '../i18n/index.tsx';
 import { useRouter } from '../router.tsx';
+import { call, client } from '../api.ts';
 import { useResource } from '../useResource.ts';
-
-interface MetaAppHealth {
-  healthy: boolean;
-  reason: 'app_invalid' | 'app_token_refused' | 'app_refused' | null;
-  code: number | null;
-  since: string | null;
-  heldVerifications: number;
-}
 
 // Often enough that a fixed app clears the banner within a minute of the service noticing.
 const REFRESH_MS = 60_000;
@@ -21,7 +14,7 @@ const REFRESH_MS = 60_000;
 export function MetaAppBanner() {
   const { t, locale } = useI18n();
   const { pathname } = useRouter();
-  const health = useResource<{ metaApp: MetaAppHealth }>('/api/meta-app');
+  const health = useResource('meta-app', (signal) => call(client.GET('/api/meta-app', { signal })));
   const { reload } = health;
   useEffect(() => {
     const timer = window.setInterval(reload, REFRESH_MS);

@@ -1,5 +1,5 @@
 import { useRef, useState, type FormEvent } from 'react';
-import { api, ApiError } from '../api.ts';
+import { ApiError, call, client } from '../api.ts';
 import { errorText } from '../errors.ts';
 import { useI18n } from '../i18n/index.tsx';
 import type { MetaUser } from '../types.ts';
@@ -39,7 +39,7 @@ export function SystemUserForm({ onAdded, onCancel }: { onAdded(user: MetaUser):
     try {
       const body: { accessToken: string; name?: string } = { accessToken };
       if (name.trim()) body.name = name.trim();
-      const { metaUser } = await api<{ metaUser: MetaUser }>('/api/meta-users/system', { method: 'POST', json: body });
+      const { metaUser } = await call(client.POST('/api/meta-users/system', { body }));
       setName('');
       onAdded(metaUser);
     } catch (error) {

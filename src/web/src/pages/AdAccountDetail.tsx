@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { blockedKeys, isBlockedReason, isoDay } from '../adAccounts.ts';
-import { api, ApiError } from '../api.ts';
+import { ApiError, call, client } from '../api.ts';
 import { ArrowLeftIcon } from '../components/icons.tsx';
 import { dailySeries, SpendChart } from '../components/SpendChart.tsx';
 import { useToast } from '../components/toasts.tsx';
@@ -9,7 +9,7 @@ import { errorText } from '../errors.ts';
 import { useI18n, type I18n } from '../i18n/index.tsx';
 import { Link } from '../router.tsx';
 import { useAllMetaUsers } from '../metaUsers.ts';
-import type { AdAccount, Campaign, InsightRow } from '../types.ts';
+import type { AdAccount, Campaign } from '../types.ts';
 import { useResource } from '../useResource.ts';
 import { LastSynced, SyncState } from './AdAccounts.tsx';
 
@@ -22,7 +22,7 @@ function Insights({ account }: { account: AdAccount }) {
     const now = Date.now();
     return { from: isoDay(now - (days - 1) * 86_400_000), to: isoDay(now) };
   }, [days]);
-  const insights = useResource<{ rows: InsightRow[] }>(`/api/ad-accounts/${encodeURIComponent(account.id)}/insights?from=${from}&to=${to}`);
+  const insights = useResource(`${account.id}:${from}:${to}`, (signal) => call(client.GET('/api/ad-accounts/{id}/insights', { params: { path: { id: account.id }, query: { from, to } }, signal })));
   const points = useMemo(() => (insights.data ? dailySeries(insights.data.rows, from, to) : undefined), [insights.data, from, to]);
   const totals = points?.reduce((sum, p) => ({ spend: sum.spend + p.spend, impressions: sum.impressions + p.impressions, clicks: sum.clicks + p.clicks }), { spend: 0, impressions: 0, clicks: 0 });
   return (
@@ -86,7 +86,7 @@ function Campaigns({ account }: { account: AdAccount }) {
   const i18n = useI18n();
   const { t } = i18n;
   const toast = useToast();
-  const campaigns = useResource<{ campaigns: Campaign[] }>(`/api/ad-accounts/${encodeURIComponent(account.id)}/campaigns`);
+  const campaigns = useResource(account.id, (signal) => call(client.GET('/api/ad-accounts/{id}/campaigns', { params: { path: { id: account.id } }, signal })));
   const [busy, setBusy] = useState<string | undefined>(undefined);
   const [refusal, setRefusal] = useState<string | undefined>(undefined);
 
@@ -94,11 +94,8 @@ function Campaigns({ account }: { account: AdAccount }) {
     setBusy(campaign.id);
     setRefusal(undefined);
     try {
-      const { campaign: updated } = await api<{ campaign: Campaign }>(
-        `/api/ad-accounts/${encodeURIComponent(account.id)}/campaigns/${encodeURIComponent(campaign.id)}/status`,
-        { method: 'POST', json: { status } },
-      );
-      campaigns.setData((current) => current && { campaigns: current.campaigns.map((c) => (c.id === campaign.id ? { ...c, ...updated } : c)) });
+      const { campaign: updated } = await call(client.POST('/api/ad-accounts/{id}/campaigns/{campaignId}/status', { params: { path: { id: account.id, campaignId: campaign.id } }, body: { status } }));
+      campaigns.setData((current) => current && { ...current, campaigns: current.campaigns.map((c) => (c.id === campaign.id ? { ...c, ...updated } : c)) });
       toast('success', t(status === 'PAUSED' ? 'campaigns.paused' : 'campaigns.resumed', { name: campaign.name }));
     } catch (error) {
       setRefusal(refusalText(i18n, error, status === 'PAUSED' ? 'pause' : 'resume', campaign.name));
@@ -172,7 +169,7 @@ function Campaigns({ account }: { account: AdAccount }) {
 
 export function AdAccountDetailPage({ id }: { id: string }) {
   const { t } = useI18n();
-  const found = useResource<{ adAccount: AdAccount }>(`/api/ad-accounts/${encodeURIComponent(id)}`);
+  const found = useResource(id, (signal) => call(client.GET('/api/ad-accounts/{id}', { params: { path: { id } }, signal })));
   const users = useAllMetaUsers();
   const account = found.data?.adAccount;
   const nameOf = (profileId: string, index: number) => users?.find((user) => user.id === profileId)?.name ?? t('adAccounts.profileN', { count: index + 1 });

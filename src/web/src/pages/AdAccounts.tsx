@@ -1,10 +1,11 @@
 import { blockedKeys } from '../adAccounts.ts';
 import { ChartIcon } from '../components/icons.tsx';
-import { EmptyState, ErrorPanel, Loading, PageHeader } from '../components/ui.tsx';
+import { call, client } from '../api.ts';
+import { EmptyState, ErrorPanel, Loading, PageHeader, ShowMore } from '../components/ui.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { Link } from '../router.tsx';
 import type { AdAccount } from '../types.ts';
-import { useResource } from '../useResource.ts';
+import { usePaged } from '../useResource.ts';
 
 export function SyncState({ account }: { account: AdAccount }) {
   const { t } = useI18n();
@@ -30,8 +31,13 @@ export function LastSynced({ account }: { account: AdAccount }) {
 
 export function AdAccountsPage() {
   const { t } = useI18n();
-  const accounts = useResource<{ adAccounts: AdAccount[] }>('/api/ad-accounts');
-  const list = accounts.data?.adAccounts;
+  // A workspace may hold 20,000 accounts: a page at a time, more on request.
+  const paged = usePaged('ad-accounts', async (after, signal) => {
+    const page = await call(client.GET('/api/ad-accounts', { params: { query: after ? { after } : {} }, signal }));
+    return { items: page.adAccounts, nextCursor: page.nextCursor };
+  });
+  const accounts = paged.first;
+  const list = paged.items;
   return (
     <>
       <PageHeader title={t('adAccounts.title')} intro={t('adAccounts.intro')} />
@@ -81,6 +87,7 @@ export function AdAccountsPage() {
               ))}
             </tbody>
           </table>
+          <ShowMore paged={paged} />
         </section>
       )}
     </>

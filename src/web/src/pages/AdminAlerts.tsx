@@ -1,12 +1,11 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { alertTypeText } from '../alerts.ts';
-import { api, ApiError } from '../api.ts';
+import { ApiError, call, client } from '../api.ts';
 import { DeliveryLog } from '../components/DeliveryLog.tsx';
 import { useToast } from '../components/toasts.tsx';
 import { Alert, Card, ErrorPanel, Loading, PageHeader } from '../components/ui.tsx';
 import { errorText } from '../errors.ts';
 import { useI18n } from '../i18n/index.tsx';
-import type { AlertSettings, TelegramStatus } from '../types.ts';
 import { useResource } from '../useResource.ts';
 
 /** What Telegram's @BotFather hands out: digits, a colon, then the secret part. */
@@ -16,7 +15,7 @@ function CriticalCard() {
   const i18n = useI18n();
   const { t } = i18n;
   const toast = useToast();
-  const settings = useResource<AlertSettings>('/api/alerts/settings');
+  const settings = useResource('settings', (signal) => call(client.GET('/api/alerts/settings', { signal })));
   const [pending, setPending] = useState<boolean | undefined>(undefined);
   const [status, setStatus] = useState('');
   // One save after another, and the switch stays enabled (and focused) meanwhile.
@@ -30,7 +29,7 @@ function CriticalCard() {
     setStatus(t('common.saving'));
     chain.current = chain.current.then(async () => {
       try {
-        const next = await api<AlertSettings>('/api/alerts/settings', { method: 'PUT', json: { requireCritical } });
+        const next = await call(client.PUT('/api/alerts/settings', { body: { requireCritical } }));
         settings.setData(() => next);
         setStatus(next.requireCritical ? t('adminAlerts.requiredOn') : t('adminAlerts.requiredOff'));
       } catch (error) {
@@ -79,7 +78,7 @@ function BotCard() {
   const i18n = useI18n();
   const { t } = i18n;
   const toast = useToast();
-  const status = useResource<TelegramStatus>('/api/alerts/telegram');
+  const status = useResource('telegram', (signal) => call(client.GET('/api/alerts/telegram', { signal })));
   const [token, setToken] = useState('');
   const [tokenError, setTokenError] = useState<string | undefined>(undefined);
   const [failure, setFailure] = useState<string | undefined>(undefined);
@@ -99,7 +98,7 @@ function BotCard() {
     setBusy(true);
     setToken('');
     try {
-      const next = await api<TelegramStatus>('/api/alerts/telegram/bot', { method: 'PUT', json: { botToken: value } });
+      const next = await call(client.PUT('/api/alerts/telegram/bot', { body: { botToken: value } }));
       status.setData(() => next);
       toast('success', t('adminAlerts.botSaved', { bot: next.botUsername ?? '' }));
     } catch (error) {
@@ -116,7 +115,7 @@ function BotCard() {
     if (busy) return;
     setBusy(true);
     try {
-      await api('/api/alerts/telegram/bot', { method: 'DELETE' });
+      await call(client.DELETE('/api/alerts/telegram/bot'));
       setConfirming(false);
       toast('success', t('adminAlerts.botRemoved'));
       status.reload();

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { api } from '../api.ts';
+import { call, client } from '../api.ts';
 import { useToast } from '../components/toasts.tsx';
 import { ErrorPanel, Loading, PageHeader } from '../components/ui.tsx';
 import { errorText } from '../errors.ts';
@@ -71,13 +71,13 @@ export function AdminJobsPage() {
   const i18n = useI18n();
   const { t } = i18n;
   const toast = useToast();
-  const jobs = useResource<{ jobs: Job[] }>('/api/jobs');
+  const jobs = useResource('jobs', (signal) => call(client.GET('/api/jobs', { signal })));
   const [running, setRunning] = useState<string | undefined>(undefined);
 
   const runNow = async (job: Job) => {
     setRunning(job.name);
     try {
-      await api<{ job: string; summary: unknown }>(`/api/jobs/${encodeURIComponent(job.name)}/run`, { method: 'POST' });
+      await call(client.POST('/api/jobs/{name}/run', { params: { path: { name: job.name } } }));
       toast('success', t('jobs.done', { job: job.name }));
       jobs.reload();
     } catch (error) {

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { ALERT_TYPES, alertTypeText, channelText, CHANNELS } from '../alerts.ts';
-import { api, ApiError } from '../api.ts';
+import { ApiError, call, client } from '../api.ts';
 import { DeliveryLog } from '../components/DeliveryLog.tsx';
 import { useToast } from '../components/toasts.tsx';
 import { Alert, Card, ErrorPanel, Loading, PageHeader } from '../components/ui.tsx';
@@ -8,7 +8,7 @@ import { errorText } from '../errors.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { Link } from '../router.tsx';
 import { useSession } from '../session.tsx';
-import type { AlertChannel, AlertPreferences, AlertType, TelegramLinkCode, TelegramStatus } from '../types.ts';
+import type { AlertChannel, AlertPreferences, AlertType, TelegramLinkCode } from '../types.ts';
 import { useResource } from '../useResource.ts';
 
 type Row = AlertPreferences['preferences'][number];
@@ -52,7 +52,7 @@ function PreferencesTable({ prefs, onSaved }: { prefs: AlertPreferences; onSaved
     setStatus(t('common.saving'));
     chain.current = chain.current.then(async () => {
       try {
-        const next = await api<AlertPreferences>('/api/alerts/preferences', { method: 'PUT', json: { preferences: [{ type, channel, enabled }] } });
+        const next = await call(client.PUT('/api/alerts/preferences', { body: { preferences: [{ type, channel, enabled }] } }));
         onSaved(next);
         const words = { channel: channelText(i18n, channel), type: alertTypeText(i18n, type) };
         setStatus(enabled ? t('prefs.switchedOn', words) : t('prefs.switchedOff', words));
@@ -156,7 +156,7 @@ function TelegramCard({ onChanged }: { onChanged(): void }) {
   const { t, date, time } = i18n;
   const toast = useToast();
   const { session } = useSession();
-  const status = useResource<TelegramStatus>('/api/alerts/telegram');
+  const status = useResource('telegram', (signal) => call(client.GET('/api/alerts/telegram', { signal })));
   const [code, setCode] = useState<TelegramLinkCode | undefined>(undefined);
   const [busy, setBusy] = useState<'code' | 'check' | 'unlink' | undefined>(undefined);
   const [notYet, setNotYet] = useState(false);
@@ -180,10 +180,10 @@ function TelegramCard({ onChanged }: { onChanged(): void }) {
     setNotYet(false);
     try {
       if (what === 'code') {
-        setCode(await api<TelegramLinkCode>('/api/alerts/telegram/link-code', { method: 'POST' }));
+        setCode(await call(client.POST('/api/alerts/telegram/link-code')));
         setFocusId('tg-send');
       } else if (what === 'check') {
-        const next = await api<TelegramStatus>('/api/alerts/telegram/check', { method: 'POST' });
+        const next = await call(client.POST('/api/alerts/telegram/check'));
         status.setData(() => next);
         if (next.linked) {
           setCode(undefined);
@@ -192,7 +192,7 @@ function TelegramCard({ onChanged }: { onChanged(): void }) {
           onChanged();
         } else setNotYet(true);
       } else {
-        await api('/api/alerts/telegram/link', { method: 'DELETE' });
+        await call(client.DELETE('/api/alerts/telegram/link'));
         setConfirming(false);
         setFocusId('tg-link');
         toast('success', t('tg.unlinked'));
@@ -300,7 +300,7 @@ function TelegramCard({ onChanged }: { onChanged(): void }) {
 
 export function AlertPreferencesPage() {
   const { t } = useI18n();
-  const prefs = useResource<AlertPreferences>('/api/alerts/preferences');
+  const prefs = useResource('preferences', (signal) => call(client.GET('/api/alerts/preferences', { signal })));
   return (
     <>
       <PageHeader title={t('prefs.title')} intro={t('prefs.intro')} />

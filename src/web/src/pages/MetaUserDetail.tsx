@@ -1,27 +1,30 @@
 import { useEffect, useState } from 'react';
 import { syncReport } from '../alerts.ts';
-import { api, ApiError } from '../api.ts';
+import { ApiError, call, client } from '../api.ts';
 import { Expiry } from '../components/Expiry.tsx';
 import { ArrowLeftIcon, RefreshIcon } from '../components/icons.tsx';
 import { Timeline } from '../components/Timeline.tsx';
 import { useToast } from '../components/toasts.tsx';
-import { Alert, Avatar, Card, ErrorPanel, Loading, PageHeader, StatusBadge } from '../components/ui.tsx';
+import { Alert, Avatar, Card, ErrorPanel, Loading, PageHeader, ShowMore, StatusBadge } from '../components/ui.tsx';
 import { errorText } from '../errors.ts';
 import { useI18n } from '../i18n/index.tsx';
-import { permissionText } from '../i18n/permissions.ts';
-import { canReconnect, causeText, REQUESTED_SCOPES } from '../metaUsers.ts';
+import { canReconnect, causeText, usePermissions } from '../metaUsers.ts';
 import { Link, useRouter } from '../router.tsx';
 import { useSession } from '../session.tsx';
-import type { HealthEvent, MetaUser, MetaUserAssets, SyncState, SyncSummary } from '../types.ts';
-import { useResource } from '../useResource.ts';
+import type { MetaUser, SyncSummary } from '../types.ts';
+import { usePaged, useResource } from '../useResource.ts';
 import { ReconnectButton, Warnings } from './MetaUsers.tsx';
 
 function Permissions({ user }: { user: MetaUser }) {
   const { t, locale } = useI18n();
+  // The requested permissions and their words come from the server (GET /api/permissions).
+  const catalogue = usePermissions().data ?? [];
+  const texts = new Map(catalogue.map((p) => [p.scope as string, { name: p.name, allows: p.allows[locale], without: p.without[locale] }]));
   const granted = new Set(user.grantedScopes);
   const declined = new Set(user.declinedScopes);
-  const extra = [...granted, ...declined].filter((scope) => scope !== 'public_profile' && !(REQUESTED_SCOPES as readonly string[]).includes(scope));
-  const scopes = [...REQUESTED_SCOPES, ...new Set(extra)];
+  const requested = catalogue.map((p) => p.scope as string);
+  const extra = [...granted, ...declined].filter((scope) => scope !== 'public_profile' && !requested.includes(scope));
+  const scopes = [...requested, ...new Set(extra)];
   return (
     <Card
       title={t('detail.permissions')}
@@ -36,7 +39,7 @@ function Permissions({ user }: { user: MetaUser }) {
       )}
       <ul className="permission-list">
         {scopes.map((scope) => {
-          const text = permissionText(locale, scope);
+          const text = texts.get(scope);
           const state = granted.has(scope) ? 'granted' : declined.has(scope) ? 'declined' : 'missing';
           return (
             <li key={scope} className={`permission permission-${state}`} data-scope={scope} data-state={state}>
@@ -60,48 +63,55 @@ function Permissions({ user }: { user: MetaUser }) {
   );
 }
 
-const ASSET_KINDS = ['adAccounts', 'pages', 'pixels', 'catalogs'] as const;
+const ASSET_KINDS = [
+  ['adAccounts', 'ad_account'],
+  ['pages', 'page'],
+  ['pixels', 'pixel'],
+  ['catalogs', 'catalog'],
+] as const;
+
+/** One kind of asset the profile reaches, a page at a time. */
+function AssetGroup({ id, kind, type, version }: { id: string; kind: (typeof ASSET_KINDS)[number][0]; type: (typeof ASSET_KINDS)[number][1]; version: number }) {
+  const { t } = useI18n();
+  const paged = usePaged(`${id}:${type}:${version}`, async (after, signal) => {
+    const page = await call(client.GET('/api/meta-users/{id}/assets', { params: { path: { id }, query: { type, ...(after ? { after } : {}) } }, signal }));
+    return { items: page.assets, nextCursor: page.nextCursor };
+  });
+  const list = paged.items;
+  if (paged.first.error !== undefined && !list) return <ErrorPanel error={paged.first.error} onRetry={paged.first.reload} />;
+  if (!list) return <Loading />;
+  return (
+    <section className="asset-group" aria-labelledby={`assets-${kind}`}>
+      <h3 id={`assets-${kind}`}>
+        {t(`assets.${kind}`)} <span className="count">{paged.hasMore ? `${list.length}+` : list.length}</span>
+      </h3>
+      {list.length === 0 ? (
+        <p className="muted">{t('assets.none')}</p>
+      ) : (
+        <ul className="asset-list">
+          {list.map((asset) => (
+            <li key={asset.id}>
+              {kind === 'adAccounts' ? <Link to={`/ad-accounts/${encodeURIComponent(asset.id)}`}>{asset.name}</Link> : <span>{asset.name}</span>}
+              <span className="asset-id">ID {asset.metaId}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <ShowMore paged={paged} />
+    </section>
+  );
+}
 
 function Assets({ id, version }: { id: string; version: number }) {
   const { t } = useI18n();
-  const assets = useResource<MetaUserAssets>(`/api/meta-users/${encodeURIComponent(id)}/assets`);
-  const { reload } = assets;
-  // After "Sync now" the list is read again (the first render already loads it).
-  useEffect(() => {
-    if (version > 0) reload();
-  }, [version, reload]);
+  // After "Sync now" (a new version) each list is read again from its first page.
   return (
     <Card title={t('detail.assets')} id="assets">
-      {assets.error !== undefined ? (
-        <ErrorPanel error={assets.error} onRetry={assets.reload} />
-      ) : !assets.data ? (
-        <Loading />
-      ) : (
-        <div className="asset-grid">
-          {ASSET_KINDS.map((kind) => {
-            const list = assets.data?.[kind] ?? [];
-            return (
-              <section key={kind} className="asset-group" aria-labelledby={`assets-${kind}`}>
-                <h3 id={`assets-${kind}`}>
-                  {t(`assets.${kind}`)} <span className="count">{list.length}</span>
-                </h3>
-                {list.length === 0 ? (
-                  <p className="muted">{t('assets.none')}</p>
-                ) : (
-                  <ul className="asset-list">
-                    {list.map((asset) => (
-                      <li key={asset.id}>
-                        {kind === 'adAccounts' ? <Link to={`/ad-accounts/${encodeURIComponent(asset.id)}`}>{asset.name}</Link> : <span>{asset.name}</span>}
-                        <span className="asset-id">ID {asset.metaId ?? asset.id}</span>
-                      </li>
-                    ))}
-                  </ul>
-                )}
-              </section>
-            );
-          })}
-        </div>
-      )}
+      <div className="asset-grid">
+        {ASSET_KINDS.map(([kind, type]) => (
+          <AssetGroup key={kind} id={id} kind={kind} type={type} version={version} />
+        ))}
+      </div>
     </Card>
   );
 }
@@ -116,7 +126,7 @@ function RemoveProfile({ user }: { user: MetaUser }) {
   const remove = async () => {
     setBusy(true);
     try {
-      await api(`/api/meta-users/${encodeURIComponent(user.id)}`, { method: 'DELETE' });
+      await call(client.DELETE('/api/meta-users/{id}', { params: { path: { id: user.id } } }));
       toast('success', t('detail.removed', { name: user.name }));
       navigate('/meta-users');
     } catch (error) {
@@ -171,7 +181,7 @@ function useSyncNow(id: string, onSynced: (result: { sync: SyncSummary; metaUser
     setBusy(true);
     setFailure(undefined);
     try {
-      const result = await api<{ sync: SyncSummary; metaUser: MetaUser | null }>(`/api/meta-users/${encodeURIComponent(id)}/sync`, { method: 'POST' });
+      const result = await call(client.POST('/api/meta-users/{id}/sync', { params: { path: { id } } }));
       setDone(result.sync);
       setLimitedUntil(undefined);
       onSynced(result);
@@ -179,7 +189,7 @@ function useSyncNow(id: string, onSynced: (result: { sync: SyncSummary; metaUser
       if (error instanceof ApiError && error.code === 'sync_rate_limited') {
         let seconds = typeof error.details.retryAfterSeconds === 'number' ? error.details.retryAfterSeconds : undefined;
         if (seconds === undefined) {
-          const state = await api<SyncState>(`/api/meta-users/${encodeURIComponent(id)}/sync`).catch(() => undefined);
+          const state = await call(client.GET('/api/meta-users/{id}/sync', { params: { path: { id } } })).catch(() => undefined);
           seconds = state ? Math.max(1, (new Date(state.nextAllowedAt).getTime() - Date.now()) / 1000) : 60;
         }
         setLimitedUntil(Date.now() + seconds * 1000);
@@ -251,15 +261,18 @@ export function MetaUserDetailPage({ id }: { id: string }) {
   const i18n = useI18n();
   const { t, dateTime, date, relative } = i18n;
   const { session } = useSession();
-  const user = useResource<{ metaUser: MetaUser }>(`/api/meta-users/${encodeURIComponent(id)}`);
-  const events = useResource<{ events: HealthEvent[] }>(`/api/meta-users/${encodeURIComponent(id)}/events`);
-  const lastSync = useResource<SyncState>(`/api/meta-users/${encodeURIComponent(id)}/sync`);
+  const user = useResource(id, (signal) => call(client.GET('/api/meta-users/{id}', { params: { path: { id } }, signal })));
+  const events = usePaged(id, async (after, signal) => {
+    const page = await call(client.GET('/api/meta-users/{id}/events', { params: { path: { id }, query: after ? { after } : {} }, signal }));
+    return { items: page.events, nextCursor: page.nextCursor };
+  });
+  const lastSync = useResource(id, (signal) => call(client.GET('/api/meta-users/{id}/sync', { params: { path: { id } }, signal })));
   const [assetsVersion, setAssetsVersion] = useState(0);
   const sync = useSyncNow(id, (result) => {
     const updated = result.metaUser;
     if (updated) user.setData(() => ({ metaUser: updated }));
     else user.reload();
-    events.reload();
+    events.first.reload();
     lastSync.reload();
     setAssetsVersion((n) => n + 1);
   });
@@ -376,12 +389,15 @@ export function MetaUserDetailPage({ id }: { id: string }) {
           </dl>
         </Card>
         <Card title={t('detail.timeline')} id="timeline">
-          {events.error !== undefined ? (
-            <ErrorPanel error={events.error} onRetry={events.reload} />
-          ) : !events.data ? (
+          {events.first.error !== undefined ? (
+            <ErrorPanel error={events.first.error} onRetry={events.first.reload} />
+          ) : !events.items ? (
             <Loading />
           ) : (
-            <Timeline events={events.data.events} />
+            <>
+              <Timeline events={events.items} />
+              <ShowMore paged={events} />
+            </>
           )}
         </Card>
       </div>

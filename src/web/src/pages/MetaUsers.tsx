@@ -134,7 +134,7 @@ export function MetaUsersPage() {
   const toast = useToast();
   const { session } = useSession();
   const isAdmin = session.member.role === 'admin';
-  const { first: users, list, hasMore, loadMore } = useMetaUserPages();
+  const { first: users, items: list, hasMore, loadMore } = useMetaUserPages();
   const { result, dismiss } = useConnectResult();
   const [adding, setAdding] = useState(false);
   const [loadingMore, setLoadingMore] = useState(false);

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { internalPath } from '../alerts.ts';
 import { BellIcon, SlidersIcon } from '../components/icons.tsx';
 import { useToast } from '../components/toasts.tsx';
-import { EmptyState, ErrorPanel, Loading, PageHeader } from '../components/ui.tsx';
+import { EmptyState, ErrorPanel, Loading, PageHeader, ShowMore } from '../components/ui.tsx';
 import { errorText } from '../errors.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { useNotifications } from '../notifications.tsx';
@@ -12,7 +12,8 @@ export function NotificationsPage() {
   const i18n = useI18n();
   const { t, dateTime, relative } = i18n;
   const toast = useToast();
-  const { items, error, unread, reload, markRead } = useNotifications();
+  const notifications = useNotifications();
+  const { items, error, unread, reload, markRead } = notifications;
   const [busy, setBusy] = useState<string | undefined>(undefined);
 
   const mark = async (ids: string[]) => {
@@ -58,6 +59,7 @@ export function NotificationsPage() {
           <p>{t('notifications.empty')}</p>
         </EmptyState>
       ) : (
+        <>
         <ul className="notification-list" aria-label={t('notifications.title')}>
           {[...items]
             .sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1))
@@ -125,6 +127,8 @@ export function NotificationsPage() {
               </li>
             ))}
         </ul>
+        <ShowMore paged={notifications} />
+        </>
       )}
     </>
   );

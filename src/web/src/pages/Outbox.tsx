@@ -4,6 +4,7 @@ import { Alert, EmptyState, ErrorPanel, Loading, PageHeader } from '../component
 import { useI18n } from '../i18n/index.tsx';
 import { Link } from '../router.tsx';
 import type { OutboxMessage } from '../types.ts';
+import { call, client } from '../api.ts';
 import { useResource } from '../useResource.ts';
 
 /** Elements that could run, load, submit or embed something: never part of the preview. */
@@ -169,7 +170,7 @@ function Message({ message, open, onToggle }: { message: OutboxMessage; open: bo
 
 export function OutboxPage() {
   const { t } = useI18n();
-  const outbox = useResource<{ demoMode: boolean; messages: OutboxMessage[] }>('/api/outbox?limit=100');
+  const outbox = useResource('outbox', (signal) => call(client.GET('/api/outbox', { params: { query: { limit: 100 } }, signal })));
   const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
   const toggle = (id: string) =>
     setOpen((current) => {

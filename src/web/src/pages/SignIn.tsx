@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { api } from '../api.ts';
+import { call, client } from '../api.ts';
 import { LocaleSwitch } from '../components/LocaleSwitch.tsx';
 import { Alert } from '../components/ui.tsx';
 import { errorText } from '../errors.ts';
 import { useI18n } from '../i18n/index.tsx';
-import type { Locale, Member, PublicInfo, Session } from '../types.ts';
+import type { Locale, PublicInfo, Session } from '../types.ts';
 
 export function SignInPage({ onSignedIn, onLocaleChange }: { onSignedIn(session: Session): void; onLocaleChange(locale: Locale): void }) {
   const i18n = useI18n();
@@ -23,7 +23,7 @@ export function SignInPage({ onSignedIn, onLocaleChange }: { onSignedIn(session:
   }, [t]);
 
   useEffect(() => {
-    api<PublicInfo>('/api/public-info', { quiet401: true }).then(setInfo, () => setInfo({ demoMode: false }));
+    call(client.GET('/api/public-info'), { quiet401: true }).then(setInfo, () => setInfo({ demoMode: false }));
   }, []);
 
   const submit = async (event: FormEvent) => {
@@ -37,8 +37,9 @@ export function SignInPage({ onSignedIn, onLocaleChange }: { onSignedIn(session:
     setBusy(true);
     setError(undefined);
     try {
-      await api<{ member: Member }>('/api/session', { method: 'POST', json: { email: email.trim(), password }, quiet401: true });
-      const me = await api<Session>('/api/me', { quiet401: true });
+      await call(client.POST('/api/session', { body: { email: email.trim(), password } }), { quiet401: true });
+      const me = await call(client.GET('/api/me'), { quiet401: true });
+      if (!('member' in me)) throw new Error('signed in, but not as a member');
       onSignedIn(me);
     } catch (failure) {
       setError(errorText(i18n, failure));
