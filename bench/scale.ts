@@ -122,10 +122,9 @@ async function measure(size: number): Promise<Figures> {
     const graph = createGraphClient({ graphUrl: 'http://127.0.0.1:9', graphVersion: 'v24.0', appId: APP.id, appSecret: APP.secret, clock: systemClock });
     const appGate = createAppHealth({ db, graph, clock: systemClock, logger, appId: APP.id, onChange: async () => {}, recheck: async () => {} }).gate;
     const verifier = createVerifier({ db, vault, graph, clock: systemClock, logger, events: noEvents, appGate });
-    let queueRef: ReturnType<typeof createJobQueue> | undefined;
-    const assets = createAssets({ db, vault, graph, clock: systemClock, logger, verifier, queue: () => queueRef });
+    // The getter is read when the sweep runs, once the queue below exists.
+    const assets = createAssets({ db, vault, graph, clock: systemClock, logger, verifier, queue: () => queue });
     const queue = createJobQueue({ database: bench.database, clock: systemClock, logger, jobs: assets.jobs, scheduleTimeZone: 'UTC' });
-    queueRef = queue;
     await queue.start({ work: false, schedule: false });
     const sweep = assets.jobs.find((job) => job.name === 'permission-sync')!;
     const fanStarted = performance.now();
