@@ -190,6 +190,7 @@ export function composeApplication(input: {
     logger,
     jobs,
     scheduleTimeZone: config.jobs.scheduleTimeZone,
+    workerConcurrency: config.jobs.workerConcurrency,
     registry,
     ...(input.pollingIntervalSeconds ? { pollingIntervalSeconds: input.pollingIntervalSeconds } : {}),
   });

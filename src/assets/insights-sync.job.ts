@@ -53,7 +53,7 @@ export function insightsSyncJobs(deps: Pick<AssetsDeps, 'insightsCron' | 'db' | 
     recordRuns: false,
     retryLimit: 2,
     retryDelaySeconds: 5 * 60,
-    concurrency: 4,
+    concurrency: 'worker',
     handler: async ({ adAccountId }) => {
       const { summary, retryable } = await dataSync.runOne(adAccountId);
       // Throttled or Meta down: pg-boss tries again later (the reason is recorded meanwhile).

@@ -62,7 +62,7 @@ export function permissionSyncJobs(deps: AssetsDeps, sync: PermissionSync): JobD
     recordRuns: false,
     retryLimit: 3,
     retryDelaySeconds: 10 * 60,
-    concurrency: 2,
+    concurrency: 'worker',
     handler: async ({ profileId, runId }) => {
       const outcome = await sync.syncProfile(profileId, { id: runId ?? randomUUID() });
       // Throttled or Meta down: pg-boss tries again later. A token confirmed invalid is done.

@@ -23,8 +23,12 @@ export interface JobDefinition<P = unknown, R = unknown> {
   retryLimit?: number;
   retryDelaySeconds?: number;
   expireInSeconds?: number;
-  /** How many of this queue's jobs one process works at once. */
-  concurrency?: number;
+  /**
+   * How many of this queue's jobs one process works at once; `'worker'` for the fan-out jobs
+   * (one per token, one per ad account) whose number of lanes is the deployment's sizing knob,
+   * `WORKER_CONCURRENCY`.
+   */
+  concurrency?: number | 'worker';
   handler(payload: P, context: JobContext): Promise<R>;
 }
 

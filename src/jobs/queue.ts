@@ -13,6 +13,8 @@ export interface JobQueueOptions {
   logger: Logger;
   jobs: JobDefinition<never, unknown>[];
   scheduleTimeZone: string;
+  /** Lanes per process of the jobs whose concurrency is `'worker'` (WORKER_CONCURRENCY). */
+  workerConcurrency?: number;
   registry?: Registry;
   /** pg-boss polling; tests lower it so queued work is picked up promptly. */
   pollingIntervalSeconds?: number;
@@ -153,7 +155,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
       }
       if (role.work) {
         for (const job of byName.values()) {
-          const workers = Math.max(1, job.concurrency ?? 1);
+          const workers = Math.max(1, job.concurrency === 'worker' ? (options.workerConcurrency ?? 4) : (job.concurrency ?? 1));
           for (let i = 0; i < workers; i++) {
             await started.work(job.name, { batchSize: 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 }, async ([delivered]) => {
               if (!delivered) return;

@@ -1,0 +1,66 @@
+import { Registry } from 'prom-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { ManualClock } from '../../src/clock.ts';
+import type { Database } from '../../src/db/database.ts';
+import { defineJob } from '../../src/jobs/definition.ts';
+import { createJobQueue, type JobQueue } from '../../src/jobs/queue.ts';
+import { memoryLogger } from '../helpers/app.ts';
+import { createTestDatabase } from '../helpers/db.ts';
+
+// WORKER_CONCURRENCY is the sizing knob of the fan-out jobs: it must really be the number of
+// jobs of such a queue that one process works at once.
+describe('job lanes per process (WORKER_CONCURRENCY)', () => {
+  let database: Database;
+  let queue: JobQueue;
+  let running = 0;
+  let most = 0;
+  let allIn!: () => void;
+  const threeRunning = new Promise<void>((resolve) => (allIn = resolve));
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const fanOut = defineJob({
+      name: 'lanes-fan-out',
+      description: 'a per-token job',
+      payload: z.object({ n: z.number() }),
+      recordRuns: false,
+      concurrency: 'worker',
+      handler: async () => {
+        running++;
+        most = Math.max(most, running);
+        if (running === 3) allIn();
+        await released;
+        running--;
+      },
+    });
+    queue = createJobQueue({
+      database,
+      clock: new ManualClock(Date.now()),
+      logger: memoryLogger().logger,
+      jobs: [fanOut] as never,
+      scheduleTimeZone: 'UTC',
+      workerConcurrency: 3,
+      registry: new Registry(),
+      pollingIntervalSeconds: 0.5,
+    });
+    await queue.start({ work: true, schedule: false });
+  });
+  afterAll(async () => {
+    release();
+    await queue.stop(2000);
+    await database.close();
+  });
+
+  it('works as many jobs of a fan-out queue at once as WORKER_CONCURRENCY says, and no more', async () => {
+    await queue.insert('lanes-fan-out', [1, 2, 3, 4, 5].map((n) => ({ data: { n } })));
+    // Three jobs are held until released: the promise resolves only if three run together.
+    await threeRunning;
+    expect(running).toBe(3);
+    release();
+    await queue.stop(5000);
+    expect(most).toBe(3);
+  });
+});
