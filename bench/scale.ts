@@ -2,7 +2,7 @@
  * Growth, on PostgreSQL: the same measurements at two sizes, side by side, and their ratio —
  * flat growth means every per-item figure at the big size stays within 1.2 × the small one's.
  *
- *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test node --import tsx bench/scale.ts [--sizes 10000,100000] [--duration 5]
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test node --import tsx bench/scale.ts [--sizes 10000,100000] [--duration 5] [--warmup 1000]
  *
  * Per size: profiles in workspaces of 1,000 (a fifth of them due for refresh), 1,000 ad accounts
  * per workspace and 2 ad-account permissions per profile (200,000 at 100,000 profiles). Measured:
@@ -188,6 +188,13 @@ async function measure(size: number): Promise<Figures> {
   }
 }
 
+// The first size measured would otherwise also pay for this process's warm-up (JIT, pools):
+// a small pass first, not printed, so the sizes compare like for like.
+const WARMUP = Number(arg('warmup', '1000'));
+if (WARMUP > 0) {
+  process.stderr.write(`warming up with ${WARMUP} profiles (not printed)…\n`);
+  await measure(WARMUP);
+}
 const results: Figures[] = [];
 for (const size of SIZES) {
   process.stderr.write(`measuring ${size} profiles…\n`);
