@@ -139,6 +139,7 @@ export async function startService(runtime: Runtime, role: 'serve' | 'worker'): 
   let server: Server | undefined;
   let url: string | undefined;
   let demoSeed: RunningService['demoSeed'];
+  const stopSeed = new AbortController();
   if (role === 'serve') {
     if (config.demoMode) await ensureDemoAccount(runtime.database.db);
     // The UI is built on first start and whenever its sources changed. The API does not wait
@@ -155,7 +156,7 @@ export async function startService(runtime: Runtime, role: 'serve' | 'worker'): 
       const { appId, appSecret, redirectUri, graphUrl } = runtime.meta;
       const port = (server.address() as { port: number }).port;
       const account = { email: DEMO_EMAIL, password: DEMO_PASSWORD };
-      demoSeed = startDemoSeed({ host: config.host, port, publicUrl: config.publicUrl, emulatorUrl: graphUrl, app: { id: appId, secret: appSecret, redirectUri }, account, dataDir: config.dataDir, clock: runtime.clock, logger });
+      demoSeed = startDemoSeed({ host: config.host, port, publicUrl: config.publicUrl, emulatorUrl: graphUrl, app: { id: appId, secret: appSecret, redirectUri }, account, dataDir: config.dataDir, clock: runtime.clock, logger, signal: stopSeed.signal });
       process.stdout.write(
         `\nWevion Token Health (demo: local Meta emulator at ${runtime.meta.graphUrl})\n  Open ${config.publicUrl}\n  Sign in as ${DEMO_EMAIL} / ${DEMO_PASSWORD}\n  Meta users (emulator dialog, password ${DEMO_META_PASSWORD}): ${DEMO_CAST.map((m) => m.email).join(', ')}\n\n`,
       );
@@ -176,7 +177,8 @@ export async function startService(runtime: Runtime, role: 'serve' | 'worker'): 
     url,
     ...(demoSeed ? { demoSeed } : {}),
     stop: async () => {
-      // A seed still running would call a closed server; it is let finish first.
+      // A seed still running would call a closed server: it stops at its next call.
+      stopSeed.abort();
       await demoSeed;
       if (server) {
         const closing = new Promise<void>((resolve) => server?.close(() => resolve()));

@@ -15,6 +15,8 @@ export interface DemoSeedDeps {
   dataDir: string;
   clock: Clock;
   logger: Logger;
+  /** Aborted when the service stops: a seed cut short is reported, and the next start does not redo it half. */
+  signal?: AbortSignal;
 }
 
 export interface DemoSeedReport {
@@ -41,7 +43,7 @@ export async function seedDemoWorkspace(deps: DemoSeedDeps): Promise<DemoSeedRep
   const marker = path.resolve(deps.dataDir, SEEDED_MARKER);
   if (existsSync(marker)) return 'already_seeded';
   const service = serviceClient(deps);
-  const control = controlClient(deps.emulatorUrl);
+  const control = controlClient(deps.emulatorUrl, deps.signal);
   await service.signIn();
   const existing = (await service.json('GET', '/api/meta-users')) as { metaUsers: unknown[] };
   if (existing.metaUsers.length > 0) {
@@ -98,13 +100,16 @@ export async function seedDemoWorkspace(deps: DemoSeedDeps): Promise<DemoSeedRep
 
 async function setReexchange(control: ReturnType<typeof controlClient>, app: DemoSeedDeps['app'], mode: 'same' | 'extend'): Promise<void> {
   // The same registration as at start (demo-meta.ts), with Meta's re-exchange behaviour chosen.
-  await control.call('POST', '/__control/apps', { id: app.id, secret: app.secret, name: 'Wevion (demo)', redirectUris: [app.redirectUri], requireAppsecretProof: true, longLivedReexchange: mode });
+  await control.call('POST', '/__control/apps', { id: app.id, secret: app.secret, name: 'Wevion (demo)', redirectUris: [app.redirectUri], requireAppsecretProof: true, longLivedReexchange: mode }, null);
 }
 
-function controlClient(emulatorUrl: string) {
-  const call = async (method: string, pathname: string, body?: unknown): Promise<unknown> => {
+function controlClient(emulatorUrl: string, stopSignal: AbortSignal | undefined) {
+  // Putting Meta's clock and the app's setting back runs even when the seed is being stopped:
+  // the emulator saves its state as it closes, and a clock left 55 days behind would stay so.
+  const call = async (method: string, pathname: string, body?: unknown, signal: AbortSignal | null = stopSignal ?? null): Promise<unknown> => {
     const response = await fetch(`${emulatorUrl}${pathname}`, {
       method,
+      signal,
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
@@ -122,7 +127,7 @@ function controlClient(emulatorUrl: string) {
       try {
         return await fn();
       } finally {
-        await call('POST', '/__control/clock', { now: new Date(before + (Date.now() - realStart)).toISOString() });
+        await call('POST', '/__control/clock', { now: new Date(before + (Date.now() - realStart)).toISOString() }, null);
       }
     },
   };
@@ -139,6 +144,7 @@ function serviceClient(deps: DemoSeedDeps) {
   const request = async (method: string, pathname: string, body?: unknown): Promise<Response> =>
     fetch(`${deps.serviceUrl}${pathname}`, {
       method,
+      signal: deps.signal,
       redirect: 'manual',
       headers: { cookie, origin, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -165,7 +171,7 @@ function serviceClient(deps: DemoSeedDeps) {
     /** Connect Meta Account as a browser does it: our redirect, Meta's dialog and form, Meta's redirect back to our callback. */
     async connect(member: DemoMetaUser): Promise<{ profileId: string; status: string }> {
       const dialogUrl = location(await request('GET', '/connect/meta'), 'Connect Meta Account');
-      const page = await fetch(dialogUrl);
+      const page = await fetch(dialogUrl, { signal: deps.signal });
       if (!page.ok) throw new Error(`demo seed: Meta's dialog answered ${page.status}`);
       await page.text();
       // The form's hidden fields are the dialog's own parameters; each permission is a ticked box.
@@ -173,7 +179,7 @@ function serviceClient(deps: DemoSeedDeps) {
       form.set('email', member.email);
       form.set('password', DEMO_META_PASSWORD);
       for (const scope of (dialogUrl.searchParams.get('scope') ?? '').split(',')) if (scope && !member.decline?.includes(scope)) form.append('granted', scope);
-      const consent = await fetch(`${deps.emulatorUrl}/dialog/oauth/consent`, { method: 'POST', body: form, redirect: 'manual' });
+      const consent = await fetch(`${deps.emulatorUrl}/dialog/oauth/consent`, { method: 'POST', body: form, redirect: 'manual', signal: deps.signal });
       const back = location(consent, `Meta's dialog for ${member.email}`);
       const callback = location(await request('GET', `${back.pathname}${back.search}`), 'the connect callback');
       const profileId = callback.searchParams.get('profile');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config.ts';
 import type { DemoSeedReport } from '../../src/demo/seed.ts';
-import { createRuntime, startService } from '../../src/main.ts';
+import { createRuntime, startService, type RunningService } from '../../src/main.ts';
 import { ensureWebBuilt } from '../../src/web/build.ts';
 import { memoryLogger } from '../helpers/app.ts';
 import { freePort } from '../helpers/process.ts';
@@ -12,6 +12,8 @@ export interface DemoService {
   url: string;
   emulatorUrl: string;
   seed: DemoSeedReport;
+  /** Stops the service and starts it again on the same DATA_DIR and ports, as a second `npm start`; what its seeding said. */
+  restart(): Promise<Awaited<NonNullable<RunningService['demoSeed']>> | undefined>;
   stop(): Promise<void>;
 }
 
@@ -28,8 +30,8 @@ export async function startDemoService(): Promise<DemoService> {
   // No DATABASE_URL: the demo a newcomer starts is the embedded one.
   const config = loadConfig({ DATA_DIR: dataDir, PORT: String(port), EMULATOR_PORT: String(emulatorPort), HOST: '127.0.0.1', PUBLIC_URL: url, LOG_LEVEL: 'info' });
   const { logger, lines } = memoryLogger();
-  const runtime = await createRuntime(config, { logger, role: 'serve' });
-  const service = await startService(runtime, 'serve');
+  const start = async () => startService(await createRuntime(config, { logger, role: 'serve' }), 'serve');
+  let service = await start();
   const seed = await service.demoSeed;
   if (!seed || seed === 'failed' || seed === 'already_seeded') {
     await service.stop();
@@ -37,8 +39,13 @@ export async function startDemoService(): Promise<DemoService> {
   }
   return {
     url,
-    emulatorUrl: runtime.meta.graphUrl,
+    emulatorUrl: `http://127.0.0.1:${emulatorPort}`,
     seed,
+    restart: async () => {
+      await service.stop();
+      service = await start();
+      return service.demoSeed;
+    },
     stop: async () => {
       await service.stop();
       rmSync(dataDir, { recursive: true, force: true });

@@ -127,4 +127,13 @@ describe.skipIf(skipBrowser)('the demo in Chromium: the first screen shows every
     await expect.poll(() => expired.getAttribute('data-state')).toBe('resolved');
     expect(problems).toEqual([]);
   });
+
+  it('a restart does not seed again: the same six profiles, as they were left', async () => {
+    expect(await demo.restart()).toBe('already_seeded');
+    await page.goto(`${demo.url}/meta-users`);
+    await row('Marco Bianchi').waitFor();
+    expect(await page.locator('[data-testid=meta-user-row]').count()).toBe(6);
+    expect(await row('Marco Bianchi').getAttribute('data-status')).toBe('active');
+    expect(await row('Luca Ferrari').getAttribute('data-status')).toBe('inactive');
+  });
 });
