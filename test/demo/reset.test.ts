@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,9 +13,11 @@ import { createMember, insertMetaUser, testVault } from '../helpers/factories.ts
 import { freePort, runWevion } from '../helpers/process.ts';
 
 const vault = testVault();
+const made: string[] = [];
 
 function demoDataDir(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'wevion-demo-reset-'));
+  made.push(dir);
   for (const name of ['emulator-state.json', SEEDED_MARKER, 'demo-app.json']) writeFileSync(path.join(dir, name), '{}');
   return dir;
 }
@@ -27,6 +29,7 @@ describe('wevion demo reset', { timeout: 120_000 }, () => {
   });
   afterAll(async () => {
     await database?.close();
+    for (const dir of made) rmSync(dir, { recursive: true, force: true });
   });
 
   it('deletes the demo workspace and what the emulator knew; other workspaces stay; the next start creates the demo account again', async () => {
