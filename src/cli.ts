@@ -5,6 +5,7 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { lockDataDir } from './data-dir-lock.ts';
+import { assertDemoStopped, resetDemo } from './demo/reset.ts';
 import { AppError } from './errors.ts';
 import { destination } from 'pino';
 import { createLogger, type Logger } from './logger.ts';
@@ -186,6 +187,30 @@ export function buildProgram(): Command {
         process.stdout.write(JSON.stringify({ member, workspaceCreated }) + '\n');
       }),
     );
+
+  program
+    .command('demo')
+    .description('the demo (no META_APP_ID): its workspace and the local Meta emulator')
+    .command('reset')
+    .description('start the demo over: deletes the demo workspace and the emulator state; the next start seeds it again')
+    .action(async () => {
+      const cfg = config();
+      if (!cfg.demoMode) fail('demo reset works in demo mode only (META_APP_ID is set, so this is a real Meta app’s data); nothing was deleted.', 2);
+      const unlock = cfg.databaseUrl ? () => {} : lockDataDir(cfg.dataDir, 'demo reset');
+      try {
+        await assertDemoStopped(cfg.emulatorPort);
+        const database = await openDatabase({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir });
+        try {
+          await migrate(database.db);
+          const result = await resetDemo({ db: database.db, dataDir: cfg.dataDir, demoMode: cfg.demoMode });
+          process.stdout.write(JSON.stringify({ ...result, next: 'npm start seeds the demo again' }) + '\n');
+        } finally {
+          await database.close();
+        }
+      } finally {
+        unlock();
+      }
+    });
 
   // The emulator is its own program; the CLI is only its launcher (it shares no code with the service).
   registerEmulatorCommand(program);

@@ -8,6 +8,8 @@ import { lockDataDir } from './data-dir-lock.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { loadDemoApp, registerDemoApp, startDemoEmulator } from './demo/demo-meta.ts';
+import { startDemoSeed, type DemoSeedReport } from './demo/seed.ts';
+import { DEMO_CAST, DEMO_META_PASSWORD } from './demo/cast.ts';
 import { Hono } from 'hono';
 import { createApp } from './http/app.ts';
 import type { AppEnv } from './http/context.ts';
@@ -119,6 +121,8 @@ function urlOf(server: Server, host: string): string {
 
 export interface RunningService {
   url: string | undefined;
+  /** Demo mode: the first start's seeding, running in the background (tests wait for it). */
+  demoSeed?: Promise<DemoSeedReport | 'already_seeded' | 'failed'>;
   stop(): Promise<void>;
 }
 
@@ -134,6 +138,8 @@ export async function startService(runtime: Runtime, role: 'serve' | 'worker'): 
     .catch((error: unknown) => logger.error({ err: error }, 'checking the Meta app at start failed'));
   let server: Server | undefined;
   let url: string | undefined;
+  let demoSeed: RunningService['demoSeed'];
+  const stopSeed = new AbortController();
   if (role === 'serve') {
     if (config.demoMode) await ensureDemoAccount(runtime.database.db);
     // The UI is built on first start and whenever its sources changed. The API does not wait
@@ -147,8 +153,12 @@ export async function startService(runtime: Runtime, role: 'serve' | 'worker'): 
     url = urlOf(server, config.host);
     logger.info({ url, publicUrl: config.publicUrl, demoMode: config.demoMode }, 'Wevion Token Health is listening');
     if (config.demoMode) {
+      const { appId, appSecret, redirectUri, graphUrl } = runtime.meta;
+      const port = (server.address() as { port: number }).port;
+      const account = { email: DEMO_EMAIL, password: DEMO_PASSWORD };
+      demoSeed = startDemoSeed({ host: config.host, port, publicUrl: config.publicUrl, emulatorUrl: graphUrl, app: { id: appId, secret: appSecret, redirectUri }, account, dataDir: config.dataDir, clock: runtime.clock, logger, signal: stopSeed.signal });
       process.stdout.write(
-        `\nWevion Token Health (demo: local Meta emulator at ${runtime.meta.graphUrl})\n  Open ${config.publicUrl}\n  Sign in as ${DEMO_EMAIL} / ${DEMO_PASSWORD}\n\n`,
+        `\nWevion Token Health (demo: local Meta emulator at ${runtime.meta.graphUrl})\n  Open ${config.publicUrl}\n  Sign in as ${DEMO_EMAIL} / ${DEMO_PASSWORD}\n  Meta users (emulator dialog, password ${DEMO_META_PASSWORD}): ${DEMO_CAST.map((m) => m.email).join(', ')}\n\n`,
       );
     }
   } else {
@@ -165,7 +175,11 @@ export async function startService(runtime: Runtime, role: 'serve' | 'worker'): 
   }
   return {
     url,
+    ...(demoSeed ? { demoSeed } : {}),
     stop: async () => {
+      // A seed still running would call a closed server: it stops at its next call.
+      stopSeed.abort();
+      await demoSeed;
       if (server) {
         const closing = new Promise<void>((resolve) => server?.close(() => resolve()));
         server.closeIdleConnections();

@@ -1,5 +1,6 @@
 /**
  * The demo world: two Italian agencies' worth of Meta data plus an English-speaking retailer.
+ * Five people: the service's demo seed (src/demo/) brings each one's token to a different state.
  * It has no app: the service registers its own with `POST /__control/apps`. Every user's
  * password is `meta-demo` (documented in docs/emulator.md).
  */
@@ -17,6 +18,8 @@ export function defaultWorld(): World {
       { id: '10228401551906001', name: 'Giulia Rossi', email: 'giulia@example.it', password: DEMO_PASSWORD },
       { id: '10228401551906002', name: 'Marco Bianchi', email: 'marco@example.it', password: DEMO_PASSWORD },
       { id: '10228401551906003', name: 'Emma Clarke', email: 'emma@example.com', password: DEMO_PASSWORD },
+      { id: '10228401551906004', name: 'Luca Ferrari', email: 'luca@example.it', password: DEMO_PASSWORD },
+      { id: '10228401551906005', name: 'Sofia Greco', email: 'sofia@example.it', password: DEMO_PASSWORD },
     ],
     businesses: [
       {
@@ -33,9 +36,9 @@ export function defaultWorld(): World {
       },
     ],
     adAccounts: [
-      { id: 'act_2300000000000001', name: 'Trattoria da Gino – Ristorante', business: '1402958830112001', users: ['10228401551906002'], systemUsers: ['61550000000001'], pixels: ['880000000000001'], currency: 'EUR', timezone: 'Europe/Rome' },
+      { id: 'act_2300000000000001', name: 'Trattoria da Gino – Ristorante', business: '1402958830112001', users: ['10228401551906002', '10228401551906004'], systemUsers: ['61550000000001'], pixels: ['880000000000001'], currency: 'EUR', timezone: 'Europe/Rome' },
       { id: 'act_2300000000000002', name: 'Moda Milano – E-commerce', business: '1402958830112001', systemUsers: ['61550000000001'], pixels: ['880000000000002'], currency: 'EUR', timezone: 'Europe/Rome' },
-      { id: 'act_2300000000000003', name: 'Palestra Vita – Iscrizioni', business: '1402958830112001', users: ['10228401551906002'], currency: 'EUR', timezone: 'Europe/Rome' },
+      { id: 'act_2300000000000003', name: 'Palestra Vita – Iscrizioni', business: '1402958830112001', users: ['10228401551906002', '10228401551906005'], currency: 'EUR', timezone: 'Europe/Rome' },
       { id: 'act_2300000000000004', name: 'Northwind UK – Always On', business: '1402958830112002', systemUsers: ['61550000000002'], pixels: ['880000000000003'], clientBusinesses: ['1402958830112001'], currency: 'GBP', timezone: 'Europe/London' },
       { id: 'act_2300000000000005', name: 'Northwind US – Seasonal Sales', business: '1402958830112002', systemUsers: ['61550000000002'], pixels: ['880000000000003'], currency: 'USD', timezone: 'America/New_York' },
       { id: 'act_2300000000000006', name: 'Marco Bianchi – Account personale', users: ['10228401551906002'], currency: 'EUR', timezone: 'Europe/Rome' },
@@ -44,7 +47,7 @@ export function defaultWorld(): World {
       { id: '104400000000001', name: 'Trattoria da Gino', business: '1402958830112001', users: ['10228401551906002'], systemUsers: ['61550000000001'], category: 'Ristorante italiano' },
       { id: '104400000000002', name: 'Moda Milano', business: '1402958830112001', systemUsers: ['61550000000001'], category: 'Negozio di abbigliamento' },
       { id: '104400000000003', name: 'Northwind Retail', business: '1402958830112002', systemUsers: ['61550000000002'], category: 'Retail company' },
-      { id: '104400000000004', name: 'Palestra Vita Bologna', business: '1402958830112001', users: ['10228401551906002'], category: 'Palestra' },
+      { id: '104400000000004', name: 'Palestra Vita Bologna', business: '1402958830112001', users: ['10228401551906002', '10228401551906005'], category: 'Palestra' },
     ],
     pixels: [
       { id: '880000000000001', name: 'Pixel Trattoria da Gino', business: '1402958830112001', systemUsers: ['61550000000001'] },

@@ -226,6 +226,9 @@ describe('authorization matrix over every mounted route', () => {
         expect(response.status, `${route} as ${caller}`).toBeLessThan(400);
         if (caller === 'otherAdmin' || caller === 'otherKey') {
           const text = await response.text();
+          // A public answer is everyone's (the demo's sign-in hint names the emulator's Giulia
+          // Rossi): it leaks nothing when it is exactly what a caller who is not signed in gets.
+          if (spec.access === 'public' && text === (await (await call(route, spec, 'none')).text())) continue;
           // A Meta id is a number: as a whole token, not as the digits of a metric's value (0.10001…).
           for (const value of secretsOfA) {
             const pattern = /^\d+$/.test(value) ? new RegExp(`(?<![\\d.])${value}(?![\\d])`) : undefined;

@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { DEMO_EMAIL, DEMO_PASSWORD, signIn, signOut } from '../../accounts/accounts.ts';
 import { updateMemberLocale } from '../../accounts/accounts.queries.ts';
+import { DEMO_CAST, DEMO_META_PASSWORD } from '../../demo/cast.ts';
 import { SESSION_COOKIE } from '../auth.ts';
 import type { HttpDeps } from '../context.ts';
 import { defineRoute, mount, type ApiApp } from '../openapi.ts';
@@ -15,7 +16,18 @@ export const sessionRouteDefs = {
     tag: 'Session',
     summary: 'What the sign-in page may know before anyone signs in (the demo hint, in demo mode only)',
     access: 'public',
-    responses: { 200: { description: 'Demo mode and, in it, the demo credentials.', schema: z.strictObject({ demoMode: z.boolean(), demoEmail: z.string().optional(), demoPassword: z.string().optional() }) } },
+    responses: {
+      200: {
+        description: 'Demo mode and, in it, the demo credentials, and the Meta users of the local emulator with the state the demo gives each.',
+        schema: z.strictObject({
+          demoMode: z.boolean(),
+          demoEmail: z.string().optional(),
+          demoPassword: z.string().optional(),
+          demoMetaPassword: z.string().optional(),
+          demoMetaUsers: z.array(z.strictObject({ name: z.string(), email: z.string(), state: z.enum(['active', 'expiring', 'expired', 'inactive', 'declined']) })).optional(),
+        }),
+      },
+    },
   }),
   signIn: defineRoute({
     method: 'post',
@@ -56,7 +68,14 @@ export function sessionRoutes(app: ApiApp, deps: HttpDeps, clientAddress: (c: Co
   const secure = deps.config.publicUrl.startsWith('https://');
   const defs = sessionRouteDefs;
 
-  mount(app, defs.publicInfo, () => ({ status: 200, body: deps.config.demoMode ? { demoMode: true, demoEmail: DEMO_EMAIL, demoPassword: DEMO_PASSWORD } : { demoMode: false } }));
+  const demoInfo = {
+    demoMode: true,
+    demoEmail: DEMO_EMAIL,
+    demoPassword: DEMO_PASSWORD,
+    demoMetaPassword: DEMO_META_PASSWORD,
+    demoMetaUsers: DEMO_CAST.map(({ name, email, state }) => ({ name, email, state })),
+  };
+  mount(app, defs.publicInfo, () => ({ status: 200, body: deps.config.demoMode ? demoInfo : { demoMode: false } }));
 
   mount(app, defs.signIn, async (c, { body }) => {
     const result = await signIn(

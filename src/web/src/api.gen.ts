@@ -5966,7 +5966,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Demo mode and, in it, the demo credentials. */
+            /** @description Demo mode and, in it, the demo credentials, and the Meta users of the local emulator with the state the demo gives each. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5974,6 +5974,13 @@ export interface operations {
                 content: {
                     "application/json": {
                         demoEmail?: string;
+                        demoMetaPassword?: string;
+                        demoMetaUsers?: {
+                            email: string;
+                            name: string;
+                            /** @enum {string} */
+                            state: "active" | "expiring" | "expired" | "inactive" | "declined";
+                        }[];
                         demoMode: boolean;
                         demoPassword?: string;
                     };

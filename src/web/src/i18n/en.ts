@@ -49,6 +49,13 @@ export const en = {
   'login.demoTitle': 'Demo mode',
   'login.demoText': 'This is a demo with a local Meta emulator. Sign in with the demo account:',
   'login.demoFill': 'Use the demo account',
+  'login.demoMetaTitle': 'Meta users of the local emulator',
+  'login.demoMetaText': 'Meta’s dialog (Connect, Reconnect) asks for one of these. Every password is {password}.',
+  'login.demoMetaState.active': 'Active, with its Business Manager',
+  'login.demoMetaState.expiring': 'Expires in 5 days; Meta would not extend it',
+  'login.demoMetaState.expired': 'Expired: password changed on Meta. Reconnect it',
+  'login.demoMetaState.inactive': 'Inactive: Meta no longer accepts the session',
+  'login.demoMetaState.declined': 'Declined Ads Management: campaign actions refused',
 
   'errors.network_error': 'Wevion could not be reached. Check your connection and try again.',
   'errors.unauthenticated': 'Your session has ended. Sign in again.',

@@ -48,6 +48,13 @@ export const it: Record<MessageKey, string> = {
   'login.demoTitle': 'Modalità demo',
   'login.demoText': 'Questa è una demo con un emulatore Meta locale. Accedi con l’account demo:',
   'login.demoFill': 'Usa l’account demo',
+  'login.demoMetaTitle': 'Utenti Meta dell’emulatore locale',
+  'login.demoMetaText': 'La finestra di Meta (Collega, Riconnetti) chiede uno di questi. La password è sempre {password}.',
+  'login.demoMetaState.active': 'Attivo, con il suo Business Manager',
+  'login.demoMetaState.expiring': 'Scade tra 5 giorni; Meta non lo rinnoverebbe',
+  'login.demoMetaState.expired': 'Scaduto: password cambiata su Meta. Riconnettilo',
+  'login.demoMetaState.inactive': 'Inattivo: Meta non accetta più la sessione',
+  'login.demoMetaState.declined': 'Ha rifiutato Ads Management: azioni sulle campagne rifiutate',
 
   'errors.network_error': 'Impossibile raggiungere Wevion. Controlla la connessione e riprova.',
   'errors.unauthenticated': 'La sessione è scaduta. Accedi di nuovo.',

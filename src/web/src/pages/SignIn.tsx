@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { call, client } from '../api.ts';
+import { DemoMetaUsers } from '../components/DemoMetaUsers.tsx';
 import { LocaleSwitch } from '../components/LocaleSwitch.tsx';
 import { Alert } from '../components/ui.tsx';
 import { errorText } from '../errors.ts';
@@ -89,6 +90,7 @@ export function SignInPage({ onSignedIn, onLocaleChange }: { onSignedIn(session:
             <button type="button" className="btn btn-secondary btn-sm" onClick={useDemo}>
               {t('login.demoFill')}
             </button>
+            <DemoMetaUsers info={info} />
           </div>
         )}
         {error && (
