@@ -19,6 +19,8 @@ import { createJobQueue, type JobQueue } from './jobs/queue.ts';
 import type { Logger } from './logger.ts';
 import { createGraphClient, type GraphClient } from './meta/graph-client.ts';
 import { createAlerts } from './notifications/alerts.ts';
+import { writeTokenNotices } from './notifications/token-notices.ts';
+import { createListeners } from './listeners.ts';
 import { instrumentRefreshJob, registerOperatorMetrics } from './ops/metrics.ts';
 import { createAppHealth, type AppHealth, type AppHealthEvent } from './meta-app/app-health.ts';
 import { metaAppCheckJob } from './meta-app/app-health.job.ts';
@@ -98,7 +100,7 @@ export function composeApplication(input: {
   const queue = () => queueRef.current;
   // Meta app health comes before the token lifecycle: no status may change while Meta refuses
   // the app itself. Its changes go to operators (webhooks, email), never to marketers.
-  const appListeners: Array<(event: AppHealthEvent) => Promise<void>> = [];
+  const appEvents = createListeners<AppHealthEvent>(logger, 'meta app event');
   const appHealth = createAppHealth({
     db: database.db,
     graph,
@@ -106,31 +108,15 @@ export function composeApplication(input: {
     logger: logger.child({ component: 'meta-app' }),
     appId: meta.appId,
     wave: config.verificationWave,
-    onChange: async (event) => {
-      for (const listener of appListeners) {
-        try {
-          await listener(event);
-        } catch (error) {
-          logger.error({ err: error, event: event.type }, 'meta app event listener failed');
-        }
-      }
-    },
+    onChange: appEvents.emit,
     recheck: async (profileIds) => {
       for (const profileId of profileIds) await tokens.deps.scheduleVerification?.(profileId, 0);
     },
   });
-  const listeners: Array<(event: TokenEvent) => Promise<void>> = [];
-  const events: TokenEventSink = {
-    emit: async (event) => {
-      for (const listener of listeners) {
-        try {
-          await listener(event);
-        } catch (error) {
-          logger.error({ err: error, event: event.type }, 'token event listener failed');
-        }
-      }
-    },
-  };
+  // Token events: in the change's transaction the notifications area writes the in-app
+  // notifications (once per incident); after the commit every other area hears of it.
+  const tokenEvents = createListeners<TokenEvent>(logger, 'token event');
+  const events: TokenEventSink = { inTransaction: writeTokenNotices, emit: tokenEvents.emit };
   // Operators: token metrics read at scrape time, outcome counters, webhooks for token events.
   const operatorMetrics = registerOperatorMetrics({ registry, db: database.db, logger: logger.child({ component: 'metrics' }), appId: meta.appId });
   const tokens = createTokensService(
@@ -163,16 +149,16 @@ export function composeApplication(input: {
     // One insights call returns every day of the range, so the UI's 30-day chart costs nothing more.
     insightsDays: 30,
   });
-  listeners.push((event) => assets.onTokenEvent(event));
+  tokenEvents.add((event) => assets.onTokenEvent(event));
   const webhookDeps = { db: database.db, vault, clock, logger: logger.child({ component: 'webhooks' }), settings: config.webhooks, metrics: operatorMetrics, queue, changes: database.changes, dispatcher: webhookDispatcher(config.webhooks.allowPrivateTargets) };
   const webhooks = createWebhooks(webhookDeps);
-  listeners.push((event) => webhooks.onTokenEvent(event));
-  appListeners.push((event) => webhooks.onAppEvent(event));
+  tokenEvents.add((event) => webhooks.onTokenEvent(event));
+  appEvents.add((event) => webhooks.onAppEvent(event));
   const operatorAlerts = createOperatorAlerts({ ...config.alerts, publicUrl: config.publicUrl, logger: logger.child({ component: 'operator-alerts' }), queue });
-  appListeners.push((event) => operatorAlerts.onAppEvent(event));
+  appEvents.add((event) => operatorAlerts.onAppEvent(event));
   // Alerts outside the app: email and Telegram deliveries of what token events notified (after commit).
   const alerts = createAlerts({ db: database.db, vault, clock, logger, config, registry, queue: () => queueRef.current });
-  listeners.push((event) => alerts.onTokenEvent(event));
+  tokenEvents.add((event) => alerts.onTokenEvent(event));
   // "Sync now" of one profile: verify, refresh when due, then discovery + permission sync.
   const syncNow: SyncNowDeps = { tokens, windowDays: config.refreshWindowDays, syncProfile: (id) => assets.syncProfile(id) };
   const jobs = [
@@ -227,7 +213,7 @@ export function composeApplication(input: {
     queue: created,
     registry,
     routes,
-    onTokenEvent: (listener) => listeners.push(listener),
+    onTokenEvent: tokenEvents.add,
     close: async () => {
       await created.stop(config.shutdownTimeoutMs);
       await budget?.close();

@@ -43,8 +43,7 @@ export async function addSystemUserToken(
   const scopes = debug.scopes ?? [];
   const businesses = await readBusinesses(deps, token);
   const { metaUser } = await saveVerifiedToken(
-    deps.db,
-    deps.vault,
+    deps,
     {
       workspaceId: input.member.workspaceId,
       metaUserId: me.id,
@@ -61,6 +60,6 @@ export async function addSystemUserToken(
     },
     now,
   );
-  await deps.events.emit({ type: 'connected', metaUser, notificationIds: [] }).catch((error: unknown) => deps.logger.error({ err: error }, 'token event listener failed'));
+  await deps.events.emit({ type: 'connected', metaUser, notificationIds: [] });
   return metaUser;
 }

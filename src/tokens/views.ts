@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.ts';
-import { causeInWords } from '../notifications/messages.ts';
+import { causeInWords } from '../meta/token-causes.ts';
 import { businessesByMetaUser, type MetaUser, type pageEvents } from './tokens.queries.ts';
 
 /** The API's view of a profile. Never the token: not even a fingerprint is needed by anyone. */
