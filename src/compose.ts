@@ -4,16 +4,7 @@ import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import type { HttpDeps } from './http/context.ts';
-import { connectRoutes } from './http/routes/connect.ts';
-import { metaUserRoutes } from './http/routes/meta-users.ts';
-import { notificationRoutes } from './http/routes/notifications.ts';
-import { profileSyncRoutes } from './http/routes/profile-sync.ts';
-import { proxyRoutes } from './http/routes/proxy.ts';
-import { checkoutRoutes } from './http/routes/checkout.ts';
-import { createCheckoutLog } from './checkout/checkout-log.ts';
-import { createKeyThrottle } from './checkout/key-throttle.ts';
 import { createProfileTokenCache } from './tokens/token-cache.ts';
-import { webhookRoutes } from './http/routes/webhooks.ts';
 import type { JobDefinition } from './jobs/definition.ts';
 import { createJobQueue, type JobQueue } from './jobs/queue.ts';
 import type { Logger } from './logger.ts';
@@ -21,10 +12,15 @@ import { createGraphClient, type GraphClient } from './meta/graph-client.ts';
 import { createAlerts } from './notifications/alerts.ts';
 import { writeTokenNotices } from './notifications/token-notices.ts';
 import { createListeners } from './listeners.ts';
-import { instrumentRefreshJob, registerOperatorMetrics } from './ops/metrics.ts';
+import { registerOperatorMetrics } from './ops/metrics.ts';
+import { activeTokenFlags } from './ops/ops.queries.ts';
+import { countByStatus } from './tokens/tokens.queries.ts';
+import { countDeliveriesByStatus } from './webhooks/webhooks.queries.ts';
+import { countHeld, getAppHealth } from './meta-app/app-health.queries.ts';
 import { createAppHealth, type AppHealth, type AppHealthEvent } from './meta-app/app-health.ts';
 import { metaAppCheckJob } from './meta-app/app-health.job.ts';
-import { describeAppHealth, metaAppRoutes } from './http/routes/meta-app.ts';
+import { describeAppHealth } from './http/routes/meta-app.ts';
+import { areaRoutes } from './http/routes/index.ts';
 import { createOperatorAlerts } from './notifications/operator-alerts.ts';
 import { shareMetaBudget } from './meta-budget/shared-budget.ts';
 import type { TokenEvent, TokenEventSink } from './tokens/deps.ts';
@@ -118,7 +114,17 @@ export function composeApplication(input: {
   const tokenEvents = createListeners<TokenEvent>(logger, 'token event');
   const events: TokenEventSink = { inTransaction: writeTokenNotices, emit: tokenEvents.emit };
   // Operators: token metrics read at scrape time, outcome counters, webhooks for token events.
-  const operatorMetrics = registerOperatorMetrics({ registry, db: database.db, logger: logger.child({ component: 'metrics' }), appId: meta.appId });
+  const operatorMetrics = registerOperatorMetrics({
+    registry,
+    logger: logger.child({ component: 'metrics' }),
+    read: {
+      tokensByStatus: () => countByStatus(database.db),
+      activeTokenFlags: () => activeTokenFlags(database.db),
+      webhookDeliveriesByStatus: () => countDeliveriesByStatus(database.db),
+      metaAppHealthy: async () => (await getAppHealth(database.db, meta.appId))?.healthy !== false,
+      verificationsHeld: () => countHeld(database.db),
+    },
+  });
   const tokens = createTokensService(
     { db: database.db, vault, graph, clock, logger: logger.child({ component: 'tokens' }), events, appGate: appHealth.gate },
     {
@@ -127,6 +133,7 @@ export function composeApplication(input: {
       windowDays: config.refreshWindowDays,
       queue,
       onVerification: (outcome) => operatorMetrics.verification(outcome),
+      onRefreshSummary: (summary) => operatorMetrics.refreshSummary(summary),
     },
   );
   // Assets: discovery, permission sync, broker, insights and campaigns. Listening first: a
@@ -163,7 +170,7 @@ export function composeApplication(input: {
   const syncNow: SyncNowDeps = { tokens, windowDays: config.refreshWindowDays, syncProfile: (id) => assets.syncProfile(id) };
   const jobs = [
     sessionCleanupJob({ db: database.db, clock }),
-    ...instrumentRefreshJob(tokens.jobs, operatorMetrics),
+    ...tokens.jobs,
     ...webhookJobs(webhookDeps, webhooks),
     ...alerts.jobs,
     ...assets.jobs,
@@ -180,30 +187,7 @@ export function composeApplication(input: {
     ...(input.pollingIntervalSeconds ? { pollingIntervalSeconds: input.pollingIntervalSeconds } : {}),
   });
   queueRef.current = created;
-  const routes: NonNullable<HttpDeps['routes']> = [
-    metaUserRoutes(tokens, database.changes),
-    connectRoutes(tokens),
-    notificationRoutes(database.db, clock),
-    proxyRoutes(tokens, profiles, (workspaceId, adAccountId, purpose, call) => assets.broker.withAssetToken(workspaceId, { adAccountId }, purpose, call)),
-    checkoutRoutes({
-      db: database.db,
-      vault,
-      clock,
-      graph,
-      verifier: tokens.verifier,
-      broker: assets.broker,
-      profiles,
-      log: createCheckoutLog(database.db),
-      throttle: createKeyThrottle(config.checkout.perMinute),
-      appSecret: meta.appSecret,
-      ttlSeconds: config.checkout.ttlSeconds,
-    }),
-    webhookRoutes(webhooks),
-    metaAppRoutes(appHealth, database.db, meta.appId),
-    alerts.routes,
-    profileSyncRoutes(syncNow),
-    assets.routes,
-  ];
+  const routes = areaRoutes({ config, database, vault, clock, graph, meta, tokens, profiles, assets, webhooks, appHealth, alerts, syncNow });
   return {
     graph,
     assets,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineJob, type JobDefinition } from '../jobs/definition.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 import type { TokenDeps } from './deps.ts';
-import { refreshDueTokens } from './refresh.ts';
+import { refreshDueTokens, type RefreshSummary } from './refresh.ts';
 import type { Verifier } from './verification.ts';
 
 // A sweep that could not finish every token (Meta down, throttled) tries again this much later,
@@ -11,7 +11,7 @@ const RETRY_AFTER_SECONDS = 15 * 60;
 
 export function tokenJobs(
   deps: TokenDeps & { verifier: Verifier; queue: () => Pick<JobQueue, 'send'> | undefined },
-  options: { cron: string; windowDays: number; concurrency?: number },
+  options: { cron: string; windowDays: number; concurrency?: number; onSummary?: (summary: RefreshSummary) => void },
 ): JobDefinition<never, unknown>[] {
   const refresh = defineJob({
     name: 'token-refresh',
@@ -25,6 +25,7 @@ export function tokenJobs(
       if ((summary.failed > 0 || summary.appUnhealthy) && context.trigger !== 'manual') {
         await deps.queue()?.send('token-refresh', { trigger: 'queue' }, { startAfter: RETRY_AFTER_SECONDS, singletonKey: 'token-refresh-retry' });
       }
+      options.onSummary?.(summary);
       return summary;
     },
   });

@@ -3,6 +3,7 @@ import type { JobQueue } from '../jobs/queue.ts';
 import type { MetaAppSettings } from './connect.ts';
 import type { TokenDeps } from './deps.ts';
 import { tokenJobs } from './jobs.ts';
+import type { RefreshSummary } from './refresh.ts';
 import { createVerifier, type Verifier, type VerifyOutcome } from './verification.ts';
 
 /** The token lifecycle as the composition root wires it: shared deps, the verifier, the jobs. */
@@ -23,6 +24,8 @@ export function createTokensService(
     queue: () => Pick<JobQueue, 'send'> | undefined;
     /** Counts each verification by outcome (operator metrics). */
     onVerification?: (outcome: VerifyOutcome | 'error') => void;
+    /** Counts the refresh sweep's outcomes, whoever runs it (schedule, queue, "run now"). */
+    onRefreshSummary?: (summary: RefreshSummary) => void;
   },
 ): TokensService {
   const full: TokenDeps = {
@@ -32,6 +35,6 @@ export function createTokensService(
     },
   };
   const verifier = createVerifier(full, { onOutcome: options.onVerification });
-  const jobs = tokenJobs({ ...full, verifier, queue: options.queue }, { cron: options.cron, windowDays: options.windowDays, concurrency: options.refreshConcurrency });
+  const jobs = tokenJobs({ ...full, verifier, queue: options.queue }, { cron: options.cron, windowDays: options.windowDays, concurrency: options.refreshConcurrency, onSummary: options.onRefreshSummary });
   return { deps: full, verifier, app: options.app, jobs };
 }
