@@ -6,7 +6,7 @@
 export type CauseLocale = 'it' | 'en';
 
 export interface TokenCause {
-  /** Stable: `190.460`, `190` (another or no subcode), `102`, `other` (is_valid:false without one of those). */
+  /** Stable: `190.460`, `190` (another or no subcode), `102`, `validation` (debug_token's is_valid:false for another cause). */
   key: string;
   en: string;
   it: string;
@@ -30,10 +30,10 @@ const SUBCODES: Readonly<Record<number, Entry>> = {
   493: { reason: 'data access expired (no engagement for 90 days)', en: 'Data access expired: no Meta login for 90 days', it: 'Accesso ai dati scaduto: nessun accesso a Meta da 90 giorni' },
 };
 
-const OTHERS: Readonly<Record<'190' | '102' | 'other', Entry>> = {
+const OTHERS: Readonly<Record<'190' | '102' | 'validation', Entry>> = {
   '190': { en: 'Token no longer valid on Meta', it: 'Token non più valido su Meta' },
   '102': { en: 'Meta session invalid (API session error)', it: 'Sessione Meta non valida (errore di sessione API)' },
-  other: { en: 'Token failed validation on Meta', it: 'Il token non ha superato la verifica di Meta' },
+  validation: { en: 'Token failed validation on Meta', it: 'Il token non ha superato la verifica di Meta' },
 };
 
 /** Meta's short name of a documented 190 subcode, or undefined. */
@@ -48,7 +48,7 @@ export function tokenCause(code: number | null | undefined, subcode: number | nu
     return entry ? { key: `190.${subcode}`, en: entry.en, it: entry.it } : { key: '190', ...OTHERS['190'] };
   }
   if (code === 102) return { key: '102', ...OTHERS['102'] };
-  return { key: 'other', ...OTHERS.other };
+  return { key: 'validation', ...OTHERS.validation };
 }
 
 /** The cause in words (English unless asked): the timeline, notifications and alerts. */

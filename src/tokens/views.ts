@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.ts';
-import { causeInWords } from '../meta/token-causes.ts';
+import { tokenCause } from '../meta/token-causes.ts';
 import { businessesByMetaUser, type MetaUser, type pageEvents } from './tokens.queries.ts';
 
 /** The API's view of a profile. Never the token: not even a fingerprint is needed by anyone. */
@@ -15,7 +15,8 @@ export interface MetaUserView {
   grantedScopes: string[];
   declinedScopes: string[];
   needsReconnect: boolean;
-  lastError: { code: number | null; subcode: number | null; message: string; at: string } | null;
+  /** `causeKey`: the stable key of `message`'s cause (meta/token-causes.ts), for the UI's own language. */
+  lastError: { code: number | null; subcode: number | null; message: string; causeKey: string; at: string } | null;
   connectedBy: string | null;
   statusChangedAt: string;
   lastRefreshedAt: string | null;
@@ -38,7 +39,7 @@ export async function toViews(db: Db, metaUsers: MetaUser[]): Promise<MetaUserVi
     grantedScopes: m.grantedScopes,
     declinedScopes: m.declinedScopes,
     needsReconnect: m.needsReconnect,
-    lastError: m.lastError ? { code: m.lastError.code, subcode: m.lastError.subcode, message: m.lastError.message, at: m.lastError.at } : null,
+    lastError: m.lastError ? { code: m.lastError.code, subcode: m.lastError.subcode, message: m.lastError.message, causeKey: tokenCause(m.lastError.code, m.lastError.subcode).key, at: m.lastError.at } : null,
     connectedBy: m.connectedBy,
     statusChangedAt: m.statusChangedAt.toISOString(),
     lastRefreshedAt: m.lastRefreshedAt?.toISOString() ?? null,
@@ -46,7 +47,9 @@ export async function toViews(db: Db, metaUsers: MetaUser[]): Promise<MetaUserVi
 }
 
 export function eventViews(rows: Awaited<ReturnType<typeof pageEvents>>) {
-  return rows.map((row) => ({
+  return rows.map((row) => {
+    const cause = row.kind === 'status_changed' && row.new_status !== 'active' ? tokenCause(row.code, row.subcode) : null;
+    return {
     id: row.id,
     at: row.at.toISOString(),
     kind: row.kind,
@@ -55,7 +58,9 @@ export function eventViews(rows: Awaited<ReturnType<typeof pageEvents>>) {
     code: row.code,
     subcode: row.subcode,
     fbtraceId: row.fbtrace_id,
-    cause: row.kind === 'status_changed' && row.new_status !== 'active' ? causeInWords(row.code, row.subcode) : null,
+    cause: cause?.en ?? null,
+    causeKey: cause?.key ?? null,
     message: row.message,
-  }));
+    };
+  });
 }

@@ -29,6 +29,7 @@ const healthEvent = z
     subcode: z.number().int().nullable(),
     fbtraceId: z.string().nullable(),
     cause: z.string().nullable().openapi({ description: 'Meta’s code in words, for status changes.' }),
+    causeKey: z.string().nullable().openapi({ description: 'The stable key of `cause` (`190.460`, `190`, `102`, `validation`), for the UI to say it in its language.' }),
     message: z.string().nullable(),
   })
   .openapi('HealthEvent');
