@@ -91,9 +91,14 @@ export function composeApplication(input: {
   // Several processes on one PostgreSQL share one Meta budget; embedded PGlite is one process.
   const budget = database.engine === 'postgres' ? shareMetaBudget({ db: database.db, changes: database.changes, usage: graph.usage, logger: logger.child({ component: 'meta-budget' }), now: () => clock.now() }) : undefined;
 
-  // Jobs enqueue follow-up jobs; the queue exists once every area has declared its jobs.
-  const queueRef: { current?: JobQueue } = {};
-  const queue = () => queueRef.current;
+  // Jobs enqueue follow-up jobs, but the queue is built from every area's job declarations: the
+  // areas get this getter, which fails loudly if anything sent before the queue exists (nothing
+  // does: jobs run and requests arrive only after start).
+  let jobQueue: JobQueue | undefined;
+  const queue = (): JobQueue => {
+    if (!jobQueue) throw new Error('the job queue was used before it was created');
+    return jobQueue;
+  };
   // Meta app health comes before the token lifecycle: no status may change while Meta refuses
   // the app itself. Its changes go to operators (webhooks, email), never to marketers.
   const appEvents = createListeners<AppHealthEvent>(logger, 'meta app event');
@@ -164,7 +169,7 @@ export function composeApplication(input: {
   const operatorAlerts = createOperatorAlerts({ ...config.alerts, publicUrl: config.publicUrl, logger: logger.child({ component: 'operator-alerts' }), queue });
   appEvents.add((event) => operatorAlerts.onAppEvent(event));
   // Alerts outside the app: email and Telegram deliveries of what token events notified (after commit).
-  const alerts = createAlerts({ db: database.db, vault, clock, logger, config, registry, queue: () => queueRef.current });
+  const alerts = createAlerts({ db: database.db, vault, clock, logger, config, registry, queue });
   tokenEvents.add((event) => alerts.onTokenEvent(event));
   // "Sync now" of one profile: verify, refresh when due, then discovery + permission sync.
   const syncNow: SyncNowDeps = { tokens, windowDays: config.refreshWindowDays, syncProfile: (id) => assets.syncProfile(id) };
@@ -186,7 +191,7 @@ export function composeApplication(input: {
     registry,
     ...(input.pollingIntervalSeconds ? { pollingIntervalSeconds: input.pollingIntervalSeconds } : {}),
   });
-  queueRef.current = created;
+  jobQueue = created;
   const routes = areaRoutes({ config, database, vault, clock, graph, meta, tokens, profiles, assets, webhooks, appHealth, alerts, syncNow });
   return {
     graph,

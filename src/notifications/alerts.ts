@@ -26,7 +26,8 @@ export interface AlertsDeps {
   clock: Clock;
   logger: Logger;
   config: Pick<Config, 'publicUrl' | 'demoMode' | 'alerts'>;
-  queue: () => Pick<JobQueue, 'send'> | undefined;
+  /** The job queue (it exists once every area's jobs are declared); throws when used earlier. */
+  queue: () => Pick<JobQueue, 'send'>;
   registry?: Registry;
   /** Cron of the delivery sweep and of the Telegram updates poll. Default every minute. */
   cron?: string;

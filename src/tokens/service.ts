@@ -2,7 +2,7 @@ import type { JobDefinition } from '../jobs/definition.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 import type { MetaAppSettings } from './connect.ts';
 import type { TokenDeps } from './deps.ts';
-import { tokenJobs } from './jobs.ts';
+import { TOKEN_VERIFY_JOB, tokenJobs } from './jobs.ts';
 import type { RefreshSummary } from './refresh.ts';
 import { createVerifier, type Verifier, type VerifyOutcome } from './verification.ts';
 
@@ -21,7 +21,8 @@ export function createTokensService(
     cron: string;
     windowDays: number;
     refreshConcurrency?: number;
-    queue: () => Pick<JobQueue, 'send'> | undefined;
+    /** The job queue (it exists once every area's jobs are declared); throws when used earlier. */
+    queue: () => Pick<JobQueue, 'send'>;
     /** Counts each verification by outcome (operator metrics). */
     onVerification?: (outcome: VerifyOutcome | 'error') => void;
     /** Counts the refresh sweep's outcomes, whoever runs it (schedule, queue, "run now"). */
@@ -31,7 +32,7 @@ export function createTokensService(
   const full: TokenDeps = {
     ...deps,
     scheduleVerification: async (profileId, delaySeconds) => {
-      await options.queue()?.send('token-verify', { profileId }, { startAfter: delaySeconds, singletonKey: `verify:${profileId}` });
+      await options.queue().send(TOKEN_VERIFY_JOB, { profileId }, { startAfter: delaySeconds, singletonKey: `verify:${profileId}` });
     },
   };
   const verifier = createVerifier(full, { onOutcome: options.onVerification });
