@@ -94,10 +94,10 @@ export function composeApplication(input: {
   // Jobs enqueue follow-up jobs, but the queue is built from every area's job declarations: the
   // areas get this getter, which fails loudly if anything sent before the queue exists (nothing
   // does: jobs run and requests arrive only after start).
-  let jobQueue: JobQueue | undefined;
+  const built: { queue?: JobQueue } = {};
   const queue = (): JobQueue => {
-    if (!jobQueue) throw new Error('the job queue was used before it was created');
-    return jobQueue;
+    if (!built.queue) throw new Error('the job queue was used before it was created');
+    return built.queue;
   };
   // Meta app health comes before the token lifecycle: no status may change while Meta refuses
   // the app itself. Its changes go to operators (webhooks, email), never to marketers.
@@ -191,7 +191,7 @@ export function composeApplication(input: {
     registry,
     ...(input.pollingIntervalSeconds ? { pollingIntervalSeconds: input.pollingIntervalSeconds } : {}),
   });
-  jobQueue = created;
+  built.queue = created;
   const routes = areaRoutes({ config, database, vault, clock, graph, meta, tokens, profiles, assets, webhooks, appHealth, alerts, syncNow });
   return {
     graph,
