@@ -58,3 +58,8 @@ export async function insertProfile(db: Db, input: ProfileToken & { workspaceId:
     .executeTakeFirstOrThrow();
   return row.id;
 }
+
+/** Removes a profile row; the rows that reference it go by their foreign keys (on delete cascade). */
+export async function deleteProfile(db: Db, id: string): Promise<void> {
+  await db.deleteFrom('meta_users').where('id', '=', id).execute();
+}

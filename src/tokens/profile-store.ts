@@ -1,7 +1,8 @@
 import type { TokenType } from '../db/schema.ts';
-import { replaceSecret, storeSecret } from '../vault/secrets.queries.ts';
+import { deleteSecret, replaceSecret, storeSecret } from '../vault/secrets.queries.ts';
+import type { Db } from '../db/database.ts';
 import type { TokenDeps } from './deps.ts';
-import { insertProfile, replaceProfileToken } from './profile-store.queries.ts';
+import { deleteProfile, insertProfile, replaceProfileToken } from './profile-store.queries.ts';
 import { findByMetaId, getMetaUser, insertEvent, replaceProfileBusinesses, type MetaUser } from './tokens.queries.ts';
 
 export interface VerifiedToken {
@@ -56,5 +57,13 @@ export async function saveVerifiedToken(
     // A reconnect resolves the profile's open incidents in the same commit (notifications/).
     await deps.events.inTransaction(trx, { type: previous ? 'reconnected' : 'connected', metaUser, at });
     return { metaUser, created: !previous, previous };
+  });
+}
+
+/** Removes a profile and its sealed token, in one transaction. */
+export async function removeProfile(db: Db, profile: Pick<MetaUser, 'id' | 'secretId'>): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await deleteProfile(trx, profile.id);
+    await deleteSecret(trx, profile.secretId);
   });
 }

@@ -7,7 +7,7 @@ import type { ChangeFeed } from '../../db/change-feed.ts';
 import { createReadCache } from '../../db/read-cache.ts';
 import { pageEvents, pageMetaUsers } from '../../tokens/tokens.queries.ts';
 import { eventViews, toViews } from '../../tokens/views.ts';
-import { deleteSecret } from '../../vault/secrets.queries.ts';
+import { removeProfile } from '../../tokens/profile-store.ts';
 import { defineRoute, mount, type ApiApp } from '../openapi.ts';
 import { cursor, nextCursor, pageOf, pageParams, searchParam } from '../paging.ts';
 import { profileOf } from '../resolve.ts';
@@ -148,10 +148,7 @@ export function metaUserRoutes(tokens: TokensService, changes: ChangeFeed) {
     mount(app, defs.remove, async (_c, { auth: member, params }) => {
       const found = await profileOf(db, member.workspaceId, params.id);
       requireReconnectRights(member, found);
-      await db.transaction().execute(async (trx) => {
-        await trx.deleteFrom('meta_users').where('id', '=', found.id).execute();
-        await deleteSecret(trx, found.secretId);
-      });
+      await removeProfile(db, found);
       return { status: 204 };
     });
   };
