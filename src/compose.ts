@@ -111,7 +111,7 @@ export function composeApplication(input: {
     wave: config.verificationWave,
     onChange: appEvents.emit,
     recheck: async (profileIds) => {
-      for (const profileId of profileIds) await tokens.deps.scheduleVerification?.(profileId, 0);
+      for (const profileId of profileIds) await tokens.scheduleVerification(profileId, 0);
     },
   });
   // Token events: in the change's transaction the notifications area writes the in-app
@@ -172,7 +172,7 @@ export function composeApplication(input: {
   const alerts = createAlerts({ db: database.db, vault, clock, logger, config, registry, queue });
   tokenEvents.add((event) => alerts.onTokenEvent(event));
   // "Sync now" of one profile: verify, refresh when due, then discovery + permission sync.
-  const syncNow: SyncNowDeps = { tokens, windowDays: config.refreshWindowDays, syncProfile: (id) => assets.syncProfile(id) };
+  const syncNow: SyncNowDeps = { db: database.db, clock, logger: logger.child({ component: 'sync-now' }), tokens, syncProfile: (id) => assets.syncProfile(id) };
   const jobs = [
     sessionCleanupJob({ db: database.db, clock }),
     ...tokens.jobs,

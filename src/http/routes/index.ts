@@ -48,10 +48,10 @@ export interface RoutedAreas {
 export function areaRoutes(areas: RoutedAreas): Array<(app: ApiApp) => void> {
   const { database, clock, tokens, profiles, assets } = areas;
   return [
-    metaUserRoutes(tokens, database.changes),
+    metaUserRoutes(tokens, database.db, database.changes),
     connectRoutes(tokens),
     notificationRoutes(database.db, clock),
-    proxyRoutes(tokens, profiles, (workspaceId, adAccountId, purpose, call) => assets.broker.withAssetToken(workspaceId, { adAccountId }, purpose, call)),
+    proxyRoutes(tokens, areas.graph, profiles, (workspaceId, adAccountId, purpose, call) => assets.broker.withAssetToken(workspaceId, { adAccountId }, purpose, call)),
     checkoutRoutes({
       db: database.db,
       vault: areas.vault,

@@ -1,8 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import { AppError } from '../../errors.ts';
-import { requireReconnectRights, startConnect } from '../../tokens/connect.ts';
+import { requireReconnectRights } from '../../tokens/connect.ts';
 import type { TokensService } from '../../tokens/service.ts';
-import { addSystemUserToken } from '../../tokens/system-user.ts';
+import type { Db } from '../../db/database.ts';
 import type { ChangeFeed } from '../../db/change-feed.ts';
 import { createReadCache } from '../../db/read-cache.ts';
 import { pageEvents, pageMetaUsers } from '../../tokens/tokens.queries.ts';
@@ -99,8 +99,7 @@ export const metaUserRouteDefs = {
   }),
 };
 
-export function metaUserRoutes(tokens: TokensService, changes: ChangeFeed) {
-  const { db } = tokens.deps;
+export function metaUserRoutes(tokens: TokensService, db: Db, changes: ChangeFeed) {
   // The Meta Users page is the most requested view; its pages are kept per workspace, as the
   // JSON sent, until any process commits a change to that workspace's profiles.
   const pages = createReadCache<Uint8Array<ArrayBuffer>>(changes, { topicOf: (payload) => (payload.startsWith('profiles:') ? payload.slice('profiles:'.length) : undefined), maxEntries: 5_000 });
@@ -135,12 +134,12 @@ export function metaUserRoutes(tokens: TokensService, changes: ChangeFeed) {
       const found = await profileOf(db, member.workspaceId, params.id);
       requireReconnectRights(member, found);
       if (found.tokenType === 'system_user') throw new AppError('invalid_input', 'System User tokens are replaced by adding a new token, not through Meta login.');
-      const url = await startConnect({ ...tokens.deps, app: tokens.app }, { member, sessionCookie: auth?.kind === 'session' ? auth.sessionCookie : '', metaUser: found });
+      const url = await tokens.startConnect({ member, sessionCookie: auth?.kind === 'session' ? auth.sessionCookie : '', metaUser: found });
       return { status: 200, body: { url } };
     });
 
     mount(app, defs.addSystemUser, async (_c, { auth: member, body }) => {
-      const added = await addSystemUserToken({ ...tokens.deps, appId: tokens.app.appId }, { member, accessToken: body.accessToken, name: body.name });
+      const added = await tokens.addSystemUser({ member, accessToken: body.accessToken, name: body.name });
       const [view] = await toViews(db, [added]);
       return { status: 201, body: { metaUser: view! } };
     });
