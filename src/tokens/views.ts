@@ -46,10 +46,15 @@ export async function toViews(db: Db, metaUsers: MetaUser[]): Promise<MetaUserVi
   }));
 }
 
+/** A status change away from Active says why, in words and by key; other events have no cause. */
+function causeOf(row: Awaited<ReturnType<typeof pageEvents>>[number]): { cause: string | null; causeKey: string | null } {
+  if (row.kind !== 'status_changed' || row.new_status === 'active') return { cause: null, causeKey: null };
+  const cause = tokenCause(row.code, row.subcode);
+  return { cause: cause.en, causeKey: cause.key };
+}
+
 export function eventViews(rows: Awaited<ReturnType<typeof pageEvents>>) {
-  return rows.map((row) => {
-    const cause = row.kind === 'status_changed' && row.new_status !== 'active' ? tokenCause(row.code, row.subcode) : null;
-    return {
+  return rows.map((row) => ({
     id: row.id,
     at: row.at.toISOString(),
     kind: row.kind,
@@ -58,9 +63,7 @@ export function eventViews(rows: Awaited<ReturnType<typeof pageEvents>>) {
     code: row.code,
     subcode: row.subcode,
     fbtraceId: row.fbtrace_id,
-    cause: cause?.en ?? null,
-    causeKey: cause?.key ?? null,
+    ...causeOf(row),
     message: row.message,
-    };
-  });
+  }));
 }
