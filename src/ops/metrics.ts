@@ -64,6 +64,20 @@ export function registerOperatorMetrics(input: { registry: Registry; logger: Log
     }
   };
 
+  // One number read at scrape time (no labels).
+  const valueGauge = (name: string, help: string, value: () => Promise<number>) =>
+    getOrCreate(registry, name, () =>
+      new Gauge({
+        name,
+        help,
+        registers,
+        async collect() {
+          this.reset();
+          await fromDb(name, async () => this.set(await value()));
+        },
+      }),
+    );
+
   getOrCreate(registry, 'wevion_tokens', () =>
     new Gauge({
       name: 'wevion_tokens',
@@ -80,28 +94,8 @@ export function registerOperatorMetrics(input: { registry: Registry; logger: Log
       },
     }),
   );
-  getOrCreate(registry, 'wevion_tokens_needs_reconnect', () =>
-    new Gauge({
-      name: 'wevion_tokens_needs_reconnect',
-      help: 'Active tokens Meta did not extend: their owners must reconnect before they expire',
-      registers,
-      async collect() {
-        this.reset();
-        await fromDb('wevion_tokens_needs_reconnect', async () => this.set((await read.activeTokenFlags()).needsReconnect));
-      },
-    }),
-  );
-  getOrCreate(registry, 'wevion_tokens_refresh_failing', () =>
-    new Gauge({
-      name: 'wevion_tokens_refresh_failing',
-      help: 'Active tokens whose last refresh attempt failed (cleared by a successful refresh or reconnect)',
-      registers,
-      async collect() {
-        this.reset();
-        await fromDb('wevion_tokens_refresh_failing', async () => this.set((await read.activeTokenFlags()).refreshFailing));
-      },
-    }),
-  );
+  valueGauge('wevion_tokens_needs_reconnect', 'Active tokens Meta did not extend: their owners must reconnect before they expire', async () => (await read.activeTokenFlags()).needsReconnect);
+  valueGauge('wevion_tokens_refresh_failing', 'Active tokens whose last refresh attempt failed (cleared by a successful refresh or reconnect)', async () => (await read.activeTokenFlags()).refreshFailing);
   getOrCreate(registry, 'wevion_webhook_deliveries', () =>
     new Gauge({
       name: 'wevion_webhook_deliveries',
@@ -119,28 +113,8 @@ export function registerOperatorMetrics(input: { registry: Registry; logger: Log
     }),
   );
 
-  getOrCreate(registry, 'wevion_meta_app_healthy', () =>
-    new Gauge({
-      name: 'wevion_meta_app_healthy',
-      help: 'Whether Meta accepts the app itself: 1 yes, 0 no (token status changes are held, operators alerted)',
-      registers,
-      async collect() {
-        this.reset();
-        await fromDb('wevion_meta_app_healthy', async () => this.set((await read.metaAppHealthy()) ? 1 : 0));
-      },
-    }),
-  );
-  getOrCreate(registry, 'wevion_token_verifications_held', () =>
-    new Gauge({
-      name: 'wevion_token_verifications_held',
-      help: 'Token verifications held until Meta accepts the app again',
-      registers,
-      async collect() {
-        this.reset();
-        await fromDb('wevion_token_verifications_held', async () => this.set(await read.verificationsHeld()));
-      },
-    }),
-  );
+  valueGauge('wevion_meta_app_healthy', 'Whether Meta accepts the app itself: 1 yes, 0 no (token status changes are held, operators alerted)', async () => ((await read.metaAppHealthy()) ? 1 : 0));
+  valueGauge('wevion_token_verifications_held', 'Token verifications held until Meta accepts the app again', () => read.verificationsHeld());
 
   const refresh = getOrCreate(registry, 'wevion_token_refresh_outcomes_total', () =>
     new Counter({ name: 'wevion_token_refresh_outcomes_total', help: 'Tokens handled by the refresh sweep, by outcome', labelNames: ['outcome'], registers }),
