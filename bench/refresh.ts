@@ -9,15 +9,15 @@
  *
  * Workers are sweeps running at once in this process, each with its own Graph client and, on
  * PostgreSQL, its own connection pool (what separate `wevion worker` processes would have; on
- * PGlite they share its one connection). The sweep is `refreshDueTokens(deps, { windowDays,
- * concurrency })`, exactly what the token-refresh job runs. With DATABASE_URL it runs on
+ * PGlite they share its one connection). The sweep is `tokens.refreshDue({ concurrency })`,
+ * exactly what the token-refresh job runs. With DATABASE_URL it runs on
  * PostgreSQL in a database of its own, dropped at the end.
  */
 import { Registry } from 'prom-client';
 import { systemClock } from '../src/clock.ts';
 import { composeApplication, type MetaSettings } from '../src/compose.ts';
 import { createLogger } from '../src/logger.ts';
-import { refreshDueTokens, type RefreshSummary } from '../src/tokens/refresh.ts';
+import type { RefreshSummary } from '../src/tokens/refresh.ts';
 import { bigWorld, DAY_MS, insertProfiles, mintTokens, userIdOf } from '../test/chaos/population.ts';
 import { testConfig } from '../test/helpers/app.ts';
 import { createMember, testVault } from '../test/helpers/factories.ts';
@@ -54,12 +54,12 @@ async function main(): Promise<void> {
       Array.from({ length: WORKERS }, async () => {
         const database = await bench.open();
         const application = composeApplication({ config, database, vault, clock: systemClock, logger, meta, registry: new Registry() });
-        return { database, application, deps: { ...application.tokens.deps, verifier: application.tokens.verifier } };
+        return { database, application };
       }),
     );
 
     const started = performance.now();
-    const summaries: RefreshSummary[] = await Promise.all(workers.map((w) => refreshDueTokens(w.deps, { windowDays: 7, concurrency: CONCURRENCY })));
+    const summaries: RefreshSummary[] = await Promise.all(workers.map((w) => w.application.tokens.refreshDue({ concurrency: CONCURRENCY })));
     const wallMs = performance.now() - started;
 
     const calls = ((await emulator.control('GET', '/__control/calls')) as { calls: Array<{ path: string; status: number }> }).calls;

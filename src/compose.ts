@@ -4,25 +4,23 @@ import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import type { HttpDeps } from './http/context.ts';
-import { connectRoutes } from './http/routes/connect.ts';
-import { metaUserRoutes } from './http/routes/meta-users.ts';
-import { notificationRoutes } from './http/routes/notifications.ts';
-import { profileSyncRoutes } from './http/routes/profile-sync.ts';
-import { proxyRoutes } from './http/routes/proxy.ts';
-import { checkoutRoutes } from './http/routes/checkout.ts';
-import { createCheckoutLog } from './checkout/checkout-log.ts';
-import { createKeyThrottle } from './checkout/key-throttle.ts';
 import { createProfileTokenCache } from './tokens/token-cache.ts';
-import { webhookRoutes } from './http/routes/webhooks.ts';
 import type { JobDefinition } from './jobs/definition.ts';
 import { createJobQueue, type JobQueue } from './jobs/queue.ts';
 import type { Logger } from './logger.ts';
 import { createGraphClient, type GraphClient } from './meta/graph-client.ts';
 import { createAlerts } from './notifications/alerts.ts';
-import { instrumentRefreshJob, registerOperatorMetrics } from './ops/metrics.ts';
+import { writeTokenNotices } from './notifications/token-notices.ts';
+import { createListeners } from './listeners.ts';
+import { registerOperatorMetrics } from './ops/metrics.ts';
+import { activeTokenFlags } from './ops/ops.queries.ts';
+import { countByStatus } from './tokens/tokens.queries.ts';
+import { countDeliveriesByStatus } from './webhooks/webhooks.queries.ts';
+import { countHeld, getAppHealth } from './meta-app/app-health.queries.ts';
 import { createAppHealth, type AppHealth, type AppHealthEvent } from './meta-app/app-health.ts';
 import { metaAppCheckJob } from './meta-app/app-health.job.ts';
-import { describeAppHealth, metaAppRoutes } from './http/routes/meta-app.ts';
+import { describeAppHealth } from './http/routes/meta-app.ts';
+import { areaRoutes } from './http/routes/index.ts';
 import { createOperatorAlerts } from './notifications/operator-alerts.ts';
 import { shareMetaBudget } from './meta-budget/shared-budget.ts';
 import type { TokenEvent, TokenEventSink } from './tokens/deps.ts';
@@ -93,12 +91,17 @@ export function composeApplication(input: {
   // Several processes on one PostgreSQL share one Meta budget; embedded PGlite is one process.
   const budget = database.engine === 'postgres' ? shareMetaBudget({ db: database.db, changes: database.changes, usage: graph.usage, logger: logger.child({ component: 'meta-budget' }), now: () => clock.now() }) : undefined;
 
-  // Jobs enqueue follow-up jobs; the queue exists once every area has declared its jobs.
-  const queueRef: { current?: JobQueue } = {};
-  const queue = () => queueRef.current;
+  // Jobs enqueue follow-up jobs, but the queue is built from every area's job declarations: the
+  // areas get this getter, which fails loudly if anything sent before the queue exists (nothing
+  // does: jobs run and requests arrive only after start).
+  const built: { queue?: JobQueue } = {};
+  const queue = (): JobQueue => {
+    if (!built.queue) throw new Error('the job queue was used before it was created');
+    return built.queue;
+  };
   // Meta app health comes before the token lifecycle: no status may change while Meta refuses
   // the app itself. Its changes go to operators (webhooks, email), never to marketers.
-  const appListeners: Array<(event: AppHealthEvent) => Promise<void>> = [];
+  const appEvents = createListeners<AppHealthEvent>(logger, 'meta app event');
   const appHealth = createAppHealth({
     db: database.db,
     graph,
@@ -106,33 +109,27 @@ export function composeApplication(input: {
     logger: logger.child({ component: 'meta-app' }),
     appId: meta.appId,
     wave: config.verificationWave,
-    onChange: async (event) => {
-      for (const listener of appListeners) {
-        try {
-          await listener(event);
-        } catch (error) {
-          logger.error({ err: error, event: event.type }, 'meta app event listener failed');
-        }
-      }
-    },
+    onChange: appEvents.emit,
     recheck: async (profileIds) => {
-      for (const profileId of profileIds) await tokens.deps.scheduleVerification?.(profileId, 0);
+      for (const profileId of profileIds) await tokens.scheduleVerification(profileId, 0);
     },
   });
-  const listeners: Array<(event: TokenEvent) => Promise<void>> = [];
-  const events: TokenEventSink = {
-    emit: async (event) => {
-      for (const listener of listeners) {
-        try {
-          await listener(event);
-        } catch (error) {
-          logger.error({ err: error, event: event.type }, 'token event listener failed');
-        }
-      }
-    },
-  };
+  // Token events: in the change's transaction the notifications area writes the in-app
+  // notifications (once per incident); after the commit every other area hears of it.
+  const tokenEvents = createListeners<TokenEvent>(logger, 'token event');
+  const events: TokenEventSink = { inTransaction: writeTokenNotices, emit: tokenEvents.emit };
   // Operators: token metrics read at scrape time, outcome counters, webhooks for token events.
-  const operatorMetrics = registerOperatorMetrics({ registry, db: database.db, logger: logger.child({ component: 'metrics' }), appId: meta.appId });
+  const operatorMetrics = registerOperatorMetrics({
+    registry,
+    logger: logger.child({ component: 'metrics' }),
+    read: {
+      tokensByStatus: () => countByStatus(database.db),
+      activeTokenFlags: () => activeTokenFlags(database.db),
+      webhookDeliveriesByStatus: () => countDeliveriesByStatus(database.db),
+      metaAppHealthy: async () => (await getAppHealth(database.db, meta.appId))?.healthy !== false,
+      verificationsHeld: () => countHeld(database.db),
+    },
+  });
   const tokens = createTokensService(
     { db: database.db, vault, graph, clock, logger: logger.child({ component: 'tokens' }), events, appGate: appHealth.gate },
     {
@@ -141,6 +138,7 @@ export function composeApplication(input: {
       windowDays: config.refreshWindowDays,
       queue,
       onVerification: (outcome) => operatorMetrics.verification(outcome),
+      onRefreshSummary: (summary) => operatorMetrics.refreshSummary(summary),
     },
   );
   // Assets: discovery, permission sync, broker, insights and campaigns. Listening first: a
@@ -163,21 +161,21 @@ export function composeApplication(input: {
     // One insights call returns every day of the range, so the UI's 30-day chart costs nothing more.
     insightsDays: 30,
   });
-  listeners.push((event) => assets.onTokenEvent(event));
+  tokenEvents.add((event) => assets.onTokenEvent(event));
   const webhookDeps = { db: database.db, vault, clock, logger: logger.child({ component: 'webhooks' }), settings: config.webhooks, metrics: operatorMetrics, queue, changes: database.changes, dispatcher: webhookDispatcher(config.webhooks.allowPrivateTargets) };
   const webhooks = createWebhooks(webhookDeps);
-  listeners.push((event) => webhooks.onTokenEvent(event));
-  appListeners.push((event) => webhooks.onAppEvent(event));
+  tokenEvents.add((event) => webhooks.onTokenEvent(event));
+  appEvents.add((event) => webhooks.onAppEvent(event));
   const operatorAlerts = createOperatorAlerts({ ...config.alerts, publicUrl: config.publicUrl, logger: logger.child({ component: 'operator-alerts' }), queue });
-  appListeners.push((event) => operatorAlerts.onAppEvent(event));
+  appEvents.add((event) => operatorAlerts.onAppEvent(event));
   // Alerts outside the app: email and Telegram deliveries of what token events notified (after commit).
-  const alerts = createAlerts({ db: database.db, vault, clock, logger, config, registry, queue: () => queueRef.current });
-  listeners.push((event) => alerts.onTokenEvent(event));
+  const alerts = createAlerts({ db: database.db, vault, clock, logger, config, registry, queue });
+  tokenEvents.add((event) => alerts.onTokenEvent(event));
   // "Sync now" of one profile: verify, refresh when due, then discovery + permission sync.
-  const syncNow: SyncNowDeps = { tokens, windowDays: config.refreshWindowDays, syncProfile: (id) => assets.syncProfile(id) };
+  const syncNow: SyncNowDeps = { db: database.db, clock, logger: logger.child({ component: 'sync-now' }), tokens, syncProfile: (id) => assets.syncProfile(id) };
   const jobs = [
     sessionCleanupJob({ db: database.db, clock }),
-    ...instrumentRefreshJob(tokens.jobs, operatorMetrics),
+    ...tokens.jobs,
     ...webhookJobs(webhookDeps, webhooks),
     ...alerts.jobs,
     ...assets.jobs,
@@ -194,31 +192,8 @@ export function composeApplication(input: {
     registry,
     ...(input.pollingIntervalSeconds ? { pollingIntervalSeconds: input.pollingIntervalSeconds } : {}),
   });
-  queueRef.current = created;
-  const routes: NonNullable<HttpDeps['routes']> = [
-    metaUserRoutes(tokens, database.changes),
-    connectRoutes(tokens),
-    notificationRoutes(database.db, clock),
-    proxyRoutes(tokens, profiles, (workspaceId, adAccountId, purpose, call) => assets.broker.withAssetToken(workspaceId, { adAccountId }, purpose, call)),
-    checkoutRoutes({
-      db: database.db,
-      vault,
-      clock,
-      graph,
-      verifier: tokens.verifier,
-      broker: assets.broker,
-      profiles,
-      log: createCheckoutLog(database.db),
-      throttle: createKeyThrottle(config.checkout.perMinute),
-      appSecret: meta.appSecret,
-      ttlSeconds: config.checkout.ttlSeconds,
-    }),
-    webhookRoutes(webhooks),
-    metaAppRoutes(appHealth, database.db, meta.appId),
-    alerts.routes,
-    profileSyncRoutes(syncNow),
-    assets.routes,
-  ];
+  built.queue = created;
+  const routes = areaRoutes({ config, database, vault, clock, graph, meta, tokens, profiles, assets, webhooks, appHealth, alerts, syncNow });
   return {
     graph,
     assets,
@@ -228,7 +203,7 @@ export function composeApplication(input: {
     queue: created,
     registry,
     routes,
-    onTokenEvent: (listener) => listeners.push(listener),
+    onTokenEvent: tokenEvents.add,
     close: async () => {
       await created.stop(config.shutdownTimeoutMs);
       await budget?.close();

@@ -22,6 +22,9 @@ function asAppError(error: GraphError): AppError {
   return new AppError('meta_rejected', error.graphMessage ?? 'Meta refused the change.', details);
 }
 
+/** Campaign actions and launches, gated by token health. */
+export type CampaignActions = ReturnType<typeof createCampaignActions>;
+
 export function createCampaignActions(deps: Pick<AssetsDeps, 'db' | 'graph' | 'clock'>, broker: Broker) {
   async function assertCanManage(workspaceId: string, adAccountId: string): Promise<void> {
     await broker.check(workspaceId, { adAccountId }, 'ads_management');

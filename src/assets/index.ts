@@ -1,15 +1,14 @@
 /**
  * The assets area: discovery and permission sync, the token broker, and the consumers that make
  * token health visible (insights/campaign data sync, campaign actions). The composition root
- * builds it once with `createAssets(deps)`, registers `jobs`, mounts `routes`, and calls
+ * builds it once with `createAssets(deps)`, registers `jobs`, hands `campaigns` to the asset routes
+ * (src/http/routes/assets.ts), and calls
  * `syncProfile` after a connect or reconnect and `revokeProfile` when a token stops being Active.
  */
-import type { ApiApp } from '../http/openapi.ts';
-import { assetRoutes } from '../http/routes/assets.ts';
 import type { JobDefinition } from '../jobs/definition.ts';
 import type { TokenEvent } from '../tokens/deps.ts';
 import { createBroker, type Broker } from './broker.ts';
-import { createCampaignActions } from './campaigns.ts';
+import { createCampaignActions, type CampaignActions } from './campaigns.ts';
 import { insightsSyncJobs } from './insights-sync.job.ts';
 import { createDataSync, type DataSyncSummary } from './insights-sync.ts';
 import { permissionSyncJobs } from './permission-sync.job.ts';
@@ -23,7 +22,8 @@ export type { DataSyncSummary } from './insights-sync.ts';
 export interface Assets {
   /** permission-sync (sweep), permission-sync-token (fan-out), insights-sync (sweep), insights-sync-account (fan-out). */
   jobs: JobDefinition<never, unknown>[];
-  routes: (app: ApiApp) => void;
+  /** Campaign actions (pause, resume, launch), gated by token health: for the asset routes. */
+  campaigns: CampaignActions;
   /** Discovery + permission sync of one profile now. Never throws for a Graph failure: see `failedTokens`. */
   syncProfile(profileId: string): Promise<PermissionSyncSummary>;
   /** Drops the permission rows of a profile that is no longer Active (an Active one is left alone). */
@@ -49,7 +49,7 @@ export function createAssets(deps: AssetsDeps): Assets {
   const campaigns = createCampaignActions(deps, broker);
   return {
     jobs: [...permissionSyncJobs(deps, sync), ...insightsSyncJobs(deps, dataSync)],
-    routes: assetRoutes({ db: deps.db, clock: deps.clock, campaigns, ...(deps.changes ? { changes: deps.changes } : {}) }),
+    campaigns,
     syncProfile: async (profileId) => (await sync.syncProfile(profileId)).summary,
     revokeProfile: async (profileId) => {
       await sync.revoke(profileId);

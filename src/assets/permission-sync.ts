@@ -37,8 +37,6 @@ export interface ProfileOutcome {
   retryable?: boolean;
 }
 
-const RETRYABLE = new Set(['rate_limited', 'transient', 'server_error']);
-
 interface Deferred {
   resolve(value: string[] | undefined | null): void;
 }
@@ -225,7 +223,7 @@ export function createPermissionSync(deps: AssetsDeps) {
       // withToken has checked a 190/102: a token confirmed invalid loses its permissions now.
       const after = await getMetaUser(db, profileId);
       if (after && after.status !== 'active') mergeSummary(summary, await revoke(profileId));
-      return { summary, error, retryable: !(error instanceof GraphError) || RETRYABLE.has(category) };
+      return { summary, error, retryable: !(error instanceof GraphError) || error.classification.retry };
     } finally {
       // Profiles waiting on accounts this one was to read (and failed to) read them themselves.
       for (const deferred of owned.values()) deferred.resolve(null);

@@ -23,11 +23,11 @@ export interface AssetsDeps {
   changes?: ChangeFeed;
   profiles?: ProfileTokenCache;
   /**
-   * The queue, or a getter of it: the queue exists only once these jobs are declared, so it is
-   * read at each use (set `deps.queue` later, or pass `() => queueRef.current`). Without it the
-   * scheduled permission sync runs every token inline.
+   * The queue, or a getter of it: the queue exists only once these jobs are declared, so the
+   * composition root passes a getter that throws if used earlier. Without it the scheduled
+   * permission sync runs every token inline.
    */
-  queue?: Pick<JobQueue, 'send' | 'insert'> | (() => Pick<JobQueue, 'send' | 'insert'> | undefined);
+  queue?: Pick<JobQueue, 'send' | 'insert'> | (() => Pick<JobQueue, 'send' | 'insert'>);
   /** Cron of the permission-sync sweep. Default twice a day: '0 *\/12 * * *'. */
   cron?: string;
   /** Cron of the insights/campaign data sync. Default hourly: '0 * * * *'. */

@@ -268,9 +268,18 @@ async function writeAtomically(path: string, text: string): Promise<void> {
 
 const reason = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
+/** Runs `save` after `delayMs` unless cancelled: real time by default; tests pass their own. */
+export type SaveTimer = (save: () => void, delayMs: number) => { cancel(): void };
+
+const realTimer: SaveTimer = (save, delayMs) => {
+  const timer = setTimeout(save, delayMs);
+  timer.unref();
+  return { cancel: () => clearTimeout(timer) };
+};
+
 /** Loads the state file at start, saves it after changes (debounced) and on close. */
 export class StateFile {
-  private timer: NodeJS.Timeout | undefined;
+  private timer: { cancel(): void } | undefined;
   /** The state revision the file on disk reflects. */
   private savedRevision: number;
   /** False until the file was loaded or written: a fresh start saves on close even unchanged. */
@@ -283,6 +292,7 @@ export class StateFile {
     readonly path: string,
     private readonly state: EmulatorState,
     private readonly log: (line: string) => void = (line) => console.error(line),
+    private readonly schedule: SaveTimer = realTimer,
   ) {
     this.savedRevision = state.revision;
   }
@@ -313,17 +323,16 @@ export class StateFile {
   changed(): void {
     if (this.closed || this.timer !== undefined || this.state.revision === this.savedRevision) return;
     const delay = Math.max(0, this.lastSaveAt + SAVE_INTERVAL_MS - Date.now());
-    this.timer = setTimeout(() => {
+    this.timer = this.schedule(() => {
       this.timer = undefined;
       void this.save();
     }, delay);
-    this.timer.unref();
   }
 
   /** Saves now when anything is unsaved, and waits for every pending write. */
   async flush(): Promise<void> {
     if (this.timer !== undefined) {
-      clearTimeout(this.timer);
+      this.timer.cancel();
       this.timer = undefined;
     }
     if (this.state.revision !== this.savedRevision || !this.onDisk) await this.save();

@@ -15,7 +15,7 @@ import { BodyError, buildCtx, send, sendError, type Ctx, type Reply } from './ht
 import { debugToken } from './inspection.ts';
 import { consent, dialog } from './oauth-dialog.ts';
 import { accessToken } from './oauth-token.ts';
-import { StateFile } from './persistence.ts';
+import { StateFile, type SaveTimer } from './persistence.ts';
 import { EmulatorState } from './state.ts';
 import { Usage } from './usage.ts';
 import { parseWorld, type World } from './world.ts';
@@ -32,6 +32,8 @@ export interface EmulatorOptions {
    * changes (at most once a second) and on close. See docs/emulator.md.
    */
   statePath?: string;
+  /** When the debounced save runs (real time by default): tests see the saves without sleeping. */
+  saveTimer?: SaveTimer;
 }
 
 export interface RunningEmulator {
@@ -54,9 +56,9 @@ class Emulator {
   readonly calls = new CallLog();
   readonly stateFile: StateFile | undefined;
 
-  constructor(world: World | undefined, statePath: string | undefined) {
+  constructor(world: World | undefined, statePath: string | undefined, saveTimer: SaveTimer | undefined) {
     this.state = new EmulatorState(world ? parseWorld(world) : undefined);
-    this.stateFile = statePath !== undefined ? new StateFile(statePath, this.state) : undefined;
+    this.stateFile = statePath !== undefined ? new StateFile(statePath, this.state, undefined, saveTimer) : undefined;
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -151,7 +153,7 @@ function unknownError(err: unknown): GraphError {
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const emulator = new Emulator(options.world, options.statePath);
+  const emulator = new Emulator(options.world, options.statePath, options.saveTimer);
   await emulator.stateFile?.load();
   const host = options.host ?? '127.0.0.1';
   const server = createServer({ keepAlive: true }, (req, res) => {

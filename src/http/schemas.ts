@@ -38,7 +38,15 @@ export const metaUser = z
     grantedScopes: z.array(z.string()),
     declinedScopes: z.array(z.string()),
     needsReconnect: z.boolean(),
-    lastError: z.strictObject({ code: z.number().int().nullable(), subcode: z.number().int().nullable(), message: z.string(), at: z.string() }).nullable(),
+    lastError: z
+      .strictObject({
+        code: z.number().int().nullable(),
+        subcode: z.number().int().nullable(),
+        message: z.string(),
+        causeKey: z.string().openapi({ description: 'The stable key of the cause (`190.460`, `190`, `102`, `validation`), for the UI to say it in its language.' }),
+        at: z.string(),
+      })
+      .nullable(),
     connectedBy: z.uuid().nullable().openapi({ description: 'The member who connected it (our member id).' }),
     statusChangedAt: time,
     lastRefreshedAt: time.nullable(),

@@ -47,15 +47,6 @@ export async function jsonBody<T>(c: Context, schema: z.ZodType<T>): Promise<T> 
   return parsed.data;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Path ids that are not UUIDs cannot exist: answer 404 without asking the database to cast them. */
-export function uuidParam(c: Context, name: string, what: string): string {
-  const value = c.req.param(name) ?? '';
-  if (!UUID.test(value)) throw new AppError('not_found', `${what} not found`);
-  return value.toLowerCase();
-}
-
 /** Validates the query string; a bad parameter is a 400 naming it. */
 export function queryParams<T>(c: Context, schema: z.ZodType<T>): T {
   const parsed = schema.safeParse(c.req.query());

@@ -34,7 +34,7 @@ export interface AppHealthDeps {
   clock: Clock;
   logger: Logger;
   appId: string;
-  /** Told of a change of state, after it is committed; failures are logged. */
+  /** Told of a change of state, after it is committed; never throws (the composition root's listeners log failures). */
   onChange(event: AppHealthEvent): Promise<void>;
   /** Runs the held verifications again (queues one token-verify job per profile). */
   recheck(profileIds: readonly string[]): Promise<void>;
@@ -69,14 +69,6 @@ export function createAppHealth(deps: AppHealthDeps): AppHealth {
   let running: Promise<AppCheck> | undefined;
   const now = () => deps.clock.now();
 
-  async function tell(event: AppHealthEvent): Promise<void> {
-    try {
-      await deps.onChange(event);
-    } catch (error) {
-      deps.logger.error({ err: error, event: event.type }, 'meta app health listener failed');
-    }
-  }
-
   async function runCheck(): Promise<AppCheck> {
     let result: AppCheck;
     try {
@@ -92,13 +84,13 @@ export function createAppHealth(deps: AppHealthDeps): AppHealth {
       if (await markHealthy(deps.db, deps.appId, at)) {
         deps.logger.warn({ app: deps.appId }, 'Meta accepts the app again: held verifications run now');
         const state = await getAppHealth(deps.db, deps.appId);
-        if (state) await tell({ type: 'app.recovered', state });
+        if (state) await deps.onChange({ type: 'app.recovered', state });
       }
     } else if (result.outcome === 'unhealthy') {
       if (await markUnhealthy(deps.db, deps.appId, result, at)) {
         deps.logger.error({ app: deps.appId, reason: result.reason, code: result.code, fbtraceId: result.fbtraceId }, 'Meta refuses the app: token status changes are held until it is fixed');
         const state = await getAppHealth(deps.db, deps.appId);
-        if (state) await tell({ type: 'app.unhealthy', state });
+        if (state) await deps.onChange({ type: 'app.unhealthy', state });
       }
     }
     return result;

@@ -18,6 +18,7 @@
  */
 import { readGraphError } from './error-body.ts';
 import { lowerCaseHeaders, regainEstimateMs } from './usage-headers.ts';
+import { subcodeReason } from './token-causes.ts';
 
 export type Category =
   | 'token_expired'
@@ -72,18 +73,6 @@ export const STANDARD_BACKOFF_CEILINGS_MS: readonly number[] = Array.from(
   { length: STANDARD_BACKOFF.maxRetries },
   (_, i) => Math.min(STANDARD_BACKOFF.capMs, STANDARD_BACKOFF.baseMs * 2 ** i),
 );
-
-/** Meta's documented subcodes of 190; the lifecycle keeps them as the reason of an expiry. */
-export const TOKEN_SUBCODE_REASONS: Readonly<Record<number, string>> = {
-  458: 'app not installed',
-  459: 'user checkpointed',
-  460: 'password changed',
-  463: 'token expired',
-  464: 'unconfirmed user',
-  467: 'invalid access token',
-  492: 'invalid session',
-  493: 'data access expired (no engagement for 90 days)',
-};
 
 // 341 "application limit reached" is not in the article's list, but Meta documents it as
 // throttling ("wait and retry"), so it gets the throttling waits rather than no retry.
@@ -142,7 +131,7 @@ export function classifyGraphFailure(input: ClassifyInput): Classification {
   });
 
   if (code === 190) {
-    const why = subcode === undefined ? undefined : TOKEN_SUBCODE_REASONS[subcode];
+    const why = subcodeReason(subcode);
     return decide('token_expired', `${what}: access token invalid${why ? ` (${why})` : ''}`, [], true);
   }
   if (code === 102) return decide('auth_error', `${what}: API session invalid`, [], true);

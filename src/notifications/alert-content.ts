@@ -1,4 +1,5 @@
-import { causeInWords, renderMessage, type Locale } from './messages.ts';
+import { causeInWords } from '../meta/token-causes.ts';
+import { renderMessage, type Locale } from './messages.ts';
 
 /**
  * What an alert says outside the app (email, Telegram), in the member's language: the profile,

@@ -10,8 +10,6 @@ import { z } from 'zod';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
-import type { ApiApp } from '../http/openapi.ts';
-import { alertRoutes } from '../http/routes/alerts.ts';
 import { defineJob, type JobDefinition } from '../jobs/definition.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 import type { Logger } from '../logger.ts';
@@ -28,7 +26,8 @@ export interface AlertsDeps {
   clock: Clock;
   logger: Logger;
   config: Pick<Config, 'publicUrl' | 'demoMode' | 'alerts'>;
-  queue: () => Pick<JobQueue, 'send'> | undefined;
+  /** The job queue (it exists once every area's jobs are declared); throws when used earlier. */
+  queue: () => Pick<JobQueue, 'send'>;
   registry?: Registry;
   /** Cron of the delivery sweep and of the Telegram updates poll. Default every minute. */
   cron?: string;
@@ -37,7 +36,8 @@ export interface AlertsDeps {
 export interface Alerts {
   /** notification-deliver (one per delivery), notification-sweep and telegram-updates (every minute). */
   jobs: JobDefinition<never, unknown>[];
-  routes: (app: ApiApp) => void;
+  /** Whether alert emails can be sent (SMTP_URL set): the preferences page says so. */
+  emailAvailable: boolean;
   /** Subscribe to token events: dispatches the notifications the event's change created. */
   onTokenEvent(event: TokenEvent): Promise<void>;
   delivery: Delivery;
@@ -87,7 +87,7 @@ export function createAlerts(deps: AlertsDeps): Alerts {
 
   return {
     jobs,
-    routes: alertRoutes({ db: deps.db, clock: deps.clock, emailAvailable: email.available, demoMode: deps.config.demoMode, telegram }),
+    emailAvailable: email.available,
     async onTokenEvent(event) {
       if (event.notificationIds.length > 0) await delivery.dispatch({ ids: event.notificationIds });
       // A reconnect writes its recovery notices inside the profile store's transaction and

@@ -25,7 +25,7 @@ export interface DeliveryDeps {
   telegram: TelegramClient;
   publicUrl: string;
   /** Read at each use: the queue exists once every area has declared its jobs. */
-  queue: () => Pick<JobQueue, 'send'> | undefined;
+  queue: () => Pick<JobQueue, 'send'>;
   registry?: Registry;
 }
 
@@ -85,7 +85,7 @@ export function createDelivery(deps: DeliveryDeps) {
   // Losing the job is harmless: the minute sweep delivers whatever is due.
   async function enqueue(deliveryId: string, delaySeconds: number, attempt: number): Promise<void> {
     try {
-      await deps.queue()?.send('notification-deliver', { deliveryId }, { startAfter: delaySeconds, singletonKey: `deliver:${deliveryId}:${attempt}` });
+      await deps.queue().send('notification-deliver', { deliveryId }, { startAfter: delaySeconds, singletonKey: `deliver:${deliveryId}:${attempt}` });
     } catch (error) {
       deps.logger.warn({ err: error, deliveryId }, 'could not enqueue the delivery; the sweep will send it');
     }

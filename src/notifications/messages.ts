@@ -41,23 +41,3 @@ export function renderMessage(type: string, locale: Locale, params: Params): str
   const templates = MESSAGES[type as NotificationType];
   return templates ? templates[locale](params) : type;
 }
-
-const CAUSES: Record<string, Record<Locale, string>> = {
-  '190:458': { en: 'App removed from the Meta account', it: "App rimossa dall'account Meta" },
-  '190:459': { en: 'Meta checkpoint: the account needs attention on Facebook', it: "Controllo di sicurezza Meta: l'account richiede attenzione su Facebook" },
-  '190:460': { en: 'Password changed on Meta', it: 'Password cambiata su Meta' },
-  '190:463': { en: 'Token expired', it: 'Token scaduto' },
-  '190:464': { en: 'Meta account not confirmed', it: 'Account Meta non confermato' },
-  '190:467': { en: 'Logged out of Meta, or the token was invalidated', it: 'Disconnessione da Meta, oppure il token è stato invalidato' },
-  '190:492': { en: 'Invalid Meta session', it: 'Sessione Meta non valida' },
-  '190:493': { en: 'Data access expired: no Meta login for 90 days', it: 'Accesso ai dati scaduto: nessun accesso a Meta da 90 giorni' },
-  '190': { en: 'Token no longer valid on Meta', it: 'Token non più valido su Meta' },
-  '102': { en: 'Meta session invalid (API session error)', it: 'Sessione Meta non valida (errore di sessione API)' },
-  other: { en: 'Token failed validation on Meta', it: 'Il token non ha superato la verifica di Meta' },
-};
-
-/** Meta's 190 subcodes in words, for the timeline and notifications (English unless asked). */
-export function causeInWords(code: number | null | undefined, subcode: number | null | undefined, locale: Locale = 'en'): string {
-  const key = code === 190 ? (CAUSES[`190:${subcode}`] ? `190:${subcode}` : '190') : code === 102 ? '102' : 'other';
-  return (CAUSES[key] ?? CAUSES.other!)[locale];
-}

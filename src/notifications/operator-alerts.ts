@@ -56,7 +56,7 @@ export function createOperatorAlerts(deps: {
   operatorEmails: readonly string[];
   publicUrl: string;
   logger: Logger;
-  queue: () => Pick<JobQueue, 'send'> | undefined;
+  queue: () => Pick<JobQueue, 'send'>;
 }) {
   const transport =
     deps.smtpUrl && deps.operatorEmails.length > 0
@@ -87,9 +87,7 @@ export function createOperatorAlerts(deps: {
       }
       const s = event.state;
       const alert: OperatorAlert = { type: event.type, appId: s.appId, reason: s.reason, code: s.code, message: s.message, fbtraceId: s.fbtraceId, since: s.changedAt.toISOString() };
-      const queue = deps.queue();
-      if (!queue) throw new Error('operator alert not queued: the job queue is not started');
-      await queue.send(OPERATOR_ALERT_JOB, alert, { singletonKey: `${event.type}:${alert.since}`, retryLimit: 10, retryDelay: 60, retryBackoff: true });
+      await deps.queue().send(OPERATOR_ALERT_JOB, alert, { singletonKey: `${event.type}:${alert.since}`, retryLimit: 10, retryDelay: 60, retryBackoff: true });
     },
     close: () => transport?.close(),
   };

@@ -16,14 +16,8 @@
  * - wevion_webhook_attempts_total{event,outcome}: delivered | retrying | failed, one per HTTP attempt.
  */
 import { Counter, Gauge, type Registry } from 'prom-client';
-import type { Db } from '../db/database.ts';
-import type { JobContext, JobDefinition } from '../jobs/definition.ts';
 import type { Logger } from '../logger.ts';
 import type { RefreshSummary } from '../tokens/refresh.ts';
-import { countByStatus } from '../tokens/tokens.queries.ts';
-import { countDeliveriesByStatus } from '../webhooks/webhooks.queries.ts';
-import { activeTokenFlags } from './ops.queries.ts';
-import { countHeld, getAppHealth } from '../meta-app/app-health.queries.ts';
 
 export interface OperatorMetrics {
   refreshSummary(summary: RefreshSummary): void;
@@ -44,8 +38,21 @@ function getOrCreate<T extends AnyMetric>(registry: Registry, name: string, crea
   return (registry.getSingleMetric(name) as T | undefined) ?? create();
 }
 
-export function registerOperatorMetrics(input: { registry: Registry; db: Db; logger: Logger; appId: string }): OperatorMetrics {
-  const { registry, db, logger } = input;
+/**
+ * What the gauges read at scrape time, handed in by the composition root: ops/ measures the
+ * other areas without importing them (each reading is that area's own query).
+ */
+export interface OperatorReadings {
+  tokensByStatus(): Promise<Array<{ status: string; tokenType: string; n: number }>>;
+  activeTokenFlags(): Promise<{ needsReconnect: number; refreshFailing: number }>;
+  webhookDeliveriesByStatus(): Promise<Array<{ status: string; n: number }>>;
+  /** False only while Meta is known to refuse the app. */
+  metaAppHealthy(): Promise<boolean>;
+  verificationsHeld(): Promise<number>;
+}
+
+export function registerOperatorMetrics(input: { registry: Registry; logger: Logger; read: OperatorReadings }): OperatorMetrics {
+  const { registry, logger, read } = input;
   const registers = [registry];
   // A scrape must answer even when the database does not: the gauge is left empty and the
   // failure logged (and database health is on /readyz).
@@ -57,6 +64,20 @@ export function registerOperatorMetrics(input: { registry: Registry; db: Db; log
     }
   };
 
+  // One number read at scrape time (no labels).
+  const valueGauge = (name: string, help: string, value: () => Promise<number>) =>
+    getOrCreate(registry, name, () =>
+      new Gauge({
+        name,
+        help,
+        registers,
+        async collect() {
+          this.reset();
+          await fromDb(name, async () => this.set(await value()));
+        },
+      }),
+    );
+
   getOrCreate(registry, 'wevion_tokens', () =>
     new Gauge({
       name: 'wevion_tokens',
@@ -66,35 +87,15 @@ export function registerOperatorMetrics(input: { registry: Registry; db: Db; log
       async collect() {
         this.reset();
         await fromDb('wevion_tokens', async () => {
-          const counts = await countByStatus(db);
+          const counts = await read.tokensByStatus();
           for (const status of STATUSES) for (const type of TYPES) this.set({ status, type }, 0);
           for (const row of counts) this.set({ status: row.status, type: row.tokenType }, row.n);
         });
       },
     }),
   );
-  getOrCreate(registry, 'wevion_tokens_needs_reconnect', () =>
-    new Gauge({
-      name: 'wevion_tokens_needs_reconnect',
-      help: 'Active tokens Meta did not extend: their owners must reconnect before they expire',
-      registers,
-      async collect() {
-        this.reset();
-        await fromDb('wevion_tokens_needs_reconnect', async () => this.set((await activeTokenFlags(db)).needsReconnect));
-      },
-    }),
-  );
-  getOrCreate(registry, 'wevion_tokens_refresh_failing', () =>
-    new Gauge({
-      name: 'wevion_tokens_refresh_failing',
-      help: 'Active tokens whose last refresh attempt failed (cleared by a successful refresh or reconnect)',
-      registers,
-      async collect() {
-        this.reset();
-        await fromDb('wevion_tokens_refresh_failing', async () => this.set((await activeTokenFlags(db)).refreshFailing));
-      },
-    }),
-  );
+  valueGauge('wevion_tokens_needs_reconnect', 'Active tokens Meta did not extend: their owners must reconnect before they expire', async () => (await read.activeTokenFlags()).needsReconnect);
+  valueGauge('wevion_tokens_refresh_failing', 'Active tokens whose last refresh attempt failed (cleared by a successful refresh or reconnect)', async () => (await read.activeTokenFlags()).refreshFailing);
   getOrCreate(registry, 'wevion_webhook_deliveries', () =>
     new Gauge({
       name: 'wevion_webhook_deliveries',
@@ -104,7 +105,7 @@ export function registerOperatorMetrics(input: { registry: Registry; db: Db; log
       async collect() {
         this.reset();
         await fromDb('wevion_webhook_deliveries', async () => {
-          const counts = await countDeliveriesByStatus(db);
+          const counts = await read.webhookDeliveriesByStatus();
           for (const status of DELIVERY_STATUSES) this.set({ status }, 0);
           for (const row of counts) this.set({ status: row.status }, row.n);
         });
@@ -112,28 +113,8 @@ export function registerOperatorMetrics(input: { registry: Registry; db: Db; log
     }),
   );
 
-  getOrCreate(registry, 'wevion_meta_app_healthy', () =>
-    new Gauge({
-      name: 'wevion_meta_app_healthy',
-      help: 'Whether Meta accepts the app itself: 1 yes, 0 no (token status changes are held, operators alerted)',
-      registers,
-      async collect() {
-        this.reset();
-        await fromDb('wevion_meta_app_healthy', async () => this.set((await getAppHealth(db, input.appId))?.healthy === false ? 0 : 1));
-      },
-    }),
-  );
-  getOrCreate(registry, 'wevion_token_verifications_held', () =>
-    new Gauge({
-      name: 'wevion_token_verifications_held',
-      help: 'Token verifications held until Meta accepts the app again',
-      registers,
-      async collect() {
-        this.reset();
-        await fromDb('wevion_token_verifications_held', async () => this.set(await countHeld(db)));
-      },
-    }),
-  );
+  valueGauge('wevion_meta_app_healthy', 'Whether Meta accepts the app itself: 1 yes, 0 no (token status changes are held, operators alerted)', async () => ((await read.metaAppHealthy()) ? 1 : 0));
+  valueGauge('wevion_token_verifications_held', 'Token verifications held until Meta accepts the app again', () => read.verificationsHeld());
 
   const refresh = getOrCreate(registry, 'wevion_token_refresh_outcomes_total', () =>
     new Counter({ name: 'wevion_token_refresh_outcomes_total', help: 'Tokens handled by the refresh sweep, by outcome', labelNames: ['outcome'], registers }),
@@ -162,23 +143,4 @@ export function registerOperatorMetrics(input: { registry: Registry; db: Db; log
       attempts.inc({ event, outcome });
     },
   };
-}
-
-/** Counts the refresh sweep's outcomes from its summary, whoever runs it (schedule, queue, "run now"). */
-export function instrumentRefreshJob<J extends JobDefinition<never, unknown>>(jobs: J[], metrics: OperatorMetrics): J[] {
-  return jobs.map((job) => {
-    if (job.name !== 'token-refresh') return job;
-    return {
-      ...job,
-      handler: async (payload: never, context: JobContext) => {
-        const summary = await job.handler(payload, context);
-        if (isRefreshSummary(summary)) metrics.refreshSummary(summary);
-        return summary;
-      },
-    };
-  });
-}
-
-function isRefreshSummary(value: unknown): value is RefreshSummary {
-  return typeof value === 'object' && value !== null && ['refreshed', 'notExtended', 'failed', 'skipped'].every((key) => typeof (value as Record<string, unknown>)[key] === 'number');
 }

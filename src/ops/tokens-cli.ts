@@ -3,18 +3,26 @@ import { findWorkspaceByName } from '../accounts/accounts.queries.ts';
 import type { Config } from '../config.ts';
 import type { TokenStatus } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
-import type { Runtime } from '../main.ts';
+import type { Db } from '../db/database.ts';
+import type { JobQueue } from '../jobs/queue.ts';
 import { getMetaUser } from '../tokens/tokens.queries.ts';
-import type { VerifyOutcome } from '../tokens/verification.ts';
+import type { Verifier, VerifyOutcome } from '../tokens/verification.ts';
 import { doctorPassed, formatCheck, runDoctor } from './doctor.ts';
 import { listTokensForOperators, type TokenListRow } from './ops.queries.ts';
 import { pageCheckouts } from '../checkout/checkouts.queries.ts';
 import { checkoutView } from '../checkout/views.ts';
 import { isUuid } from '../ids.ts';
 
+/** What these commands use of a started process (the CLI passes main.ts's Runtime). */
+export interface OperatorRuntime {
+  database: { db: Db };
+  queue: Pick<JobQueue, 'start'>;
+  application: { tokens: { verifier: Pick<Verifier, 'verify'> } };
+}
+
 export interface OperatorCliHelpers {
   config(): Config;
-  withRuntime<T>(fn: (runtime: Runtime) => Promise<T>): Promise<T>;
+  withRuntime<T>(fn: (runtime: OperatorRuntime) => Promise<T>): Promise<T>;
 }
 
 const out = (line: string) => process.stdout.write(`${line}\n`);

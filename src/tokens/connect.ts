@@ -107,8 +107,7 @@ export async function completeConnect(
   const businesses = granted.includes('business_management') ? await readBusinesses(deps, longLived.accessToken) : [];
   const expiresAt = debug.expires_at ? new Date(debug.expires_at * 1000) : longLived.expiresIn ? new Date(now.getTime() + longLived.expiresIn * 1000) : null;
   const { metaUser, created } = await saveVerifiedToken(
-    deps.db,
-    deps.vault,
+    deps,
     {
       workspaceId: state.workspaceId,
       metaUserId: profile.id,
@@ -126,7 +125,7 @@ export async function completeConnect(
     now,
   );
   const type = created ? 'connected' : 'reconnected';
-  await deps.events.emit({ type, metaUser, notificationIds: [] }).catch((error: unknown) => deps.logger.error({ err: error }, 'token event listener failed'));
+  await deps.events.emit({ type, metaUser, notificationIds: [] });
   return { result: type, metaUser };
 }
 

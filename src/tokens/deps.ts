@@ -13,7 +13,27 @@ export type TokenEvent =
   // Warnings while the token is still Active: refresh failing for more than 24 h, data access ending.
   | { type: 'refresh_failing' | 'data_access_expiring'; metaUser: MetaUser; notificationIds: string[] };
 
+type WithoutIds<E> = E extends unknown ? Omit<E, 'notificationIds'> : never;
+
+/**
+ * A change while it is being written, with the time it is written at. `metaUser` is the profile
+ * as the change leaves it (for status_changed: its incident id and last error).
+ */
+export type TokenChange = WithoutIds<TokenEvent> & { at: Date };
+
+/**
+ * The token lifecycle's one port to the areas that react to it. It never writes their rows
+ * itself: whatever must commit with a change (the in-app notifications, told once per incident)
+ * is written by an in-transaction listener, and everything else hears of it after the commit.
+ */
 export interface TokenEventSink {
+  /**
+   * Inside the change's own transaction (`trx`), once the conditional write has won, so a change
+   * that loses a race tells no one. A listener that throws rolls the change back. Returns the
+   * notifications the listeners wrote, which the after-commit event names.
+   * Where a change is a single statement there is no transaction: `trx` is the database itself.
+   */
+  inTransaction(trx: Db, change: TokenChange): Promise<string[]>;
   /** Called after the change is committed; a failing listener is logged, never undoes the change. */
   emit(event: TokenEvent): Promise<void>;
 }
@@ -59,4 +79,5 @@ export interface TokenDeps {
   scheduleVerification?: (profileId: string, delaySeconds: number) => Promise<void>;
 }
 
-export const noEvents: TokenEventSink = { emit: async () => {} };
+/** For code that runs the lifecycle with no one listening (benchmarks, asset tests). */
+export const noEvents: TokenEventSink = { inTransaction: async () => [], emit: async () => {} };

@@ -2,19 +2,24 @@ import { z } from 'zod';
 import { defineJob, type JobDefinition } from '../jobs/definition.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 import type { TokenDeps } from './deps.ts';
-import { refreshDueTokens } from './refresh.ts';
+import { refreshDueTokens, type RefreshSummary } from './refresh.ts';
 import type { Verifier } from './verification.ts';
 
 // A sweep that could not finish every token (Meta down, throttled) tries again this much later,
 // instead of waiting 12 hours; tokens refreshed meanwhile are no longer due, so it is harmless.
 const RETRY_AFTER_SECONDS = 15 * 60;
 
+/** The twice-daily refresh sweep (its name is what operators run: `wevion jobs run token-refresh`). */
+export const TOKEN_REFRESH_JOB = 'token-refresh';
+/** A token checked again later, after Meta could not answer (one per profile at a time). */
+export const TOKEN_VERIFY_JOB = 'token-verify';
+
 export function tokenJobs(
-  deps: TokenDeps & { verifier: Verifier; queue: () => Pick<JobQueue, 'send'> | undefined },
-  options: { cron: string; windowDays: number; concurrency?: number },
+  deps: TokenDeps & { verifier: Verifier; queue: () => Pick<JobQueue, 'send'> },
+  options: { cron: string; windowDays: number; concurrency?: number; onSummary?: (summary: RefreshSummary) => void },
 ): JobDefinition<never, unknown>[] {
   const refresh = defineJob({
-    name: 'token-refresh',
+    name: TOKEN_REFRESH_JOB,
     description: 'Refreshes every Active token expiring within the window (twice a day)',
     cron: options.cron,
     payload: z.object({ trigger: z.string().optional() }).passthrough(),
@@ -23,13 +28,14 @@ export function tokenJobs(
     handler: async (_payload, context) => {
       const summary = await refreshDueTokens(deps, { windowDays: options.windowDays, concurrency: options.concurrency });
       if ((summary.failed > 0 || summary.appUnhealthy) && context.trigger !== 'manual') {
-        await deps.queue()?.send('token-refresh', { trigger: 'queue' }, { startAfter: RETRY_AFTER_SECONDS, singletonKey: 'token-refresh-retry' });
+        await deps.queue().send(TOKEN_REFRESH_JOB, { trigger: 'queue' }, { startAfter: RETRY_AFTER_SECONDS, singletonKey: 'token-refresh-retry' });
       }
+      options.onSummary?.(summary);
       return summary;
     },
   });
   const verify = defineJob({
-    name: 'token-verify',
+    name: TOKEN_VERIFY_JOB,
     description: 'Checks a token again after Meta could not answer',
     payload: z.object({ profileId: z.string().uuid() }),
     recordRuns: false,

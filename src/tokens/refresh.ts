@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { forEachLimit } from '../concurrency.ts';
 import { GraphError } from '../meta/graph-error.ts';
-import { insertNotifications, recipientsFor, resolveProfileNotifications } from '../notifications/notifications.queries.ts';
 import { VaultError } from '../vault/vault.ts';
 import type { TokenDeps } from './deps.ts';
 import { applyRefresh, claimRefreshLeases, releaseRefreshLease, selectDataAccessEnding, selectDueForRefresh, type ClaimedToken } from './refresh.queries.ts';
@@ -29,8 +28,6 @@ export interface RefreshOptions {
 const DAY_MS = 86_400_000;
 // A refresh failing for longer than this warns the owner (token_expiring), once per expiry date.
 const REFRESH_FAILING_WARN_MS = DAY_MS;
-/** token_expiring is told once per token and expiry date, whichever case (not extended, refresh failing) comes first. */
-const expiringKey = (profileId: string, expiresAt: Date) => `expiring:${profileId}:${expiresAt.toISOString()}`;
 
 /**
  * The twice-daily sweep: every Active token expiring within the window gets a fresh long-lived
@@ -165,18 +162,7 @@ async function refreshClaimed(deps: TokenDeps & { verifier: Verifier }, claim: C
       sealed,
       message: `Token refreshed; now expires ${newExpiry.toISOString()}`,
     };
-    // An expiring warning is only ever open while refreshes have been failing (a token Meta
-    // would not extend needs a reconnect and is not refreshed): then the refresh closes it, in
-    // the same transaction, with a recovery notice. Otherwise the one statement is the whole
-    // write, with no transaction around it (the sweep's database time is its bottleneck).
-    const applied = metaUser.refreshFailedSince
-      ? await deps.db.transaction().execute(async (trx) => {
-          if (!(await applyRefresh(trx, metaUser, owner, values))) return undefined;
-          return { notificationIds: await resolveProfileNotifications(trx, metaUser.id, at, { types: ['token_expiring', 'token_not_extended'], via: 'refresh' }) };
-        })
-      : (await applyRefresh(deps.db, metaUser, owner, values)) && { notificationIds: [] as string[] };
-    if (!applied) return 'skipped';
-    // The profile as the guarded update left it: what it changed on top of the claimed row.
+    // The profile as the guarded update leaves it: what it changes on top of the claimed row.
     const updated: MetaUser = {
       ...metaUser,
       expiresAt: values.expiresAt,
@@ -186,7 +172,18 @@ async function refreshClaimed(deps: TokenDeps & { verifier: Verifier }, claim: C
       needsReconnect: false,
       tokenVersion: metaUser.tokenVersion + 1,
     };
-    await emit(deps, { type: 'refreshed', metaUser: updated, notificationIds: applied.notificationIds });
+    // An expiring warning is only ever open while refreshes have been failing (a token Meta
+    // would not extend needs a reconnect and is not refreshed): then the refresh closes it, in
+    // the same transaction, with a recovery notice. Otherwise the one statement is the whole
+    // write, with no transaction around it (the sweep's database time is its bottleneck).
+    const applied = metaUser.refreshFailedSince
+      ? await deps.db.transaction().execute(async (trx) => {
+          if (!(await applyRefresh(trx, metaUser, owner, values))) return undefined;
+          return { notificationIds: await deps.events.inTransaction(trx, { type: 'refreshed', metaUser: updated, at }) };
+        })
+      : (await applyRefresh(deps.db, metaUser, owner, values)) && { notificationIds: [] as string[] };
+    if (!applied) return 'skipped';
+    await deps.events.emit({ type: 'refreshed', metaUser: updated, notificationIds: applied.notificationIds });
     return 'refreshed';
   } catch (error) {
     await releaseRefreshLease(deps.db, id, owner, { refreshFailedAt: new Date(deps.clock.now()) });
@@ -211,29 +208,19 @@ async function notExtended(deps: TokenDeps, metaUser: MetaUser, owner: string): 
   const notificationIds = await deps.db.transaction().execute(async (trx) => {
     await releaseRefreshLease(trx, metaUser.id, owner, { needsReconnect: true });
     await insertEvent(trx, metaUser.id, at, { kind: 'refresh_not_extended', message: `Meta did not extend the token; it expires ${expiresAt.toISOString()}` });
-    return insertNotifications(
-      trx,
-      await recipientsFor(trx, metaUser),
-      { workspaceId: metaUser.workspaceId, profileId: metaUser.id, type: 'token_expiring', dedupeKey: expiringKey(metaUser.id, expiresAt), params: { expiresAt: expiresAt.toISOString(), reason: 'not_extended' } },
-      at,
-    );
+    return deps.events.inTransaction(trx, { type: 'refresh_not_extended', metaUser: { ...metaUser, needsReconnect: true }, at });
   });
   const updated = await getMetaUser(deps.db, metaUser.id);
-  if (updated) await emit(deps, { type: 'refresh_not_extended', metaUser: updated, notificationIds });
+  if (updated) await deps.events.emit({ type: 'refresh_not_extended', metaUser: updated, notificationIds });
   return 'notExtended';
 }
 
 /** Data access (90 days from the last Meta login) cannot be refreshed: warn a week before, once per date. */
 async function warnDataAccessEnding(deps: TokenDeps, now: Date, windowMs: number): Promise<void> {
   for (const metaUser of await selectDataAccessEnding(deps.db, now, windowMs)) {
-    const ends = metaUser.dataAccessExpiresAt as Date;
-    const notificationIds = await insertNotifications(
-      deps.db,
-      await recipientsFor(deps.db, metaUser),
-      { workspaceId: metaUser.workspaceId, profileId: metaUser.id, type: 'data_access_expiring', dedupeKey: `data_access:${metaUser.id}:${ends.toISOString()}`, params: { expiresAt: ends.toISOString() } },
-      now,
-    );
-    if (notificationIds.length > 0) await emit(deps, { type: 'data_access_expiring', metaUser, notificationIds });
+    // One statement: the database itself stands for the transaction.
+    const notificationIds = await deps.events.inTransaction(deps.db, { type: 'data_access_expiring', metaUser, at: now });
+    if (notificationIds.length > 0) await deps.events.emit({ type: 'data_access_expiring', metaUser, notificationIds });
   }
 }
 
@@ -248,19 +235,8 @@ async function warnIfRefreshFailing(deps: TokenDeps, profileId: string): Promise
   if (now - current.refreshFailedSince.getTime() <= REFRESH_FAILING_WARN_MS) return;
   // Meta refusing the app makes every refresh fail: that is for operators, not for marketers.
   if (await deps.appGate.holding()) return;
-  const notificationIds = await insertNotifications(
-    deps.db,
-    await recipientsFor(deps.db, current),
-    {
-      workspaceId: current.workspaceId,
-      profileId: current.id,
-      type: 'token_expiring',
-      dedupeKey: expiringKey(current.id, current.expiresAt),
-      params: { expiresAt: current.expiresAt.toISOString(), reason: 'refresh_failing', failingSince: current.refreshFailedSince.toISOString() },
-    },
-    new Date(now),
-  );
-  if (notificationIds.length > 0) await emit(deps, { type: 'refresh_failing', metaUser: current, notificationIds });
+  const notificationIds = await deps.events.inTransaction(deps.db, { type: 'refresh_failing', metaUser: current, at: new Date(now) });
+  if (notificationIds.length > 0) await deps.events.emit({ type: 'refresh_failing', metaUser: current, notificationIds });
 }
 
 /**
@@ -273,12 +249,4 @@ export async function refreshProfile(deps: TokenDeps & { verifier: Verifier }, p
   if (!metaUser || metaUser.status !== 'active' || !metaUser.expiresAt || metaUser.needsReconnect || metaUser.expiresAt.getTime() > deps.clock.now() + windowMs) return 'not_due';
   const claim = await claimInBatches(deps, [profileId], randomUUID(), options.leaseMs ?? 5 * 60_000, 1)();
   return claim ? refreshClaimed(deps, claim, windowMs) : 'skipped';
-}
-
-async function emit(deps: TokenDeps, event: Parameters<TokenDeps['events']['emit']>[0]): Promise<void> {
-  try {
-    await deps.events.emit(event);
-  } catch (error) {
-    deps.logger.error({ err: error, event: event.type }, 'token event listener failed');
-  }
 }

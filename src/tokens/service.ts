@@ -1,16 +1,38 @@
+import type { Member } from '../accounts/accounts.ts';
 import type { JobDefinition } from '../jobs/definition.ts';
 import type { JobQueue } from '../jobs/queue.ts';
-import type { MetaAppSettings } from './connect.ts';
+import { completeConnect, startConnect, type ConnectResult, type MetaAppSettings } from './connect.ts';
 import type { TokenDeps } from './deps.ts';
-import { tokenJobs } from './jobs.ts';
+import { TOKEN_VERIFY_JOB, tokenJobs } from './jobs.ts';
+import { refreshDueTokens, refreshProfile, type RefreshSummary } from './refresh.ts';
+import { addSystemUserToken } from './system-user.ts';
+import { withCachedToken } from './token-access.ts';
+import type { CachedProfile } from './token-cache.ts';
+import type { MetaUser } from './tokens.queries.ts';
 import { createVerifier, type Verifier, type VerifyOutcome } from './verification.ts';
 
-/** The token lifecycle as the composition root wires it: shared deps, the verifier, the jobs. */
+/**
+ * The token lifecycle as the composition root wires it: the verifier, the jobs, and what the
+ * routes and "Sync now" may do with it. Its dependencies stay inside.
+ */
 export interface TokensService {
-  deps: TokenDeps;
   verifier: Verifier;
   app: MetaAppSettings;
   jobs: JobDefinition<never, unknown>[];
+  /** The Meta dialog URL of a connect (or, with `metaUser`, a reconnect) of this person. */
+  startConnect(input: { member: Member; sessionCookie: string; metaUser?: MetaUser }): Promise<string>;
+  /** Meta's redirect back: exchange, check, store, tell. */
+  completeConnect(input: { code?: string; state?: string; error?: string; sessionCookie: string | undefined }): Promise<ConnectResult>;
+  /** An admin's pasted System User token, checked with Meta before it is stored. */
+  addSystemUser(input: { member: Member; accessToken: string; name?: string }): Promise<MetaUser>;
+  /** Runs `call` with a profile's token (from the cache), handling a Graph failure as every token use does. */
+  withToken<T>(profile: CachedProfile, call: (token: string, metaUser: MetaUser) => Promise<T>): Promise<T>;
+  /** The sweep now, as the twice-daily job runs it (benchmarks set how many tokens at once). */
+  refreshDue(options?: { concurrency?: number }): Promise<RefreshSummary>;
+  /** One profile's refresh when it is due ("Sync now"). */
+  refreshProfile(profileId: string): ReturnType<typeof refreshProfile>;
+  /** Queues a check of the token `delaySeconds` from now (one per profile at a time). */
+  scheduleVerification(profileId: string, delaySeconds: number): Promise<void>;
 }
 
 export function createTokensService(
@@ -20,18 +42,32 @@ export function createTokensService(
     cron: string;
     windowDays: number;
     refreshConcurrency?: number;
-    queue: () => Pick<JobQueue, 'send'> | undefined;
+    /** The job queue (it exists once every area's jobs are declared); throws when used earlier. */
+    queue: () => Pick<JobQueue, 'send'>;
     /** Counts each verification by outcome (operator metrics). */
     onVerification?: (outcome: VerifyOutcome | 'error') => void;
+    /** Counts the refresh sweep's outcomes, whoever runs it (schedule, queue, "run now"). */
+    onRefreshSummary?: (summary: RefreshSummary) => void;
   },
 ): TokensService {
-  const full: TokenDeps = {
-    ...deps,
-    scheduleVerification: async (profileId, delaySeconds) => {
-      await options.queue()?.send('token-verify', { profileId }, { startAfter: delaySeconds, singletonKey: `verify:${profileId}` });
-    },
+  const scheduleVerification = async (profileId: string, delaySeconds: number) => {
+    await options.queue().send(TOKEN_VERIFY_JOB, { profileId }, { startAfter: delaySeconds, singletonKey: `verify:${profileId}` });
   };
+  const full: TokenDeps = { ...deps, scheduleVerification };
   const verifier = createVerifier(full, { onOutcome: options.onVerification });
-  const jobs = tokenJobs({ ...full, verifier, queue: options.queue }, { cron: options.cron, windowDays: options.windowDays, concurrency: options.refreshConcurrency });
-  return { deps: full, verifier, app: options.app, jobs };
+  const withVerifier = { ...full, verifier };
+  const refreshOptions = { windowDays: options.windowDays, concurrency: options.refreshConcurrency };
+  const jobs = tokenJobs({ ...withVerifier, queue: options.queue }, { cron: options.cron, ...refreshOptions, onSummary: options.onRefreshSummary });
+  return {
+    verifier,
+    app: options.app,
+    jobs,
+    startConnect: (input) => startConnect({ ...full, app: options.app }, input),
+    completeConnect: (input) => completeConnect({ ...full, app: options.app }, input),
+    addSystemUser: (input) => addSystemUserToken({ ...full, appId: options.app.appId }, input),
+    withToken: (profile, call) => withCachedToken(withVerifier, profile, call),
+    refreshDue: (override) => refreshDueTokens(withVerifier, { ...refreshOptions, ...override }),
+    refreshProfile: (profileId) => refreshProfile(withVerifier, profileId, { windowDays: options.windowDays }),
+    scheduleVerification,
+  };
 }

@@ -1,5 +1,7 @@
 import { AppError } from '../errors.ts';
-import { refreshProfile } from './refresh.ts';
+import type { Clock } from '../clock.ts';
+import type { Db } from '../db/database.ts';
+import type { Logger } from '../logger.ts';
 import type { TokensService } from './service.ts';
 import { claimProfileSync, finishProfileSync } from './sync-now.queries.ts';
 import { getMetaUser, type MetaUser } from './tokens.queries.ts';
@@ -9,8 +11,10 @@ import type { VerifyOutcome } from './verification.ts';
 export const SYNC_NOW_INTERVAL_MS = 60_000;
 
 export interface SyncNowDeps {
-  tokens: TokensService;
-  windowDays: number;
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  tokens: Pick<TokensService, 'verifier' | 'refreshProfile'>;
   /** Discovery + permission sync of one profile (the assets area); without it that step is skipped. */
   syncProfile?: (profileId: string) => Promise<unknown>;
 }
@@ -36,7 +40,7 @@ export interface SyncNowSummary {
  * when the profile was synced less than a minute ago.
  */
 export async function syncProfileNow(deps: SyncNowDeps, metaUser: MetaUser, requestedBy: string | null): Promise<SyncNowSummary> {
-  const { db, clock } = deps.tokens.deps;
+  const { db, clock } = deps;
   const startedAt = new Date(clock.now());
   const busy = await claimProfileSync(db, metaUser.id, requestedBy, startedAt, SYNC_NOW_INTERVAL_MS);
   if (busy) {
@@ -51,16 +55,16 @@ export async function syncProfileNow(deps: SyncNowDeps, metaUser: MetaUser, requ
     return summary;
   } catch (error) {
     await finishProfileSync(db, metaUser.id, new Date(clock.now()), { profileId: metaUser.id, startedAt: startedAt.toISOString(), error: error instanceof AppError ? error.code : 'internal_error' }).catch(
-      (failure: unknown) => deps.tokens.deps.logger.error({ err: failure, metaUser: metaUser.id }, 'sync now: could not record the failed run'),
+      (failure: unknown) => deps.logger.error({ err: failure, metaUser: metaUser.id }, 'sync now: could not record the failed run'),
     );
     throw error;
   }
 }
 
 async function run(deps: SyncNowDeps, metaUser: MetaUser, startedAt: Date): Promise<SyncNowSummary> {
-  const { db, clock } = deps.tokens.deps;
+  const { db, clock } = deps;
   const verification = await deps.tokens.verifier.verify(metaUser.id);
-  const refresh = verification === 'valid' ? await refreshProfile({ ...deps.tokens.deps, verifier: deps.tokens.verifier }, metaUser.id, { windowDays: deps.windowDays }) : 'skipped';
+  const refresh = verification === 'valid' ? await deps.tokens.refreshProfile(metaUser.id) : 'skipped';
   const current = (await getMetaUser(db, metaUser.id)) ?? metaUser;
   let assets: unknown = null;
   let assetsSkipped: SyncNowSummary['assetsSkipped'] = null;
@@ -70,7 +74,7 @@ async function run(deps: SyncNowDeps, metaUser: MetaUser, startedAt: Date): Prom
     try {
       assets = await deps.syncProfile(metaUser.id);
     } catch (error) {
-      deps.tokens.deps.logger.error({ err: error, metaUser: metaUser.id }, 'sync now: discovery and permission sync failed');
+      deps.logger.error({ err: error, metaUser: metaUser.id }, 'sync now: discovery and permission sync failed');
       assetsSkipped = 'failed';
     }
   }

@@ -6,8 +6,6 @@ import { readBusinesses } from './connect.ts';
 import { saveVerifiedToken } from './profile-store.ts';
 import type { MetaUser } from './tokens.queries.ts';
 
-const TRANSIENT = new Set(['rate_limited', 'transient', 'server_error']);
-
 /**
  * An admin pastes a System User token made in Business Manager. It is checked with debug_token
  * (valid, issued to this app, a system user's) and /me before anything is stored. A 60-day
@@ -34,7 +32,7 @@ export async function addSystemUserToken(
     me = await deps.graph.me(token, ['id', 'name']);
   } catch (error) {
     if (error instanceof GraphError) {
-      if (TRANSIENT.has(error.classification.category)) throw new AppError('meta_unavailable', 'Meta did not answer in time. Nothing was stored; try again in a minute.');
+      if (error.classification.retry) throw new AppError('meta_unavailable', 'Meta did not answer in time. Nothing was stored; try again in a minute.');
       throw invalid('Meta refused this token. Nothing was stored.');
     }
     throw error;
@@ -43,8 +41,7 @@ export async function addSystemUserToken(
   const scopes = debug.scopes ?? [];
   const businesses = await readBusinesses(deps, token);
   const { metaUser } = await saveVerifiedToken(
-    deps.db,
-    deps.vault,
+    deps,
     {
       workspaceId: input.member.workspaceId,
       metaUserId: me.id,
@@ -61,6 +58,6 @@ export async function addSystemUserToken(
     },
     now,
   );
-  await deps.events.emit({ type: 'connected', metaUser, notificationIds: [] }).catch((error: unknown) => deps.logger.error({ err: error }, 'token event listener failed'));
+  await deps.events.emit({ type: 'connected', metaUser, notificationIds: [] });
   return metaUser;
 }

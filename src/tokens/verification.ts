@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { GraphError } from '../meta/graph-error.ts';
 import type { DebugTokenData } from '../meta/helpers.ts';
 import { pointsAtApp } from '../meta/points-at-app.ts';
-import { causeInWords } from '../notifications/messages.ts';
-import { insertNotifications, recipientsFor } from '../notifications/notifications.queries.ts';
+import { causeInWords } from '../meta/token-causes.ts';
 import type { TokenDeps, VerificationTrigger } from './deps.ts';
 import { readToken } from './token-access.ts';
 import { getMetaUser, insertEvent, markVerified, transitionStatus, type LastError, type MetaUser } from './tokens.queries.ts';
@@ -141,13 +140,10 @@ export function createVerifier(deps: TokenDeps, options: VerifierOptions = {}): 
       const changed = await transitionStatus(trx, metaUser.id, { from: 'active', to: verdict.to, tokenVersion: metaUser.tokenVersion, at, incidentId, lastError });
       if (!changed) return undefined;
       await insertEvent(trx, metaUser.id, at, { kind: 'status_changed', oldStatus: 'active', newStatus: verdict.to, code: verdict.code, subcode: verdict.subcode, fbtraceId: verdict.fbtraceId, message: cause });
-      const notificationIds = await insertNotifications(
-        trx,
-        await recipientsFor(trx, metaUser),
-        { workspaceId: metaUser.workspaceId, profileId: metaUser.id, type: verdict.to === 'expired' ? 'token_expired' : 'token_inactive', dedupeKey: `incident:${incidentId}`, params: { cause, code: verdict.code, subcode: verdict.subcode } },
-        at,
-      );
-      return { updated: { ...metaUser, status: verdict.to, statusChangedAt: at, incidentId, lastError }, notificationIds };
+      const updated: MetaUser = { ...metaUser, status: verdict.to, statusChangedAt: at, incidentId, lastError };
+      // Only the one update that won tells anyone: once per incident, however many calls failed.
+      const notificationIds = await deps.events.inTransaction(trx, { type: 'status_changed', metaUser: updated, from: 'active', to: verdict.to, at });
+      return { updated, notificationIds };
     });
     if (!result) {
       // Someone else changed it first: another check (which did the telling), or a reconnect,

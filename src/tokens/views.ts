@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.ts';
-import { causeInWords } from '../notifications/messages.ts';
+import { tokenCause } from '../meta/token-causes.ts';
 import { businessesByMetaUser, type MetaUser, type pageEvents } from './tokens.queries.ts';
 
 /** The API's view of a profile. Never the token: not even a fingerprint is needed by anyone. */
@@ -15,7 +15,8 @@ export interface MetaUserView {
   grantedScopes: string[];
   declinedScopes: string[];
   needsReconnect: boolean;
-  lastError: { code: number | null; subcode: number | null; message: string; at: string } | null;
+  /** `causeKey`: the stable key of `message`'s cause (meta/token-causes.ts), for the UI's own language. */
+  lastError: { code: number | null; subcode: number | null; message: string; causeKey: string; at: string } | null;
   connectedBy: string | null;
   statusChangedAt: string;
   lastRefreshedAt: string | null;
@@ -38,11 +39,18 @@ export async function toViews(db: Db, metaUsers: MetaUser[]): Promise<MetaUserVi
     grantedScopes: m.grantedScopes,
     declinedScopes: m.declinedScopes,
     needsReconnect: m.needsReconnect,
-    lastError: m.lastError ? { code: m.lastError.code, subcode: m.lastError.subcode, message: m.lastError.message, at: m.lastError.at } : null,
+    lastError: m.lastError ? { code: m.lastError.code, subcode: m.lastError.subcode, message: m.lastError.message, causeKey: tokenCause(m.lastError.code, m.lastError.subcode).key, at: m.lastError.at } : null,
     connectedBy: m.connectedBy,
     statusChangedAt: m.statusChangedAt.toISOString(),
     lastRefreshedAt: m.lastRefreshedAt?.toISOString() ?? null,
   }));
+}
+
+/** A status change away from Active says why, in words and by key; other events have no cause. */
+function causeOf(row: Awaited<ReturnType<typeof pageEvents>>[number]): { cause: string | null; causeKey: string | null } {
+  if (row.kind !== 'status_changed' || row.new_status === 'active') return { cause: null, causeKey: null };
+  const cause = tokenCause(row.code, row.subcode);
+  return { cause: cause.en, causeKey: cause.key };
 }
 
 export function eventViews(rows: Awaited<ReturnType<typeof pageEvents>>) {
@@ -55,7 +63,7 @@ export function eventViews(rows: Awaited<ReturnType<typeof pageEvents>>) {
     code: row.code,
     subcode: row.subcode,
     fbtraceId: row.fbtrace_id,
-    cause: row.kind === 'status_changed' && row.new_status !== 'active' ? causeInWords(row.code, row.subcode) : null,
+    ...causeOf(row),
     message: row.message,
   }));
 }

@@ -6,7 +6,6 @@ import type { WebhookEventType } from '../db/schema-webhooks.ts';
 import { AppError, invalidInput, notFound } from '../errors.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 import type { Logger } from '../logger.ts';
-import type { OperatorMetrics } from '../ops/metrics.ts';
 import type { TokenEvent } from '../tokens/deps.ts';
 import { storeSecret } from '../vault/secrets.queries.ts';
 import type { Vault } from '../vault/vault.ts';
@@ -27,7 +26,8 @@ export interface WebhookDeps {
   clock: Clock;
   logger: Logger;
   settings: Config['webhooks'];
-  metrics: OperatorMetrics;
+  /** Counts each HTTP attempt (the operator metrics; ops/ implements it). */
+  metrics: { webhookAttempt(event: string, outcome: 'delivered' | 'retrying' | 'failed'): void };
   queue: () => Pick<JobQueue, 'send'> | undefined;
   /** Keeps each workspace's endpoints in memory until one changes (migration 006). */
   changes: ChangeFeed;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { composeAlert, toEmail, toTelegramHtml } from '../../src/notifications/alert-content.ts';
-import { causeInWords } from '../../src/notifications/messages.ts';
+import { causeInWords } from '../../src/meta/token-causes.ts';
 import { channelsFor } from '../../src/notifications/preferences.ts';
 
 describe('alert content', () => {

@@ -28,7 +28,7 @@ describe('Sync now (POST /api/meta-users/{id}/sync)', () => {
       logger: memoryLogger().logger,
       registry: new Registry(),
       queue: s.queue,
-      routes: [profileSyncRoutes({ tokens, windowDays: 7, syncProfile: (id) => assets.syncProfile(id) }), ...s.application.routes],
+      routes: [profileSyncRoutes({ db: s.database.db, clock: s.clock, logger: memoryLogger().logger, tokens, syncProfile: (id) => assets.syncProfile(id) }), ...s.application.routes],
     });
     request = (path, init = {}) => {
       const headers = new Headers(init.headers);

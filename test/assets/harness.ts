@@ -11,6 +11,7 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator/server.t
 import type { World } from '../../src/emulator/world.ts';
 import { createGraphClient, type GraphClient } from '../../src/meta/graph-client.ts';
 import { noEvents } from '../../src/tokens/deps.ts';
+import { assetRoutes } from '../../src/http/routes/assets.ts';
 import { getMetaUser, type MetaUser } from '../../src/tokens/tokens.queries.ts';
 import { createAppHealth } from '../../src/meta-app/app-health.ts';
 import { createVerifier } from '../../src/tokens/verification.ts';
@@ -54,7 +55,7 @@ export async function createHarness(options: { world?: World; deps?: Partial<Ass
   const verifier = createVerifier({ db: database.db, vault, graph, clock, logger, events: noEvents, appGate: appHealth.gate });
   const deps: AssetsDeps = { db: database.db, vault, graph, clock, logger, verifier, ...options.deps };
   const assets = createAssets(deps);
-  const testApp = buildTestApp(database, { routes: [assets.routes], jobs: assets.jobs, clock });
+  const testApp = buildTestApp(database, { routes: [assetRoutes({ db: database.db, clock, campaigns: assets.campaigns, ...(deps.changes ? { changes: deps.changes } : {}) })], jobs: assets.jobs, clock });
   const admin = await signedInMember(testApp, database, { workspace: 'Acme', role: 'admin' });
 
   const connect: Harness['connect'] = async (who) => {

@@ -20,6 +20,8 @@ import { createTestDatabase } from '../helpers/db.ts';
 import { spawnWevion, testKeys, type Spawned } from '../helpers/process.ts';
 import { APP_ID, APP_SECRET } from '../helpers/service.ts';
 import { bigWorld, DAY_MS, emulatorControl, insertProfiles, mintTokens, userIdOf } from './population.ts';
+import { sleep, waitFor as sharedWaitFor } from '../helpers/wait.ts';
+export { sleep };
 
 export const postgresOnly = (name: string, body: () => void): void => {
   const missing = !process.env.DATABASE_URL;
@@ -120,18 +122,8 @@ export async function stopProcess(spawned: Spawned | undefined): Promise<{ code:
   return exit;
 }
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls `check` every `everyMs` until it returns a value, or throws after `timeoutMs`. */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs: number, everyMs = 200): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await check().catch(() => undefined);
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
+// The chaos suites poll other processes every 200 ms unless they say otherwise.
+export const waitFor = <T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs: number, everyMs = 200): Promise<T> => sharedWaitFor(what, check, timeoutMs, everyMs);
 
 /** A second handle on the test database, for polling while processes work (its own pool). */
 export const observer = (url: string) => openDatabase({ databaseUrl: url, poolSize: 2, applicationName: 'wevion-chaos-observer' });

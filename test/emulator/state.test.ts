@@ -10,7 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.ts';
+import type { SaveTimer } from '../../src/emulator/persistence.ts';
 import { APP, Emu, errorOf, proofFor, testWorld, USERS } from './helpers.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 const entry = join(import.meta.dirname, 'fixtures', 'cli-entry.ts');
 const DAY = 24 * 3600;
@@ -37,8 +39,8 @@ async function tempFile(name = 'emulator-state.json'): Promise<string> {
   return join(await tempDir(), name);
 }
 
-async function start(statePath: string): Promise<{ emu: Emu; emulator: RunningEmulator }> {
-  const emulator = await startEmulator({ port: 0, world: testWorld(), statePath });
+async function start(statePath: string, saveTimer?: SaveTimer): Promise<{ emu: Emu; emulator: RunningEmulator }> {
+  const emulator = await startEmulator({ port: 0, world: testWorld(), statePath, ...(saveTimer && { saveTimer }) });
   running.push(emulator);
   return { emu: new Emu(emulator.url), emulator };
 }
@@ -53,13 +55,6 @@ async function virtualNow(emu: Emu): Promise<number> {
   return Date.parse(r.body.now);
 }
 
-async function waitFor(check: () => Promise<boolean>, ms = 5000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 type Saved = { version: number; tokens: Array<{ token: string }>; world: { adAccounts: unknown[]; apps: Array<{ id: string }> }; [k: string]: unknown };
 
@@ -133,7 +128,7 @@ describe('state file, in process', () => {
     await emu.loginCode(USERS.emma, ['ads_read']);
     await emu.get('/me', token);
     // Saved after the change without waiting for close (debounced, at most once a second).
-    await waitFor(async () => existsSync(file) && (await readState(file)).tokens.some((t) => t.token === token));
+    await waitFor('the token in the saved state', async () => existsSync(file) && (await readState(file)).tokens.some((t) => t.token === token));
     await stop(emulator);
     const saved = await readState(file);
     expect(saved.version).toBe(1);
@@ -185,9 +180,17 @@ describe('state file, in process', () => {
 
   it('does not save after read-only Graph calls', async () => {
     const file = await tempFile();
-    const { emu } = await start(file);
+    // Every save the emulator plans is seen here, and run at once: no waiting out its debounce.
+    let planned = 0;
+    const { emu } = await start(file, (save) => {
+      planned++;
+      setImmediate(save);
+      return { cancel: () => {} };
+    });
     const token = await emu.mint(USERS.giulia.id);
-    await waitFor(async () => existsSync(file) && (await readState(file)).tokens.some((t) => t.token === token));
+    await waitFor('the token in the saved state', async () => existsSync(file) && (await readState(file)).tokens.some((t) => t.token === token));
+    const plannedBefore = planned;
+    expect(plannedBefore).toBeGreaterThan(0);
     const before = await stat(file);
     const text = await readFile(file, 'utf8');
     for (let i = 0; i < 5; i++) {
@@ -195,7 +198,7 @@ describe('state file, in process', () => {
       expect((await emu.get('/me/adaccounts', token)).status).toBe(200);
       await emu.control('GET', '/world');
     }
-    await new Promise((resolve) => setTimeout(resolve, 1300));
+    expect(planned).toBe(plannedBefore);
     expect((await stat(file)).mtimeMs).toBe(before.mtimeMs);
     expect(await readFile(file, 'utf8')).toBe(text);
   });

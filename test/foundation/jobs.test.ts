@@ -9,6 +9,7 @@ import { latestJobRuns } from '../../src/jobs/job-runs.queries.ts';
 import { createJobQueue, type JobQueue } from '../../src/jobs/queue.ts';
 import { memoryLogger } from '../helpers/app.ts';
 import { createTestDatabase } from '../helpers/db.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 describe('job queue (pg-boss)', () => {
   let database: Database;
@@ -91,13 +92,13 @@ describe('job queue (pg-boss)', () => {
 
   it('delivers queued jobs to the worker', async () => {
     await queue.send('demo-sweep', { label: 'queued' });
-    for (let i = 0; i < 40 && !handled.includes('queued'); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    await waitFor('the queued job to be handled', () => handled.includes('queued'), 4_000, 100);
     expect(handled).toContain('queued');
   });
 
   it('lets a running job finish on stop', async () => {
     await queue.send('demo-slow', {});
-    for (let i = 0; i < 40 && !releaseSlow; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    await waitFor('the slow job to start', () => releaseSlow !== undefined, 4_000, 100);
     expect(releaseSlow).toBeTypeOf('function');
     setTimeout(() => releaseSlow(), 300);
     await queue.stop(5000);

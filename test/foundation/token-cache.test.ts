@@ -5,6 +5,7 @@ import { openDatabase, type Database } from '../../src/db/database.ts';
 import { replaceSecret } from '../../src/vault/secrets.queries.ts';
 import { usingPostgres } from '../helpers/db.ts';
 import { APP_ID, startTestService, type TestService } from '../helpers/service.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 /**
  * The Graph proxy and token checkouts answer from memory: the profile, its status and scopes and
@@ -40,7 +41,7 @@ beforeAll(async () => {
   profileId = row.id;
   secretId = row.secret_id;
   key = (await createApiKey(s.database.db, { workspace: 'Cache', name: 'cache', scopes: ['tokens:checkout'] })).key;
-  for (let i = 0; i < 200 && !(await s.database.changes.sync()); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+  await waitFor('the change feed to listen', () => s.database.changes.sync());
 });
 
 afterAll(async () => {

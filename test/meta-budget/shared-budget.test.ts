@@ -5,6 +5,7 @@ import { shareMetaBudget } from '../../src/meta-budget/shared-budget.ts';
 import { createGraphClient, type GraphClient } from '../../src/meta/graph-client.ts';
 import { memoryLogger } from '../helpers/app.ts';
 import { createTestDatabase, usingPostgres } from '../helpers/db.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 /**
  * Two processes on one PostgreSQL (two pools, two Graph clients): what one learns from Meta's
@@ -30,7 +31,7 @@ describe.skipIf(!usingPostgres())('one Meta budget shared through PostgreSQL', (
       const shared = shareMetaBudget({ db: db.db, changes: db.changes, usage: graph.usage, logger, now: () => clock.now() });
       closers.push(() => shared.close());
     }
-    for (let i = 0; i < 200 && !((await first.changes.sync()) && (await second.changes.sync())); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    await waitFor('both change feeds to listen', async () => (await first.changes.sync()) && (await second.changes.sync()));
   });
   afterAll(async () => {
     for (const close of closers) await close();

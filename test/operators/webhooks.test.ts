@@ -5,6 +5,7 @@ import { memoryLogger } from '../helpers/app.ts';
 import { smallWorld, startTestService, type TestService } from '../helpers/service.ts';
 import { startReceiver } from './receiver.ts';
 import { verifySignature } from '../../src/webhooks/signing.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 type Profile = { id: string; status: string };
 type Delivery = { id: string; event: string; status: string; attempts: number; lastStatusCode: number | null; lastError: string | null };
@@ -146,8 +147,7 @@ describe('webhook deliveries', () => {
       const all = [...(await deliveries(s, p.cookie, toFlaky.webhook.id)), ...(await deliveries(s, p.cookie, toDead.webhook.id))];
       return all.length === 2 && all.every((d) => d.status !== 'pending');
     };
-    const deadline = Date.now() + 30_000;
-    while (!(await finished()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+    await waitFor('both deliveries to finish', finished, 30_000, 200);
 
     const [ok] = await deliveries(s, p.cookie, toFlaky.webhook.id);
     expect(ok).toMatchObject({ status: 'delivered', attempts: 3, lastStatusCode: 200, lastError: null });
@@ -174,7 +174,7 @@ describe('webhook deliveries', () => {
     const { metaUsers } = (await (await s.request('/api/meta-users', { cookie: p.cookie })).json()) as { metaUsers: Array<{ id: string; metaId: string }> };
     const mark = metaUsers.find((u) => u.metaId === '10002')!;
     // The subscriptions cache is trusted only once the change feed listens.
-    for (let i = 0; i < 200 && !(await s.database.changes.sync()); i++) await new Promise((r) => setTimeout(r, 25));
+    await waitFor('the change feed to listen', () => s.database.changes.sync())
     // No endpoint yet: the workspace is remembered as having none for token.expired.
     await expire(s, p.cookie, p.profile.id);
     const { webhook } = await createWebhook(s, p.cookie, { url: receiver.url, events: ['token.expired'] });

@@ -1,7 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { composeApplication } from '../../src/compose.ts';
 import { openDatabase } from '../../src/db/database.ts';
-import { refreshDueTokens } from '../../src/tokens/refresh.ts';
 import { memoryLogger } from '../helpers/app.ts';
 import { smallWorld, startTestService, type TestService } from '../helpers/service.ts';
 
@@ -132,8 +131,7 @@ describe('several workers refreshing at once', () => {
     const second = s.database.url ? await openDatabase({ databaseUrl: s.database.url, poolSize: 4 }) : s.database;
     const other = composeApplication({ config: s.config, database: second, vault: s.vault, clock: s.clock, logger: memoryLogger().logger, meta: s.meta, random: () => 0 });
     const before = (await calls(s)).length;
-    const deps = (app: typeof other) => ({ ...app.tokens.deps, verifier: app.tokens.verifier });
-    const [a, b] = await Promise.all([refreshDueTokens(deps(s.application), { windowDays: 7 }), refreshDueTokens(deps(other), { windowDays: 7 })]);
+    const [a, b] = await Promise.all([s.application.tokens.refreshDue(), other.tokens.refreshDue()]);
     expect(a.refreshed + b.refreshed).toBe(2);
     expect(a.skipped + b.skipped + a.refreshed + b.refreshed).toBe(a.checked + b.checked);
     const exchanges = (await calls(s)).slice(before).filter((c) => c.path === '/oauth/access_token');

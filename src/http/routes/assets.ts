@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import type { createCampaignActions } from '../../assets/campaigns.ts';
+import type { CampaignActions } from '../../assets/campaigns.ts';
 import { listCampaigns, readInsights } from '../../assets/data.queries.ts';
 import { pageProfileAssets, type AssetListFilter } from '../../assets/lists.queries.ts';
 import { ASSET_TYPES } from '../../assets/assets.queries.ts';
@@ -20,7 +20,7 @@ import type { Context } from 'hono';
 export interface AssetRoutesDeps {
   db: Db;
   clock: Clock;
-  campaigns: ReturnType<typeof createCampaignActions>;
+  campaigns: CampaignActions;
   /** With it, list pages are kept in memory until a commit changes what they show. */
   changes?: ChangeFeed;
 }

@@ -1,5 +1,4 @@
 import { z } from '@hono/zod-openapi';
-import { completeConnect, startConnect } from '../../tokens/connect.ts';
 import type { TokensService } from '../../tokens/service.ts';
 import { requireMember } from '../auth.ts';
 import { defineRoute, mount, type ApiApp } from '../openapi.ts';
@@ -36,12 +35,12 @@ export function connectRoutes(tokens: TokensService) {
     mount(app, connectRouteDefs.start, async (c, { auth }) => {
       if (!auth) return { raw: c.redirect('/login?next=/meta-users', 302) };
       if (auth.kind !== 'session') throw new AppError('forbidden', 'Connecting a Meta profile is for signed-in people.');
-      const url = await startConnect({ ...tokens.deps, app: tokens.app }, { member: requireMember(c), sessionCookie: auth.sessionCookie });
+      const url = await tokens.startConnect({ member: requireMember(c), sessionCookie: auth.sessionCookie });
       return { raw: c.redirect(url, 302) };
     });
 
     mount(app, connectRouteDefs.callback, async (c, { auth, query }) => {
-      const outcome = await completeConnect({ ...tokens.deps, app: tokens.app }, {
+      const outcome = await tokens.completeConnect({
         code: query.code,
         state: query.state,
         error: query.error,

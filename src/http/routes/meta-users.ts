@@ -1,13 +1,13 @@
 import { z } from '@hono/zod-openapi';
 import { AppError } from '../../errors.ts';
-import { requireReconnectRights, startConnect } from '../../tokens/connect.ts';
+import { requireReconnectRights } from '../../tokens/connect.ts';
 import type { TokensService } from '../../tokens/service.ts';
-import { addSystemUserToken } from '../../tokens/system-user.ts';
+import type { Db } from '../../db/database.ts';
 import type { ChangeFeed } from '../../db/change-feed.ts';
 import { createReadCache } from '../../db/read-cache.ts';
 import { pageEvents, pageMetaUsers } from '../../tokens/tokens.queries.ts';
 import { eventViews, toViews } from '../../tokens/views.ts';
-import { deleteSecret } from '../../vault/secrets.queries.ts';
+import { removeProfile } from '../../tokens/profile-store.ts';
 import { defineRoute, mount, type ApiApp } from '../openapi.ts';
 import { cursor, nextCursor, pageOf, pageParams, searchParam } from '../paging.ts';
 import { profileOf } from '../resolve.ts';
@@ -29,6 +29,7 @@ const healthEvent = z
     subcode: z.number().int().nullable(),
     fbtraceId: z.string().nullable(),
     cause: z.string().nullable().openapi({ description: 'Meta’s code in words, for status changes.' }),
+    causeKey: z.string().nullable().openapi({ description: 'The stable key of `cause` (`190.460`, `190`, `102`, `validation`), for the UI to say it in its language.' }),
     message: z.string().nullable(),
   })
   .openapi('HealthEvent');
@@ -98,8 +99,7 @@ export const metaUserRouteDefs = {
   }),
 };
 
-export function metaUserRoutes(tokens: TokensService, changes: ChangeFeed) {
-  const { db } = tokens.deps;
+export function metaUserRoutes(tokens: TokensService, db: Db, changes: ChangeFeed) {
   // The Meta Users page is the most requested view; its pages are kept per workspace, as the
   // JSON sent, until any process commits a change to that workspace's profiles.
   const pages = createReadCache<Uint8Array<ArrayBuffer>>(changes, { topicOf: (payload) => (payload.startsWith('profiles:') ? payload.slice('profiles:'.length) : undefined), maxEntries: 5_000 });
@@ -134,12 +134,12 @@ export function metaUserRoutes(tokens: TokensService, changes: ChangeFeed) {
       const found = await profileOf(db, member.workspaceId, params.id);
       requireReconnectRights(member, found);
       if (found.tokenType === 'system_user') throw new AppError('invalid_input', 'System User tokens are replaced by adding a new token, not through Meta login.');
-      const url = await startConnect({ ...tokens.deps, app: tokens.app }, { member, sessionCookie: auth?.kind === 'session' ? auth.sessionCookie : '', metaUser: found });
+      const url = await tokens.startConnect({ member, sessionCookie: auth?.kind === 'session' ? auth.sessionCookie : '', metaUser: found });
       return { status: 200, body: { url } };
     });
 
     mount(app, defs.addSystemUser, async (_c, { auth: member, body }) => {
-      const added = await addSystemUserToken({ ...tokens.deps, appId: tokens.app.appId }, { member, accessToken: body.accessToken, name: body.name });
+      const added = await tokens.addSystemUser({ member, accessToken: body.accessToken, name: body.name });
       const [view] = await toViews(db, [added]);
       return { status: 201, body: { metaUser: view! } };
     });
@@ -147,10 +147,7 @@ export function metaUserRoutes(tokens: TokensService, changes: ChangeFeed) {
     mount(app, defs.remove, async (_c, { auth: member, params }) => {
       const found = await profileOf(db, member.workspaceId, params.id);
       requireReconnectRights(member, found);
-      await db.transaction().execute(async (trx) => {
-        await trx.deleteFrom('meta_users').where('id', '=', found.id).execute();
-        await deleteSecret(trx, found.secretId);
-      });
+      await removeProfile(db, found);
       return { status: 204 };
     });
   };

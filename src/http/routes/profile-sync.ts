@@ -58,7 +58,7 @@ export const profileSyncRouteDefs = {
 
 /** "Sync now" of one profile (people and API keys of its workspace), and its last run. */
 export function profileSyncRoutes(deps: SyncNowDeps) {
-  const { db, clock } = deps.tokens.deps;
+  const { db, clock } = deps;
   return (app: ApiApp) => {
     mount(app, profileSyncRouteDefs.run, async (_c, { auth, params }) => {
       const found = await profileOf(db, auth.workspaceId, params.id);

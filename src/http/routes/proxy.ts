@@ -3,7 +3,7 @@ import { AppError } from '../../errors.ts';
 import { GraphError } from '../../meta/graph-error.ts';
 import { redactValue } from '../../meta/redact.ts';
 import type { TokensService } from '../../tokens/service.ts';
-import { withCachedToken } from '../../tokens/token-access.ts';
+import type { GraphClient } from '../../meta/graph-client.ts';
 import type { ProfileTokenCache } from '../../tokens/token-cache.ts';
 import { defineRoute, mount, type ApiApp } from '../openapi.ts';
 
@@ -62,19 +62,19 @@ const withoutTokens = (data: unknown): unknown => redactValue(data, []);
  * Other services of the platform call Meta through here: the right token, classification,
  * retries and token-health handling, and they never see the token.
  */
-export function proxyRoutes(tokens: TokensService, profiles: ProfileTokenCache, adAccountRunner?: AdAccountTokenRunner) {
+export function proxyRoutes(tokens: TokensService, graph: Pick<GraphClient, 'request'>, profiles: ProfileTokenCache, adAccountRunner?: AdAccountTokenRunner) {
   return (app: ApiApp) => {
     mount(app, proxyRouteDef, async (_c, { auth, body: input }) => {
       if ('access_token' in input.params || 'appsecret_proof' in input.params) throw new AppError('invalid_input', 'params must not carry credentials; the proxy adds them');
       const call: GraphCall = (token) =>
-        tokens.deps.graph.request(input.method, input.path, { accessToken: token, params: input.params as Record<string, string | number | boolean> });
+        graph.request(input.method, input.path, { accessToken: token, params: input.params as Record<string, string | number | boolean> });
       try {
         if (input.profileId) {
           // The common case makes no database statement: the profile and its sealed token come
           // from the cache the change feed keeps exact; the token is decrypted for this call.
           const profile = await profiles.get(auth.workspaceId, input.profileId);
           if (!profile) throw new AppError('not_found', 'Meta profile not found');
-          return { status: 200, body: { data: withoutTokens(await withCachedToken({ ...tokens.deps, verifier: tokens.verifier }, profile, call)) } };
+          return { status: 200, body: { data: withoutTokens(await tokens.withToken(profile, call)) } };
         }
         if (!adAccountRunner) throw new AppError('invalid_input', 'adAccountId is not supported by this deployment');
         const purpose = input.method === 'GET' ? 'ads_read' : 'ads_management';

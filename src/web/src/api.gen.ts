@@ -1195,6 +1195,8 @@ export interface components {
             at: string;
             /** @description Meta’s code in words, for status changes. */
             cause: string | null;
+            /** @description The stable key of `cause` (`190.460`, `190`, `102`, `validation`), for the UI to say it in its language. */
+            causeKey: string | null;
             code: number | null;
             fbtraceId: string | null;
             /** Format: uuid */
@@ -1294,6 +1296,8 @@ export interface components {
             id: string;
             lastError: {
                 at: string;
+                /** @description The stable key of the cause (`190.460`, `190`, `102`, `validation`), for the UI to say it in its language. */
+                causeKey: string;
                 code: number | null;
                 message: string;
                 subcode: number | null;
