@@ -4,6 +4,7 @@ import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import type { HttpDeps } from './http/context.ts';
+import { attentionRoutes } from './http/routes/attention.ts';
 import { connectRoutes } from './http/routes/connect.ts';
 import { metaUserRoutes } from './http/routes/meta-users.ts';
 import { notificationRoutes } from './http/routes/notifications.ts';
@@ -195,6 +196,8 @@ export function composeApplication(input: {
   });
   queueRef.current = created;
   const routes: NonNullable<HttpDeps['routes']> = [
+    // Before the profile routes: /api/meta-users/{id} would take "attention" for an id.
+    attentionRoutes(database.db),
     metaUserRoutes(tokens, database.changes),
     connectRoutes(tokens),
     notificationRoutes(database.db, clock),
