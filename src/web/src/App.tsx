@@ -1,11 +1,12 @@
+import { QueryClientProvider } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { call, client, setUnauthenticatedHandler } from './api.ts';
 import { Layout } from './components/Layout.tsx';
 import { ToastProvider, useToast } from './components/toasts.tsx';
 import { Loading } from './components/ui.tsx';
+import { createQueryClient } from './data/queryClient.ts';
 import { errorText } from './errors.ts';
 import { I18nProvider, makeI18n } from './i18n/index.tsx';
-import { NotificationsProvider } from './notifications.tsx';
 import { AdAccountDetailPage } from './pages/AdAccountDetail.tsx';
 import { AdAccountsPage } from './pages/AdAccounts.tsx';
 import { AdminAlertsPage } from './pages/AdminAlerts.tsx';
@@ -101,8 +102,10 @@ function Root() {
 }
 
 function SignedIn({ session, setSession }: { session: Session; setSession(session: Session | null): void }) {
-  const { route, pathname, navigate } = useRouter();
+  const { route, navigate } = useRouter();
   const toast = useToast();
+  // One cache per signed-in session: signing out drops it, so the next person never sees it.
+  const [queryClient] = useState(createQueryClient);
 
   const value = useMemo<SessionApi>(
     () => ({
@@ -167,10 +170,10 @@ function SignedIn({ session, setSession }: { session: Session; setSession(sessio
   }
 
   return (
-    <SessionContext.Provider value={value}>
-      <NotificationsProvider pathname={pathname}>
+    <QueryClientProvider client={queryClient}>
+      <SessionContext.Provider value={value}>
         <Layout>{page}</Layout>
-      </NotificationsProvider>
-    </SessionContext.Provider>
+      </SessionContext.Provider>
+    </QueryClientProvider>
   );
 }

@@ -4,6 +4,7 @@ import { useNotifications } from '../notifications.tsx';
 import { Link, useRouter } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { BellIcon, ChartIcon, ClockIcon, CloseIcon, MailIcon, MenuIcon, ShieldIcon, SignOutIcon, SlidersIcon, UsersIcon } from './icons.tsx';
+import { AttentionNotice } from './AttentionNotice.tsx';
 import { LocaleSwitch } from './LocaleSwitch.tsx';
 import { MetaAppBanner } from './MetaAppBanner.tsx';
 import { Avatar } from './ui.tsx';
@@ -23,7 +24,15 @@ function NavItem({ to, icon, children, onNavigate }: { to: string; icon: ReactNo
 
 function Bell() {
   const { t } = useI18n();
-  const { unread } = useNotifications();
+  const { pathname } = useRouter();
+  const { unread, refetch } = useNotifications();
+  // A navigation is a moment to look again, without waiting for the 30 s poll.
+  const seenPath = useRef(pathname);
+  useEffect(() => {
+    if (seenPath.current === pathname) return;
+    seenPath.current = pathname;
+    void refetch();
+  }, [pathname, refetch]);
   const label = unread > 0 ? t('bell.unread', { count: unread }) : t('bell.none');
   return (
     <Link to="/notifications" className="bell" aria-label={label} title={label} data-unread={unread}>
@@ -160,6 +169,7 @@ export function Layout({ children }: { children: ReactNode }) {
               <strong>{t('demo.bannerTitle')}</strong> {t('demo.bannerText')}
             </div>
           )}
+          <AttentionNotice />
           <header className="topbar">
             <button
               ref={menuButton}

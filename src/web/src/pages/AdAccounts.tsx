@@ -5,7 +5,8 @@ import { EmptyState, ErrorPanel, Loading, PageHeader, ShowMore } from '../compon
 import { useI18n } from '../i18n/index.tsx';
 import { Link } from '../router.tsx';
 import type { AdAccount } from '../types.ts';
-import { usePaged } from '../useResource.ts';
+import { queryKeys } from '../data/keys.ts';
+import { usePagedQuery } from '../data/paged.ts';
 
 export function SyncState({ account }: { account: AdAccount }) {
   const { t } = useI18n();
@@ -32,17 +33,16 @@ export function LastSynced({ account }: { account: AdAccount }) {
 export function AdAccountsPage() {
   const { t } = useI18n();
   // A workspace may hold 20,000 accounts: a page at a time, more on request.
-  const paged = usePaged('ad-accounts', async (after, signal) => {
+  const paged = usePagedQuery(queryKeys.adAccounts.list(), async (after, signal) => {
     const page = await call(client.GET('/api/ad-accounts', { params: { query: after ? { after } : {} }, signal }));
     return { items: page.adAccounts, nextCursor: page.nextCursor };
   });
-  const accounts = paged.first;
   const list = paged.items;
   return (
     <>
       <PageHeader title={t('adAccounts.title')} intro={t('adAccounts.intro')} />
-      {accounts.error !== undefined && !list ? (
-        <ErrorPanel error={accounts.error} onRetry={accounts.reload} />
+      {paged.error && !list ? (
+        <ErrorPanel error={paged.error} onRetry={() => void paged.refetch()} />
       ) : !list ? (
         <Loading />
       ) : list.length === 0 ? (

@@ -1,3 +1,4 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type FormEvent } from 'react';
 import { alertTypeText } from '../alerts.ts';
 import { ApiError, call, client } from '../api.ts';
@@ -6,7 +7,7 @@ import { useToast } from '../components/toasts.tsx';
 import { Alert, Card, ErrorPanel, Loading, PageHeader } from '../components/ui.tsx';
 import { errorText } from '../errors.ts';
 import { useI18n } from '../i18n/index.tsx';
-import { useResource } from '../useResource.ts';
+import { queryKeys } from '../data/keys.ts';
 
 /** What Telegram's @BotFather hands out: digits, a colon, then the secret part. */
 const BOT_TOKEN_PATTERN = /^\d{3,20}:[A-Za-z0-9_-]{30,100}$/;
@@ -15,7 +16,8 @@ function CriticalCard() {
   const i18n = useI18n();
   const { t } = i18n;
   const toast = useToast();
-  const settings = useResource('settings', (signal) => call(client.GET('/api/alerts/settings', { signal })));
+  const queryClient = useQueryClient();
+  const settings = useQuery({ queryKey: queryKeys.alerts.settings(), queryFn: ({ signal }) => call(client.GET('/api/alerts/settings', { signal })) });
   const [pending, setPending] = useState<boolean | undefined>(undefined);
   const [status, setStatus] = useState('');
   // One save after another, and the switch stays enabled (and focused) meanwhile.
@@ -30,7 +32,7 @@ function CriticalCard() {
     chain.current = chain.current.then(async () => {
       try {
         const next = await call(client.PUT('/api/alerts/settings', { body: { requireCritical } }));
-        settings.setData(() => next);
+        queryClient.setQueryData(queryKeys.alerts.settings(), next);
         setStatus(next.requireCritical ? t('adminAlerts.requiredOn') : t('adminAlerts.requiredOff'));
       } catch (error) {
         setStatus('');
@@ -43,8 +45,8 @@ function CriticalCard() {
 
   return (
     <Card title={t('adminAlerts.criticalTitle')} id="critical">
-      {settings.error !== undefined && !data ? (
-        <ErrorPanel error={settings.error} onRetry={settings.reload} />
+      {settings.error && !data ? (
+        <ErrorPanel error={settings.error} onRetry={() => void settings.refetch()} />
       ) : !data ? (
         <Loading />
       ) : (
@@ -78,7 +80,8 @@ function BotCard() {
   const i18n = useI18n();
   const { t } = i18n;
   const toast = useToast();
-  const status = useResource('telegram', (signal) => call(client.GET('/api/alerts/telegram', { signal })));
+  const queryClient = useQueryClient();
+  const status = useQuery({ queryKey: queryKeys.alerts.telegram(), queryFn: ({ signal }) => call(client.GET('/api/alerts/telegram', { signal })) });
   const [token, setToken] = useState('');
   const [tokenError, setTokenError] = useState<string | undefined>(undefined);
   const [failure, setFailure] = useState<string | undefined>(undefined);
@@ -99,7 +102,7 @@ function BotCard() {
     setToken('');
     try {
       const next = await call(client.PUT('/api/alerts/telegram/bot', { body: { botToken: value } }));
-      status.setData(() => next);
+      queryClient.setQueryData(queryKeys.alerts.telegram(), next);
       toast('success', t('adminAlerts.botSaved', { bot: next.botUsername ?? '' }));
     } catch (error) {
       if (error instanceof ApiError && (error.code === 'invalid_token' || error.code === 'invalid_input')) {
@@ -118,7 +121,7 @@ function BotCard() {
       await call(client.DELETE('/api/alerts/telegram/bot'));
       setConfirming(false);
       toast('success', t('adminAlerts.botRemoved'));
-      status.reload();
+      await queryClient.invalidateQueries({ queryKey: queryKeys.alerts.telegram() });
     } catch (error) {
       toast('danger', errorText(i18n, error));
     } finally {
@@ -128,8 +131,8 @@ function BotCard() {
 
   return (
     <Card title={t('adminAlerts.botTitle')} id="bot">
-      {status.error !== undefined && !state ? (
-        <ErrorPanel error={status.error} onRetry={status.reload} />
+      {status.error && !state ? (
+        <ErrorPanel error={status.error} onRetry={() => void status.refetch()} />
       ) : !state ? (
         <Loading />
       ) : (

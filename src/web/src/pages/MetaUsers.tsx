@@ -1,4 +1,6 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import { ATTENTION_FILTER } from '../components/AttentionNotice.tsx';
 import { Expiry } from '../components/Expiry.tsx';
 import { KeyIcon, PlugIcon, RefreshIcon, WarningIcon } from '../components/icons.tsx';
 import { SystemUserForm } from '../components/SystemUserForm.tsx';
@@ -6,7 +8,9 @@ import { useToast } from '../components/toasts.tsx';
 import { Alert, Avatar, EmptyState, ErrorPanel, Loading, PageHeader, StatusBadge } from '../components/ui.tsx';
 import { errorText } from '../errors.ts';
 import { useI18n, type I18n, type MessageKey } from '../i18n/index.tsx';
-import { canReconnect, startReconnect, useMetaUserPages } from '../metaUsers.ts';
+import { queryKeys } from '../data/keys.ts';
+import { canReconnect, startReconnect, useAttentionPages, useMetaUserPages } from '../metaUsers.ts';
+import { pathFor } from '../paths.ts';
 import { Link, useRouter } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import type { MetaUser } from '../types.ts';
@@ -132,17 +136,20 @@ export function MetaUsersPage() {
   const i18n = useI18n();
   const { t } = i18n;
   const toast = useToast();
+  const queryClient = useQueryClient();
   const { session } = useSession();
+  const { search } = useRouter();
   const isAdmin = session.member.role === 'admin';
-  const { first: users, items: list, hasMore, loadMore } = useMetaUserPages();
+  // ?filter=attention (the notice's link): only the profiles that need someone to act.
+  const onlyAttention = new URLSearchParams(search).get('filter') === ATTENTION_FILTER;
+  const all = useMetaUserPages();
+  const attention = useAttentionPages(onlyAttention);
+  const users = onlyAttention ? attention : all;
+  const { items: list, hasNextPage: hasMore, isFetchingNextPage: loadingMore } = users;
   const { result, dismiss } = useConnectResult();
   const [adding, setAdding] = useState(false);
-  const [loadingMore, setLoadingMore] = useState(false);
   const showMore = () => {
-    setLoadingMore(true);
-    loadMore()
-      .catch((error: unknown) => toast('danger', errorText(i18n, error)))
-      .finally(() => setLoadingMore(false));
+    users.fetchNextPage({ throwOnError: true }).catch((error: unknown) => toast('danger', errorText(i18n, error)));
   };
 
   const resultInfo = result ? RESULTS[result.value] ?? RESULTS.error : undefined;
@@ -180,14 +187,23 @@ export function MetaUsersPage() {
           onAdded={(user) => {
             setAdding(false);
             toast('success', t('su.added', { name: user.name }));
-            users.reload();
+            void queryClient.invalidateQueries({ queryKey: queryKeys.metaUsers.all });
           }}
         />
       )}
-      {users.error !== undefined && !list ? (
-        <ErrorPanel error={users.error} onRetry={users.reload} />
+      {onlyAttention && (
+        <p className="filter-note">
+          <strong>{t('metaUsers.attentionTitle')}</strong> <Link to={pathFor('metaUsers')}>{t('metaUsers.showAll')}</Link>
+        </p>
+      )}
+      {users.error && !list ? (
+        <ErrorPanel error={users.error} onRetry={() => void users.refetch()} />
       ) : !list ? (
         <Loading />
+      ) : list.length === 0 && onlyAttention ? (
+        <Alert tone="success" live={false}>
+          <p>{t('metaUsers.attentionNone')}</p>
+        </Alert>
       ) : list.length === 0 ? (
         <EmptyState title={t('metaUsers.emptyTitle')} icon={<PlugIcon />} action={<ConnectButton />}>
           <p>{t('metaUsers.emptyText')}</p>
@@ -262,7 +278,7 @@ export function MetaUsersPage() {
           )}
         </section>
       )}
-      {users.error !== undefined && list && <p className="muted">{errorText(i18n, users.error)}</p>}
+      {users.error && list && <p className="muted">{errorText(i18n, users.error)}</p>}
     </>
   );
 }

@@ -13,7 +13,7 @@ export function NotificationsPage() {
   const { t, dateTime, relative } = i18n;
   const toast = useToast();
   const notifications = useNotifications();
-  const { items, error, unread, reload, markRead } = notifications;
+  const { items, error, unread, refetch, markRead } = notifications;
   const [busy, setBusy] = useState<string | undefined>(undefined);
 
   const mark = async (ids: string[]) => {
@@ -50,8 +50,8 @@ export function NotificationsPage() {
           </>
         }
       />
-      {error !== undefined && !items ? (
-        <ErrorPanel error={error} onRetry={() => void reload()} />
+      {error && !items ? (
+        <ErrorPanel error={error} onRetry={() => void refetch()} />
       ) : !items ? (
         <Loading />
       ) : items.length === 0 ? (
