@@ -21,6 +21,7 @@ import { SignInPage } from './pages/SignIn.tsx';
 import { RouterProvider, useRouter } from './router.tsx';
 import { SessionContext, storedLocale, storeLocale, type SessionApi } from './session.tsx';
 import type { Locale, Session } from './types.ts';
+import { pathFor } from './paths.ts';
 
 export function App() {
   return (
@@ -33,7 +34,7 @@ export function App() {
 /** Where to go after signing in: only a path of ours, never another site. */
 function safeNext(search: string): string {
   const next = new URLSearchParams(search).get('next');
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : '/meta-users';
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith(pathFor('login')) ? next : pathFor('metaUsers');
 }
 
 function Root() {
@@ -67,9 +68,9 @@ function Root() {
     if (session === undefined) return;
     if (session === null && route?.name !== 'login') {
       const here = `${pathname}${search}`;
-      navigate(here === '/' ? '/login' : `/login?next=${encodeURIComponent(here)}`, { replace: true });
+      navigate(here === pathFor('home') ? pathFor('login') : `${pathFor('login')}?next=${encodeURIComponent(here)}`, { replace: true });
     } else if (session && (route?.name === 'login' || route?.name === 'home')) {
-      navigate(route.name === 'login' ? safeNext(search) : '/meta-users', { replace: true });
+      navigate(route.name === 'login' ? safeNext(search) : pathFor('metaUsers'), { replace: true });
     }
   }, [session, route, pathname, search, navigate]);
 
@@ -113,7 +114,7 @@ function SignedIn({ session, setSession }: { session: Session; setSession(sessio
       signOut: async () => {
         await call(client.DELETE('/api/session')).catch(() => undefined);
         setSession(null);
-        navigate('/login', { replace: true });
+        navigate(pathFor('login'), { replace: true });
       },
       setLocale: async (next: Locale) => {
         const previous = session.member.locale;

@@ -7,6 +7,7 @@ import { call, client } from '../api.ts';
 import { queryKeys } from '../data/keys.ts';
 import { usePagedQuery } from '../data/paged.ts';
 import { Card, ErrorPanel, Loading, ShowMore } from './ui.tsx';
+import { pathFor } from '../paths.ts';
 
 const FILTERS: Array<DeliveryState | 'all'> = ['all', 'failed', 'pending', 'sent'];
 
@@ -75,7 +76,7 @@ export function DeliveryLog({ workspace = false, id }: { workspace?: boolean; id
                   <tr key={delivery.id} data-testid="delivery-row" data-state={delivery.state} data-channel={delivery.channel}>
                     <td className="cell-alert">
                       {delivery.profileId ? (
-                        <Link to={`/meta-users/${encodeURIComponent(delivery.profileId)}`} className="profile-name">
+                        <Link to={pathFor('metaUser', { id: delivery.profileId })} className="profile-name">
                           {alertTypeText(i18n, delivery.notificationType)}
                         </Link>
                       ) : (

@@ -13,6 +13,7 @@ import { queryKeys } from '../data/keys.ts';
 import { useProfileNames } from '../metaUsers.ts';
 import type { AdAccount, Campaign } from '../types.ts';
 import { LastSynced, SyncState } from './AdAccounts.tsx';
+import { pathFor } from '../paths.ts';
 
 const RANGES = [7, 30, 90] as const;
 
@@ -182,7 +183,7 @@ export function AdAccountDetailPage({ id }: { id: string }) {
   const names = useProfileNames(account ? [...account.profileIds, ...(account.lapsedProfileIds ?? [])] : []);
   const nameOf = (profileId: string, index: number) => names.get(profileId) ?? t('adAccounts.profileN', { count: index + 1 });
   const back = (
-    <Link to="/ad-accounts" className="back-link">
+    <Link to={pathFor('adAccounts')} className="back-link">
       <ArrowLeftIcon />
       {t('adAccounts.back')}
     </Link>
@@ -227,7 +228,7 @@ export function AdAccountDetailPage({ id }: { id: string }) {
           {toReconnect.length > 0 && (reason === 'token_expired' || reason === 'token_inactive' || reason === 'scope_declined') && (
             <p className="alert-links">
               {toReconnect.map((profileId, index) => (
-                <Link key={profileId} to={`/meta-users/${encodeURIComponent(profileId)}`} className="btn btn-primary btn-sm">
+                <Link key={profileId} to={pathFor('metaUser', { id: profileId })} className="btn btn-primary btn-sm">
                   {t('adAccounts.openProfile', { name: nameOf(profileId, index) })}
                 </Link>
               ))}
@@ -254,7 +255,7 @@ export function AdAccountDetailPage({ id }: { id: string }) {
               : reachedBy.map((profileId, index) => (
                   <span key={profileId}>
                     {index > 0 && ', '}
-                    <Link to={`/meta-users/${encodeURIComponent(profileId)}`}>{nameOf(profileId, index)}</Link>
+                    <Link to={pathFor('metaUser', { id: profileId })}>{nameOf(profileId, index)}</Link>
                   </span>
                 ))}
           </dd>

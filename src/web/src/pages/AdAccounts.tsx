@@ -7,6 +7,7 @@ import { Link } from '../router.tsx';
 import type { AdAccount } from '../types.ts';
 import { queryKeys } from '../data/keys.ts';
 import { usePagedQuery } from '../data/paged.ts';
+import { pathFor } from '../paths.ts';
 
 export function SyncState({ account }: { account: AdAccount }) {
   const { t } = useI18n();
@@ -46,7 +47,7 @@ export function AdAccountsPage() {
       ) : !list ? (
         <Loading />
       ) : list.length === 0 ? (
-        <EmptyState title={t('adAccounts.emptyTitle')} icon={<ChartIcon />} action={<Link to="/meta-users" className="btn btn-primary">{t('nav.metaUsers')}</Link>}>
+        <EmptyState title={t('adAccounts.emptyTitle')} icon={<ChartIcon />} action={<Link to={pathFor('metaUsers')} className="btn btn-primary">{t('nav.metaUsers')}</Link>}>
           <p>{t('adAccounts.empty')}</p>
         </EmptyState>
       ) : (
@@ -68,7 +69,7 @@ export function AdAccountsPage() {
               {list.map((account) => (
                 <tr key={account.id} data-testid="ad-account-row">
                   <td>
-                    <Link to={`/ad-accounts/${encodeURIComponent(account.id)}`} className="profile-name">
+                    <Link to={pathFor('adAccount', { id: account.id })} className="profile-name">
                       {account.name}
                     </Link>
                     <span className="profile-id">

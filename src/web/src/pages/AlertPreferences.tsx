@@ -11,6 +11,7 @@ import { Link } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import type { AlertChannel, AlertPreferences, AlertType, TelegramLinkCode } from '../types.ts';
 import { queryKeys } from '../data/keys.ts';
+import { pathFor } from '../paths.ts';
 
 type Row = AlertPreferences['preferences'][number];
 
@@ -219,7 +220,7 @@ function TelegramCard({ onChanged }: { onChanged(): void }) {
         <p className="muted">{t('tg.notConfigured')}</p>
         {session.member.role === 'admin' && (
           <p className="card-footer-actions">
-            <Link to="/admin/alerts" className="btn btn-secondary btn-sm">
+            <Link to={pathFor('adminAlerts')} className="btn btn-secondary btn-sm">
               {t('tg.setUpBot')}
             </Link>
           </p>

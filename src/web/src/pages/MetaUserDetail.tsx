@@ -94,7 +94,7 @@ function AssetGroup({ id, kind, type }: { id: string; kind: (typeof ASSET_KINDS)
         <ul className="asset-list">
           {list.map((asset) => (
             <li key={asset.id}>
-              {kind === 'adAccounts' ? <Link to={`/ad-accounts/${encodeURIComponent(asset.id)}`}>{asset.name}</Link> : <span>{asset.name}</span>}
+              {kind === 'adAccounts' ? <Link to={pathFor('adAccount', { id: asset.id })}>{asset.name}</Link> : <span>{asset.name}</span>}
               <span className="asset-id">ID {asset.metaId}</span>
             </li>
           ))}
@@ -283,7 +283,7 @@ export function MetaUserDetailPage({ id }: { id: string }) {
   });
   const profile = user.data?.metaUser;
   const back = (
-    <Link to="/meta-users" className="back-link">
+    <Link to={pathFor('metaUsers')} className="back-link">
       <ArrowLeftIcon />
       {t('detail.back')}
     </Link>

@@ -176,7 +176,7 @@ export function MetaUsersPage() {
           <p>{resultText(t, result, resultInfo.key)}</p>
           {result.profile && (result.value === 'connected' || result.value === 'reconnected') && (
             <p>
-              <Link to={`/meta-users/${encodeURIComponent(result.profile)}`}>{t('result.openProfile')}</Link>
+              <Link to={pathFor('metaUser', { id: result.profile })}>{t('result.openProfile')}</Link>
             </p>
           )}
         </Alert>
@@ -236,7 +236,7 @@ export function MetaUsersPage() {
                       <div className="profile-cell">
                         <Avatar name={user.name} />
                         <div>
-                          <Link to={`/meta-users/${encodeURIComponent(user.id)}`} className="profile-name">
+                          <Link to={pathFor('metaUser', { id: user.id })} className="profile-name">
                             {user.name}
                           </Link>
                           <span className="profile-id">ID {user.metaId}</span>
@@ -259,7 +259,7 @@ export function MetaUsersPage() {
                     <td className="cell-actions">
                       <div className="actions">
                         {canReconnect(user) && <ReconnectButton user={user} />}
-                        <Link to={`/meta-users/${encodeURIComponent(user.id)}`} className="btn btn-secondary btn-sm" aria-label={`${t('action.details')} — ${user.name}`}>
+                        <Link to={pathFor('metaUser', { id: user.id })} className="btn btn-secondary btn-sm" aria-label={`${t('action.details')} — ${user.name}`}>
                           {t('action.details')}
                         </Link>
                       </div>

@@ -7,6 +7,7 @@ import { errorText } from '../errors.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { useNotifications } from '../notifications.tsx';
 import { Link } from '../router.tsx';
+import { pathFor } from '../paths.ts';
 
 export function NotificationsPage() {
   const i18n = useI18n();
@@ -29,7 +30,7 @@ export function NotificationsPage() {
 
   const isNew = (item: { readAt: string | null; resolvedAt?: string | null }) => !item.readAt && !item.resolvedAt;
   const actionPath = (item: { actionPath?: string; profileId: string | null }) =>
-    internalPath(item.actionPath) ?? (item.profileId ? `/meta-users/${encodeURIComponent(item.profileId)}` : undefined);
+    internalPath(item.actionPath) ?? (item.profileId ? pathFor('metaUser', { id: item.profileId }) : undefined);
   const unreadIds = items?.filter(isNew).map((item) => item.id) ?? [];
   return (
     <>
@@ -38,7 +39,7 @@ export function NotificationsPage() {
         intro={t('notifications.intro')}
         actions={
           <>
-            <Link to="/settings/alerts" className="btn btn-ghost">
+            <Link to={pathFor('alertPreferences')} className="btn btn-ghost">
               <SlidersIcon />
               {t('notifications.preferencesLink')}
             </Link>
