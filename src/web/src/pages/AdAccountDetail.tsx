@@ -2,6 +2,7 @@ import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-quer
 import { useMemo, useState } from 'react';
 import { blockedKeys, isBlockedReason, isoDay } from '../adAccounts.ts';
 import { ApiError, call, client } from '../api.ts';
+import { LastSynced, SyncState } from '../components/AdAccountSync.tsx';
 import { ArrowLeftIcon } from '../components/icons.tsx';
 import { dailySeries, SpendChart } from '../components/SpendChart.tsx';
 import { useToast } from '../components/toasts.tsx';
@@ -12,7 +13,6 @@ import { Link } from '../router.tsx';
 import { queryKeys } from '../data/keys.ts';
 import { useProfileNames } from '../metaUsers.ts';
 import type { AdAccount, Campaign } from '../types.ts';
-import { LastSynced, SyncState } from './AdAccounts.tsx';
 import { pathFor } from '../paths.ts';
 
 const RANGES = [7, 30, 90] as const;

@@ -1,35 +1,12 @@
-import { blockedKeys } from '../adAccounts.ts';
+import { LastSynced, SyncState } from '../components/AdAccountSync.tsx';
 import { ChartIcon } from '../components/icons.tsx';
 import { call, client } from '../api.ts';
 import { EmptyState, ErrorPanel, Loading, PageHeader, ShowMore } from '../components/ui.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { Link } from '../router.tsx';
-import type { AdAccount } from '../types.ts';
 import { queryKeys } from '../data/keys.ts';
 import { usePagedQuery } from '../data/paged.ts';
 import { pathFor } from '../paths.ts';
-
-export function SyncState({ account }: { account: AdAccount }) {
-  const { t } = useI18n();
-  if (account.blockedReason) {
-    return (
-      <span className="pill pill-blocked" data-blocked={account.blockedReason}>
-        {t('adAccounts.blocked')}: {t(blockedKeys(account.blockedReason).short)}
-      </span>
-    );
-  }
-  return <span className={`pill ${account.canSync ? 'pill-granted' : 'pill-missing'}`}>{account.canSync ? t('adAccounts.syncing') : t('adAccounts.notSyncing')}</span>;
-}
-
-export function LastSynced({ account }: { account: AdAccount }) {
-  const { t, relative, dateTime } = useI18n();
-  if (!account.lastSyncedAt) return <span className="muted">{t('adAccounts.neverSynced')}</span>;
-  return (
-    <time dateTime={account.lastSyncedAt} title={dateTime(account.lastSyncedAt)}>
-      {relative(account.lastSyncedAt)}
-    </time>
-  );
-}
 
 export function AdAccountsPage() {
   const { t } = useI18n();

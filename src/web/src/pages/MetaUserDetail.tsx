@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { syncReport } from '../alerts.ts';
 import { ApiError, call, client } from '../api.ts';
 import { Expiry } from '../components/Expiry.tsx';
+import { ReconnectButton, Warnings } from '../components/ProfileActions.tsx';
 import { ArrowLeftIcon, RefreshIcon } from '../components/icons.tsx';
 import { Timeline } from '../components/Timeline.tsx';
 import { useToast } from '../components/toasts.tsx';
@@ -16,7 +17,6 @@ import { pathFor } from '../paths.ts';
 import { Link, useRouter } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import type { MetaUser, SyncSummary } from '../types.ts';
-import { ReconnectButton, Warnings } from './MetaUsers.tsx';
 
 function Permissions({ user }: { user: MetaUser }) {
   const { t, locale } = useI18n();

@@ -2,14 +2,15 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { ATTENTION_FILTER } from '../components/AttentionNotice.tsx';
 import { Expiry } from '../components/Expiry.tsx';
-import { KeyIcon, PlugIcon, RefreshIcon, WarningIcon } from '../components/icons.tsx';
+import { ReconnectButton, Warnings } from '../components/ProfileActions.tsx';
+import { KeyIcon, PlugIcon } from '../components/icons.tsx';
 import { SystemUserForm } from '../components/SystemUserForm.tsx';
 import { useToast } from '../components/toasts.tsx';
 import { Alert, Avatar, EmptyState, ErrorPanel, Loading, PageHeader, StatusBadge } from '../components/ui.tsx';
 import { errorText } from '../errors.ts';
 import { useI18n, type I18n, type MessageKey } from '../i18n/index.tsx';
 import { queryKeys } from '../data/keys.ts';
-import { canReconnect, startReconnect, useAttentionPages, useMetaUserPages } from '../metaUsers.ts';
+import { canReconnect, useAttentionPages, useMetaUserPages } from '../metaUsers.ts';
 import { pathFor } from '../paths.ts';
 import { Link, useRouter } from '../router.tsx';
 import { useSession } from '../session.tsx';
@@ -61,50 +62,6 @@ function useConnectResult() {
     // Only on arrival: later navigations must not clear anything.
   }, []);
   return { result: visible ? result : undefined, dismiss: () => setVisible(false) };
-}
-
-export function ReconnectButton({ user, label, className = 'btn btn-primary btn-sm' }: { user: MetaUser; label?: string; className?: string }) {
-  const i18n = useI18n();
-  const toast = useToast();
-  const [busy, setBusy] = useState(false);
-  const go = async () => {
-    setBusy(true);
-    try {
-      await startReconnect(user.id);
-    } catch (error) {
-      toast('danger', errorText(i18n, error));
-      setBusy(false);
-    }
-  };
-  const text = label ?? i18n.t('action.reconnect');
-  return (
-    <button type="button" className={className} onClick={() => void go()} disabled={busy} aria-label={`${text} — ${user.name}`}>
-      <RefreshIcon />
-      {busy ? i18n.t('action.redirecting') : text}
-    </button>
-  );
-}
-
-export function Warnings({ user }: { user: MetaUser }) {
-  const { t } = useI18n();
-  const missing = user.declinedScopes.length;
-  if (!user.needsReconnect && missing === 0) return null;
-  return (
-    <ul className="warnings">
-      {user.needsReconnect && (
-        <li className="warning-chip">
-          <WarningIcon />
-          {t('warn.needsReconnect')}
-        </li>
-      )}
-      {missing > 0 && (
-        <li className="warning-chip">
-          <WarningIcon />
-          {t('warn.permissionsMissing', { count: missing })}
-        </li>
-      )}
-    </ul>
-  );
 }
 
 function Businesses({ user }: { user: MetaUser }) {
