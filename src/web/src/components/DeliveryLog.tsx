@@ -8,6 +8,7 @@ import { queryKeys } from '../data/keys.ts';
 import { usePagedQuery } from '../data/paged.ts';
 import { Card, ErrorPanel, Loading, ShowMore } from './ui.tsx';
 import { pathFor } from '../paths.ts';
+import './DeliveryLog.css';
 
 const FILTERS: Array<DeliveryState | 'all'> = ['all', 'failed', 'pending', 'sent'];
 

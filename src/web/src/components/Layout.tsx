@@ -9,6 +9,7 @@ import { LocaleSwitch } from './LocaleSwitch.tsx';
 import { MetaAppBanner } from './MetaAppBanner.tsx';
 import { Avatar } from './ui.tsx';
 import { pathFor } from '../paths.ts';
+import './Layout.css';
 
 function NavItem({ to, icon, children, onNavigate }: { to: string; icon: ReactNode; children: ReactNode; onNavigate(): void }) {
   const { pathname } = useRouter();

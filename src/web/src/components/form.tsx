@@ -2,6 +2,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import type { InputHTMLAttributes, ReactNode } from 'react';
 import { useForm, type DefaultValues, type UseFormRegisterReturn } from 'react-hook-form';
 import type { z } from 'zod';
+import './form.css';
 
 /**
  * The one form pattern of the UI: react-hook-form with a zod schema (its messages in the
@@ -52,10 +53,13 @@ export function Field({
   );
 }
 
-/** The submit button: off while the form is being sent, saying so. */
-export function SubmitButton({ busy, label, busyLabel, className = 'btn btn-primary' }: { busy: boolean; label: string; busyLabel: string; className?: string }) {
+/**
+ * The submit button: off while the form is being sent, saying so. `keepFocus` turns it off with
+ * aria-disabled instead, so a keyboard user who pressed it does not lose their place.
+ */
+export function SubmitButton({ busy, label, busyLabel, className = 'btn btn-primary', keepFocus = false }: { busy: boolean; label: string; busyLabel: string; className?: string; keepFocus?: boolean }) {
   return (
-    <button type="submit" className={className} disabled={busy}>
+    <button type="submit" className={className} {...(keepFocus ? { 'aria-disabled': busy } : { disabled: busy })}>
       {busy ? busyLabel : label}
     </button>
   );

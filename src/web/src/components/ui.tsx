@@ -3,6 +3,9 @@ import { errorText } from '../errors.ts';
 import { useI18n } from '../i18n/index.tsx';
 import type { TokenStatus } from '../types.ts';
 import { CheckIcon, InfoIcon, WarningIcon } from './icons.tsx';
+import './card-flush.css';
+import './table.css';
+import './ui.css';
 
 export function StatusBadge({ status }: { status: TokenStatus }) {
   const { t } = useI18n();

@@ -14,6 +14,7 @@ import { queryKeys } from '../data/keys.ts';
 import { useProfileNames } from '../metaUsers.ts';
 import type { AdAccount, Campaign } from '../types.ts';
 import { pathFor } from '../paths.ts';
+import './AdAccounts.css';
 
 const RANGES = [7, 30, 90] as const;
 

@@ -7,6 +7,7 @@ import { Link } from '../router.tsx';
 import { queryKeys } from '../data/keys.ts';
 import { usePagedQuery } from '../data/paged.ts';
 import { pathFor } from '../paths.ts';
+import './AdAccounts.css';
 
 export function AdAccountsPage() {
   const { t } = useI18n();

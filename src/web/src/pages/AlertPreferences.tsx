@@ -12,6 +12,8 @@ import { useSession } from '../session.tsx';
 import type { AlertChannel, AlertPreferences, AlertType, TelegramLinkCode } from '../types.ts';
 import { queryKeys } from '../data/keys.ts';
 import { pathFor } from '../paths.ts';
+import './AlertPreferences.css';
+import '../components/switch.css';
 
 type Row = AlertPreferences['preferences'][number];
 

@@ -17,6 +17,7 @@ import { pathFor } from '../paths.ts';
 import { Link, useRouter } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import type { MetaUser, SyncSummary } from '../types.ts';
+import './MetaUserDetail.css';
 
 function Permissions({ user }: { user: MetaUser }) {
   const { t, locale } = useI18n();

@@ -15,6 +15,7 @@ import { pathFor } from '../paths.ts';
 import { Link, useRouter } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import type { MetaUser } from '../types.ts';
+import './MetaUsers.css';
 
 const RESULTS: Record<string, { tone: 'success' | 'info' | 'warning' | 'danger'; key: MessageKey }> = {
   connected: { tone: 'success', key: 'result.connected' },

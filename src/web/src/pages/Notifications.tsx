@@ -8,6 +8,7 @@ import { useI18n } from '../i18n/index.tsx';
 import { useNotifications } from '../notifications.tsx';
 import { Link } from '../router.tsx';
 import { pathFor } from '../paths.ts';
+import './Notifications.css';
 
 export function NotificationsPage() {
   const i18n = useI18n();

@@ -7,6 +7,7 @@ import { Link } from '../router.tsx';
 import type { OutboxMessage } from '../types.ts';
 import { call, client } from '../api.ts';
 import { queryKeys } from '../data/keys.ts';
+import './Outbox.css';
 
 /** Elements that could run, load, submit or embed something: never part of the preview. */
 const DROPPED = 'script, style, link, meta, base, iframe, frame, frameset, object, embed, applet, form, input, button, textarea, select, img, picture, video, audio, source, track, svg, math, template, noscript';

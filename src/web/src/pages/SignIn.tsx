@@ -7,6 +7,7 @@ import { Alert } from '../components/ui.tsx';
 import { errorText } from '../errors.ts';
 import { useI18n } from '../i18n/index.tsx';
 import type { Locale, PublicInfo, Session } from '../types.ts';
+import './SignIn.css';
 
 export function SignInPage({ onSignedIn, onLocaleChange }: { onSignedIn(session: Session): void; onLocaleChange(locale: Locale): void }) {
   const i18n = useI18n();
