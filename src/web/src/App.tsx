@@ -4,7 +4,7 @@ import { call, client, setUnauthenticatedHandler } from './api.ts';
 import { Layout } from './components/Layout.tsx';
 import { ToastProvider, useToast } from './components/toasts.tsx';
 import { Loading } from './components/ui.tsx';
-import { createQueryClient } from './data/queryClient.ts';
+import { createQueryClient } from './queries/queryClient.ts';
 import { errorText } from './errors.ts';
 import { I18nProvider, makeI18n } from './i18n/index.tsx';
 import { AdAccountDetailPage } from './pages/AdAccountDetail.tsx';

@@ -1,7 +1,7 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { call, client } from './api.ts';
-import { queryKeys } from './data/keys.ts';
-import { usePagedQuery } from './data/paged.ts';
+import { queryKeys } from './queries/keys.ts';
+import { usePagedQuery } from './queries/paged.ts';
 import type { I18n, MessageKey } from './i18n/index.tsx';
 import type { MetaUser, Permission } from './types.ts';
 

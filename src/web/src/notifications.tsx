@@ -1,7 +1,7 @@
 import { useInfiniteQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import { ApiError, call, client } from './api.ts';
-import { queryKeys } from './data/keys.ts';
+import { queryKeys } from './queries/keys.ts';
 
 type NotificationsPage = Awaited<ReturnType<typeof loadPage>>;
 

@@ -3,7 +3,7 @@ import { useEffect, useRef } from 'react';
 import { useI18n, type MessageKey } from '../i18n/index.tsx';
 import { useRouter } from '../router.tsx';
 import { call, client } from '../api.ts';
-import { queryKeys } from '../data/keys.ts';
+import { queryKeys } from '../queries/keys.ts';
 
 // Often enough that a fixed app clears the banner within a minute of the service noticing.
 const REFRESH_MS = 60_000;

@@ -10,7 +10,7 @@ import { Alert, Card, ErrorPanel, Loading, PageHeader } from '../components/ui.t
 import { errorText } from '../errors.ts';
 import { useI18n, type I18n } from '../i18n/index.tsx';
 import { Link } from '../router.tsx';
-import { queryKeys } from '../data/keys.ts';
+import { queryKeys } from '../queries/keys.ts';
 import { useProfileNames } from '../metaUsers.ts';
 import type { AdAccount, Campaign } from '../types.ts';
 import { pathFor } from '../paths.ts';

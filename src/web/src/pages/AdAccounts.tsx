@@ -4,8 +4,8 @@ import { call, client } from '../api.ts';
 import { EmptyState, ErrorPanel, Loading, PageHeader, ShowMore } from '../components/ui.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { Link } from '../router.tsx';
-import { queryKeys } from '../data/keys.ts';
-import { usePagedQuery } from '../data/paged.ts';
+import { queryKeys } from '../queries/keys.ts';
+import { usePagedQuery } from '../queries/paged.ts';
 import { pathFor } from '../paths.ts';
 import './AdAccounts.css';
 

@@ -9,7 +9,7 @@ import { useToast } from '../components/toasts.tsx';
 import { Alert, Card, ErrorPanel, Loading, PageHeader } from '../components/ui.tsx';
 import { errorText } from '../errors.ts';
 import { useI18n } from '../i18n/index.tsx';
-import { queryKeys } from '../data/keys.ts';
+import { queryKeys } from '../queries/keys.ts';
 import '../components/switch.css';
 
 /** What Telegram's @BotFather hands out: digits, a colon, then the secret part. */

@@ -6,7 +6,7 @@ import { ErrorPanel, Loading, PageHeader } from '../components/ui.tsx';
 import { errorText } from '../errors.ts';
 import { useI18n, type I18n, type MessageKey } from '../i18n/index.tsx';
 import type { Job, JobRun } from '../types.ts';
-import { queryKeys } from '../data/keys.ts';
+import { queryKeys } from '../queries/keys.ts';
 import './AdminJobs.css';
 
 /** Job descriptions we can say in the member's language; others show the service's own text. */

@@ -10,7 +10,7 @@ import { useI18n } from '../i18n/index.tsx';
 import { Link } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import type { AlertChannel, AlertPreferences, AlertType, TelegramLinkCode } from '../types.ts';
-import { queryKeys } from '../data/keys.ts';
+import { queryKeys } from '../queries/keys.ts';
 import { pathFor } from '../paths.ts';
 import './AlertPreferences.css';
 import '../components/switch.css';

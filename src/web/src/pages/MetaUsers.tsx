@@ -9,7 +9,7 @@ import { useToast } from '../components/toasts.tsx';
 import { Alert, Avatar, EmptyState, ErrorPanel, Loading, PageHeader, StatusBadge } from '../components/ui.tsx';
 import { errorText } from '../errors.ts';
 import { useI18n, type I18n, type MessageKey } from '../i18n/index.tsx';
-import { queryKeys } from '../data/keys.ts';
+import { queryKeys } from '../queries/keys.ts';
 import { canReconnect, useAttentionPages, useMetaUserPages } from '../metaUsers.ts';
 import { pathFor } from '../paths.ts';
 import { Link, useRouter } from '../router.tsx';

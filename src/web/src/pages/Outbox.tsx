@@ -6,7 +6,7 @@ import { useI18n } from '../i18n/index.tsx';
 import { Link } from '../router.tsx';
 import type { OutboxMessage } from '../types.ts';
 import { call, client } from '../api.ts';
-import { queryKeys } from '../data/keys.ts';
+import { queryKeys } from '../queries/keys.ts';
 import './Outbox.css';
 
 /** Elements that could run, load, submit or embed something: never part of the preview. */
