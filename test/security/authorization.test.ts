@@ -57,6 +57,7 @@ const SPECS: Record<string, Spec> = {
   'GET /api/meta-app': { access: 'admin', request: () => ({ path: '/api/meta-app' }) },
   'POST /api/jobs/:name/run': { access: 'admin', mutates: true, request: () => ({ path: '/api/jobs/session-cleanup/run' }) },
   'GET /api/meta-users': { access: 'any', request: () => ({ path: '/api/meta-users' }) },
+  'GET /api/meta-users/attention': { access: 'member', request: () => ({ path: '/api/meta-users/attention' }) },
   'GET /api/meta-users/:id': { access: 'any', scope: 'workspace', request: (fx) => ({ path: `/api/meta-users/${fx.profile}` }) },
   'GET /api/meta-users/:id/events': { access: 'any', scope: 'workspace', request: (fx) => ({ path: `/api/meta-users/${fx.profile}/events` }) },
   'POST /api/meta-users/:id/reconnect': { access: 'owner', scope: 'workspace', mutates: true, request: (fx) => ({ path: `/api/meta-users/${fx.profile}/reconnect` }) },

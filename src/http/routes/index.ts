@@ -15,6 +15,7 @@ import type { WebhooksService } from '../../webhooks/service.ts';
 import type { ApiApp } from '../openapi.ts';
 import { alertRoutes } from './alerts.ts';
 import { assetRoutes } from './assets.ts';
+import { attentionRoutes } from './attention.ts';
 import { checkoutRoutes } from './checkout.ts';
 import { connectRoutes } from './connect.ts';
 import { metaAppRoutes } from './meta-app.ts';
@@ -48,6 +49,8 @@ export interface RoutedAreas {
 export function areaRoutes(areas: RoutedAreas): Array<(app: ApiApp) => void> {
   const { database, clock, tokens, profiles, assets } = areas;
   return [
+    // Before the profile routes: /api/meta-users/{id} would take "attention" for an id.
+    attentionRoutes(database.db),
     metaUserRoutes(tokens, database.db, database.changes),
     connectRoutes(tokens),
     notificationRoutes(database.db, clock),

@@ -1,11 +1,12 @@
+import { QueryClientProvider } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { call, client, setUnauthenticatedHandler } from './api.ts';
 import { Layout } from './components/Layout.tsx';
 import { ToastProvider, useToast } from './components/toasts.tsx';
 import { Loading } from './components/ui.tsx';
+import { createQueryClient } from './queries/queryClient.ts';
 import { errorText } from './errors.ts';
 import { I18nProvider, makeI18n } from './i18n/index.tsx';
-import { NotificationsProvider } from './notifications.tsx';
 import { AdAccountDetailPage } from './pages/AdAccountDetail.tsx';
 import { AdAccountsPage } from './pages/AdAccounts.tsx';
 import { AdminAlertsPage } from './pages/AdminAlerts.tsx';
@@ -20,6 +21,7 @@ import { SignInPage } from './pages/SignIn.tsx';
 import { RouterProvider, useRouter } from './router.tsx';
 import { SessionContext, storedLocale, storeLocale, type SessionApi } from './session.tsx';
 import type { Locale, Session } from './types.ts';
+import { pathFor } from './paths.ts';
 
 export function App() {
   return (
@@ -32,7 +34,7 @@ export function App() {
 /** Where to go after signing in: only a path of ours, never another site. */
 function safeNext(search: string): string {
   const next = new URLSearchParams(search).get('next');
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : '/meta-users';
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith(pathFor('login')) ? next : pathFor('metaUsers');
 }
 
 function Root() {
@@ -66,9 +68,9 @@ function Root() {
     if (session === undefined) return;
     if (session === null && route?.name !== 'login') {
       const here = `${pathname}${search}`;
-      navigate(here === '/' ? '/login' : `/login?next=${encodeURIComponent(here)}`, { replace: true });
+      navigate(here === pathFor('home') ? pathFor('login') : `${pathFor('login')}?next=${encodeURIComponent(here)}`, { replace: true });
     } else if (session && (route?.name === 'login' || route?.name === 'home')) {
-      navigate(route.name === 'login' ? safeNext(search) : '/meta-users', { replace: true });
+      navigate(route.name === 'login' ? safeNext(search) : pathFor('metaUsers'), { replace: true });
     }
   }, [session, route, pathname, search, navigate]);
 
@@ -101,8 +103,10 @@ function Root() {
 }
 
 function SignedIn({ session, setSession }: { session: Session; setSession(session: Session | null): void }) {
-  const { route, pathname, navigate } = useRouter();
+  const { route, navigate } = useRouter();
   const toast = useToast();
+  // One cache per signed-in session: signing out drops it, so the next person never sees it.
+  const [queryClient] = useState(createQueryClient);
 
   const value = useMemo<SessionApi>(
     () => ({
@@ -110,7 +114,7 @@ function SignedIn({ session, setSession }: { session: Session; setSession(sessio
       signOut: async () => {
         await call(client.DELETE('/api/session')).catch(() => undefined);
         setSession(null);
-        navigate('/login', { replace: true });
+        navigate(pathFor('login'), { replace: true });
       },
       setLocale: async (next: Locale) => {
         const previous = session.member.locale;
@@ -167,10 +171,10 @@ function SignedIn({ session, setSession }: { session: Session; setSession(sessio
   }
 
   return (
-    <SessionContext.Provider value={value}>
-      <NotificationsProvider pathname={pathname}>
+    <QueryClientProvider client={queryClient}>
+      <SessionContext.Provider value={value}>
         <Layout>{page}</Layout>
-      </NotificationsProvider>
-    </SessionContext.Provider>
+      </SessionContext.Provider>
+    </QueryClientProvider>
   );
 }

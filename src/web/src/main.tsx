@@ -1,7 +1,27 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+// The stylesheets in cascade order: each component imports its own file too, but rules of the
+// same specificity in different files depend on which comes later, so the order is fixed here
+// once (the tokens and reset first, the narrow-screen overrides last).
+import './base.css';
+import './components/Layout.css';
+import './components/ui.css';
+import './components/form.css';
+import './pages/SignIn.css';
+import './components/table.css';
+import './pages/MetaUserDetail.css';
+import './pages/Notifications.css';
+import './pages/AdAccounts.css';
+import './pages/AdminJobs.css';
+import './components/switch.css';
+import './components/card-flush.css';
+import './pages/AlertPreferences.css';
+import './components/DeliveryLog.css';
+import './pages/Outbox.css';
+import './pages/MetaUsers.css';
+import './components/AttentionNotice.css';
 import { App } from './App.tsx';
-import './styles.css';
+import './responsive.css';
 
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>

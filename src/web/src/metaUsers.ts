@@ -1,39 +1,76 @@
-import { useEffect, useState } from 'react';
+import { useQueries, useQuery } from '@tanstack/react-query';
 import { call, client } from './api.ts';
+import { queryKeys } from './queries/keys.ts';
+import { usePagedQuery } from './queries/paged.ts';
 import type { I18n, MessageKey } from './i18n/index.tsx';
 import type { MetaUser, Permission } from './types.ts';
-import { loadAll, usePaged, useResource, type Paged, type Resource } from './useResource.ts';
 
-const metaUserPage = async (after: string | undefined, limit?: number, signal?: AbortSignal) => {
-  const page = await call(client.GET('/api/meta-users', { params: { query: { ...(limit ? { limit } : {}), ...(after ? { after } : {}) } }, signal }));
+const metaUserPage = async (after: string | undefined, signal: AbortSignal) => {
+  const page = await call(client.GET('/api/meta-users', { params: { query: after ? { after } : {} }, signal }));
   return { items: page.metaUsers, nextCursor: page.nextCursor };
 };
 
-/**
- * The profile list page by page, as the Meta Users page shows it: the first page, and more on
- * request. A reload starts again from the first page.
- */
-export function useMetaUserPages(): Paged<MetaUser> {
-  return usePaged('meta-users', (after, signal) => metaUserPage(after, undefined, signal));
+/** The profile list page by page, as the Meta Users page shows it: the first page, and more on request. */
+export function useMetaUserPages() {
+  return usePagedQuery<MetaUser>(queryKeys.metaUsers.list(), metaUserPage);
 }
 
-/** Every profile of the workspace (for name lookups), following the cursor in big pages. */
-export function useAllMetaUsers(): MetaUser[] | undefined {
-  const [all, setAll] = useState<MetaUser[] | undefined>(undefined);
-  useEffect(() => {
-    const controller = new AbortController();
-    loadAll((after) => metaUserPage(after, 500, controller.signal)).then(setAll, () => {
-      // Names are a convenience here: without them the page labels profiles by number.
-    });
-    return () => controller.abort();
-  }, []);
-  return all;
+/** Only the profiles that need attention (the notice's "see which"), page by page. */
+export function useAttentionPages(enabled: boolean) {
+  return usePagedQuery<MetaUser>(
+    queryKeys.metaUsers.attentionList(),
+    async (after, signal) => {
+      const page = await call(client.GET('/api/meta-users/attention', { params: { query: after ? { after } : {} }, signal }));
+      return { items: page.metaUsers, nextCursor: page.nextCursor };
+    },
+    { enabled },
+  );
+}
+
+/** One profile, cached under its id: the detail page and every page naming it share the answer. */
+export const metaUserQuery = (id: string) => ({
+  queryKey: queryKeys.metaUsers.one(id),
+  queryFn: ({ signal }: { signal: AbortSignal }) => call(client.GET('/api/meta-users/{id}', { params: { path: { id } }, signal })),
+});
+
+/**
+ * The names of a few profiles (those an ad account is reached by), each from the cached profile
+ * query: no page loads the whole workspace's list to label three links. A name that cannot be
+ * read is left out; the caller labels that profile by number.
+ */
+export function useProfileNames(ids: string[]): Map<string, string> {
+  const results = useQueries({ queries: ids.map((id) => metaUserQuery(id)) });
+  const names = new Map<string, string>();
+  results.forEach((result, index) => {
+    const user = result.data?.metaUser;
+    if (user) names.set(ids[index] as string, user.name);
+  });
+  return names;
 }
 
 /** The permissions Wevion requests, in order, with the article's words: the server's own list. */
-export function usePermissions(): Resource<Permission[]> {
-  return useResource('permissions', async (signal) => (await call(client.GET('/api/permissions', { signal }))).permissions);
+export function usePermissions() {
+  return useQuery({
+    queryKey: queryKeys.permissions(),
+    queryFn: async ({ signal }) => (await call(client.GET('/api/permissions', { signal }))).permissions as Permission[],
+    // The list changes only with a new release of the service.
+    staleTime: Infinity,
+  });
 }
+
+/**
+ * How many of the person's profiles (an admin: the workspace's) need someone to act, and the
+ * first of them: the notice on every page. Polled like the bell, and refreshed by any change to
+ * profiles (its key is under metaUsers.all).
+ */
+export function useAttention() {
+  return useQuery({
+    queryKey: queryKeys.metaUsers.attention(),
+    queryFn: ({ signal }) => call(client.GET('/api/meta-users/attention', { params: { query: { limit: 1 } }, signal })),
+    refetchInterval: ATTENTION_POLL_MS,
+  });
+}
+const ATTENTION_POLL_MS = 30_000;
 
 /** Reconnect is for user tokens that are not Active, or that Meta would not renew. */
 export function canReconnect(user: MetaUser): boolean {

@@ -53,7 +53,16 @@ export function matchRoute(pathname: string): RouteMatch | undefined {
   return undefined;
 }
 
-/** Builds a path from a route and its parameters (encoded). */
-export function pathFor(name: RouteName, params: Record<string, string> = {}): string {
-  return ROUTES[name].replace(/:(\w+)/g, (_, key: string) => encodeURIComponent(params[key] ?? ''));
+/** The `:name` parameters of a route pattern: '/meta-users/:id' → 'id'. */
+type ParamsOf<P extends string> = P extends `${string}:${infer K}/${infer Rest}` ? K | ParamsOf<`/${Rest}`> : P extends `${string}:${infer K}` ? K : never;
+type ParamsArg<N extends RouteName> = [ParamsOf<(typeof ROUTES)[N]>] extends [never] ? [] : [Record<ParamsOf<(typeof ROUTES)[N]>, string>];
+
+/**
+ * Builds a path from a route and its parameters (encoded); every link and navigation of the UI
+ * goes through it, so a route renamed here is renamed everywhere, and a missing parameter is a
+ * type error: pathFor('metaUser', { id }).
+ */
+export function pathFor<N extends RouteName>(name: N, ...[params]: ParamsArg<N>): string {
+  const values: Record<string, string> = params ?? {};
+  return ROUTES[name].replace(/:(\w+)/g, (_, key: string) => encodeURIComponent(values[key] ?? ''));
 }

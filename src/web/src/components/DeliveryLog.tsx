@@ -4,8 +4,11 @@ import { useI18n } from '../i18n/index.tsx';
 import { Link } from '../router.tsx';
 import type { AlertDelivery, DeliveryState } from '../types.ts';
 import { call, client } from '../api.ts';
-import { usePaged } from '../useResource.ts';
+import { queryKeys } from '../queries/keys.ts';
+import { usePagedQuery } from '../queries/paged.ts';
 import { Card, ErrorPanel, Loading, ShowMore } from './ui.tsx';
+import { pathFor } from '../paths.ts';
+import './DeliveryLog.css';
 
 const FILTERS: Array<DeliveryState | 'all'> = ['all', 'failed', 'pending', 'sent'];
 
@@ -17,12 +20,11 @@ export function DeliveryLog({ workspace = false, id }: { workspace?: boolean; id
   const i18n = useI18n();
   const { t, dateTime, relative } = i18n;
   const [filter, setFilter] = useState<DeliveryState | 'all'>('all');
-  const paged = usePaged<AlertDelivery>(`${workspace ? 'workspace' : 'mine'}:${filter}`, async (after, signal) => {
+  const paged = usePagedQuery<AlertDelivery>(queryKeys.alerts.deliveries(workspace ? 'workspace' : 'mine', filter), async (after, signal) => {
     const query = { limit: 100, scope: workspace ? ('workspace' as const) : ('mine' as const), ...(filter !== 'all' ? { state: filter } : {}), ...(after ? { after } : {}) };
     const page = await call(client.GET('/api/alerts/deliveries', { params: { query }, signal }));
     return { items: page.deliveries, nextCursor: page.nextCursor };
   });
-  const deliveries = paged.first;
   const list = paged.items;
 
   return (
@@ -41,9 +43,9 @@ export function DeliveryLog({ workspace = false, id }: { workspace?: boolean; id
       }
     >
       <p className="muted card-body-intro">{workspace ? t('deliveries.workspaceIntro') : t('deliveries.intro')}</p>
-      {deliveries.error !== undefined && !list ? (
+      {paged.error && !list ? (
         <div className="card-body">
-          <ErrorPanel error={deliveries.error} onRetry={deliveries.reload} />
+          <ErrorPanel error={paged.error} onRetry={() => void paged.refetch()} />
         </div>
       ) : !list ? (
         <div className="card-body">
@@ -75,7 +77,7 @@ export function DeliveryLog({ workspace = false, id }: { workspace?: boolean; id
                   <tr key={delivery.id} data-testid="delivery-row" data-state={delivery.state} data-channel={delivery.channel}>
                     <td className="cell-alert">
                       {delivery.profileId ? (
-                        <Link to={`/meta-users/${encodeURIComponent(delivery.profileId)}`} className="profile-name">
+                        <Link to={pathFor('metaUser', { id: delivery.profileId })} className="profile-name">
                           {alertTypeText(i18n, delivery.notificationType)}
                         </Link>
                       ) : (

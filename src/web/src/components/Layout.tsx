@@ -4,9 +4,12 @@ import { useNotifications } from '../notifications.tsx';
 import { Link, useRouter } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { BellIcon, ChartIcon, ClockIcon, CloseIcon, MailIcon, MenuIcon, ShieldIcon, SignOutIcon, SlidersIcon, UsersIcon } from './icons.tsx';
+import { AttentionNotice } from './AttentionNotice.tsx';
 import { LocaleSwitch } from './LocaleSwitch.tsx';
 import { MetaAppBanner } from './MetaAppBanner.tsx';
 import { Avatar } from './ui.tsx';
+import { pathFor } from '../paths.ts';
+import './Layout.css';
 
 function NavItem({ to, icon, children, onNavigate }: { to: string; icon: ReactNode; children: ReactNode; onNavigate(): void }) {
   const { pathname } = useRouter();
@@ -23,10 +26,18 @@ function NavItem({ to, icon, children, onNavigate }: { to: string; icon: ReactNo
 
 function Bell() {
   const { t } = useI18n();
-  const { unread } = useNotifications();
+  const { pathname } = useRouter();
+  const { unread, refetch } = useNotifications();
+  // A navigation is a moment to look again, without waiting for the 30 s poll.
+  const seenPath = useRef(pathname);
+  useEffect(() => {
+    if (seenPath.current === pathname) return;
+    seenPath.current = pathname;
+    void refetch();
+  }, [pathname, refetch]);
   const label = unread > 0 ? t('bell.unread', { count: unread }) : t('bell.none');
   return (
-    <Link to="/notifications" className="bell" aria-label={label} title={label} data-unread={unread}>
+    <Link to={pathFor('notifications')} className="bell" aria-label={label} title={label} data-unread={unread}>
       <BellIcon />
       {unread > 0 && (
         <span className="bell-count" aria-hidden="true">
@@ -85,7 +96,7 @@ export function Layout({ children }: { children: ReactNode }) {
       <div className="shell-body">
         <aside id="sidebar" ref={sidebar} className={`sidebar${open ? ' open' : ''}`} aria-label={t('nav.sidebar')}>
           <div className="sidebar-top">
-            <Link to="/meta-users" className="brand" onClick={close}>
+            <Link to={pathFor('metaUsers')} className="brand" onClick={close}>
               <img src="/favicon.svg" alt="" width="28" height="28" />
               <span>
                 Wevion <span className="brand-sub">Token Health</span>
@@ -100,10 +111,10 @@ export function Layout({ children }: { children: ReactNode }) {
               {t('nav.assets')}
             </p>
             <ul aria-labelledby="nav-assets">
-              <NavItem to="/meta-users" icon={<UsersIcon />} onNavigate={close}>
+              <NavItem to={pathFor('metaUsers')} icon={<UsersIcon />} onNavigate={close}>
                 {t('nav.metaUsers')}
               </NavItem>
-              <NavItem to="/ad-accounts" icon={<ChartIcon />} onNavigate={close}>
+              <NavItem to={pathFor('adAccounts')} icon={<ChartIcon />} onNavigate={close}>
                 {t('nav.adAccounts')}
               </NavItem>
             </ul>
@@ -111,10 +122,10 @@ export function Layout({ children }: { children: ReactNode }) {
               {t('nav.workspace')}
             </p>
             <ul aria-labelledby="nav-workspace">
-              <NavItem to="/notifications" icon={<BellIcon />} onNavigate={close}>
+              <NavItem to={pathFor('notifications')} icon={<BellIcon />} onNavigate={close}>
                 {t('nav.notifications')}
               </NavItem>
-              <NavItem to="/settings/alerts" icon={<SlidersIcon />} onNavigate={close}>
+              <NavItem to={pathFor('alertPreferences')} icon={<SlidersIcon />} onNavigate={close}>
                 {t('nav.alertPreferences')}
               </NavItem>
             </ul>
@@ -124,13 +135,13 @@ export function Layout({ children }: { children: ReactNode }) {
                   {t('nav.admin')}
                 </p>
                 <ul aria-labelledby="nav-admin">
-                  <NavItem to="/admin/jobs" icon={<ClockIcon />} onNavigate={close}>
+                  <NavItem to={pathFor('adminJobs')} icon={<ClockIcon />} onNavigate={close}>
                     {t('nav.jobs')}
                   </NavItem>
-                  <NavItem to="/admin/alerts" icon={<ShieldIcon />} onNavigate={close}>
+                  <NavItem to={pathFor('adminAlerts')} icon={<ShieldIcon />} onNavigate={close}>
                     {t('nav.adminAlerts')}
                   </NavItem>
-                  <NavItem to="/admin/outbox" icon={<MailIcon />} onNavigate={close}>
+                  <NavItem to={pathFor('adminOutbox')} icon={<MailIcon />} onNavigate={close}>
                     {t('nav.outbox')}
                   </NavItem>
                 </ul>
@@ -160,6 +171,7 @@ export function Layout({ children }: { children: ReactNode }) {
               <strong>{t('demo.bannerTitle')}</strong> {t('demo.bannerText')}
             </div>
           )}
+          <AttentionNotice />
           <header className="topbar">
             <button
               ref={menuButton}
@@ -172,7 +184,7 @@ export function Layout({ children }: { children: ReactNode }) {
               <MenuIcon />
               <span className="visually-hidden">{t('nav.menu')}</span>
             </button>
-            <Link to="/meta-users" className="topbar-brand">
+            <Link to={pathFor('metaUsers')} className="topbar-brand">
               <img src="/favicon.svg" alt="" width="24" height="24" />
               <span>Wevion</span>
             </Link>

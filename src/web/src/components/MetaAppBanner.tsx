@@ -1,8 +1,9 @@
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { useI18n, type MessageKey } from '../i18n/index.tsx';
 import { useRouter } from '../router.tsx';
 import { call, client } from '../api.ts';
-import { useResource } from '../useResource.ts';
+import { queryKeys } from '../queries/keys.ts';
 
 // Often enough that a fixed app clears the banner within a minute of the service noticing.
 const REFRESH_MS = 60_000;
@@ -14,19 +15,15 @@ const REFRESH_MS = 60_000;
 export function MetaAppBanner() {
   const { t, locale } = useI18n();
   const { pathname } = useRouter();
-  const health = useResource('meta-app', (signal) => call(client.GET('/api/meta-app', { signal })));
-  const { reload } = health;
-  useEffect(() => {
-    const timer = window.setInterval(reload, REFRESH_MS);
-    return () => window.clearInterval(timer);
-  }, [reload]);
+  const health = useQuery({ queryKey: queryKeys.metaApp(), queryFn: ({ signal }) => call(client.GET('/api/meta-app', { signal })), refetchInterval: REFRESH_MS, refetchIntervalInBackground: true });
+  const { refetch } = health;
   // A navigation is a moment to look again, without waiting for the timer.
   const seenPath = useRef(pathname);
   useEffect(() => {
     if (seenPath.current === pathname) return;
     seenPath.current = pathname;
-    reload();
-  }, [pathname, reload]);
+    void refetch();
+  }, [pathname, refetch]);
   const app = health.data?.metaApp;
   if (!app || app.healthy) return null;
   const since = app.since ? new Date(app.since).toLocaleString(locale) : '—';

@@ -1,8 +1,10 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useMemo } from 'react';
+import { z } from 'zod';
 import { ApiError, call, client } from '../api.ts';
 import { errorText } from '../errors.ts';
 import { useI18n } from '../i18n/index.tsx';
 import type { MetaUser } from '../types.ts';
+import { Field, SubmitButton, useZodForm } from './form.tsx';
 import { Alert } from './ui.tsx';
 
 /**
@@ -12,47 +14,34 @@ import { Alert } from './ui.tsx';
 export function SystemUserForm({ onAdded, onCancel }: { onAdded(user: MetaUser): void; onCancel(): void }) {
   const i18n = useI18n();
   const { t } = i18n;
-  const [name, setName] = useState('');
-  const [token, setToken] = useState('');
-  const [tokenError, setTokenError] = useState<string | undefined>(undefined);
-  const [failure, setFailure] = useState<string | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
-  const tokenInput = useRef<HTMLInputElement>(null);
+  const schema = useMemo(
+    () =>
+      z.object({
+        name: z.string().trim(),
+        accessToken: z.string().trim().min(1, t('su.tokenRequired')).regex(/^\S+$/, t('su.tokenSpaces')).min(20, t('su.tokenShort')),
+      }),
+    [t],
+  );
+  const form = useZodForm(schema, { name: '', accessToken: '' });
+  const { register, handleSubmit, setError, setFocus, setValue, formState } = form;
 
-  const validate = (value: string): string | undefined => {
-    const trimmed = value.trim();
-    if (!trimmed) return t('su.tokenRequired');
-    if (/\s/.test(trimmed)) return t('su.tokenSpaces');
-    if (trimmed.length < 20) return t('su.tokenShort');
-    return undefined;
-  };
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const problem = validate(token);
-    setTokenError(problem);
-    setFailure(undefined);
-    if (problem) return tokenInput.current?.focus();
-    setBusy(true);
-    const accessToken = token.trim();
-    setToken('');
+  const submit = handleSubmit(async ({ name, accessToken }) => {
+    setValue('accessToken', '');
     try {
-      const body: { accessToken: string; name?: string } = { accessToken };
-      if (name.trim()) body.name = name.trim();
-      const { metaUser } = await call(client.POST('/api/meta-users/system', { body }));
-      setName('');
+      const { metaUser } = await call(client.POST('/api/meta-users/system', { body: name ? { accessToken, name } : { accessToken } }));
+      setValue('name', '');
       onAdded(metaUser);
     } catch (error) {
       if (error instanceof ApiError && error.code === 'invalid_token') {
-        setTokenError(t('su.invalidToken', { message: error.message }));
-        tokenInput.current?.focus();
+        setError('accessToken', { message: t('su.invalidToken', { message: error.message }) });
+        setFocus('accessToken');
       } else {
-        setFailure(errorText(i18n, error));
+        setError('root.server', { message: errorText(i18n, error) });
       }
-    } finally {
-      setBusy(false);
     }
-  };
+  });
+  const busy = formState.isSubmitting;
+  const failure = formState.errors.root?.server?.message;
 
   return (
     <section className="card form-card" aria-labelledby="su-title">
@@ -64,41 +53,21 @@ export function SystemUserForm({ onAdded, onCancel }: { onAdded(user: MetaUser):
         </Alert>
       )}
       <form className="form" onSubmit={(event) => void submit(event)} noValidate>
-        <div className="field">
-          <label htmlFor="su-name">{t('su.name')}</label>
-          <input id="su-name" name="name" type="text" maxLength={200} value={name} onChange={(event) => setName(event.target.value)} aria-describedby="su-name-help" autoComplete="off" />
-          <p className="field-help" id="su-name-help">
-            {t('su.nameHelp')}
-          </p>
-        </div>
-        <div className="field">
-          <label htmlFor="su-token">{t('su.token')}</label>
-          <input
-            ref={tokenInput}
-            id="su-token"
-            name="accessToken"
-            type="password"
-            autoComplete="off"
-            spellCheck={false}
-            value={token}
-            onChange={(event) => setToken(event.target.value)}
-            aria-invalid={tokenError ? true : undefined}
-            aria-describedby={`su-token-help${tokenError ? ' su-token-error' : ''}`}
-            required
-          />
-          <p className="field-help" id="su-token-help">
-            {t('su.tokenHelp')}
-          </p>
-          {tokenError && (
-            <p className="field-error" id="su-token-error" role="alert">
-              {tokenError}
-            </p>
-          )}
-        </div>
+        <Field id="su-name" label={t('su.name')} help={t('su.nameHelp')} registration={register('name')} type="text" maxLength={200} autoComplete="off" />
+        <Field
+          id="su-token"
+          label={t('su.token')}
+          help={t('su.tokenHelp')}
+          error={formState.errors.accessToken?.message}
+          announce
+          registration={register('accessToken')}
+          type="password"
+          autoComplete="off"
+          spellCheck={false}
+          required
+        />
         <div className="form-actions">
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {busy ? t('su.submitting') : t('su.submit')}
-          </button>
+          <SubmitButton busy={busy} label={t('su.submit')} busyLabel={t('su.submitting')} />
           <button type="button" className="btn btn-secondary" onClick={onCancel} disabled={busy}>
             {t('common.cancel')}
           </button>

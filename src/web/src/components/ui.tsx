@@ -3,6 +3,9 @@ import { errorText } from '../errors.ts';
 import { useI18n } from '../i18n/index.tsx';
 import type { TokenStatus } from '../types.ts';
 import { CheckIcon, InfoIcon, WarningIcon } from './icons.tsx';
+import './card-flush.css';
+import './table.css';
+import './ui.css';
 
 export function StatusBadge({ status }: { status: TokenStatus }) {
   const { t } = useI18n();
@@ -122,13 +125,13 @@ export function Card({ title, children, actions, id, className }: { title?: stri
 }
 
 /** "Show more" under a paged list: the next page on request (lists are paged by the API). */
-export function ShowMore({ paged, label }: { paged: { hasMore: boolean; loadingMore: boolean; loadMore(): Promise<void> }; label?: string }) {
+export function ShowMore({ paged, label }: { paged: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage(): Promise<unknown> }; label?: string }) {
   const { t } = useI18n();
-  if (!paged.hasMore) return null;
+  if (!paged.hasNextPage) return null;
   return (
     <div className="show-more">
-      <button type="button" className="btn btn-secondary" onClick={() => void paged.loadMore().catch(() => undefined)} disabled={paged.loadingMore} data-testid="show-more">
-        {paged.loadingMore ? t('common.loading') : (label ?? t('common.showMore'))}
+      <button type="button" className="btn btn-secondary" onClick={() => void paged.fetchNextPage()} disabled={paged.isFetchingNextPage} data-testid="show-more">
+        {paged.isFetchingNextPage ? t('common.loading') : (label ?? t('common.showMore'))}
       </button>
     </div>
   );

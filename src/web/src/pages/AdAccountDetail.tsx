@@ -1,6 +1,8 @@
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { blockedKeys, isBlockedReason, isoDay } from '../adAccounts.ts';
 import { ApiError, call, client } from '../api.ts';
+import { LastSynced, SyncState } from '../components/AdAccountSync.tsx';
 import { ArrowLeftIcon } from '../components/icons.tsx';
 import { dailySeries, SpendChart } from '../components/SpendChart.tsx';
 import { useToast } from '../components/toasts.tsx';
@@ -8,10 +10,11 @@ import { Alert, Card, ErrorPanel, Loading, PageHeader } from '../components/ui.t
 import { errorText } from '../errors.ts';
 import { useI18n, type I18n } from '../i18n/index.tsx';
 import { Link } from '../router.tsx';
-import { useAllMetaUsers } from '../metaUsers.ts';
+import { queryKeys } from '../queries/keys.ts';
+import { useProfileNames } from '../metaUsers.ts';
 import type { AdAccount, Campaign } from '../types.ts';
-import { useResource } from '../useResource.ts';
-import { LastSynced, SyncState } from './AdAccounts.tsx';
+import { pathFor } from '../paths.ts';
+import './AdAccounts.css';
 
 const RANGES = [7, 30, 90] as const;
 
@@ -22,7 +25,12 @@ function Insights({ account }: { account: AdAccount }) {
     const now = Date.now();
     return { from: isoDay(now - (days - 1) * 86_400_000), to: isoDay(now) };
   }, [days]);
-  const insights = useResource(`${account.id}:${from}:${to}`, (signal) => call(client.GET('/api/ad-accounts/{id}/insights', { params: { path: { id: account.id }, query: { from, to } }, signal })));
+  const insights = useQuery({
+    queryKey: queryKeys.adAccounts.insights(account.id, from, to),
+    queryFn: ({ signal }) => call(client.GET('/api/ad-accounts/{id}/insights', { params: { path: { id: account.id }, query: { from, to } }, signal })),
+    // Another range keeps the chart in place until its figures arrive.
+    placeholderData: keepPreviousData,
+  });
   const points = useMemo(() => (insights.data ? dailySeries(insights.data.rows, from, to) : undefined), [insights.data, from, to]);
   const totals = points?.reduce((sum, p) => ({ spend: sum.spend + p.spend, impressions: sum.impressions + p.impressions, clicks: sum.clicks + p.clicks }), { spend: 0, impressions: 0, clicks: 0 });
   return (
@@ -40,8 +48,8 @@ function Insights({ account }: { account: AdAccount }) {
       }
     >
       {account.blockedReason && <p className="muted card-intro">{t('chart.storedOnly')}</p>}
-      {insights.error !== undefined ? (
-        <ErrorPanel error={insights.error} onRetry={insights.reload} />
+      {insights.error ? (
+        <ErrorPanel error={insights.error} onRetry={() => void insights.refetch()} />
       ) : !points || !totals ? (
         <Loading />
       ) : (
@@ -86,7 +94,9 @@ function Campaigns({ account }: { account: AdAccount }) {
   const i18n = useI18n();
   const { t } = i18n;
   const toast = useToast();
-  const campaigns = useResource(account.id, (signal) => call(client.GET('/api/ad-accounts/{id}/campaigns', { params: { path: { id: account.id } }, signal })));
+  const queryClient = useQueryClient();
+  const campaignsKey = queryKeys.adAccounts.campaigns(account.id);
+  const campaigns = useQuery({ queryKey: campaignsKey, queryFn: ({ signal }) => call(client.GET('/api/ad-accounts/{id}/campaigns', { params: { path: { id: account.id } }, signal })) });
   const [busy, setBusy] = useState<string | undefined>(undefined);
   const [refusal, setRefusal] = useState<string | undefined>(undefined);
 
@@ -95,7 +105,7 @@ function Campaigns({ account }: { account: AdAccount }) {
     setRefusal(undefined);
     try {
       const { campaign: updated } = await call(client.POST('/api/ad-accounts/{id}/campaigns/{campaignId}/status', { params: { path: { id: account.id, campaignId: campaign.id } }, body: { status } }));
-      campaigns.setData((current) => current && { ...current, campaigns: current.campaigns.map((c) => (c.id === campaign.id ? { ...c, ...updated } : c)) });
+      queryClient.setQueryData(campaignsKey, (current: typeof campaigns.data) => current && { ...current, campaigns: current.campaigns.map((c) => (c.id === campaign.id ? { ...c, ...updated } : c)) });
       toast('success', t(status === 'PAUSED' ? 'campaigns.paused' : 'campaigns.resumed', { name: campaign.name }));
     } catch (error) {
       setRefusal(refusalText(i18n, error, status === 'PAUSED' ? 'pause' : 'resume', campaign.name));
@@ -112,8 +122,8 @@ function Campaigns({ account }: { account: AdAccount }) {
           <p>{refusal}</p>
         </Alert>
       )}
-      {campaigns.error !== undefined ? (
-        <ErrorPanel error={campaigns.error} onRetry={campaigns.reload} />
+      {campaigns.error ? (
+        <ErrorPanel error={campaigns.error} onRetry={() => void campaigns.refetch()} />
       ) : !campaigns.data ? (
         <Loading />
       ) : campaigns.data.campaigns.length === 0 ? (
@@ -169,12 +179,12 @@ function Campaigns({ account }: { account: AdAccount }) {
 
 export function AdAccountDetailPage({ id }: { id: string }) {
   const { t } = useI18n();
-  const found = useResource(id, (signal) => call(client.GET('/api/ad-accounts/{id}', { params: { path: { id } }, signal })));
-  const users = useAllMetaUsers();
+  const found = useQuery({ queryKey: queryKeys.adAccounts.one(id), queryFn: ({ signal }) => call(client.GET('/api/ad-accounts/{id}', { params: { path: { id } }, signal })) });
   const account = found.data?.adAccount;
-  const nameOf = (profileId: string, index: number) => users?.find((user) => user.id === profileId)?.name ?? t('adAccounts.profileN', { count: index + 1 });
+  const names = useProfileNames(account ? [...account.profileIds, ...(account.lapsedProfileIds ?? [])] : []);
+  const nameOf = (profileId: string, index: number) => names.get(profileId) ?? t('adAccounts.profileN', { count: index + 1 });
   const back = (
-    <Link to="/ad-accounts" className="back-link">
+    <Link to={pathFor('adAccounts')} className="back-link">
       <ArrowLeftIcon />
       {t('adAccounts.back')}
     </Link>
@@ -188,8 +198,8 @@ export function AdAccountDetailPage({ id }: { id: string }) {
           <Alert tone="warning">
             <p>{t('adAccounts.notFound')}</p>
           </Alert>
-        ) : found.error !== undefined ? (
-          <ErrorPanel error={found.error} onRetry={found.reload} />
+        ) : found.error ? (
+          <ErrorPanel error={found.error} onRetry={() => void found.refetch()} />
         ) : (
           <Loading />
         )}
@@ -219,7 +229,7 @@ export function AdAccountDetailPage({ id }: { id: string }) {
           {toReconnect.length > 0 && (reason === 'token_expired' || reason === 'token_inactive' || reason === 'scope_declined') && (
             <p className="alert-links">
               {toReconnect.map((profileId, index) => (
-                <Link key={profileId} to={`/meta-users/${encodeURIComponent(profileId)}`} className="btn btn-primary btn-sm">
+                <Link key={profileId} to={pathFor('metaUser', { id: profileId })} className="btn btn-primary btn-sm">
                   {t('adAccounts.openProfile', { name: nameOf(profileId, index) })}
                 </Link>
               ))}
@@ -246,7 +256,7 @@ export function AdAccountDetailPage({ id }: { id: string }) {
               : reachedBy.map((profileId, index) => (
                   <span key={profileId}>
                     {index > 0 && ', '}
-                    <Link to={`/meta-users/${encodeURIComponent(profileId)}`}>{nameOf(profileId, index)}</Link>
+                    <Link to={pathFor('metaUser', { id: profileId })}>{nameOf(profileId, index)}</Link>
                   </span>
                 ))}
           </dd>

@@ -1,52 +1,31 @@
-import { blockedKeys } from '../adAccounts.ts';
+import { LastSynced, SyncState } from '../components/AdAccountSync.tsx';
 import { ChartIcon } from '../components/icons.tsx';
 import { call, client } from '../api.ts';
 import { EmptyState, ErrorPanel, Loading, PageHeader, ShowMore } from '../components/ui.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { Link } from '../router.tsx';
-import type { AdAccount } from '../types.ts';
-import { usePaged } from '../useResource.ts';
-
-export function SyncState({ account }: { account: AdAccount }) {
-  const { t } = useI18n();
-  if (account.blockedReason) {
-    return (
-      <span className="pill pill-blocked" data-blocked={account.blockedReason}>
-        {t('adAccounts.blocked')}: {t(blockedKeys(account.blockedReason).short)}
-      </span>
-    );
-  }
-  return <span className={`pill ${account.canSync ? 'pill-granted' : 'pill-missing'}`}>{account.canSync ? t('adAccounts.syncing') : t('adAccounts.notSyncing')}</span>;
-}
-
-export function LastSynced({ account }: { account: AdAccount }) {
-  const { t, relative, dateTime } = useI18n();
-  if (!account.lastSyncedAt) return <span className="muted">{t('adAccounts.neverSynced')}</span>;
-  return (
-    <time dateTime={account.lastSyncedAt} title={dateTime(account.lastSyncedAt)}>
-      {relative(account.lastSyncedAt)}
-    </time>
-  );
-}
+import { queryKeys } from '../queries/keys.ts';
+import { usePagedQuery } from '../queries/paged.ts';
+import { pathFor } from '../paths.ts';
+import './AdAccounts.css';
 
 export function AdAccountsPage() {
   const { t } = useI18n();
   // A workspace may hold 20,000 accounts: a page at a time, more on request.
-  const paged = usePaged('ad-accounts', async (after, signal) => {
+  const paged = usePagedQuery(queryKeys.adAccounts.list(), async (after, signal) => {
     const page = await call(client.GET('/api/ad-accounts', { params: { query: after ? { after } : {} }, signal }));
     return { items: page.adAccounts, nextCursor: page.nextCursor };
   });
-  const accounts = paged.first;
   const list = paged.items;
   return (
     <>
       <PageHeader title={t('adAccounts.title')} intro={t('adAccounts.intro')} />
-      {accounts.error !== undefined && !list ? (
-        <ErrorPanel error={accounts.error} onRetry={accounts.reload} />
+      {paged.error && !list ? (
+        <ErrorPanel error={paged.error} onRetry={() => void paged.refetch()} />
       ) : !list ? (
         <Loading />
       ) : list.length === 0 ? (
-        <EmptyState title={t('adAccounts.emptyTitle')} icon={<ChartIcon />} action={<Link to="/meta-users" className="btn btn-primary">{t('nav.metaUsers')}</Link>}>
+        <EmptyState title={t('adAccounts.emptyTitle')} icon={<ChartIcon />} action={<Link to={pathFor('metaUsers')} className="btn btn-primary">{t('nav.metaUsers')}</Link>}>
           <p>{t('adAccounts.empty')}</p>
         </EmptyState>
       ) : (
@@ -68,7 +47,7 @@ export function AdAccountsPage() {
               {list.map((account) => (
                 <tr key={account.id} data-testid="ad-account-row">
                   <td>
-                    <Link to={`/ad-accounts/${encodeURIComponent(account.id)}`} className="profile-name">
+                    <Link to={pathFor('adAccount', { id: account.id })} className="profile-name">
                       {account.name}
                     </Link>
                     <span className="profile-id">

@@ -1,12 +1,16 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMemo, useRef, useState } from 'react';
+import { z } from 'zod';
 import { alertTypeText } from '../alerts.ts';
 import { ApiError, call, client } from '../api.ts';
 import { DeliveryLog } from '../components/DeliveryLog.tsx';
+import { Field, SubmitButton, useZodForm } from '../components/form.tsx';
 import { useToast } from '../components/toasts.tsx';
 import { Alert, Card, ErrorPanel, Loading, PageHeader } from '../components/ui.tsx';
 import { errorText } from '../errors.ts';
 import { useI18n } from '../i18n/index.tsx';
-import { useResource } from '../useResource.ts';
+import { queryKeys } from '../queries/keys.ts';
+import '../components/switch.css';
 
 /** What Telegram's @BotFather hands out: digits, a colon, then the secret part. */
 const BOT_TOKEN_PATTERN = /^\d{3,20}:[A-Za-z0-9_-]{30,100}$/;
@@ -15,7 +19,8 @@ function CriticalCard() {
   const i18n = useI18n();
   const { t } = i18n;
   const toast = useToast();
-  const settings = useResource('settings', (signal) => call(client.GET('/api/alerts/settings', { signal })));
+  const queryClient = useQueryClient();
+  const settings = useQuery({ queryKey: queryKeys.alerts.settings(), queryFn: ({ signal }) => call(client.GET('/api/alerts/settings', { signal })) });
   const [pending, setPending] = useState<boolean | undefined>(undefined);
   const [status, setStatus] = useState('');
   // One save after another, and the switch stays enabled (and focused) meanwhile.
@@ -30,7 +35,7 @@ function CriticalCard() {
     chain.current = chain.current.then(async () => {
       try {
         const next = await call(client.PUT('/api/alerts/settings', { body: { requireCritical } }));
-        settings.setData(() => next);
+        queryClient.setQueryData(queryKeys.alerts.settings(), next);
         setStatus(next.requireCritical ? t('adminAlerts.requiredOn') : t('adminAlerts.requiredOff'));
       } catch (error) {
         setStatus('');
@@ -43,8 +48,8 @@ function CriticalCard() {
 
   return (
     <Card title={t('adminAlerts.criticalTitle')} id="critical">
-      {settings.error !== undefined && !data ? (
-        <ErrorPanel error={settings.error} onRetry={settings.reload} />
+      {settings.error && !data ? (
+        <ErrorPanel error={settings.error} onRetry={() => void settings.refetch()} />
       ) : !data ? (
         <Loading />
       ) : (
@@ -78,58 +83,50 @@ function BotCard() {
   const i18n = useI18n();
   const { t } = i18n;
   const toast = useToast();
-  const status = useResource('telegram', (signal) => call(client.GET('/api/alerts/telegram', { signal })));
-  const [token, setToken] = useState('');
-  const [tokenError, setTokenError] = useState<string | undefined>(undefined);
-  const [failure, setFailure] = useState<string | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
+  const queryClient = useQueryClient();
+  const status = useQuery({ queryKey: queryKeys.alerts.telegram(), queryFn: ({ signal }) => call(client.GET('/api/alerts/telegram', { signal })) });
+  const [removing, setRemoving] = useState(false);
   const [confirming, setConfirming] = useState(false);
-  const input = useRef<HTMLInputElement>(null);
   const state = status.data;
+  const schema = useMemo(() => z.object({ botToken: z.string().trim().min(1, t('adminAlerts.botTokenRequired')).regex(BOT_TOKEN_PATTERN, t('adminAlerts.botTokenFormat')) }), [t]);
+  const { register, handleSubmit, setError, setFocus, setValue, formState } = useZodForm(schema, { botToken: '' });
+  const busy = removing || formState.isSubmitting;
+  const failure = formState.errors.root?.server?.message;
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (busy) return;
-    const value = token.trim();
-    const problem = !value ? t('adminAlerts.botTokenRequired') : !BOT_TOKEN_PATTERN.test(value) ? t('adminAlerts.botTokenFormat') : undefined;
-    setTokenError(problem);
-    setFailure(undefined);
-    if (problem) return input.current?.focus();
-    setBusy(true);
-    setToken('');
+  // The token is cleared from the form as soon as it is sent, whatever the answer.
+  const submit = handleSubmit(async ({ botToken }) => {
+    setValue('botToken', '');
     try {
-      const next = await call(client.PUT('/api/alerts/telegram/bot', { body: { botToken: value } }));
-      status.setData(() => next);
+      const next = await call(client.PUT('/api/alerts/telegram/bot', { body: { botToken } }));
+      queryClient.setQueryData(queryKeys.alerts.telegram(), next);
       toast('success', t('adminAlerts.botSaved', { bot: next.botUsername ?? '' }));
     } catch (error) {
       if (error instanceof ApiError && (error.code === 'invalid_token' || error.code === 'invalid_input')) {
-        setTokenError(t('adminAlerts.botInvalid'));
-        input.current?.focus();
-      } else setFailure(errorText(i18n, error));
-    } finally {
-      setBusy(false);
+        setError('botToken', { message: t('adminAlerts.botInvalid') });
+        setFocus('botToken');
+      } else setError('root.server', { message: errorText(i18n, error) });
     }
-  };
+  });
 
   const remove = async () => {
     if (busy) return;
-    setBusy(true);
+    setRemoving(true);
     try {
       await call(client.DELETE('/api/alerts/telegram/bot'));
       setConfirming(false);
       toast('success', t('adminAlerts.botRemoved'));
-      status.reload();
+      await queryClient.invalidateQueries({ queryKey: queryKeys.alerts.telegram() });
     } catch (error) {
       toast('danger', errorText(i18n, error));
     } finally {
-      setBusy(false);
+      setRemoving(false);
     }
   };
 
   return (
     <Card title={t('adminAlerts.botTitle')} id="bot">
-      {status.error !== undefined && !state ? (
-        <ErrorPanel error={status.error} onRetry={status.reload} />
+      {status.error && !state ? (
+        <ErrorPanel error={status.error} onRetry={() => void status.refetch()} />
       ) : !state ? (
         <Loading />
       ) : (
@@ -148,36 +145,29 @@ function BotCard() {
               <p>{failure}</p>
             </Alert>
           )}
-          <form className="form bot-form" onSubmit={(event) => void submit(event)} noValidate>
+          <form
+            className="form bot-form"
+            onSubmit={(event) => {
+              // The button stays focusable while busy (aria-disabled), so a second press is ignored here.
+              if (busy) event.preventDefault();
+              else void submit(event);
+            }}
+            noValidate
+          >
             <p className="muted">{t('adminAlerts.botHow')}</p>
-            <div className="field">
-              <label htmlFor="bot-token">{t('adminAlerts.botToken')}</label>
-              <input
-                ref={input}
-                id="bot-token"
-                name="botToken"
-                type="password"
-                autoComplete="off"
-                spellCheck={false}
-                value={token}
-                onChange={(event) => setToken(event.target.value)}
-                aria-invalid={tokenError ? true : undefined}
-                aria-describedby={`bot-token-help${tokenError ? ' bot-token-error' : ''}`}
-              />
-              <p className="field-help" id="bot-token-help">
-                {t('adminAlerts.botTokenHelp')}
-                {state.botConfigured && ` ${t('adminAlerts.botReplaceWarning')}`}
-              </p>
-              {tokenError && (
-                <p className="field-error" id="bot-token-error" role="alert">
-                  {tokenError}
-                </p>
-              )}
-            </div>
+            <Field
+              id="bot-token"
+              label={t('adminAlerts.botToken')}
+              help={`${t('adminAlerts.botTokenHelp')}${state.botConfigured ? ` ${t('adminAlerts.botReplaceWarning')}` : ''}`}
+              error={formState.errors.botToken?.message}
+              announce
+              registration={register('botToken')}
+              type="password"
+              autoComplete="off"
+              spellCheck={false}
+            />
             <div className="form-actions">
-              <button type="submit" className="btn btn-primary" aria-disabled={busy}>
-                {busy ? t('adminAlerts.botSaving') : state.botConfigured ? t('adminAlerts.botReplace') : t('adminAlerts.botSave')}
-              </button>
+              <SubmitButton keepFocus busy={busy} label={state.botConfigured ? t('adminAlerts.botReplace') : t('adminAlerts.botSave')} busyLabel={t('adminAlerts.botSaving')} />
               {state.botConfigured && !confirming && (
                 <button type="button" className="btn btn-danger-outline" onClick={() => setConfirming(true)} disabled={busy}>
                   {t('adminAlerts.botRemove')}

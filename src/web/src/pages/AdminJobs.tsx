@@ -1,3 +1,4 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { call, client } from '../api.ts';
 import { useToast } from '../components/toasts.tsx';
@@ -5,7 +6,8 @@ import { ErrorPanel, Loading, PageHeader } from '../components/ui.tsx';
 import { errorText } from '../errors.ts';
 import { useI18n, type I18n, type MessageKey } from '../i18n/index.tsx';
 import type { Job, JobRun } from '../types.ts';
-import { useResource } from '../useResource.ts';
+import { queryKeys } from '../queries/keys.ts';
+import './AdminJobs.css';
 
 /** Job descriptions we can say in the member's language; others show the service's own text. */
 const DESCRIPTIONS: Record<string, MessageKey> = {
@@ -71,7 +73,8 @@ export function AdminJobsPage() {
   const i18n = useI18n();
   const { t } = i18n;
   const toast = useToast();
-  const jobs = useResource('jobs', (signal) => call(client.GET('/api/jobs', { signal })));
+  const queryClient = useQueryClient();
+  const jobs = useQuery({ queryKey: queryKeys.jobs(), queryFn: ({ signal }) => call(client.GET('/api/jobs', { signal })) });
   const [running, setRunning] = useState<string | undefined>(undefined);
 
   const runNow = async (job: Job) => {
@@ -79,7 +82,7 @@ export function AdminJobsPage() {
     try {
       await call(client.POST('/api/jobs/{name}/run', { params: { path: { name: job.name } } }));
       toast('success', t('jobs.done', { job: job.name }));
-      jobs.reload();
+      await queryClient.invalidateQueries({ queryKey: queryKeys.jobs() });
     } catch (error) {
       toast('danger', t('jobs.failed', { job: job.name, reason: errorText(i18n, error) }));
     } finally {
@@ -91,8 +94,8 @@ export function AdminJobsPage() {
   return (
     <>
       <PageHeader title={t('jobs.title')} intro={t('jobs.intro')} />
-      {jobs.error !== undefined && !list ? (
-        <ErrorPanel error={jobs.error} onRetry={jobs.reload} />
+      {jobs.error && !list ? (
+        <ErrorPanel error={jobs.error} onRetry={() => void jobs.refetch()} />
       ) : !list ? (
         <Loading />
       ) : list.length === 0 ? (

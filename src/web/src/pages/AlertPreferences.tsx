@@ -1,3 +1,4 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { ALERT_TYPES, alertTypeText, channelText, CHANNELS } from '../alerts.ts';
 import { ApiError, call, client } from '../api.ts';
@@ -9,7 +10,10 @@ import { useI18n } from '../i18n/index.tsx';
 import { Link } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import type { AlertChannel, AlertPreferences, AlertType, TelegramLinkCode } from '../types.ts';
-import { useResource } from '../useResource.ts';
+import { queryKeys } from '../queries/keys.ts';
+import { pathFor } from '../paths.ts';
+import './AlertPreferences.css';
+import '../components/switch.css';
 
 type Row = AlertPreferences['preferences'][number];
 
@@ -156,7 +160,9 @@ function TelegramCard({ onChanged }: { onChanged(): void }) {
   const { t, date, time } = i18n;
   const toast = useToast();
   const { session } = useSession();
-  const status = useResource('telegram', (signal) => call(client.GET('/api/alerts/telegram', { signal })));
+  const queryClient = useQueryClient();
+  const status = useQuery({ queryKey: queryKeys.alerts.telegram(), queryFn: ({ signal }) => call(client.GET('/api/alerts/telegram', { signal })) });
+  const reloadStatus = () => void queryClient.invalidateQueries({ queryKey: queryKeys.alerts.telegram() });
   const [code, setCode] = useState<TelegramLinkCode | undefined>(undefined);
   const [busy, setBusy] = useState<'code' | 'check' | 'unlink' | undefined>(undefined);
   const [notYet, setNotYet] = useState(false);
@@ -184,7 +190,7 @@ function TelegramCard({ onChanged }: { onChanged(): void }) {
         setFocusId('tg-send');
       } else if (what === 'check') {
         const next = await call(client.POST('/api/alerts/telegram/check'));
-        status.setData(() => next);
+        queryClient.setQueryData(queryKeys.alerts.telegram(), next);
         if (next.linked) {
           setCode(undefined);
           setFocusId('tg-linked');
@@ -196,19 +202,19 @@ function TelegramCard({ onChanged }: { onChanged(): void }) {
         setConfirming(false);
         setFocusId('tg-link');
         toast('success', t('tg.unlinked'));
-        status.reload();
+        reloadStatus();
         onChanged();
       }
     } catch (error) {
       toast('danger', errorText(i18n, error));
-      if (error instanceof ApiError && error.code === 'telegram_not_configured') status.reload();
+      if (error instanceof ApiError && error.code === 'telegram_not_configured') reloadStatus();
     } finally {
       setBusy(undefined);
     }
   };
 
   let body;
-  if (status.error !== undefined && !state) body = <ErrorPanel error={status.error} onRetry={status.reload} />;
+  if (status.error && !state) body = <ErrorPanel error={status.error} onRetry={reloadStatus} />;
   else if (!state) body = <Loading />;
   else if (!state.botConfigured) {
     body = (
@@ -216,7 +222,7 @@ function TelegramCard({ onChanged }: { onChanged(): void }) {
         <p className="muted">{t('tg.notConfigured')}</p>
         {session.member.role === 'admin' && (
           <p className="card-footer-actions">
-            <Link to="/admin/alerts" className="btn btn-secondary btn-sm">
+            <Link to={pathFor('adminAlerts')} className="btn btn-secondary btn-sm">
               {t('tg.setUpBot')}
             </Link>
           </p>
@@ -300,18 +306,21 @@ function TelegramCard({ onChanged }: { onChanged(): void }) {
 
 export function AlertPreferencesPage() {
   const { t } = useI18n();
-  const prefs = useResource('preferences', (signal) => call(client.GET('/api/alerts/preferences', { signal })));
+  const queryClient = useQueryClient();
+  const prefs = useQuery({ queryKey: queryKeys.alerts.preferences(), queryFn: ({ signal }) => call(client.GET('/api/alerts/preferences', { signal })) });
+  // Linking Telegram adds a channel to the table, so the preferences are read again.
+  const reloadPrefs = () => void queryClient.invalidateQueries({ queryKey: queryKeys.alerts.preferences() });
   return (
     <>
       <PageHeader title={t('prefs.title')} intro={t('prefs.intro')} />
-      {prefs.error !== undefined && !prefs.data ? (
-        <ErrorPanel error={prefs.error} onRetry={prefs.reload} />
+      {prefs.error && !prefs.data ? (
+        <ErrorPanel error={prefs.error} onRetry={reloadPrefs} />
       ) : !prefs.data ? (
         <Loading />
       ) : (
-        <PreferencesTable prefs={prefs.data} onSaved={(next) => prefs.setData(() => next)} />
+        <PreferencesTable prefs={prefs.data} onSaved={(next) => queryClient.setQueryData(queryKeys.alerts.preferences(), next)} />
       )}
-      <TelegramCard onChanged={prefs.reload} />
+      <TelegramCard onChanged={reloadPrefs} />
       <DeliveryLog id="my-deliveries" />
     </>
   );

@@ -1,19 +1,23 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { syncReport } from '../alerts.ts';
 import { ApiError, call, client } from '../api.ts';
 import { Expiry } from '../components/Expiry.tsx';
+import { ReconnectButton, Warnings } from '../components/ProfileActions.tsx';
 import { ArrowLeftIcon, RefreshIcon } from '../components/icons.tsx';
 import { Timeline } from '../components/Timeline.tsx';
 import { useToast } from '../components/toasts.tsx';
 import { Alert, Avatar, Card, ErrorPanel, Loading, PageHeader, ShowMore, StatusBadge } from '../components/ui.tsx';
 import { errorText } from '../errors.ts';
 import { useI18n } from '../i18n/index.tsx';
-import { canReconnect, causeText, usePermissions } from '../metaUsers.ts';
+import { queryKeys } from '../queries/keys.ts';
+import { usePagedQuery } from '../queries/paged.ts';
+import { canReconnect, causeText, metaUserQuery, usePermissions } from '../metaUsers.ts';
+import { pathFor } from '../paths.ts';
 import { Link, useRouter } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import type { MetaUser, SyncSummary } from '../types.ts';
-import { usePaged, useResource } from '../useResource.ts';
-import { ReconnectButton, Warnings } from './MetaUsers.tsx';
+import './MetaUserDetail.css';
 
 function Permissions({ user }: { user: MetaUser }) {
   const { t, locale } = useI18n();
@@ -71,19 +75,19 @@ const ASSET_KINDS = [
 ] as const;
 
 /** One kind of asset the profile reaches, a page at a time. */
-function AssetGroup({ id, kind, type, version }: { id: string; kind: (typeof ASSET_KINDS)[number][0]; type: (typeof ASSET_KINDS)[number][1]; version: number }) {
+function AssetGroup({ id, kind, type }: { id: string; kind: (typeof ASSET_KINDS)[number][0]; type: (typeof ASSET_KINDS)[number][1] }) {
   const { t } = useI18n();
-  const paged = usePaged(`${id}:${type}:${version}`, async (after, signal) => {
+  const paged = usePagedQuery(queryKeys.metaUsers.assets(id, type), async (after, signal) => {
     const page = await call(client.GET('/api/meta-users/{id}/assets', { params: { path: { id }, query: { type, ...(after ? { after } : {}) } }, signal }));
     return { items: page.assets, nextCursor: page.nextCursor };
   });
   const list = paged.items;
-  if (paged.first.error !== undefined && !list) return <ErrorPanel error={paged.first.error} onRetry={paged.first.reload} />;
+  if (paged.error && !list) return <ErrorPanel error={paged.error} onRetry={() => void paged.refetch()} />;
   if (!list) return <Loading />;
   return (
     <section className="asset-group" aria-labelledby={`assets-${kind}`}>
       <h3 id={`assets-${kind}`}>
-        {t(`assets.${kind}`)} <span className="count">{paged.hasMore ? `${list.length}+` : list.length}</span>
+        {t(`assets.${kind}`)} <span className="count">{paged.hasNextPage ? `${list.length}+` : list.length}</span>
       </h3>
       {list.length === 0 ? (
         <p className="muted">{t('assets.none')}</p>
@@ -91,7 +95,7 @@ function AssetGroup({ id, kind, type, version }: { id: string; kind: (typeof ASS
         <ul className="asset-list">
           {list.map((asset) => (
             <li key={asset.id}>
-              {kind === 'adAccounts' ? <Link to={`/ad-accounts/${encodeURIComponent(asset.id)}`}>{asset.name}</Link> : <span>{asset.name}</span>}
+              {kind === 'adAccounts' ? <Link to={pathFor('adAccount', { id: asset.id })}>{asset.name}</Link> : <span>{asset.name}</span>}
               <span className="asset-id">ID {asset.metaId}</span>
             </li>
           ))}
@@ -102,14 +106,14 @@ function AssetGroup({ id, kind, type, version }: { id: string; kind: (typeof ASS
   );
 }
 
-function Assets({ id, version }: { id: string; version: number }) {
+function Assets({ id }: { id: string }) {
   const { t } = useI18n();
-  // After "Sync now" (a new version) each list is read again from its first page.
+  // After "Sync now" each list is read again (its key is under the profile's, invalidated then).
   return (
     <Card title={t('detail.assets')} id="assets">
       <div className="asset-grid">
         {ASSET_KINDS.map(([kind, type]) => (
-          <AssetGroup key={kind} id={id} kind={kind} type={type} version={version} />
+          <AssetGroup key={kind} id={id} kind={kind} type={type} />
         ))}
       </div>
     </Card>
@@ -120,6 +124,7 @@ function RemoveProfile({ user }: { user: MetaUser }) {
   const i18n = useI18n();
   const { t } = i18n;
   const toast = useToast();
+  const queryClient = useQueryClient();
   const { navigate } = useRouter();
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -128,7 +133,9 @@ function RemoveProfile({ user }: { user: MetaUser }) {
     try {
       await call(client.DELETE('/api/meta-users/{id}', { params: { path: { id: user.id } } }));
       toast('success', t('detail.removed', { name: user.name }));
-      navigate('/meta-users');
+      navigate(pathFor('metaUsers'));
+      queryClient.removeQueries({ queryKey: queryKeys.metaUsers.one(user.id) });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.metaUsers.all });
     } catch (error) {
       toast('danger', errorText(i18n, error));
       setBusy(false);
@@ -261,24 +268,23 @@ export function MetaUserDetailPage({ id }: { id: string }) {
   const i18n = useI18n();
   const { t, dateTime, date, relative } = i18n;
   const { session } = useSession();
-  const user = useResource(id, (signal) => call(client.GET('/api/meta-users/{id}', { params: { path: { id } }, signal })));
-  const events = usePaged(id, async (after, signal) => {
+  const queryClient = useQueryClient();
+  const user = useQuery(metaUserQuery(id));
+  const events = usePagedQuery(queryKeys.metaUsers.events(id), async (after, signal) => {
     const page = await call(client.GET('/api/meta-users/{id}/events', { params: { path: { id }, query: after ? { after } : {} }, signal }));
     return { items: page.events, nextCursor: page.nextCursor };
   });
-  const lastSync = useResource(id, (signal) => call(client.GET('/api/meta-users/{id}/sync', { params: { path: { id } }, signal })));
-  const [assetsVersion, setAssetsVersion] = useState(0);
+  const lastSync = useQuery({ queryKey: queryKeys.metaUsers.lastSync(id), queryFn: ({ signal }) => call(client.GET('/api/meta-users/{id}/sync', { params: { path: { id } }, signal })) });
   const sync = useSyncNow(id, (result) => {
     const updated = result.metaUser;
-    if (updated) user.setData(() => ({ metaUser: updated }));
-    else user.reload();
-    events.first.reload();
-    lastSync.reload();
-    setAssetsVersion((n) => n + 1);
+    if (updated) queryClient.setQueryData(queryKeys.metaUsers.one(id), { metaUser: updated });
+    // Everything about profiles is read again: this one's timeline, last sync and assets, the
+    // list, and the notice on every page (a profile found healthy again leaves it).
+    void queryClient.invalidateQueries({ queryKey: queryKeys.metaUsers.all });
   });
   const profile = user.data?.metaUser;
   const back = (
-    <Link to="/meta-users" className="back-link">
+    <Link to={pathFor('metaUsers')} className="back-link">
       <ArrowLeftIcon />
       {t('detail.back')}
     </Link>
@@ -289,7 +295,7 @@ export function MetaUserDetailPage({ id }: { id: string }) {
     return (
       <>
         <PageHeader title={missing ? t('detail.notFoundTitle') : t('detail.titleLoading')} before={back} />
-        {missing ? <Alert tone="warning"><p>{t('detail.notFound')}</p></Alert> : user.error !== undefined ? <ErrorPanel error={user.error} onRetry={user.reload} /> : <Loading />}
+        {missing ? <Alert tone="warning"><p>{t('detail.notFound')}</p></Alert> : user.error ? <ErrorPanel error={user.error} onRetry={() => void user.refetch()} /> : <Loading />}
       </>
     );
   }
@@ -389,8 +395,8 @@ export function MetaUserDetailPage({ id }: { id: string }) {
           </dl>
         </Card>
         <Card title={t('detail.timeline')} id="timeline">
-          {events.first.error !== undefined ? (
-            <ErrorPanel error={events.first.error} onRetry={events.first.reload} />
+          {events.error && !events.items ? (
+            <ErrorPanel error={events.error} onRetry={() => void events.refetch()} />
           ) : !events.items ? (
             <Loading />
           ) : (
@@ -402,7 +408,7 @@ export function MetaUserDetailPage({ id }: { id: string }) {
         </Card>
       </div>
       <Permissions user={profile} />
-      <Assets id={profile.id} version={assetsVersion} />
+      <Assets id={profile.id} />
       <RemoveProfile user={profile} />
     </>
   );

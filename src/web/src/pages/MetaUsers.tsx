@@ -1,15 +1,21 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import { ATTENTION_FILTER } from '../components/AttentionNotice.tsx';
 import { Expiry } from '../components/Expiry.tsx';
-import { KeyIcon, PlugIcon, RefreshIcon, WarningIcon } from '../components/icons.tsx';
+import { ReconnectButton, Warnings } from '../components/ProfileActions.tsx';
+import { KeyIcon, PlugIcon } from '../components/icons.tsx';
 import { SystemUserForm } from '../components/SystemUserForm.tsx';
 import { useToast } from '../components/toasts.tsx';
 import { Alert, Avatar, EmptyState, ErrorPanel, Loading, PageHeader, StatusBadge } from '../components/ui.tsx';
 import { errorText } from '../errors.ts';
 import { useI18n, type I18n, type MessageKey } from '../i18n/index.tsx';
-import { canReconnect, startReconnect, useMetaUserPages } from '../metaUsers.ts';
+import { queryKeys } from '../queries/keys.ts';
+import { canReconnect, useAttentionPages, useMetaUserPages } from '../metaUsers.ts';
+import { pathFor } from '../paths.ts';
 import { Link, useRouter } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import type { MetaUser } from '../types.ts';
+import './MetaUsers.css';
 
 const RESULTS: Record<string, { tone: 'success' | 'info' | 'warning' | 'danger'; key: MessageKey }> = {
   connected: { tone: 'success', key: 'result.connected' },
@@ -59,50 +65,6 @@ function useConnectResult() {
   return { result: visible ? result : undefined, dismiss: () => setVisible(false) };
 }
 
-export function ReconnectButton({ user, label, className = 'btn btn-primary btn-sm' }: { user: MetaUser; label?: string; className?: string }) {
-  const i18n = useI18n();
-  const toast = useToast();
-  const [busy, setBusy] = useState(false);
-  const go = async () => {
-    setBusy(true);
-    try {
-      await startReconnect(user.id);
-    } catch (error) {
-      toast('danger', errorText(i18n, error));
-      setBusy(false);
-    }
-  };
-  const text = label ?? i18n.t('action.reconnect');
-  return (
-    <button type="button" className={className} onClick={() => void go()} disabled={busy} aria-label={`${text} — ${user.name}`}>
-      <RefreshIcon />
-      {busy ? i18n.t('action.redirecting') : text}
-    </button>
-  );
-}
-
-export function Warnings({ user }: { user: MetaUser }) {
-  const { t } = useI18n();
-  const missing = user.declinedScopes.length;
-  if (!user.needsReconnect && missing === 0) return null;
-  return (
-    <ul className="warnings">
-      {user.needsReconnect && (
-        <li className="warning-chip">
-          <WarningIcon />
-          {t('warn.needsReconnect')}
-        </li>
-      )}
-      {missing > 0 && (
-        <li className="warning-chip">
-          <WarningIcon />
-          {t('warn.permissionsMissing', { count: missing })}
-        </li>
-      )}
-    </ul>
-  );
-}
-
 function Businesses({ user }: { user: MetaUser }) {
   const { t } = useI18n();
   if (user.businesses.length === 0) return <span className="muted">{t('businesses.none')}</span>;
@@ -132,17 +94,20 @@ export function MetaUsersPage() {
   const i18n = useI18n();
   const { t } = i18n;
   const toast = useToast();
+  const queryClient = useQueryClient();
   const { session } = useSession();
+  const { search } = useRouter();
   const isAdmin = session.member.role === 'admin';
-  const { first: users, items: list, hasMore, loadMore } = useMetaUserPages();
+  // ?filter=attention (the notice's link): only the profiles that need someone to act.
+  const onlyAttention = new URLSearchParams(search).get('filter') === ATTENTION_FILTER;
+  const all = useMetaUserPages();
+  const attention = useAttentionPages(onlyAttention);
+  const users = onlyAttention ? attention : all;
+  const { items: list, hasNextPage: hasMore, isFetchingNextPage: loadingMore } = users;
   const { result, dismiss } = useConnectResult();
   const [adding, setAdding] = useState(false);
-  const [loadingMore, setLoadingMore] = useState(false);
   const showMore = () => {
-    setLoadingMore(true);
-    loadMore()
-      .catch((error: unknown) => toast('danger', errorText(i18n, error)))
-      .finally(() => setLoadingMore(false));
+    users.fetchNextPage({ throwOnError: true }).catch((error: unknown) => toast('danger', errorText(i18n, error)));
   };
 
   const resultInfo = result ? RESULTS[result.value] ?? RESULTS.error : undefined;
@@ -169,7 +134,7 @@ export function MetaUsersPage() {
           <p>{resultText(t, result, resultInfo.key)}</p>
           {result.profile && (result.value === 'connected' || result.value === 'reconnected') && (
             <p>
-              <Link to={`/meta-users/${encodeURIComponent(result.profile)}`}>{t('result.openProfile')}</Link>
+              <Link to={pathFor('metaUser', { id: result.profile })}>{t('result.openProfile')}</Link>
             </p>
           )}
         </Alert>
@@ -180,14 +145,23 @@ export function MetaUsersPage() {
           onAdded={(user) => {
             setAdding(false);
             toast('success', t('su.added', { name: user.name }));
-            users.reload();
+            void queryClient.invalidateQueries({ queryKey: queryKeys.metaUsers.all });
           }}
         />
       )}
-      {users.error !== undefined && !list ? (
-        <ErrorPanel error={users.error} onRetry={users.reload} />
+      {onlyAttention && (
+        <p className="filter-note">
+          <strong>{t('metaUsers.attentionTitle')}</strong> <Link to={pathFor('metaUsers')}>{t('metaUsers.showAll')}</Link>
+        </p>
+      )}
+      {users.error && !list ? (
+        <ErrorPanel error={users.error} onRetry={() => void users.refetch()} />
       ) : !list ? (
         <Loading />
+      ) : list.length === 0 && onlyAttention ? (
+        <Alert tone="success" live={false}>
+          <p>{t('metaUsers.attentionNone')}</p>
+        </Alert>
       ) : list.length === 0 ? (
         <EmptyState title={t('metaUsers.emptyTitle')} icon={<PlugIcon />} action={<ConnectButton />}>
           <p>{t('metaUsers.emptyText')}</p>
@@ -220,7 +194,7 @@ export function MetaUsersPage() {
                       <div className="profile-cell">
                         <Avatar name={user.name} />
                         <div>
-                          <Link to={`/meta-users/${encodeURIComponent(user.id)}`} className="profile-name">
+                          <Link to={pathFor('metaUser', { id: user.id })} className="profile-name">
                             {user.name}
                           </Link>
                           <span className="profile-id">ID {user.metaId}</span>
@@ -243,7 +217,7 @@ export function MetaUsersPage() {
                     <td className="cell-actions">
                       <div className="actions">
                         {canReconnect(user) && <ReconnectButton user={user} />}
-                        <Link to={`/meta-users/${encodeURIComponent(user.id)}`} className="btn btn-secondary btn-sm" aria-label={`${t('action.details')} — ${user.name}`}>
+                        <Link to={pathFor('metaUser', { id: user.id })} className="btn btn-secondary btn-sm" aria-label={`${t('action.details')} — ${user.name}`}>
                           {t('action.details')}
                         </Link>
                       </div>
@@ -262,7 +236,7 @@ export function MetaUsersPage() {
           )}
         </section>
       )}
-      {users.error !== undefined && list && <p className="muted">{errorText(i18n, users.error)}</p>}
+      {users.error && list && <p className="muted">{errorText(i18n, users.error)}</p>}
     </>
   );
 }

@@ -7,13 +7,15 @@ import { errorText } from '../errors.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { useNotifications } from '../notifications.tsx';
 import { Link } from '../router.tsx';
+import { pathFor } from '../paths.ts';
+import './Notifications.css';
 
 export function NotificationsPage() {
   const i18n = useI18n();
   const { t, dateTime, relative } = i18n;
   const toast = useToast();
   const notifications = useNotifications();
-  const { items, error, unread, reload, markRead } = notifications;
+  const { items, error, unread, refetch, markRead } = notifications;
   const [busy, setBusy] = useState<string | undefined>(undefined);
 
   const mark = async (ids: string[]) => {
@@ -29,7 +31,7 @@ export function NotificationsPage() {
 
   const isNew = (item: { readAt: string | null; resolvedAt?: string | null }) => !item.readAt && !item.resolvedAt;
   const actionPath = (item: { actionPath?: string; profileId: string | null }) =>
-    internalPath(item.actionPath) ?? (item.profileId ? `/meta-users/${encodeURIComponent(item.profileId)}` : undefined);
+    internalPath(item.actionPath) ?? (item.profileId ? pathFor('metaUser', { id: item.profileId }) : undefined);
   const unreadIds = items?.filter(isNew).map((item) => item.id) ?? [];
   return (
     <>
@@ -38,7 +40,7 @@ export function NotificationsPage() {
         intro={t('notifications.intro')}
         actions={
           <>
-            <Link to="/settings/alerts" className="btn btn-ghost">
+            <Link to={pathFor('alertPreferences')} className="btn btn-ghost">
               <SlidersIcon />
               {t('notifications.preferencesLink')}
             </Link>
@@ -50,8 +52,8 @@ export function NotificationsPage() {
           </>
         }
       />
-      {error !== undefined && !items ? (
-        <ErrorPanel error={error} onRetry={() => void reload()} />
+      {error && !items ? (
+        <ErrorPanel error={error} onRetry={() => void refetch()} />
       ) : !items ? (
         <Loading />
       ) : items.length === 0 ? (

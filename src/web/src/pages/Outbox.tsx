@@ -1,3 +1,4 @@
+import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { ChevronIcon, MailIcon, RefreshIcon } from '../components/icons.tsx';
 import { Alert, EmptyState, ErrorPanel, Loading, PageHeader } from '../components/ui.tsx';
@@ -5,7 +6,8 @@ import { useI18n } from '../i18n/index.tsx';
 import { Link } from '../router.tsx';
 import type { OutboxMessage } from '../types.ts';
 import { call, client } from '../api.ts';
-import { useResource } from '../useResource.ts';
+import { queryKeys } from '../queries/keys.ts';
+import './Outbox.css';
 
 /** Elements that could run, load, submit or embed something: never part of the preview. */
 const DROPPED = 'script, style, link, meta, base, iframe, frame, frameset, object, embed, applet, form, input, button, textarea, select, img, picture, video, audio, source, track, svg, math, template, noscript';
@@ -170,7 +172,7 @@ function Message({ message, open, onToggle }: { message: OutboxMessage; open: bo
 
 export function OutboxPage() {
   const { t } = useI18n();
-  const outbox = useResource('outbox', (signal) => call(client.GET('/api/outbox', { params: { query: { limit: 100 } }, signal })));
+  const outbox = useQuery({ queryKey: queryKeys.outbox(), queryFn: ({ signal }) => call(client.GET('/api/outbox', { params: { query: { limit: 100 } }, signal })) });
   const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
   const toggle = (id: string) =>
     setOpen((current) => {
@@ -186,7 +188,7 @@ export function OutboxPage() {
         title={t('outbox.title')}
         intro={t('outbox.intro')}
         actions={
-          <button type="button" className="btn btn-secondary" onClick={outbox.reload} aria-disabled={outbox.loading}>
+          <button type="button" className="btn btn-secondary" onClick={() => void outbox.refetch()} aria-disabled={outbox.isFetching}>
             <RefreshIcon />
             {t('outbox.refresh')}
           </button>
@@ -202,8 +204,8 @@ export function OutboxPage() {
             <p>{t('outbox.notDemo')}</p>
           </Alert>
         ))}
-      {outbox.error !== undefined && !data ? (
-        <ErrorPanel error={outbox.error} onRetry={outbox.reload} />
+      {outbox.error && !data ? (
+        <ErrorPanel error={outbox.error} onRetry={() => void outbox.refetch()} />
       ) : !data ? (
         <Loading />
       ) : data.messages.length === 0 ? (

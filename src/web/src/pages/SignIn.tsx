@@ -1,23 +1,24 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { z } from 'zod';
 import { call, client } from '../api.ts';
 import { DemoMetaUsers } from '../components/DemoMetaUsers.tsx';
+import { Field, SubmitButton, useZodForm } from '../components/form.tsx';
 import { LocaleSwitch } from '../components/LocaleSwitch.tsx';
 import { Alert } from '../components/ui.tsx';
 import { errorText } from '../errors.ts';
 import { useI18n } from '../i18n/index.tsx';
 import type { Locale, PublicInfo, Session } from '../types.ts';
+import './SignIn.css';
 
 export function SignInPage({ onSignedIn, onLocaleChange }: { onSignedIn(session: Session): void; onLocaleChange(locale: Locale): void }) {
   const i18n = useI18n();
   const { t } = i18n;
   const [info, setInfo] = useState<PublicInfo | undefined>(undefined);
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | undefined>(undefined);
-  const [fieldErrors, setFieldErrors] = useState<{ email?: string; password?: string }>({});
-  const [busy, setBusy] = useState(false);
-  const emailInput = useRef<HTMLInputElement>(null);
-  const passwordInput = useRef<HTMLInputElement>(null);
+  const schema = useMemo(() => z.object({ email: z.string().trim().min(1, t('login.emailRequired')), password: z.string().min(1, t('login.passwordRequired')) }), [t]);
+  const { register, handleSubmit, setError, setFocus, setValue, clearErrors, formState } = useZodForm(schema, { email: '', password: '' });
+  const error = formState.errors.root?.server?.message;
+  // Busy from the click until the page changes (a signed-in session replaces this page), unless refused.
+  const busy = formState.isSubmitting || (formState.isSubmitSuccessful && !error);
 
   useEffect(() => {
     document.title = `${t('login.title')} · Wevion Token Health`;
@@ -27,34 +28,24 @@ export function SignInPage({ onSignedIn, onLocaleChange }: { onSignedIn(session:
     call(client.GET('/api/public-info'), { quiet401: true }).then(setInfo, () => setInfo({ demoMode: false }));
   }, []);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const errors: { email?: string; password?: string } = {};
-    if (!email.trim()) errors.email = t('login.emailRequired');
-    if (!password) errors.password = t('login.passwordRequired');
-    setFieldErrors(errors);
-    if (errors.email) return emailInput.current?.focus();
-    if (errors.password) return passwordInput.current?.focus();
-    setBusy(true);
-    setError(undefined);
+  const submit = handleSubmit(async ({ email, password }) => {
     try {
-      await call(client.POST('/api/session', { body: { email: email.trim(), password } }), { quiet401: true });
+      await call(client.POST('/api/session', { body: { email, password } }), { quiet401: true });
       const me = await call(client.GET('/api/me'), { quiet401: true });
       if (!('member' in me)) throw new Error('signed in, but not as a member');
       onSignedIn(me);
     } catch (failure) {
-      setError(errorText(i18n, failure));
-      setPassword('');
-      setBusy(false);
-      passwordInput.current?.focus();
+      setValue('password', '');
+      setError('root.server', { message: errorText(i18n, failure) });
+      setFocus('password');
     }
-  };
+  });
 
   const useDemo = () => {
     if (!info?.demoEmail || !info.demoPassword) return;
-    setEmail(info.demoEmail);
-    setPassword(info.demoPassword);
-    setFieldErrors({});
+    setValue('email', info.demoEmail);
+    setValue('password', info.demoPassword);
+    clearErrors();
   };
 
   return (
@@ -99,50 +90,9 @@ export function SignInPage({ onSignedIn, onLocaleChange }: { onSignedIn(session:
           </Alert>
         )}
         <form onSubmit={(event) => void submit(event)} noValidate className="form">
-          <div className="field">
-            <label htmlFor="email">{t('login.email')}</label>
-            <input
-              ref={emailInput}
-              id="email"
-              name="email"
-              type="email"
-              autoComplete="username"
-              inputMode="email"
-              value={email}
-              onChange={(event) => setEmail(event.target.value)}
-              aria-invalid={fieldErrors.email ? true : undefined}
-              aria-describedby={fieldErrors.email ? 'email-error' : undefined}
-              required
-            />
-            {fieldErrors.email && (
-              <p className="field-error" id="email-error">
-                {fieldErrors.email}
-              </p>
-            )}
-          </div>
-          <div className="field">
-            <label htmlFor="password">{t('login.password')}</label>
-            <input
-              ref={passwordInput}
-              id="password"
-              name="password"
-              type="password"
-              autoComplete="current-password"
-              value={password}
-              onChange={(event) => setPassword(event.target.value)}
-              aria-invalid={fieldErrors.password ? true : undefined}
-              aria-describedby={fieldErrors.password ? 'password-error' : undefined}
-              required
-            />
-            {fieldErrors.password && (
-              <p className="field-error" id="password-error">
-                {fieldErrors.password}
-              </p>
-            )}
-          </div>
-          <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
-            {busy ? t('login.submitting') : t('login.submit')}
-          </button>
+          <Field id="email" label={t('login.email')} error={formState.errors.email?.message} registration={register('email')} type="email" autoComplete="username" inputMode="email" required />
+          <Field id="password" label={t('login.password')} error={formState.errors.password?.message} registration={register('password')} type="password" autoComplete="current-password" required />
+          <SubmitButton busy={busy} label={t('login.submit')} busyLabel={t('login.submitting')} className="btn btn-primary btn-block" />
         </form>
       </main>
     </div>
