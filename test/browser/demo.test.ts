@@ -80,6 +80,13 @@ describe.skipIf(skipBrowser)('the demo in Chromium: the first screen shows every
     expect(await sofia.getAttribute('data-status')).toBe('active');
     expect(await sofia.locator('.warning-chip').allTextContents()).toEqual(['1 permesso mancante']);
 
+    // The notice on every page: Expired, Inactive and needs-reconnect-soon count; the declined
+    // permission and the System User do not.
+    const notice = page.getByTestId('attention-notice');
+    await notice.waitFor();
+    expect(await notice.getAttribute('data-count')).toBe('3');
+    expect(await notice.textContent()).toContain('3 profili Meta richiedono attenzione');
+
     // The first screen, as the README shows it: the viewport only, at a fixed size.
     mkdirSync(path.dirname(FIRST_SCREEN), { recursive: true });
     await page.screenshot({ path: FIRST_SCREEN });
@@ -122,6 +129,8 @@ describe.skipIf(skipBrowser)('the demo in Chromium: the first screen shows every
     await page.waitForURL((url) => url.origin === demo.url && url.pathname === '/meta-users');
     await page.locator('.alert-success').filter({ hasText: 'Il tuo profilo Meta è stato riconnesso.' }).waitFor();
     await expect.poll(() => row('Marco Bianchi').getAttribute('data-status')).toBe('active');
+    // One profile fewer needs attention, without a reload.
+    await expect.poll(() => page.getByTestId('attention-notice').getAttribute('data-count')).toBe('2');
     await page.goto(`${demo.url}/notifications`);
     const expired = page.locator('[data-testid=notification]').filter({ hasText: 'Token Meta scaduto' }).filter({ hasText: 'Marco Bianchi' });
     await expect.poll(() => expired.getAttribute('data-state')).toBe('resolved');
