@@ -1,8 +1,8 @@
-import { useEffect, useRef } from 'react';
 import { useI18n } from '../i18n/index.tsx';
 import { useAttention } from '../metaUsers.ts';
 import { pathFor } from '../paths.ts';
-import { Link, useRouter } from '../router.tsx';
+import { Link } from '../router.tsx';
+import { useRefetchOnNavigation } from '../queries/refetchOnNavigation.ts';
 import { WarningIcon } from './icons.tsx';
 import './AttentionNotice.css';
 
@@ -17,16 +17,9 @@ export const ATTENTION_FILTER = 'attention';
  */
 export function AttentionNotice() {
   const { t } = useI18n();
-  const { pathname } = useRouter();
   const attention = useAttention();
   const { refetch } = attention;
-  // A navigation is a moment to look again, as the bell does.
-  const seenPath = useRef(pathname);
-  useEffect(() => {
-    if (seenPath.current === pathname) return;
-    seenPath.current = pathname;
-    void refetch();
-  }, [pathname, refetch]);
+  useRefetchOnNavigation(refetch);
 
   const count = attention.data?.count ?? 0;
   const only = count === 1 ? attention.data?.metaUsers[0] : undefined;

@@ -9,6 +9,7 @@ import { LocaleSwitch } from './LocaleSwitch.tsx';
 import { MetaAppBanner } from './MetaAppBanner.tsx';
 import { Avatar } from './ui.tsx';
 import { pathFor } from '../paths.ts';
+import { useRefetchOnNavigation } from '../queries/refetchOnNavigation.ts';
 import './Layout.css';
 
 function NavItem({ to, icon, children, onNavigate }: { to: string; icon: ReactNode; children: ReactNode; onNavigate(): void }) {
@@ -26,15 +27,8 @@ function NavItem({ to, icon, children, onNavigate }: { to: string; icon: ReactNo
 
 function Bell() {
   const { t } = useI18n();
-  const { pathname } = useRouter();
   const { unread, refetch } = useNotifications();
-  // A navigation is a moment to look again, without waiting for the 30 s poll.
-  const seenPath = useRef(pathname);
-  useEffect(() => {
-    if (seenPath.current === pathname) return;
-    seenPath.current = pathname;
-    void refetch();
-  }, [pathname, refetch]);
+  useRefetchOnNavigation(refetch);
   const label = unread > 0 ? t('bell.unread', { count: unread }) : t('bell.none');
   return (
     <Link to={pathFor('notifications')} className="bell" aria-label={label} title={label} data-unread={unread}>

@@ -1,7 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
 import { useI18n, type MessageKey } from '../i18n/index.tsx';
-import { useRouter } from '../router.tsx';
+import { useRefetchOnNavigation } from '../queries/refetchOnNavigation.ts';
 import { call, client } from '../api.ts';
 import { queryKeys } from '../queries/keys.ts';
 
@@ -14,16 +13,9 @@ const REFRESH_MS = 60_000;
  */
 export function MetaAppBanner() {
   const { t, locale } = useI18n();
-  const { pathname } = useRouter();
   const health = useQuery({ queryKey: queryKeys.metaApp(), queryFn: ({ signal }) => call(client.GET('/api/meta-app', { signal })), refetchInterval: REFRESH_MS, refetchIntervalInBackground: true });
   const { refetch } = health;
-  // A navigation is a moment to look again, without waiting for the timer.
-  const seenPath = useRef(pathname);
-  useEffect(() => {
-    if (seenPath.current === pathname) return;
-    seenPath.current = pathname;
-    void refetch();
-  }, [pathname, refetch]);
+  useRefetchOnNavigation(refetch);
   const app = health.data?.metaApp;
   if (!app || app.healthy) return null;
   const since = app.since ? new Date(app.since).toLocaleString(locale) : '—';
