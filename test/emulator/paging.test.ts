@@ -28,12 +28,9 @@ function bigWorld(): World {
 beforeAll(async () => {
   running = await startEmulator({ port: 0 });
   emu = new Emu(running.url);
-  const started = performance.now();
+  // How fast a big world loads is measured by bench/emulator.ts, not asserted here.
   const r = await emu.control('PUT', '/world', bigWorld());
-  const ms = performance.now() - started;
   expect(r.status).toBe(200);
-  // Loading (JSON parse, validation, indexing) must be fast; generous bound for a slow CI box.
-  expect(ms).toBeLessThan(5000);
 });
 afterAll(() => running.close());
 
