@@ -30,7 +30,7 @@ import { parseKeys } from '../src/vault/keys.ts';
 import { Vault } from '../src/vault/vault.ts';
 import { bigWorld, DAY_MS, insertProfiles, mintTokens, userIdOf } from '../test/chaos/population.ts';
 import { freePort, spawnWevion, testKeys, waitForHttp } from '../test/helpers/process.ts';
-import { arg, benchDatabase, machine, ROOT, startEmulatorProcess } from './lib.ts';
+import { arg, benchDatabase, cannon as runCannon, machine, memoryOf, ROOT, startEmulatorProcess, type Cannon } from './lib.ts';
 
 const DURATION = Number(arg('duration', '10'));
 const CONNECTIONS = Number(arg('connections', '100'));
@@ -45,28 +45,7 @@ const ONLY = arg('only', '');
 const APP = { id: '990000000000003', secret: 'bench-http-app-secret', name: 'Wevion bench', redirectUris: ['http://localhost/connect/meta/callback'], requireAppsecretProof: true, longLivedReexchange: 'extend' as const };
 const PASSWORD = 'bench-password';
 
-interface Cannon {
-  requests: { average: number };
-  latency: { p50: number; p99: number; max: number };
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-  '2xx': number;
-}
-
-/** autocannon in its own process (so it does not share the service's or this process's event loop). */
-function cannon(url: string, options: { method?: string; headers: Record<string, string>; body?: string; duration: number; connections?: number }): Promise<Cannon> {
-  const args = [path.join(ROOT, 'node_modules/autocannon/autocannon.js'), '--json', '-n', '-c', String(options.connections ?? CONNECTIONS), '-d', String(options.duration), '-m', options.method ?? 'GET'];
-  for (const [k, v] of Object.entries(options.headers)) args.push('-H', `${k}=${v}`);
-  if (options.body) args.push('-b', options.body);
-  args.push(url);
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as Cannon) : reject(new Error(`autocannon exited ${code}`))));
-  });
-}
+const cannon = (url: string, options: Parameters<typeof runCannon>[1]) => runCannon(url, { connections: CONNECTIONS, ...options });
 
 async function main(): Promise<void> {
   const emulator = await startEmulatorProcess(bigWorld(APP, PROFILES));
@@ -189,6 +168,8 @@ async function main(): Promise<void> {
     }
 
     const engine = pgBench ? 'postgres' : 'pglite';
+    // The service's resident memory: its peak over the whole run (set-up pages included), and now.
+    const memory = memoryOf(service.child.pid);
     const lines = [`HTTP — wevion serve on ${engine}, ${CONNECTIONS} connections, ${DURATION} s each; ${machine()}`];
     for (const [name, r] of results) {
       const errors = r.errors + r.timeouts + r.non2xx;
@@ -196,7 +177,8 @@ async function main(): Promise<void> {
     }
     if (ratio !== undefined) lines.push(`  proxy / bare forwarder: ${ratio.toFixed(2)} (target ≥ 0.5)`);
     if (coldLine) lines.push(coldLine);
-    lines.push(JSON.stringify({ engine, connections: CONNECTIONS, duration: DURATION, results: results.map(([name, r]) => ({ name, rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, timeouts: r.timeouts, non2xx: r.non2xx, cpuUsPerRequest: r.cpuUsPerRequest })), proxyToForwarder: ratio, machine: machine() }));
+    lines.push(`  wevion serve resident memory: peak ${memory.peakMb} MiB over the run, ${memory.rssMb} MiB at the end${engine === 'pglite' ? ' (target ≤ 500 MiB on PGlite)' : ''}`);
+    lines.push(JSON.stringify({ engine, peakRssMb: memory.peakMb, rssMb: memory.rssMb, connections: CONNECTIONS, duration: DURATION, results: results.map(([name, r]) => ({ name, rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, timeouts: r.timeouts, non2xx: r.non2xx, cpuUsPerRequest: r.cpuUsPerRequest })), proxyToForwarder: ratio, machine: machine() }));
     process.stdout.write(lines.join('\n') + '\n');
   } finally {
     service.child.kill('SIGTERM');

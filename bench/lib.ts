@@ -5,8 +5,8 @@
  * printed with every figure.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, freemem, totalmem, tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, freemem, loadavg, totalmem, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -18,7 +18,50 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 
 export function machine(): string {
   const gib = (n: number) => (n / 1024 ** 3).toFixed(1);
-  return `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${gib(totalmem())} GiB RAM (${gib(freemem())} free), node ${process.version}`;
+  return `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${gib(totalmem())} GiB RAM (${gib(freemem())} free), load ${loadavg().map((n) => n.toFixed(1)).join(' ')}, node ${process.version}`;
+}
+
+/** A process's resident memory now and at its peak (MiB), from /proc/<pid>/status (Linux). */
+export function memoryOf(pid: number | undefined): { rssMb: number; peakMb: number } {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+    return { rssMb: Math.round(kb('VmRSS') / 1024), peakMb: Math.round(kb('VmHWM') / 1024) };
+  } catch {
+    return { rssMb: NaN, peakMb: NaN };
+  }
+}
+
+/** The direct children of a process (Linux). */
+export function childrenOf(pid: number | undefined): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+export interface Cannon {
+  requests: { average: number };
+  latency: { p50: number; p99: number; max: number };
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  '2xx': number;
+}
+
+/** autocannon in its own process (so it does not share the service's or this process's event loop). */
+export function cannon(url: string, options: { method?: string; headers: Record<string, string>; body?: string; duration: number; connections?: number }): Promise<Cannon> {
+  const args = [path.join(ROOT, 'node_modules/autocannon/autocannon.js'), '--json', '-n', '-c', String(options.connections ?? 100), '-d', String(options.duration), '-m', options.method ?? 'GET'];
+  for (const [k, v] of Object.entries(options.headers)) args.push('-H', `${k}=${v}`);
+  if (options.body) args.push('-b', options.body);
+  args.push(url);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as Cannon) : reject(new Error(`autocannon exited ${code}`))));
+  });
 }
 
 export function arg(name: string, fallback: string): string {

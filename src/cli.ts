@@ -1,20 +1,16 @@
 import { Command, Option } from 'commander';
-import { createApiKey, createUser } from './accounts/accounts.ts';
 import { API_KEY_SCOPES, DEFAULT_API_KEY_SCOPES, parseScopes } from './accounts/scopes.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { openDatabase } from './db/database.ts';
-import { migrate } from './db/migrate.ts';
-import { lockDataDir } from './data-dir-lock.ts';
-import { assertDemoStopped, resetDemo } from './demo/reset.ts';
 import { AppError } from './errors.ts';
-import { destination } from 'pino';
-import { createLogger, type Logger } from './logger.ts';
-import { createRuntime, startService, type Runtime } from './main.ts';
+import type { Logger } from './logger.ts';
+import type { Runtime } from './main.ts';
 import { registerClassifyCommand } from './meta/classify-command.ts';
 import { registerEmulatorCommand } from './emulator/cli.ts';
 import { registerOperatorCommands } from './ops/tokens-cli.ts';
 import { generateKeySpec } from './vault/keys.ts';
-import { rotateSecrets } from './vault/secrets.queries.ts';
+
+// Each command imports what it runs when it runs: `wevion emulator` (the demo's Meta, a process
+// of its own) or `wevion keys generate` load neither the database engines nor the service.
 
 /** Exit codes: 0 done, 1 the work failed, 2 bad configuration or usage. */
 function fail(message: string, code = 1): never {
@@ -31,7 +27,8 @@ function config(): Config {
   }
 }
 
-function logger(cfg: Config, name = 'wevion'): Logger {
+async function logger(cfg: Config, name = 'wevion'): Promise<Logger> {
+  const [{ destination }, { createLogger }] = await Promise.all([import('pino'), import('./logger.ts')]);
   // CLI output is for people; logs go to stderr so stdout stays machine-readable JSON. Written
   // to the descriptor by sonic-boom, asynchronously: under load the lines written while a write
   // is in flight go out together (a syscall per request line cost a busy web process a tenth of
@@ -41,7 +38,8 @@ function logger(cfg: Config, name = 'wevion'): Logger {
 
 async function withRuntime<T>(fn: (runtime: Runtime) => Promise<T>): Promise<T> {
   const cfg = config();
-  const runtime = await createRuntime(cfg, { logger: logger(cfg), role: 'cli' });
+  const { createRuntime } = await import('./main.ts');
+  const runtime = await createRuntime(cfg, { logger: await logger(cfg), role: 'cli' });
   try {
     return await fn(runtime);
   } finally {
@@ -51,7 +49,8 @@ async function withRuntime<T>(fn: (runtime: Runtime) => Promise<T>): Promise<T> 
 
 async function runServiceRole(role: 'serve' | 'worker'): Promise<void> {
   const cfg = config();
-  const log = logger(cfg);
+  const log = await logger(cfg);
+  const { createRuntime, startService } = await import('./main.ts');
   // pg-boss records a job's outcome without awaiting it: with the database away (a restart) that
   // promise rejects with nobody to catch it, and Node would end the whole service. Report it.
   process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection in the background; the service goes on'));
@@ -96,11 +95,13 @@ export function buildProgram(): Command {
     .description('apply pending database migrations')
     .action(async () => {
       const cfg = config();
+      const [{ lockDataDir }, { openDatabase }, { migrate }] = await Promise.all([import('./data-dir-lock.ts'), import('./db/database.ts'), import('./db/migrate.ts')]);
       const unlock = cfg.databaseUrl ? () => {} : lockDataDir(cfg.dataDir, 'migrate');
       const database = await openDatabase({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir });
       try {
         const { applied } = await migrate(database.db);
-        process.stdout.write(JSON.stringify({ applied }) + '\n');
+        // A new embedded database starts from the template, which holds the migrations of its day.
+        process.stdout.write(JSON.stringify({ applied, ...(database.seededWith ? { fromTemplate: database.seededWith } : {}) }) + '\n');
       } finally {
         await database.close();
         unlock();
@@ -150,6 +151,7 @@ export function buildProgram(): Command {
     .description('re-encrypt every secret under the newest key (resumable, idempotent)')
     .action(() =>
       withRuntime(async (runtime) => {
+        const { rotateSecrets } = await import('./vault/secrets.queries.ts');
         const result = await rotateSecrets(runtime.database.db, runtime.vault);
         process.stdout.write(JSON.stringify({ keyId: runtime.vault.newestKeyId, ...result }) + '\n');
       }),
@@ -165,6 +167,7 @@ export function buildProgram(): Command {
     .action((options: { workspace: string; name: string; scope?: string }) =>
       withRuntime(async (runtime) => {
         const scopes = options.scope === undefined ? undefined : parseScopes(options.scope);
+        const { createApiKey } = await import('./accounts/accounts.ts');
         const created = await createApiKey(runtime.database.db, { workspace: options.workspace, name: options.name, scopes });
         process.stdout.write(JSON.stringify({ id: created.id, key: created.key, scopes: created.scopes, note: 'Store the key now: it is not shown again.' }) + '\n');
       }),
@@ -183,6 +186,7 @@ export function buildProgram(): Command {
     .action((options: { workspace: string; email: string; password?: string; role: 'admin' | 'member'; locale: 'it' | 'en'; name?: string }) =>
       withRuntime(async (runtime) => {
         const password = options.password ?? (await readStdin()).replace(/\r?\n$/, '');
+        const { createUser } = await import('./accounts/accounts.ts');
         const { member, workspaceCreated } = await createUser(runtime.database.db, { ...options, password });
         process.stdout.write(JSON.stringify({ member, workspaceCreated }) + '\n');
       }),
@@ -196,6 +200,12 @@ export function buildProgram(): Command {
     .action(async () => {
       const cfg = config();
       if (!cfg.demoMode) fail('demo reset works in demo mode only (META_APP_ID is set, so this is a real Meta app’s data); nothing was deleted.', 2);
+      const [{ lockDataDir }, { openDatabase }, { migrate }, { assertDemoStopped, resetDemo }] = await Promise.all([
+        import('./data-dir-lock.ts'),
+        import('./db/database.ts'),
+        import('./db/migrate.ts'),
+        import('./demo/reset.ts'),
+      ]);
       const unlock = cfg.databaseUrl ? () => {} : lockDataDir(cfg.dataDir, 'demo reset');
       try {
         await assertDemoStopped(cfg.emulatorPort);
@@ -210,6 +220,18 @@ export function buildProgram(): Command {
       } finally {
         unlock();
       }
+    });
+
+  program
+    .command('build')
+    .description('compile the server, build the web UI and the embedded database template (npm install runs it; parts up to date are skipped)')
+    .option('--force', 'build every part even when up to date')
+    .addOption(new Option('--only <part>', 'one part').choices(['server', 'web', 'database']))
+    .action(async (options: { force?: boolean; only?: 'server' | 'web' | 'database' }) => {
+      // The server part was done by bin/wevion.js before this program was loaded.
+      if (options.only === 'server') return;
+      const { runBuild } = await import('./build.ts');
+      await runBuild(options);
     });
 
   // The emulator is its own program; the CLI is only its launcher (it shares no code with the service).

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { collectDefaultMetrics, Registry } from 'prom-client';
@@ -15,7 +16,8 @@ import { createApp } from './http/app.ts';
 import type { AppEnv } from './http/context.ts';
 import { healthRoutes } from './http/routes/health.ts';
 import { webRoutes } from './http/routes/web.ts';
-import { ensureWebBuilt, WEB_DIST_DIR } from './web/build.ts';
+import { WEB_DIST_DIR, webBuildState } from './web/build.ts';
+import { WEVION_BIN } from './paths.ts';
 import { composeApplication, type Application, type MetaSettings } from './compose.ts';
 import type { JobQueue } from './jobs/queue.ts';
 import type { Logger } from './logger.ts';
@@ -45,15 +47,20 @@ export async function createRuntime(config: Config, options: { logger: Logger; c
   try {
     if (!config.databaseUrl) cleanups.push(lockDataDir(config.dataDir, options.role));
     const vault = new Vault(loadKeys(config, logger));
+    const meta = resolveMeta(config);
+    // The demo's Meta emulator is a process of its own: it starts while the database opens.
+    const emulatorStarting = config.demoMode && options.role === 'serve' ? startDemoEmulator({ port: config.emulatorPort, dataDir: config.dataDir, logger }) : undefined;
+    if (emulatorStarting) {
+      emulatorStarting.catch(() => {}); // awaited below; until then its failure must not count as unhandled
+      cleanups.push(async () => (await emulatorStarting.catch(() => undefined))?.stop());
+    }
     const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, applicationName: `wevion-${options.role}` });
     cleanups.push(() => database.close());
     const { applied } = await migrate(database.db);
+    if (database.seededWith) logger.info({ migrations: database.seededWith.length }, 'new embedded database created from the template made at install');
     if (applied.length > 0) logger.info({ applied }, 'database migrated');
-
-    const meta = resolveMeta(config);
-    if (config.demoMode && options.role === 'serve') {
-      const emulator = await startDemoEmulator({ port: config.emulatorPort, dataDir: config.dataDir, logger });
-      cleanups.push(() => emulator.stop());
+    if (emulatorStarting) {
+      const emulator = await emulatorStarting;
       await registerDemoApp(emulator.url, { id: meta.appId, secret: meta.appSecret }, meta.redirectUri);
     }
 
@@ -129,7 +136,9 @@ export interface RunningService {
 /** `wevion serve` (HTTP + worker) or `wevion worker` (jobs only). */
 export async function startService(runtime: Runtime, role: 'serve' | 'worker'): Promise<RunningService> {
   const { config, logger } = runtime;
-  await runtime.queue.start({ work: true, schedule: true });
+  // `serve` answers HTTP before its workers start: their first fetches (one per worker) would
+  // otherwise queue in front of the start on PGlite's one connection. Jobs can be sent already.
+  await runtime.queue.start({ work: role === 'worker', schedule: true });
   // A wrong or rotated app secret is found at start, not at the first token problem; held
   // verifications of an app that recovered while this process was down run now.
   void runtime.application.appHealth
@@ -140,18 +149,20 @@ export async function startService(runtime: Runtime, role: 'serve' | 'worker'): 
   let url: string | undefined;
   let demoSeed: RunningService['demoSeed'];
   const stopSeed = new AbortController();
+  let web: { unavailable(): string | undefined; stop(): void } | undefined;
   if (role === 'serve') {
     if (config.demoMode) await ensureDemoAccount(runtime.database.db);
-    // The UI is built on first start and whenever its sources changed. The API does not wait
-    // for it: /healthz answers at once and pages say "being prepared" (503) for those seconds.
-    const web = ensureWebBuilt({ logger: { info: (message) => logger.info(message) } });
-    web.catch((error: unknown) => logger.error({ err: error }, 'building the web UI failed; the API keeps working'));
+    // The UI was built by `npm install` (`wevion build`). Sources changed since (a developer's
+    // edit) are rebuilt by a child process, never in this one (Vite would stay in its heap); the
+    // API does not wait, and pages say "being prepared" (503) until the new build is in place.
+    web = await serveCurrentWebUi(logger);
     // The UI answers its own client-side paths, so it is mounted after every API route.
-    const routes = [...runtime.application.routes, webRoutes(WEB_DIST_DIR)];
+    const routes = [...runtime.application.routes, webRoutes(WEB_DIST_DIR, { unavailable: web.unavailable })];
     const app = createApp({ config, database: runtime.database, clock: runtime.clock, logger, registry: runtime.registry, queue: runtime.queue, routes, metaApp: runtime.application.describeMetaApp });
     server = await listen(app.fetch, config.port, config.host);
     url = urlOf(server, config.host);
     logger.info({ url, publicUrl: config.publicUrl, demoMode: config.demoMode }, 'Wevion Token Health is listening');
+    await runtime.queue.work();
     if (config.demoMode) {
       const { appId, appSecret, redirectUri, graphUrl } = runtime.meta;
       const port = (server.address() as { port: number }).port;
@@ -180,6 +191,7 @@ export async function startService(runtime: Runtime, role: 'serve' | 'worker'): 
       // A seed still running would call a closed server: it stops at its next call.
       stopSeed.abort();
       await demoSeed;
+      web?.stop();
       if (server) {
         const closing = new Promise<void>((resolve) => server?.close(() => resolve()));
         server.closeIdleConnections();
@@ -188,6 +200,44 @@ export async function startService(runtime: Runtime, role: 'serve' | 'worker'): 
         await closing;
       }
       await runtime.close();
+    },
+  };
+}
+
+/**
+ * The UI's assets for this process: when dist/web is a build of the current sources, served as
+ * they are; when it is missing or stale, `wevion build --only web` runs as a child process and
+ * `unavailable()` gives the pages' 503 message until it has finished (or says it failed): a stale
+ * UI is never served.
+ */
+async function serveCurrentWebUi(logger: Logger): Promise<{ unavailable(): string | undefined; stop(): void }> {
+  const state = await webBuildState().catch(() => ({ stale: true, reason: 'missing' as const }));
+  if (!state.stale) return { unavailable: () => undefined, stop: () => {} };
+  let message: string | undefined = 'The web UI is being prepared (its sources changed since it was built). Reload in a few seconds.';
+  logger.info({ reason: state.reason }, 'the web UI is out of date: building it in a child process (wevion build --only web)');
+  const started = Date.now();
+  const child = spawn(process.execPath, [WEVION_BIN, 'build', '--only', 'web'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000));
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  child.once('error', (error) => {
+    message = 'The web UI could not be built; see the server log.';
+    logger.error({ err: error }, 'building the web UI failed; the API keeps working');
+  });
+  child.once('exit', (code, signal) => {
+    if (code === 0) {
+      message = undefined;
+      logger.info({ seconds: Number(((Date.now() - started) / 1000).toFixed(1)) }, 'web UI built');
+    } else if (signal !== 'SIGTERM') {
+      message = 'The web UI could not be built; see the server log.';
+      logger.error({ code, signal, output: output.trim() }, 'building the web UI failed; the API keeps working');
+    }
+  });
+  return {
+    unavailable: () => message,
+    stop: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     },
   };
 }

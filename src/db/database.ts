@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import v8 from 'node:v8';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
@@ -6,6 +7,7 @@ import pg from 'pg';
 import { pgliteChangeFeed, postgresChangeFeed, type ChangeFeed } from './change-feed.ts';
 import { Mutex } from './mutex.ts';
 import { PGliteDialect, runOnPGlite } from './pglite-dialect.ts';
+import { seedFromTemplate } from './pglite-template.ts';
 import type { Schema } from './schema.ts';
 
 export type Db = Kysely<Schema>;
@@ -25,6 +27,8 @@ export interface Database {
   close(): Promise<void>;
   /** PGlite only: its data directory as a tarball (tests build a template from it). */
   dump?(): Promise<Blob>;
+  /** PGlite only: this open created the database from the template, with these migrations applied. */
+  readonly seededWith?: readonly string[];
 }
 
 export interface OpenDatabaseOptions {
@@ -35,11 +39,13 @@ export interface OpenDatabaseOptions {
   loadDataDir?: Blob | File | undefined;
   poolSize?: number;
   applicationName?: string;
+  /** A new embedded database in `dataDir` starts from the template (pglite-template.ts); default true. */
+  seedFromTemplate?: boolean;
 }
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 10, options.applicationName ?? 'wevion');
-  return openPGlite(options.dataDir, options.loadDataDir);
+  return openPGlite(options.dataDir, options.loadDataDir, options.seedFromTemplate ?? true);
 }
 
 // PostgreSQL returns int8/numeric as strings; counts are cast to int in queries instead.
@@ -82,13 +88,69 @@ async function openPostgres(connectionString: string, max: number, applicationNa
   };
 }
 
-async function openPGlite(dataDir: string | undefined, loadDataDir: Blob | File | undefined): Promise<Database> {
+/**
+ * PostgreSQL's settings for embedded PGlite, sized for this service rather than for a database
+ * server (issue 18). PGlite is one backend inside this process's WebAssembly heap, and that heap
+ * never shrinks: every buffer the server touches stays resident for the life of the process. With
+ * PostgreSQL's defaults (shared_buffers 128MB, maintenance_work_mem 64MB, 100 connections' worth of
+ * shared memory) an idle `wevion serve` held 430 MB after a restart; the whole data set of a small
+ * install fits in 16 MB of buffers, and a page missing from them is a read from the OS page cache.
+ * work_mem stays at PostgreSQL's 4MB: the ad-account pages sort and hash within it.
+ */
+export const PGLITE_SETTINGS: Readonly<Record<string, string>> = {
+  shared_buffers: '16MB',
+  maintenance_work_mem: '16MB',
+  temp_buffers: '2MB',
+  // One backend; PostgreSQL wants room for its 3 reserved connections, and the lock table
+  // (max_locks_per_transaction × connections) must hold a migration's locks.
+  max_connections: '10',
+};
+
+/**
+ * PGlite's PostgreSQL is 9 MB of WebAssembly. V8 compiles it with its baseline compiler (Liftoff),
+ * then compiles again, with its optimising one (TurboFan, in background threads), every function
+ * that runs often. In `wevion serve` those second compilations kept 40–80 MB resident for good
+ * and competed with the start for the machine's cores, for no gain we could measure in this
+ * workload: a statement's CPU time is the same within noise (bench/README.md, issue 18), as most
+ * of it is spent outside the compiled SQL engine (the wire protocol, copies, the event loop). So
+ * embedded PGlite runs on baseline code only. The flag is V8's and process-wide, and set before
+ * the first PGlite is compiled; the PostgreSQL engine never needs it.
+ */
+let wasmBaselineOnly: boolean | undefined;
+
+async function createPGlite(location: string | undefined, options: NonNullable<Parameters<typeof PGlite.create>[1]>): Promise<PGlite> {
+  if (wasmBaselineOnly === undefined) {
+    v8.setFlagsFromString('--liftoff-only');
+    wasmBaselineOnly = true;
+  }
+  try {
+    return await PGlite.create(location, options);
+  } catch (error) {
+    // Should the baseline compiler not handle some function on this CPU, the optimising one does.
+    if (!(error instanceof WebAssembly.CompileError) || !wasmBaselineOnly) throw error;
+    v8.setFlagsFromString('--no-liftoff-only');
+    wasmBaselineOnly = false;
+    return PGlite.create(location, options);
+  }
+}
+
+const settingArgs = () => Object.entries(PGLITE_SETTINGS).flatMap(([name, value]) => ['-c', `${name}=${value}`]);
+
+async function openPGlite(dataDir: string | undefined, loadDataDir: Blob | File | undefined, seed: boolean): Promise<Database> {
   let location: string | undefined;
+  let seededWith: string[] | undefined;
   if (dataDir && dataDir !== 'memory://') {
     location = path.resolve(dataDir, 'pgdata');
+    if (seed && !loadDataDir) seededWith = seedFromTemplate(location);
     mkdirSync(location, { recursive: true });
   }
-  const pglite = await PGlite.create(location, loadDataDir ? { loadDataDir } : {});
+  const pglite = await createPGlite(location, {
+    // Given on every start (they win over postgresql.conf), and to initdb, so that the data
+    // directory's own postgresql.conf says the same to anything else that opens it.
+    startParams: [...PGlite.defaultStartParams, ...settingArgs()],
+    initDbStartParams: settingArgs(),
+    ...(loadDataDir ? { loadDataDir } : {}),
+  });
   const mutex = new Mutex();
   const db = new Kysely<Schema>({ dialect: new PGliteDialect(pglite, mutex) });
   const changes = pgliteChangeFeed(pglite, mutex);
@@ -103,6 +165,7 @@ async function openPGlite(dataDir: string | undefined, loadDataDir: Blob | File 
         return { rows: result.rows };
       }),
     dump: () => mutex.run(async () => (await pglite.dumpDataDir('gzip')) as Blob),
+    ...(seededWith ? { seededWith } : {}),
     ping: async () => {
       if (closed) return false;
       try {

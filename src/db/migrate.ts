@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
+import { PROJECT_ROOT } from '../paths.ts';
 import type { Db } from './database.ts';
 
-const migrationsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+const migrationsDir = path.join(PROJECT_ROOT, 'src/db/migrations');
 
 // Any constant works; it only has to be the same in every process of this service.
 const MIGRATION_LOCK_KEY = 7_244_120_261;

@@ -2,15 +2,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { WEVION_BIN } from '../paths.ts';
 import type { Logger } from '../logger.ts';
 
 export interface DemoApp {
   id: string;
   secret: string;
 }
-
-const binPath = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/wevion.js');
 
 /** The demo app's credentials live in DATA_DIR, so tokens stored by a previous run stay valid. */
 export function loadDemoApp(dataDir: string): DemoApp {
@@ -25,15 +23,19 @@ export function loadDemoApp(dataDir: string): DemoApp {
 /**
  * Starts the Meta emulator as its own program (`wevion emulator`), beside the service: the
  * service talks to it over HTTP exactly as it would talk to Meta, and shares no code with it.
+ * It holds the read end of a pipe from this process (its stdin) and exits when that closes, so it
+ * goes with the service however the service ends, SIGKILL included.
  */
 export async function startDemoEmulator(options: { port: number; dataDir: string; logger: Logger }): Promise<{ url: string; stop(): Promise<void> }> {
   const url = `http://127.0.0.1:${options.port}`;
-  const child: ChildProcess = spawn(process.execPath, [binPath, 'emulator', '--port', String(options.port), '--state', path.resolve(options.dataDir, 'emulator-state.json')], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const child: ChildProcess = spawn(process.execPath, [WEVION_BIN, 'emulator', '--port', String(options.port), '--state', path.resolve(options.dataDir, 'emulator-state.json'), '--exit-with-stdin'], {
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
+  // Its last lines, for the error message should it stop: kept bounded for a long-running service.
   let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000));
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const deadline = Date.now() + 15_000;
   for (;;) {

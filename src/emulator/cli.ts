@@ -5,9 +5,7 @@
  * knew from that file (when it exists) and saves it after changes and on close.
  */
 import { readFile } from 'node:fs/promises';
-import type { Command } from 'commander';
-import { defaultWorld } from './default-world.ts';
-import { startEmulator } from './server.ts';
+import { Option, type Command } from 'commander';
 import type { World } from './world.ts';
 
 interface EmulatorCliOptions {
@@ -15,6 +13,7 @@ interface EmulatorCliOptions {
   host: string;
   world?: string;
   state?: string;
+  exitWithStdin?: boolean;
 }
 
 export function registerEmulatorCommand(program: Command): void {
@@ -25,6 +24,8 @@ export function registerEmulatorCommand(program: Command): void {
     .option('--world <file>', 'world JSON file (default: the demo world)')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--state <file>', 'keep tokens, grants, security events, world changes and the clock in this file across restarts')
+    // `wevion serve` in demo mode: the emulator goes when the service's end of the pipe closes.
+    .addOption(new Option('--exit-with-stdin', 'close and exit when stdin closes (the process that started it is gone)').hideHelp())
     .action(async (opts: EmulatorCliOptions) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -32,6 +33,8 @@ export function registerEmulatorCommand(program: Command): void {
         process.exitCode = 1;
         return;
       }
+      // Loaded when the command runs, not when the CLI registers it.
+      const [{ defaultWorld }, { startEmulator }] = await Promise.all([import('./default-world.ts'), import('./server.ts')]);
       let world: World;
       try {
         world = opts.world ? (JSON.parse(await readFile(opts.world, 'utf8')) as World) : defaultWorld();
@@ -64,5 +67,9 @@ export function registerEmulatorCommand(program: Command): void {
       };
       process.once('SIGTERM', stop);
       process.once('SIGINT', stop);
+      if (opts.exitWithStdin) {
+        process.stdin.once('end', stop).once('close', stop).once('error', stop);
+        process.stdin.resume();
+      }
     });
 }

@@ -16,13 +16,15 @@ export interface JobQueueOptions {
   /** Lanes per process of the jobs whose concurrency is `'worker'` (WORKER_CONCURRENCY). */
   workerConcurrency?: number;
   registry?: Registry;
-  /** pg-boss polling; tests lower it so queued work is picked up promptly. */
+  /** pg-boss polling; tests lower it so queued work is picked up promptly. Default 2 s, on PGlite 10 s. */
   pollingIntervalSeconds?: number;
 }
 
 export interface JobQueue {
   /** Installs pg-boss's schema if needed, creates one queue per job, and (per role) schedules and works. */
   start(role: { work: boolean; schedule: boolean }): Promise<void>;
+  /** Starts this process's workers, once (after `start`, which does it itself with `work: true`). */
+  work(): Promise<void>;
   send(name: string, payload: object, options?: PgBoss.SendOptions): Promise<string | null>;
   /**
    * Many jobs of one queue in few statements (a fan-out over thousands of tokens or accounts):
@@ -50,10 +52,28 @@ export interface QueuedJob {
 // statement's JSON stays a few hundred kilobytes.
 const INSERT_BATCH = 1_000;
 
+/**
+ * On embedded PGlite one process sends every job, and every statement, pg-boss's polling included,
+ * takes turns on the one connection: twenty workers polling every 2 s were ten statements a second
+ * of an idle service (issue 18). There, workers poll every 10 s (for retries, delayed jobs and
+ * pg-boss's cron, which may start up to that much later) and this process wakes a queue's workers
+ * when it sends to it, and a worker again when it has handled a job (so a backlog is worked through
+ * without waiting a polling interval per job). On PostgreSQL other processes send too: polling as before.
+ */
+const PGLITE_POLLING_SECONDS = 10;
+
 export function createJobQueue(options: JobQueueOptions): JobQueue {
   const { database, clock, logger } = options;
   const byName = new Map(options.jobs.map((job) => [job.name, job]));
   let boss: PgBoss | undefined;
+  const local = database.engine === 'pglite';
+  const pollingIntervalSeconds = options.pollingIntervalSeconds ?? (local ? PGLITE_POLLING_SECONDS : 2);
+  /** Worker ids by queue, to wake them (PGlite only). */
+  const workerIds = new Map<string, string[]>();
+  const wake = (name: string) => {
+    if (!local || !boss) return;
+    for (const id of workerIds.get(name) ?? []) boss.notifyWorker(id);
+  };
   const errors = new Counter({
     name: 'wevion_job_queue_errors_total',
     help: 'Errors reported by the job queue in the background',
@@ -125,7 +145,11 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
         }
       }
       boss = started;
+      // One statement each for what exists already, so a restart does not call create_queue and
+      // schedule once per job (they would change nothing: create_queue leaves an existing queue be).
+      const queues = new Set((await started.getQueues()).map((queue) => queue.name));
       for (const job of byName.values()) {
+        if (queues.has(job.name)) continue;
         const createQueue = () =>
           started.createQueue(job.name, {
             name: job.name,
@@ -148,36 +172,53 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
         }
       }
       if (role.schedule) {
+        const schedules = new Map((await started.getSchedules()).map((schedule) => [schedule.name, schedule]));
         for (const job of byName.values()) {
-          if (job.cron) await started.schedule(job.name, job.cron, {}, { tz: options.scheduleTimeZone });
-          else await started.unschedule(job.name);
+          // pg-boss keeps the time zone twice: its own column, and in the options it was given.
+          const current = schedules.get(job.name) as (PgBoss.Schedule & { timezone?: string }) | undefined;
+          if (job.cron) {
+            const tz = options.scheduleTimeZone;
+            const same = current && current.cron === job.cron && current.timezone === tz && isEmpty(current.data) && JSON.stringify(current.options ?? {}) === JSON.stringify({ tz });
+            if (!same) await started.schedule(job.name, job.cron, {}, { tz: options.scheduleTimeZone });
+          } else if (current) {
+            await started.unschedule(job.name);
+          }
         }
       }
-      if (role.work) {
-        for (const job of byName.values()) {
-          const workers = Math.max(1, job.concurrency === 'worker' ? (options.workerConcurrency ?? 4) : (job.concurrency ?? 1));
-          for (let i = 0; i < workers; i++) {
-            await started.work(job.name, { batchSize: 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 }, async ([delivered]) => {
-              if (!delivered) return;
-              // A job sent by the cron carries an empty payload; it is a scheduled sweep.
-              const trigger: JobTrigger = (delivered.data as { trigger?: JobTrigger } | undefined)?.trigger ?? (job.cron ? 'schedule' : 'queue');
-              try {
-                return await execute(job, delivered.data, trigger);
-              } catch (error) {
-                // pg-boss records the failure (and schedules the retry) in the database. When the
-                // job failed because the database went away, that write would fail too and the
-                // job would sit "active" until it expires: wait for the database first (bounded).
-                await untilDatabaseAnswers(database, 30_000);
-                throw error;
-              }
-            });
-          }
+      if (role.work) await this.work();
+    },
+    async work() {
+      const started = requireBoss();
+      if (workerIds.size > 0) return;
+      for (const job of byName.values()) {
+        const workers = Math.max(1, job.concurrency === 'worker' ? (options.workerConcurrency ?? 4) : (job.concurrency ?? 1));
+        for (let i = 0; i < workers; i++) {
+          let workerId = '';
+          workerId = await started.work(job.name, { batchSize: 1, pollingIntervalSeconds }, async ([delivered]) => {
+            if (!delivered) return;
+            // This worker fetches again as soon as it is done with this job, not a polling interval later.
+            if (local) started.notifyWorker(workerId);
+            // A job sent by the cron carries an empty payload; it is a scheduled sweep.
+            const trigger: JobTrigger = (delivered.data as { trigger?: JobTrigger } | undefined)?.trigger ?? (job.cron ? 'schedule' : 'queue');
+            try {
+              return await execute(job, delivered.data, trigger);
+            } catch (error) {
+              // pg-boss records the failure (and schedules the retry) in the database. When the
+              // job failed because the database went away, that write would fail too and the
+              // job would sit "active" until it expires: wait for the database first (bounded).
+              await untilDatabaseAnswers(database, 30_000);
+              throw error;
+            }
+          });
+          workerIds.set(job.name, [...(workerIds.get(job.name) ?? []), workerId]);
         }
       }
     },
     send: async (name, payload, sendOptions) => {
       if (!byName.has(name)) throw new AppError('not_found', `job "${name}" is not defined`);
-      return requireBoss().send(name, payload, sendOptions ?? {});
+      const id = await requireBoss().send(name, payload, sendOptions ?? {});
+      wake(name);
+      return id;
     },
     async insert(name, jobs) {
       if (!byName.has(name)) throw new AppError('not_found', `job "${name}" is not defined`);
@@ -193,6 +234,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
           })),
         );
       }
+      wake(name);
     },
     async runNow(name, payload) {
       const job = byName.get(name);
@@ -213,10 +255,13 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
       const current = boss;
       if (!current) return;
       boss = undefined;
+      workerIds.clear();
       await current.stop({ graceful: true, wait: true, close: false, timeout: timeoutMs });
     },
   };
 }
+
+const isEmpty = (value: unknown) => value === null || value === undefined || (typeof value === 'object' && Object.keys(value).length === 0);
 
 /** deadlock_detected, unique_violation, duplicate_table, duplicate_object: another process got there first. */
 const RACE_CODES = new Set(['40P01', '23505', '42P07', '42710']);

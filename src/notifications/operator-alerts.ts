@@ -5,7 +5,7 @@
  * saw it. Without SMTP or addresses the change is only logged (and on /metrics, /readyz, doctor,
  * the admin banner and the webhooks).
  */
-import nodemailer from 'nodemailer';
+import { smtpTransport } from './smtp.ts';
 import { z } from 'zod';
 import { defineJob, type JobDefinition } from '../jobs/definition.ts';
 import type { JobQueue } from '../jobs/queue.ts';
@@ -58,10 +58,7 @@ export function createOperatorAlerts(deps: {
   logger: Logger;
   queue: () => Pick<JobQueue, 'send'>;
 }) {
-  const transport =
-    deps.smtpUrl && deps.operatorEmails.length > 0
-      ? nodemailer.createTransport({ url: deps.smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 })
-      : undefined;
+  const transport = deps.smtpUrl && deps.operatorEmails.length > 0 ? smtpTransport(deps.smtpUrl) : undefined;
 
   const job = defineJob({
     name: OPERATOR_ALERT_JOB,

@@ -7,7 +7,6 @@ import type { Db } from '../db/database.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 import { getMetaUser } from '../tokens/tokens.queries.ts';
 import type { Verifier, VerifyOutcome } from '../tokens/verification.ts';
-import { doctorPassed, formatCheck, runDoctor } from './doctor.ts';
 import { listTokensForOperators, type TokenListRow } from './ops.queries.ts';
 import { pageCheckouts } from '../checkout/checkouts.queries.ts';
 import { checkoutView } from '../checkout/views.ts';
@@ -107,6 +106,8 @@ export function registerOperatorCommands(program: Command, helpers: OperatorCliH
     .description('check configuration, database, job queue, Meta and encryption keys (exit 1 if a check fails)')
     .option('--json', 'JSON instead of one line per check')
     .action(async (options: { json?: boolean }) => {
+      // The doctor opens the database itself: its engines are loaded only for it.
+      const { doctorPassed, formatCheck, runDoctor } = await import('./doctor.ts');
       const checks = await runDoctor(helpers.config());
       if (options.json) out(JSON.stringify({ ok: doctorPassed(checks), checks }));
       else for (const check of checks) out(formatCheck(check));

@@ -14,10 +14,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { PROJECT_ROOT } from '../paths.ts';
 
-const WEB_ROOT = path.dirname(fileURLToPath(import.meta.url));
-const PROJECT_ROOT = path.resolve(WEB_ROOT, '../..');
+const WEB_ROOT = path.join(PROJECT_ROOT, 'src/web');
 export const WEB_DIST_DIR = path.join(PROJECT_ROOT, 'dist/web');
 export const STAMP_FILE = '.build-stamp.json';
 /** Packages whose version changes the built output. */
@@ -115,6 +115,11 @@ async function packageVersions(): Promise<Record<string, string>> {
     }
   }
   return versions;
+}
+
+/** Whether dist/web holds a build of the current UI sources (`wevion serve` asks this at start, and does not build). */
+export async function webBuildState(distDir: string = WEB_DIST_DIR): Promise<{ stale: boolean; reason: 'missing' | 'changed' | 'fresh' }> {
+  return needsBuild(WEB_ROOT, path.resolve(distDir), await packageVersions());
 }
 
 /** Holds `lockFile` while `work` runs; waits for another holder, and breaks a lock left by a crash. */

@@ -1,11 +1,11 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type InlineConfig } from 'vite';
+import { PROJECT_ROOT } from '../paths.ts';
 
 /** The UI's sources (this folder) and where `wevion serve` expects the built assets. */
-export const WEB_ROOT = path.dirname(fileURLToPath(import.meta.url));
-export const DEFAULT_DIST_DIR = path.resolve(WEB_ROOT, '../../dist/web');
+export const WEB_ROOT = path.join(PROJECT_ROOT, 'src/web');
+export const DEFAULT_DIST_DIR = path.join(PROJECT_ROOT, 'dist/web');
 
 /**
  * One Vite configuration for the programmatic build (`ensureWebBuilt`) and the CLI

@@ -1,4 +1,6 @@
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../../paths.ts';
 import { z } from '@hono/zod-openapi';
 import { PERMISSION_CATALOGUE, REQUESTED_SCOPES } from '../../tokens/scopes.ts';
 import { defineRoute, mount, openApiDocument, type ApiApp } from '../openapi.ts';
@@ -32,7 +34,7 @@ export const contractRouteDefs = {
   }),
 };
 
-const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
+const VERSION = (JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 /** Mounted last: the document describes every route mounted before it, and itself. */
 export function contractRoutes(app: ApiApp): void {

@@ -46,11 +46,14 @@ const ROOT_FILES = ['/favicon.svg', '/robots.txt'];
  * cached, with the CSP) for every client-side route. Only the UI's own paths are registered, so
  * /api, /connect, /healthz, /readyz and /metrics are never shadowed, whatever the mount order.
  */
-export function webRoutes(distDir: string): (app: Hono<AppEnv>) => void {
+export function webRoutes(distDir: string, options: { unavailable?: () => string | undefined } = {}): (app: Hono<AppEnv>) => void {
   const root = path.resolve(distDir);
   const assetsDir = path.join(root, 'assets');
 
   const sendIndex = async (c: Context<AppEnv>) => {
+    // `wevion serve` while the assets in `distDir` are not those of the current sources (being built).
+    const unavailable = options.unavailable?.();
+    if (unavailable) return c.json({ error: { code: 'not_ready', message: unavailable } }, 503);
     let html: string;
     try {
       html = await readFile(path.join(root, 'index.html'), 'utf8');

@@ -1,7 +1,8 @@
-import nodemailer, { type NodemailerError } from 'nodemailer';
+import type { NodemailerError } from 'nodemailer';
 import type { Db } from '../../db/database.ts';
 import { insertOutboxMail } from '../outbox.queries.ts';
 import { DeliveryError } from './delivery-error.ts';
+import { smtpTransport } from '../smtp.ts';
 
 export interface OutgoingEmail {
   deliveryId: string;
@@ -26,9 +27,7 @@ export interface EmailChannel {
  * resend after a crash can recognise it.
  */
 export function createEmailChannel(options: { db: Db; smtpUrl: string | undefined; mailFrom: string; demoMode: boolean }): EmailChannel {
-  const transport = options.smtpUrl
-    ? nodemailer.createTransport({ url: options.smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 })
-    : undefined;
+  const transport = options.smtpUrl ? smtpTransport(options.smtpUrl) : undefined;
   return {
     available: Boolean(transport) || options.demoMode,
     async send(mail, at) {
