@@ -111,9 +111,8 @@ export const PGLITE_SETTINGS: Readonly<Record<string, string>> = {
  * then compiles again, with its optimising one (TurboFan, in background threads), every function
  * that runs often. In `wevion serve` those second compilations kept 40–80 MB resident for good
  * and competed with the start for the machine's cores, for no gain we could measure in this
- * workload: a statement's CPU time is the same within noise (bench/README.md, issue 18), as most
- * of it is spent outside the compiled SQL engine (the wire protocol, copies, the event loop). So
- * embedded PGlite runs on baseline code only. The flag is V8's and process-wide, and set before
+ * workload: statements' CPU time and bench/http.ts's throughput were the same within run-to-run
+ * noise (bench/README.md, issue 18). So embedded PGlite runs on baseline code only. The flag is V8's and process-wide, and set before
  * the first PGlite is compiled; the PostgreSQL engine never needs it.
  */
 let wasmBaselineOnly: boolean | undefined;
