@@ -175,6 +175,8 @@ describe.skipIf(skipBrowser)('web UI in Chromium: pages on contract data (Englis
     await page.getByRole('heading', { level: 1, name: 'Northwind UK – Always On' }).waitFor();
     const blocked = page.locator('.alert-warning').first();
     expect(await blocked.textContent()).toContain('The Meta token that reaches this account has expired.');
+    // The profile's name comes from its own query, which may answer after the account's.
+    await blocked.getByRole('link', { name: 'Open Emma Clarke' }).waitFor();
     expect(await blocked.getByRole('link', { name: 'Open Emma Clarke' }).count()).toBe(1);
     // The stored history is still drawn: one bar per day of the period.
     const bars = page.locator('.chart-bar');
