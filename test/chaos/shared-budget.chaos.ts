@@ -1,7 +1,7 @@
 /**
  * One Meta budget shared by three `wevion worker` processes. Meta (the emulator) allows an ad
- * account 240 calls per use case per hour, and 200 of this hour's are already spent, in a minute
- * that leaves the window a minute from now: a block of about a minute, then room again. The
+ * account 240 calls per use case per hour, and all 240 of this hour's are already spent, in a minute
+ * that leaves the window one to two minutes from now: a block of that long, then room again. The
  * workers get 150 data-sync jobs of that account (300 calls). Each worker alone would space its
  * calls by the figures it sees and hold at 95 %; three of them, each believing it has the whole
  * budget, go three times as fast into Meta's limit. With the figures shared, what one worker
