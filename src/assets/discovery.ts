@@ -101,7 +101,7 @@ export async function discover(graph: Lists, token: string, options: { businessC
  * The pixels each ad account uses (`/act_…/adspixels`), or `undefined` for an account whose edge
  * refused this token (its links are left as they are).
  */
-export async function fetchAdAccountPixels(graph: Lists, token: string, actIds: readonly string[], concurrency: number): Promise<Map<string, NamedAsset[] | undefined>> {
+export async function fetchAdAccountPixels(graph: Pick<Lists, 'adAccountPixels'>, token: string, actIds: readonly string[], concurrency: number): Promise<Map<string, NamedAsset[] | undefined>> {
   const out = new Map<string, NamedAsset[] | undefined>();
   await forEachLimit(actIds, concurrency, async (actId) => {
     try {

@@ -11,11 +11,9 @@ import { GraphError } from '../meta/graph-error.ts';
 import { AppError } from '../errors.ts';
 import { TokenUnavailableError, withToken } from '../tokens/token-access.ts';
 import { businessesByMetaUser, getMetaUser, replaceProfileBusinesses, type MetaUser } from '../tokens/tokens.queries.ts';
-import {
-  accountsWithEarlierHolder, activeProfileIds, applyPermissionDiff, clearLapses, linkedPixels, lockProfile, profilePermissions,
-  replacePixelLinks, revokeNotActive, upsertAssets, type PermissionDiff, type PermissionRow, type RevokedRow,
-} from './assets.queries.ts';
-import { discover, fetchAdAccountPixels, type Discovery, type FoundAsset } from './discovery.ts';
+import { accountsWithEarlierHolder, activeProfileIds, revokeNotActive, upsertAssets, type RevokedRow } from './assets.queries.ts';
+import { discover, type Discovery, type FoundAsset } from './discovery.ts';
+import { applyReading, planPixelReads, readPixels, type ProfileReading, type SharedPixels } from './permission-sync-steps.ts';
 import { forEachLimit } from '../concurrency.ts';
 import { countsOf, emptySummary, mergeSummary, type AssetsDeps, type PermissionSyncSummary } from './types.ts';
 
@@ -27,7 +25,7 @@ export interface SyncRun {
    * the profile reading it failed, so each waiting profile reads it itself). The first profile
    * reaching an account reads its adspixels; the others use that answer.
    */
-  pixels?: Map<string, Promise<string[] | undefined | null>>;
+  pixels?: SharedPixels;
 }
 
 export interface ProfileOutcome {
@@ -37,26 +35,7 @@ export interface ProfileOutcome {
   retryable?: boolean;
 }
 
-interface Deferred {
-  resolve(value: string[] | undefined | null): void;
-}
-
-const keyOf = (type: AssetType, id: string) => `${type}:${id}`;
-const sameTasks = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().every((task, i) => task === [...b].sort()[i]);
-
-export function diffPermissions(current: readonly PermissionRow[], desired: ReadonlyMap<string, PermissionRow>): PermissionDiff {
-  const diff: PermissionDiff = { added: [], removed: [], changed: [] };
-  const seen = new Set<string>();
-  for (const row of current) {
-    const key = keyOf(row.assetType, row.assetId);
-    seen.add(key);
-    const wanted = desired.get(key);
-    if (!wanted) diff.removed.push(row);
-    else if (!sameTasks(row.tasks, wanted.tasks)) diff.changed.push(wanted);
-  }
-  for (const [key, row] of desired) if (!seen.has(key)) diff.added.push(row);
-  return diff;
-}
+export { diffPermissions } from './permission-sync-steps.ts';
 
 export function createPermissionSync(deps: AssetsDeps) {
   const { db, graph, logger } = deps;
@@ -100,107 +79,39 @@ export function createPermissionSync(deps: AssetsDeps) {
     return { ids: new Map(current.map((bm) => [bm.metaBusinessId, bm.id])), written };
   }
 
-  /** Which of the profile's ad accounts this sync reads the pixels of; the rest are read by someone else. */
-  async function chooseAccountsToRead(profileId: string, accounts: Map<string, string>, run: SyncRun, owned: Map<string, Deferred>): Promise<string[]> {
-    const mine: string[] = [];
-    if (run.pixels) {
-      for (const [metaId, rowId] of accounts) {
-        if (run.pixels.has(rowId)) continue;
-        let resolve!: Deferred['resolve'];
-        run.pixels.set(rowId, new Promise((done) => (resolve = done)));
-        owned.set(rowId, { resolve });
-        mine.push(metaId);
-      }
-      return mine;
-    }
-    const elsewhere = await accountsWithEarlierHolder(db, profileId, [...accounts.values()]);
-    for (const [metaId, rowId] of accounts) if (!elsewhere.has(rowId)) mine.push(metaId);
-    return mine;
+  /** Stores the assets the lists name (idempotent, writing only what changed); row ids by Meta id. */
+  async function storeAssets(summary: PermissionSyncSummary, metaUser: MetaUser, businessIds: ReadonlyMap<string, string>, type: AssetType, assets: ReadonlyMap<string, FoundAsset>, at: Date): Promise<Map<string, string>> {
+    const items = [...assets.values()].map((a) => ({ metaId: a.metaId, name: a.name, businessId: a.businessMetaId ? (businessIds.get(a.businessMetaId) ?? null) : null }));
+    const result = await upsertAssets(db, type, metaUser.workspaceId, items, at);
+    summary.rowsWritten += result.written;
+    return result.ids;
+  }
+
+  /** Graph calls and asset upserts, inside withToken (a 190 starts the token check); no transaction. */
+  async function readProfile(profileId: string, run: SyncRun, summary: PermissionSyncSummary, at: Date): Promise<ProfileReading & { found: Discovery }> {
+    return withToken(deps, profileId, async (token, metaUser) => {
+      const found = await discover(graph, token);
+      const businesses = await syncBusinesses(metaUser, found.businesses);
+      summary.rowsWritten += businesses.written;
+      const store = (type: AssetType, assets: ReadonlyMap<string, FoundAsset>) => storeAssets(summary, metaUser, businesses.ids, type, assets, at);
+      const accounts = await store('ad_account', found.adAccounts);
+      const pages = await store('page', found.pages);
+      const catalogs = await store('catalog', found.catalogs);
+      // In a run the others' claims are in run.pixels; alone, the earlier holders are in the database.
+      const earlierHolder = run.pixels ? new Set<string>() : await accountsWithEarlierHolder(db, profileId, [...accounts.values()]);
+      // No await between the plan and readPixels: readPixels claims the plan's accounts in run.pixels.
+      const plan = planPixelReads(accounts, run.pixels, earlierHolder);
+      const pixels = await readPixels({ graph, token, concurrency, storePixels: (list) => store('pixel', list) }, plan, found.pixels, run.pixels);
+      return { found, accounts, pages, catalogs, ...pixels };
+    });
   }
 
   async function syncProfile(profileId: string, run: SyncRun = { id: randomUUID() }): Promise<ProfileOutcome> {
     const summary = emptySummary();
     const at = now();
-    const owned = new Map<string, Deferred>();
     try {
-      const plan = await withToken(deps, profileId, async (token, metaUser) => {
-        const found = await discover(graph, token);
-        const businesses = await syncBusinesses(metaUser, found.businesses);
-        summary.rowsWritten += businesses.written;
-        const upsert = async (type: AssetType, assets: Map<string, FoundAsset>) => {
-          const items = [...assets.values()].map((a) => ({ metaId: a.metaId, name: a.name, businessId: a.businessMetaId ? (businesses.ids.get(a.businessMetaId) ?? null) : null }));
-          const result = await upsertAssets(db, type, metaUser.workspaceId, items, at);
-          summary.rowsWritten += result.written;
-          return result.ids;
-        };
-        const accounts = await upsert('ad_account', found.adAccounts);
-        const pages = await upsert('page', found.pages);
-        const catalogs = await upsert('catalog', found.catalogs);
-
-        const toRead = await chooseAccountsToRead(profileId, accounts, run, owned);
-        const read = await fetchAdAccountPixels(graph, token, toRead, concurrency);
-        // BM-owned pixels (with their owner) and those the accounts use, upserted together.
-        const allPixels = new Map(found.pixels);
-        for (const list of read.values()) for (const p of list ?? []) if (!allPixels.has(p.id)) allPixels.set(p.id, { metaId: p.id, name: p.name ?? '', businessMetaId: null, tasks: [] });
-        const pixelIds = await upsert('pixel', allPixels);
-        const ownedPixels = [...found.pixels.keys()].map((metaId) => pixelIds.get(metaId)).filter((id): id is string => id !== undefined);
-        const links: Array<{ adAccountId: string; pixelIds: string[] }> = [];
-        for (const [actId, list] of read) {
-          const adAccountId = accounts.get(actId);
-          if (adAccountId === undefined) continue;
-          const ids = list?.map((p) => pixelIds.get(p.id)).filter((id): id is string => id !== undefined);
-          owned.get(adAccountId)?.resolve(ids);
-          owned.delete(adAccountId);
-          if (ids) links.push({ adAccountId, pixelIds: ids });
-        }
-        // Pixels of accounts read by another profile of this run: their answer, once it is in.
-        const sharedPixels: string[] = [];
-        const fromDb: string[] = [];
-        const readHere = new Set(links.map((link) => link.adAccountId));
-        const readAgain: string[] = [];
-        for (const [actId, rowId] of accounts) {
-          if (readHere.has(rowId)) continue;
-          const shared = run.pixels ? await run.pixels.get(rowId) : undefined;
-          if (shared === null) readAgain.push(actId);
-          else if (shared) sharedPixels.push(...shared);
-          else fromDb.push(rowId);
-        }
-        // The profile reading those failed: stored links would miss pixels never linked yet, and
-        // a retry of that profile alone would not give them to this one.
-        if (readAgain.length > 0) {
-          const again = await fetchAdAccountPixels(graph, token, readAgain, concurrency);
-          const seen = new Map<string, FoundAsset>();
-          for (const list of again.values()) for (const p of list ?? []) seen.set(p.id, { metaId: p.id, name: p.name ?? '', businessMetaId: null, tasks: [] });
-          const seenIds = await upsert('pixel', seen);
-          for (const [actId, list] of again) {
-            const adAccountId = accounts.get(actId) as string;
-            if (list) links.push({ adAccountId, pixelIds: list.map((p) => seenIds.get(p.id)).filter((id): id is string => id !== undefined) });
-            else fromDb.push(adAccountId);
-          }
-        }
-        return { found, accounts, pages, catalogs, ownedPixels, links, sharedPixels, fromDb };
-      });
-
-      const applied = await db.transaction().execute(async (trx) => {
-        await lockProfile(trx, profileId);
-        // Verified invalid meanwhile (another worker): it must not get permissions back.
-        const current = await getMetaUser(trx, profileId);
-        if (!current || current.status !== 'active') return undefined;
-        const linkCounts = await replacePixelLinks(trx, plan.links);
-        const desired = new Map<string, PermissionRow>();
-        const want = (type: AssetType, assetId: string, tasks: string[] = []) => desired.set(keyOf(type, assetId), { assetType: type, assetId, tasks });
-        for (const [metaId, id] of plan.accounts) want('ad_account', id, plan.found.adAccounts.get(metaId)?.tasks);
-        for (const [metaId, id] of plan.pages) want('page', id, plan.found.pages.get(metaId)?.tasks);
-        for (const id of plan.catalogs.values()) want('catalog', id);
-        for (const id of plan.ownedPixels) want('pixel', id);
-        for (const link of plan.links) for (const id of link.pixelIds) want('pixel', id);
-        for (const id of plan.sharedPixels) want('pixel', id);
-        for (const id of await linkedPixels(trx, plan.fromDb)) want('pixel', id);
-        const diff = diffPermissions(await profilePermissions(trx, profileId), desired);
-        const written = await applyPermissionDiff(trx, profileId, diff, at);
-        const lapses = await clearLapses(trx, profileId);
-        return { diff, linkCounts, written: written + lapses + linkCounts.added + linkCounts.removed };
-      });
+      const reading = await readProfile(profileId, run, summary, at);
+      const applied = await db.transaction().execute((trx) => applyReading(trx, profileId, reading, at));
       if (!applied) return { summary: mergedWith(summary, await revoke(profileId)) };
       summary.tokens = 1;
       for (const row of applied.diff.added) countsOf(summary, row.assetType).added += 1;
@@ -209,7 +120,7 @@ export function createPermissionSync(deps: AssetsDeps) {
       summary.pixelLinks.added += applied.linkCounts.added;
       summary.pixelLinks.removed += applied.linkCounts.removed;
       summary.rowsWritten += applied.written;
-      if (plan.found.deniedEdges.length > 0) logger.debug({ metaUser: profileId, edges: plan.found.deniedEdges }, 'edges refused to this token');
+      if (reading.found.deniedEdges.length > 0) logger.debug({ metaUser: profileId, edges: reading.found.deniedEdges }, 'edges refused to this token');
       return { summary };
     } catch (error) {
       // Not Active (any more): nothing to ask Meta, its permissions go.
@@ -224,9 +135,6 @@ export function createPermissionSync(deps: AssetsDeps) {
       const after = await getMetaUser(db, profileId);
       if (after && after.status !== 'active') mergeSummary(summary, await revoke(profileId));
       return { summary, error, retryable: !(error instanceof GraphError) || error.classification.retry };
-    } finally {
-      // Profiles waiting on accounts this one was to read (and failed to) read them themselves.
-      for (const deferred of owned.values()) deferred.resolve(null);
     }
   }
 
