@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
 import { listMigrations, migrate } from '../../src/db/migrate.ts';
 import { createEmptyDatabase, createTestDatabase, usingPostgres } from '../helpers/db.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 describe('database', () => {
   let database: Database & { url?: string };
@@ -33,7 +34,13 @@ describe('database', () => {
 
   it('never interleaves pg-boss statements with our open transaction (one PGlite connection)', async () => {
     await sql`create table if not exists isolation_probe (id int primary key, note text)`.execute(database.db);
-    const boss = new PgBoss({ db: { executeSql: (text, values) => database.executeSql(text, values) }, schema: 'pgboss', supervise: false, schedule: false, migrate: false });
+    // The statements pg-boss hands to our database, so the test can wait for its send to be issued.
+    const issued: string[] = [];
+    const executeSql = (text: string, values?: unknown[]) => {
+      issued.push(text);
+      return database.executeSql(text, values);
+    };
+    const boss = new PgBoss({ db: { executeSql }, schema: 'pgboss', supervise: false, schedule: false, migrate: false });
     await boss.start();
     await boss.createQueue('probe');
     let releaseTransaction!: () => void;
@@ -46,13 +53,15 @@ describe('database', () => {
       // Roll back: if pg-boss's insert had run inside our transaction, it would vanish too.
       throw new Error('rollback on purpose');
     });
-    // pg-boss sends while our transaction is open and waits for it.
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // pg-boss sends while our transaction is open (its insert done) and waits for it.
+    await waitFor('our insert', () => order.includes('ours:inserted'), 5_000, 5);
+    const before = issued.length;
     const sending = boss.send('probe', { hello: 'world' }).then((id) => {
       order.push('boss:sent');
       return id;
     });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Released once pg-boss has handed its insert of the job to the database, not after a guess.
+    await waitFor('pg-boss to issue its insert', () => issued.slice(before).some((text) => /insert into/i.test(text)), 5_000, 5);
     releaseTransaction();
     await expect(ours).rejects.toThrow('rollback on purpose');
     const jobId = await sending;
@@ -74,7 +83,9 @@ describe('database', () => {
     const increment = () =>
       database.db.transaction().execute(async (trx) => {
         const row = await sql<{ n: number }>`select n from counter_probe where id = 1 for update`.execute(trx);
-        await new Promise((resolve) => setTimeout(resolve, 2));
+        // A turn of the event loop with the row held, so the other increments issue their
+        // statements in between: without the lock they would read the same n and updates get lost.
+        await new Promise((resolve) => setImmediate(resolve));
         await sql`update counter_probe set n = ${(row.rows[0]?.n ?? 0) + 1} where id = 1`.execute(trx);
       });
     await Promise.all(Array.from({ length: 20 }, increment));
