@@ -4,6 +4,7 @@ import { useNotifications } from '../notifications.tsx';
 import { Link, useRouter } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { BellIcon, ChartIcon, ClockIcon, CloseIcon, MailIcon, MenuIcon, ShieldIcon, SignOutIcon, SlidersIcon, UsersIcon } from './icons.tsx';
+import { useAction } from './action.ts';
 import { AttentionNotice } from './AttentionNotice.tsx';
 import { LocaleSwitch } from './LocaleSwitch.tsx';
 import { MetaAppBanner } from './MetaAppBanner.tsx';
@@ -47,7 +48,6 @@ export function Layout({ children }: { children: ReactNode }) {
   const { session, signOut, setLocale } = useSession();
   const { pathname } = useRouter();
   const [open, setOpen] = useState(false);
-  const [localeBusy, setLocaleBusy] = useState(false);
   const menuButton = useRef<HTMLButtonElement>(null);
   const sidebar = useRef<HTMLElement>(null);
   const first = useRef(true);
@@ -77,10 +77,9 @@ export function Layout({ children }: { children: ReactNode }) {
   }, [open]);
 
   const close = () => setOpen(false);
-  const changeLocale = (locale: 'it' | 'en') => {
-    setLocaleBusy(true);
-    void setLocale(locale).finally(() => setLocaleBusy(false));
-  };
+  // setLocale puts the page in the new language at once and, if the service refuses, back in
+  // the old one with a toast in the old language: it shows its own failure.
+  const changeLocale = useAction({ run: (locale: 'it' | 'en') => setLocale(locale) });
 
   return (
     <div className="shell">
@@ -183,7 +182,7 @@ export function Layout({ children }: { children: ReactNode }) {
               <span>Wevion</span>
             </Link>
             <div className="topbar-actions">
-              <LocaleSwitch onChange={changeLocale} busy={localeBusy} />
+              <LocaleSwitch onChange={changeLocale.run} busy={changeLocale.busy} />
               <Bell />
             </div>
           </header>

@@ -5,7 +5,7 @@ import { ApiError, call, client } from '../api.ts';
 import { LastSynced, SyncState } from '../components/AdAccountSync.tsx';
 import { ArrowLeftIcon } from '../components/icons.tsx';
 import { dailySeries, SpendChart } from '../components/SpendChart.tsx';
-import { useToast } from '../components/toasts.tsx';
+import { useAction } from '../components/action.ts';
 import { Alert, Card, ErrorPanel, Loading, PageHeader } from '../components/ui.tsx';
 import { errorText } from '../errors.ts';
 import { useI18n, type I18n } from '../i18n/index.tsx';
@@ -93,32 +93,27 @@ function refusalText(i18n: I18n, error: unknown, action: 'pause' | 'resume', nam
 function Campaigns({ account }: { account: AdAccount }) {
   const i18n = useI18n();
   const { t } = i18n;
-  const toast = useToast();
   const queryClient = useQueryClient();
   const campaignsKey = queryKeys.adAccounts.campaigns(account.id);
   const campaigns = useQuery({ queryKey: campaignsKey, queryFn: ({ signal }) => call(client.GET('/api/ad-accounts/{id}/campaigns', { params: { path: { id: account.id } }, signal })) });
-  const [busy, setBusy] = useState<string | undefined>(undefined);
-  const [refusal, setRefusal] = useState<string | undefined>(undefined);
-
-  const change = async (campaign: Campaign, status: 'PAUSED' | 'ACTIVE') => {
-    setBusy(campaign.id);
-    setRefusal(undefined);
-    try {
-      const { campaign: updated } = await call(client.POST('/api/ad-accounts/{id}/campaigns/{campaignId}/status', { params: { path: { id: account.id, campaignId: campaign.id } }, body: { status } }));
-      queryClient.setQueryData(campaignsKey, (current: typeof campaigns.data) => current && { ...current, campaigns: current.campaigns.map((c) => (c.id === campaign.id ? { ...c, ...updated } : c)) });
-      toast('success', t(status === 'PAUSED' ? 'campaigns.paused' : 'campaigns.resumed', { name: campaign.name }));
-    } catch (error) {
-      setRefusal(refusalText(i18n, error, status === 'PAUSED' ? 'pause' : 'resume', campaign.name));
-    } finally {
-      setBusy(undefined);
-    }
-  };
+  const change = useAction({
+    run: ({ campaign, status }: { campaign: Campaign; status: 'PAUSED' | 'ACTIVE' }) =>
+      call(client.POST('/api/ad-accounts/{id}/campaigns/{campaignId}/status', { params: { path: { id: account.id, campaignId: campaign.id } }, body: { status } })),
+    // The answer is the campaign as Meta now has it: put in the list without reading it again.
+    onDone: ({ campaign: updated }, { campaign }) =>
+      queryClient.setQueryData(campaignsKey, (current: typeof campaigns.data) => current && { ...current, campaigns: current.campaigns.map((c) => (c.id === campaign.id ? { ...c, ...updated } : c)) }),
+    doneText: (_, { campaign, status }) => t(status === 'PAUSED' ? 'campaigns.paused' : 'campaigns.resumed', { name: campaign.name }),
+    // A refusal is explained in place: which token state stops it, and what to do.
+    inline: true,
+    failureText: (error, { campaign, status }) => refusalText(i18n, error, status === 'PAUSED' ? 'pause' : 'resume', campaign.name),
+  });
+  const refusal = change.failure;
 
   return (
     <Card title={t('campaigns.title')} id="campaigns">
       <p className="muted card-intro">{t('campaigns.intro')}</p>
       {refusal && (
-        <Alert tone="danger" onDismiss={() => setRefusal(undefined)} title={t('campaigns.refusedTitle')}>
+        <Alert tone="danger" onDismiss={change.dismiss} title={t('campaigns.refusedTitle')}>
           <p>{refusal}</p>
         </Alert>
       )}
@@ -158,11 +153,11 @@ function Campaigns({ account }: { account: AdAccount }) {
                         <button
                           type="button"
                           className="btn btn-secondary btn-sm"
-                          disabled={busy !== undefined}
-                          onClick={() => void change(campaign, active ? 'PAUSED' : 'ACTIVE')}
+                          disabled={change.busy}
+                          onClick={() => change.run({ campaign, status: active ? 'PAUSED' : 'ACTIVE' })}
                           aria-label={`${t(active ? 'campaigns.pause' : 'campaigns.resume')} — ${campaign.name}`}
                         >
-                          {busy === campaign.id ? t('common.working') : t(active ? 'campaigns.pause' : 'campaigns.resume')}
+                          {change.busy && change.variables?.campaign.id === campaign.id ? t('common.working') : t(active ? 'campaigns.pause' : 'campaigns.resume')}
                         </button>
                       )}
                     </div>

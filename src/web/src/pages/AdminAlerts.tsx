@@ -1,9 +1,10 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { z } from 'zod';
 import { alertTypeText } from '../alerts.ts';
 import { ApiError, call, client } from '../api.ts';
 import { DeliveryLog } from '../components/DeliveryLog.tsx';
+import { useAction } from '../components/action.ts';
 import { Field, SubmitButton, useZodForm } from '../components/form.tsx';
 import { useToast } from '../components/toasts.tsx';
 import { Alert, Card, ErrorPanel, Loading, PageHeader } from '../components/ui.tsx';
@@ -18,33 +19,23 @@ const BOT_TOKEN_PATTERN = /^\d{3,20}:[A-Za-z0-9_-]{30,100}$/;
 function CriticalCard() {
   const i18n = useI18n();
   const { t } = i18n;
-  const toast = useToast();
   const queryClient = useQueryClient();
   const settings = useQuery({ queryKey: queryKeys.alerts.settings(), queryFn: ({ signal }) => call(client.GET('/api/alerts/settings', { signal })) });
-  const [pending, setPending] = useState<boolean | undefined>(undefined);
-  const [status, setStatus] = useState('');
-  // One save after another, and the switch stays enabled (and focused) meanwhile.
-  const chain = useRef<Promise<void>>(Promise.resolve());
-  const latest = useRef(0);
+  const [said, setSaid] = useState('');
+  // One save after another (one queue), and the switch stays enabled (and focused) meanwhile.
+  const save = useAction({
+    run: (requireCritical: boolean) => call(client.PUT('/api/alerts/settings', { body: { requireCritical } })),
+    queue: 'alert-settings',
+    onDone: (next) => {
+      queryClient.setQueryData(queryKeys.alerts.settings(), next);
+      setSaid(next.requireCritical ? t('adminAlerts.requiredOn') : t('adminAlerts.requiredOff'));
+    },
+    onFailed: () => setSaid(''),
+  });
+  const status = save.busy ? t('common.saving') : said;
+  const pending = save.queued.at(-1);
   const data = settings.data;
-
-  const change = (requireCritical: boolean) => {
-    const version = ++latest.current;
-    setPending(requireCritical);
-    setStatus(t('common.saving'));
-    chain.current = chain.current.then(async () => {
-      try {
-        const next = await call(client.PUT('/api/alerts/settings', { body: { requireCritical } }));
-        queryClient.setQueryData(queryKeys.alerts.settings(), next);
-        setStatus(next.requireCritical ? t('adminAlerts.requiredOn') : t('adminAlerts.requiredOff'));
-      } catch (error) {
-        setStatus('');
-        toast('danger', errorText(i18n, error));
-      } finally {
-        if (latest.current === version) setPending(undefined);
-      }
-    });
-  };
+  const change = (requireCritical: boolean) => save.run(requireCritical);
 
   return (
     <Card title={t('adminAlerts.criticalTitle')} id="critical">
@@ -85,12 +76,18 @@ function BotCard() {
   const toast = useToast();
   const queryClient = useQueryClient();
   const status = useQuery({ queryKey: queryKeys.alerts.telegram(), queryFn: ({ signal }) => call(client.GET('/api/alerts/telegram', { signal })) });
-  const [removing, setRemoving] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const state = status.data;
   const schema = useMemo(() => z.object({ botToken: z.string().trim().min(1, t('adminAlerts.botTokenRequired')).regex(BOT_TOKEN_PATTERN, t('adminAlerts.botTokenFormat')) }), [t]);
   const { register, handleSubmit, setError, setFocus, setValue, formState } = useZodForm(schema, { botToken: '' });
-  const busy = removing || formState.isSubmitting;
+  const remove = useAction({
+    run: () => call(client.DELETE('/api/alerts/telegram/bot')),
+    onDone: () => setConfirming(false),
+    doneText: () => t('adminAlerts.botRemoved'),
+    invalidates: [queryKeys.alerts.telegram()],
+  });
+
+  const busy = remove.busy || formState.isSubmitting;
   const failure = formState.errors.root?.server?.message;
 
   // The token is cleared from the form as soon as it is sent, whatever the answer.
@@ -107,21 +104,6 @@ function BotCard() {
       } else setError('root.server', { message: errorText(i18n, error) });
     }
   });
-
-  const remove = async () => {
-    if (busy) return;
-    setRemoving(true);
-    try {
-      await call(client.DELETE('/api/alerts/telegram/bot'));
-      setConfirming(false);
-      toast('success', t('adminAlerts.botRemoved'));
-      await queryClient.invalidateQueries({ queryKey: queryKeys.alerts.telegram() });
-    } catch (error) {
-      toast('danger', errorText(i18n, error));
-    } finally {
-      setRemoving(false);
-    }
-  };
 
   return (
     <Card title={t('adminAlerts.botTitle')} id="bot">
@@ -178,7 +160,7 @@ function BotCard() {
           {state.botConfigured && confirming && (
             <div className="form-actions confirm-row" role="group" aria-label={t('adminAlerts.botRemove')}>
               <p className="confirm-text">{t('adminAlerts.botRemoveConfirm', { bot: state.botUsername ?? '' })}</p>
-              <button type="button" className="btn btn-danger" onClick={() => void remove()} aria-disabled={busy}>
+              <button type="button" className="btn btn-danger" onClick={() => !busy && remove.run()} aria-disabled={busy}>
                 {t('adminAlerts.botRemoveYes')}
               </button>
               <button type="button" className="btn btn-secondary" onClick={() => setConfirming(false)} aria-disabled={busy}>

@@ -1,7 +1,6 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { call, client } from '../api.ts';
-import { useToast } from '../components/toasts.tsx';
+import { useAction } from '../components/action.ts';
 import { ErrorPanel, Loading, PageHeader } from '../components/ui.tsx';
 import { errorText } from '../errors.ts';
 import { useI18n, type I18n, type MessageKey } from '../i18n/index.tsx';
@@ -72,23 +71,14 @@ function LastRun({ run }: { run: JobRun | null }) {
 export function AdminJobsPage() {
   const i18n = useI18n();
   const { t } = i18n;
-  const toast = useToast();
-  const queryClient = useQueryClient();
   const jobs = useQuery({ queryKey: queryKeys.jobs(), queryFn: ({ signal }) => call(client.GET('/api/jobs', { signal })) });
-  const [running, setRunning] = useState<string | undefined>(undefined);
-
-  const runNow = async (job: Job) => {
-    setRunning(job.name);
-    try {
-      await call(client.POST('/api/jobs/{name}/run', { params: { path: { name: job.name } } }));
-      toast('success', t('jobs.done', { job: job.name }));
-      await queryClient.invalidateQueries({ queryKey: queryKeys.jobs() });
-    } catch (error) {
-      toast('danger', t('jobs.failed', { job: job.name, reason: errorText(i18n, error) }));
-    } finally {
-      setRunning(undefined);
-    }
-  };
+  const runNow = useAction({
+    run: (job: Job) => call(client.POST('/api/jobs/{name}/run', { params: { path: { name: job.name } } })),
+    doneText: (_, job) => t('jobs.done', { job: job.name }),
+    failureText: (error, job) => t('jobs.failed', { job: job.name, reason: errorText(i18n, error) }),
+    invalidates: [queryKeys.jobs()],
+  });
+  const running = runNow.busy ? runNow.variables?.name : undefined;
 
   const list = jobs.data?.jobs;
   return (
@@ -112,7 +102,7 @@ export function AdminJobsPage() {
                     <h2 className="job-name">{job.name}</h2>
                     <p className="muted">{description ? t(description) : job.description}</p>
                   </div>
-                  <button type="button" className="btn btn-secondary" disabled={running !== undefined} onClick={() => void runNow(job)} aria-label={`${t('jobs.runNow')} — ${job.name}`}>
+                  <button type="button" className="btn btn-secondary" disabled={runNow.busy} onClick={() => runNow.run(job)} aria-label={`${t('jobs.runNow')} — ${job.name}`}>
                     {running === job.name ? t('jobs.running') : t('jobs.runNow')}
                   </button>
                 </div>

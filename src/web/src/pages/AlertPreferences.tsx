@@ -1,11 +1,10 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { ALERT_TYPES, alertTypeText, channelText, CHANNELS } from '../alerts.ts';
 import { ApiError, call, client } from '../api.ts';
 import { DeliveryLog } from '../components/DeliveryLog.tsx';
-import { useToast } from '../components/toasts.tsx';
+import { useAction } from '../components/action.ts';
 import { Alert, Card, ErrorPanel, Loading, PageHeader } from '../components/ui.tsx';
-import { errorText } from '../errors.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { Link } from '../router.tsx';
 import { useSession } from '../session.tsx';
@@ -37,44 +36,26 @@ export function Switch({ checked, disabled, label, onChange, describedBy, title 
 function PreferencesTable({ prefs, onSaved }: { prefs: AlertPreferences; onSaved(next: AlertPreferences): void }) {
   const i18n = useI18n();
   const { t } = i18n;
-  const toast = useToast();
-  const [status, setStatus] = useState('');
-  const [optimistic, setOptimistic] = useState<Record<string, boolean>>({});
-  // Saves go one after another, so the last answer (the whole table) reflects every change; the
-  // switches stay enabled meanwhile, so keyboard focus never drops off the one just toggled.
-  const chain = useRef<Promise<void>>(Promise.resolve());
-  const versions = useRef<Record<string, number>>({});
+  const [said, setSaid] = useState('');
+  // Saves go one after another (one queue), so the last answer (the whole table) reflects every
+  // change; the switches stay enabled meanwhile, so keyboard focus never drops off the one toggled.
+  const save = useAction({
+    run: ({ type, channel, enabled }: { type: AlertType; channel: AlertChannel; enabled: boolean }) =>
+      call(client.PUT('/api/alerts/preferences', { body: { preferences: [{ type, channel, enabled }] } })),
+    queue: 'alert-preferences',
+    onDone: (next, { type, channel, enabled }) => {
+      onSaved(next);
+      const words = { channel: channelText(i18n, channel), type: alertTypeText(i18n, type) };
+      setSaid(enabled ? t('prefs.switchedOn', words) : t('prefs.switchedOff', words));
+    },
+    onFailed: () => setSaid(''),
+  });
+  const status = save.busy ? t('common.saving') : said;
 
-  const value = (row: Row, channel: AlertChannel) => optimistic[`${row.type}:${channel}`] ?? row[channel];
+  // A switch shows the last value asked for until the service has answered it.
+  const value = (row: Row, channel: AlertChannel) => save.queued.findLast((asked) => asked.type === row.type && asked.channel === channel)?.enabled ?? row[channel];
   const available = (channel: AlertChannel) => prefs.channels[channel].available;
-
-  const change = (type: AlertType, channel: AlertChannel, enabled: boolean) => {
-    const key = `${type}:${channel}`;
-    const version = (versions.current[key] ?? 0) + 1;
-    versions.current[key] = version;
-    setOptimistic((current) => ({ ...current, [key]: enabled }));
-    setStatus(t('common.saving'));
-    chain.current = chain.current.then(async () => {
-      try {
-        const next = await call(client.PUT('/api/alerts/preferences', { body: { preferences: [{ type, channel, enabled }] } }));
-        onSaved(next);
-        const words = { channel: channelText(i18n, channel), type: alertTypeText(i18n, type) };
-        setStatus(enabled ? t('prefs.switchedOn', words) : t('prefs.switchedOff', words));
-      } catch (error) {
-        setStatus('');
-        toast('danger', errorText(i18n, error));
-      } finally {
-        // A newer change of the same switch keeps its own value until its answer comes.
-        if (versions.current[key] === version) {
-          setOptimistic((current) => {
-            const rest = { ...current };
-            delete rest[key];
-            return rest;
-          });
-        }
-      }
-    });
-  };
+  const change = (type: AlertType, channel: AlertChannel, enabled: boolean) => save.run({ type, channel, enabled });
 
   const criticalNames = prefs.preferences.filter((row) => row.critical).map((row) => alertTypeText(i18n, row.type));
   return (
@@ -158,13 +139,11 @@ function PreferencesTable({ prefs, onSaved }: { prefs: AlertPreferences; onSaved
 function TelegramCard({ onChanged }: { onChanged(): void }) {
   const i18n = useI18n();
   const { t, date, time } = i18n;
-  const toast = useToast();
   const { session } = useSession();
   const queryClient = useQueryClient();
   const status = useQuery({ queryKey: queryKeys.alerts.telegram(), queryFn: ({ signal }) => call(client.GET('/api/alerts/telegram', { signal })) });
   const reloadStatus = () => void queryClient.invalidateQueries({ queryKey: queryKeys.alerts.telegram() });
   const [code, setCode] = useState<TelegramLinkCode | undefined>(undefined);
-  const [busy, setBusy] = useState<'code' | 'check' | 'unlink' | undefined>(undefined);
   const [notYet, setNotYet] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [focusId, setFocusId] = useState<string | undefined>(undefined);
@@ -180,37 +159,47 @@ function TelegramCard({ onChanged }: { onChanged(): void }) {
     }
   });
 
-  const act = async (what: 'code' | 'check' | 'unlink') => {
+  // An admin may have removed the bot meanwhile: the card reads the state again to say so.
+  const onFailed = (error: unknown) => {
+    if (error instanceof ApiError && error.code === 'telegram_not_configured') reloadStatus();
+  };
+  const getCode = useAction({
+    run: () => call(client.POST('/api/alerts/telegram/link-code')),
+    onDone: (next) => {
+      setCode(next);
+      setFocusId('tg-send');
+    },
+    onFailed,
+  });
+  const check = useAction({
+    run: () => call(client.POST('/api/alerts/telegram/check')),
+    onDone: (next) => {
+      queryClient.setQueryData(queryKeys.alerts.telegram(), next);
+      if (!next.linked) return setNotYet(true);
+      setCode(undefined);
+      setFocusId('tg-linked');
+      onChanged();
+    },
+    doneText: (next) => (next.linked ? t('tg.linkedToast') : undefined),
+    onFailed,
+  });
+  const unlink = useAction({
+    run: () => call(client.DELETE('/api/alerts/telegram/link')),
+    onDone: () => {
+      setConfirming(false);
+      setFocusId('tg-link');
+      onChanged();
+    },
+    doneText: () => t('tg.unlinked'),
+    invalidates: [queryKeys.alerts.telegram()],
+    onFailed,
+  });
+  // One step at a time: the buttons keep focus while off (aria-disabled), so a press is ignored here.
+  const busy = getCode.busy || check.busy || unlink.busy;
+  const act = (action: { run(): void }) => () => {
     if (busy) return;
-    setBusy(what);
     setNotYet(false);
-    try {
-      if (what === 'code') {
-        setCode(await call(client.POST('/api/alerts/telegram/link-code')));
-        setFocusId('tg-send');
-      } else if (what === 'check') {
-        const next = await call(client.POST('/api/alerts/telegram/check'));
-        queryClient.setQueryData(queryKeys.alerts.telegram(), next);
-        if (next.linked) {
-          setCode(undefined);
-          setFocusId('tg-linked');
-          toast('success', t('tg.linkedToast'));
-          onChanged();
-        } else setNotYet(true);
-      } else {
-        await call(client.DELETE('/api/alerts/telegram/link'));
-        setConfirming(false);
-        setFocusId('tg-link');
-        toast('success', t('tg.unlinked'));
-        reloadStatus();
-        onChanged();
-      }
-    } catch (error) {
-      toast('danger', errorText(i18n, error));
-      if (error instanceof ApiError && error.code === 'telegram_not_configured') reloadStatus();
-    } finally {
-      setBusy(undefined);
-    }
+    action.run();
   };
 
   let body;
@@ -241,10 +230,10 @@ function TelegramCard({ onChanged }: { onChanged(): void }) {
             <p className="confirm-text" id="tg-unlink-confirm" tabIndex={-1}>
               {t('tg.unlinkConfirm')}
             </p>
-            <button type="button" className="btn btn-danger" onClick={() => void act('unlink')} aria-disabled={busy !== undefined}>
+            <button type="button" className="btn btn-danger" onClick={act(unlink)} aria-disabled={busy}>
               {t('tg.unlinkYes')}
             </button>
-            <button type="button" className="btn btn-secondary" onClick={() => setConfirming(false)} aria-disabled={busy !== undefined}>
+            <button type="button" className="btn btn-secondary" onClick={() => setConfirming(false)} aria-disabled={busy}>
               {t('common.cancel')}
             </button>
           </div>
@@ -265,8 +254,8 @@ function TelegramCard({ onChanged }: { onChanged(): void }) {
       <>
         <p>{t('tg.notLinked', { bot: state.botUsername ?? '' })}</p>
         <p className="card-footer-actions">
-          <button type="button" id="tg-link" className="btn btn-primary" onClick={() => void act('code')} aria-disabled={busy !== undefined}>
-            {busy === 'code' ? t('common.working') : t('tg.getCode')}
+          <button type="button" id="tg-link" className="btn btn-primary" onClick={act(getCode)} aria-disabled={busy}>
+            {getCode.busy ? t('common.working') : t('tg.getCode')}
           </button>
         </p>
       </>
@@ -287,8 +276,8 @@ function TelegramCard({ onChanged }: { onChanged(): void }) {
           </Alert>
         )}
         <div className="form-actions">
-          <button type="button" className="btn btn-primary" onClick={() => void act('check')} aria-disabled={busy !== undefined}>
-            {busy === 'check' ? t('tg.checking') : t('tg.check')}
+          <button type="button" className="btn btn-primary" onClick={act(check)} aria-disabled={busy}>
+            {check.busy ? t('tg.checking') : t('tg.check')}
           </button>
           <a className="btn btn-secondary" href={code.deepLink} target="_blank" rel="noopener noreferrer">
             {t('tg.openTelegram', { bot: code.botUsername })}

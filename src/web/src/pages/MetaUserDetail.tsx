@@ -6,7 +6,7 @@ import { Expiry } from '../components/Expiry.tsx';
 import { ReconnectButton, Warnings } from '../components/ProfileActions.tsx';
 import { ArrowLeftIcon, RefreshIcon } from '../components/icons.tsx';
 import { Timeline } from '../components/Timeline.tsx';
-import { useToast } from '../components/toasts.tsx';
+import { useAction } from '../components/action.ts';
 import { Alert, Avatar, Card, ErrorPanel, Loading, PageHeader, ShowMore, StatusBadge } from '../components/ui.tsx';
 import { errorText } from '../errors.ts';
 import { useI18n } from '../i18n/index.tsx';
@@ -121,33 +121,28 @@ function Assets({ id }: { id: string }) {
 }
 
 function RemoveProfile({ user }: { user: MetaUser }) {
-  const i18n = useI18n();
-  const { t } = i18n;
-  const toast = useToast();
+  const { t } = useI18n();
   const queryClient = useQueryClient();
   const { navigate } = useRouter();
   const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const remove = async () => {
-    setBusy(true);
-    try {
-      await call(client.DELETE('/api/meta-users/{id}', { params: { path: { id: user.id } } }));
-      toast('success', t('detail.removed', { name: user.name }));
+  const remove = useAction({
+    run: () => call(client.DELETE('/api/meta-users/{id}', { params: { path: { id: user.id } } })),
+    doneText: () => t('detail.removed', { name: user.name }),
+    onDone: () => {
       navigate(pathFor('metaUsers'));
+      // This profile's own queries are dropped (they would answer 404), the rest read again.
       queryClient.removeQueries({ queryKey: queryKeys.metaUsers.one(user.id) });
-      void queryClient.invalidateQueries({ queryKey: queryKeys.metaUsers.all });
-    } catch (error) {
-      toast('danger', errorText(i18n, error));
-      setBusy(false);
-    }
-  };
+    },
+    invalidates: [queryKeys.metaUsers.all],
+  });
+  const busy = remove.busy;
   return (
     <Card title={t('detail.removeTitle')} id="remove" className="card-danger-zone">
       <p className="muted">{t('detail.removeText')}</p>
       {confirming ? (
         <div className="form-actions" role="group" aria-label={t('detail.removeTitle')}>
           <p className="confirm-text">{t('detail.removeConfirm', { name: user.name })}</p>
-          <button type="button" className="btn btn-danger" onClick={() => void remove()} disabled={busy}>
+          <button type="button" className="btn btn-danger" onClick={() => remove.run()} disabled={busy}>
             {t('detail.removeYes')}
           </button>
           <button type="button" className="btn btn-secondary" onClick={() => setConfirming(false)} disabled={busy}>
@@ -172,10 +167,8 @@ function RemoveProfile({ user }: { user: MetaUser }) {
  */
 function useSyncNow(id: string, onSynced: (result: { sync: SyncSummary; metaUser: MetaUser | null }) => void) {
   const i18n = useI18n();
-  const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<SyncSummary | undefined>(undefined);
   const [limitedUntil, setLimitedUntil] = useState<number | undefined>(undefined);
-  const [failure, setFailure] = useState<string | undefined>(undefined);
 
   useEffect(() => {
     if (limitedUntil === undefined) return;
@@ -183,31 +176,31 @@ function useSyncNow(id: string, onSynced: (result: { sync: SyncSummary; metaUser
     return () => window.clearTimeout(timer);
   }, [limitedUntil]);
 
-  const run = async () => {
-    if (busy || limitedUntil !== undefined) return;
-    setBusy(true);
-    setFailure(undefined);
-    try {
-      const result = await call(client.POST('/api/meta-users/{id}/sync', { params: { path: { id } } }));
+  const action = useAction({
+    run: () => call(client.POST('/api/meta-users/{id}/sync', { params: { path: { id } } })),
+    inline: true,
+    onDone: (result) => {
       setDone(result.sync);
       setLimitedUntil(undefined);
       onSynced(result);
-    } catch (error) {
-      if (error instanceof ApiError && error.code === 'sync_rate_limited') {
-        let seconds = typeof error.details.retryAfterSeconds === 'number' ? error.details.retryAfterSeconds : undefined;
-        if (seconds === undefined) {
-          const state = await call(client.GET('/api/meta-users/{id}/sync', { params: { path: { id } } })).catch(() => undefined);
-          seconds = state ? Math.max(1, (new Date(state.nextAllowedAt).getTime() - Date.now()) / 1000) : 60;
-        }
-        setLimitedUntil(Date.now() + seconds * 1000);
-      } else {
-        setFailure(errorText(i18n, error));
+    },
+    failureText: (error) => {
+      if (!(error instanceof ApiError && error.code === 'sync_rate_limited')) return errorText(i18n, error);
+      // The refusal has its own sentence (sync.rateLimited), with the time the service gave.
+      const seconds = typeof error.details.retryAfterSeconds === 'number' ? error.details.retryAfterSeconds : undefined;
+      if (seconds !== undefined) setLimitedUntil(Date.now() + seconds * 1000);
+      else {
+        void call(client.GET('/api/meta-users/{id}/sync', { params: { path: { id } } }))
+          .then((state) => Math.max(1, (new Date(state.nextAllowedAt).getTime() - Date.now()) / 1000), () => 60)
+          .then((wait) => setLimitedUntil(Date.now() + wait * 1000));
       }
-    } finally {
-      setBusy(false);
-    }
+      return undefined;
+    },
+  });
+  const run = () => {
+    if (limitedUntil === undefined) action.run();
   };
-  return { busy, done, limitedUntil, failure, run, dismissDone: () => setDone(undefined), dismissFailure: () => setFailure(undefined) };
+  return { busy: action.busy, done, limitedUntil, failure: action.failure, run, dismissDone: () => setDone(undefined), dismissFailure: action.dismiss };
 }
 
 function SyncButton({ sync }: { sync: ReturnType<typeof useSyncNow> }) {
@@ -221,7 +214,7 @@ function SyncButton({ sync }: { sync: ReturnType<typeof useSyncNow> }) {
       <button
         type="button"
         className="btn btn-secondary"
-        onClick={() => void sync.run()}
+        onClick={() => sync.run()}
         // aria-disabled, not disabled: the button keeps keyboard focus while it is off.
         aria-disabled={sync.busy || limited}
         aria-describedby={limited ? 'sync-limited' : 'sync-help'}

@@ -1,9 +1,7 @@
-import { useState } from 'react';
 import { internalPath } from '../alerts.ts';
 import { BellIcon, SlidersIcon } from '../components/icons.tsx';
-import { useToast } from '../components/toasts.tsx';
+import { useAction } from '../components/action.ts';
 import { EmptyState, ErrorPanel, Loading, PageHeader, ShowMore } from '../components/ui.tsx';
-import { errorText } from '../errors.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { useNotifications } from '../notifications.tsx';
 import { Link } from '../router.tsx';
@@ -13,21 +11,14 @@ import './Notifications.css';
 export function NotificationsPage() {
   const i18n = useI18n();
   const { t, dateTime, relative } = i18n;
-  const toast = useToast();
   const notifications = useNotifications();
   const { items, error, unread, refetch, markRead } = notifications;
-  const [busy, setBusy] = useState<string | undefined>(undefined);
-
-  const mark = async (ids: string[]) => {
-    setBusy(ids.length === 1 ? ids[0] : 'all');
-    try {
+  // "Mark all read" is one action over several ids: the service marks one at a time.
+  const mark = useAction({
+    run: async (ids: string[]) => {
       for (const id of ids) await markRead(id);
-    } catch (failure) {
-      toast('danger', errorText(i18n, failure));
-    } finally {
-      setBusy(undefined);
-    }
-  };
+    },
+  });
 
   const isNew = (item: { readAt: string | null; resolvedAt?: string | null }) => !item.readAt && !item.resolvedAt;
   const actionPath = (item: { actionPath?: string; profileId: string | null }) =>
@@ -45,7 +36,7 @@ export function NotificationsPage() {
               {t('notifications.preferencesLink')}
             </Link>
             {unread > 0 && (
-              <button type="button" className="btn btn-secondary" onClick={() => void mark(unreadIds)} disabled={busy !== undefined}>
+              <button type="button" className="btn btn-secondary" onClick={() => mark.run(unreadIds)} disabled={mark.busy}>
                 {t('notifications.markAllRead')}
               </button>
             )}
@@ -121,7 +112,7 @@ export function NotificationsPage() {
                     </Link>
                   )}
                   {isNew(item) && (
-                    <button type="button" className="btn btn-secondary btn-sm" onClick={() => void mark([item.id])} disabled={busy !== undefined}>
+                    <button type="button" className="btn btn-secondary btn-sm" onClick={() => mark.run([item.id])} disabled={mark.busy}>
                       {t('notifications.markRead')}
                     </button>
                   )}
