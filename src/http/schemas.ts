@@ -19,6 +19,9 @@ export const metaId = z.string().openapi({ description: 'Meta’s id.' });
 export const idParam = (what: string, metaForm: string) =>
   z.string().min(1).max(200).openapi({ description: `The ${what}: our id (UUID) or Meta’s (${metaForm}).` });
 
+/** A sentence in each language the UI speaks: the service owns the words, the UI picks its language. */
+export const words = z.strictObject({ en: z.string(), it: z.string() });
+
 export const tokenStatus = z.enum(['active', 'inactive', 'expired']);
 export const tokenType = z.enum(['user', 'system_user']);
 export const blockedReason = z.enum(['token_expired', 'token_inactive', 'no_permission', 'scope_declined']).openapi('BlockedReason');
@@ -43,7 +46,8 @@ export const metaUser = z
         code: z.number().int().nullable(),
         subcode: z.number().int().nullable(),
         message: z.string(),
-        causeKey: z.string().openapi({ description: 'The stable key of the cause (`190.460`, `190`, `102`, `validation`), for the UI to say it in its language.' }),
+        causeKey: z.string().openapi({ description: 'The stable key of the cause (`190.460`, `190`, `102`, `validation`).' }),
+        causeWords: words.openapi({ description: 'The cause in words, in each language (meta/token-causes.ts): what the UI shows.' }),
         at: z.string(),
       })
       .nullable(),

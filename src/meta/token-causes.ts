@@ -1,7 +1,8 @@
 /**
  * Why Meta says a token no longer works, in words: the one table of Meta's 190 subcodes (and
  * 102). The classification quotes `reason`, the timeline, notifications and alerts the sentence,
- * and the API sends `key` with the sentence so the UI shows what the service says.
+ * and the API sends `key` with the sentence in both languages (`causeWords`), so the UI shows
+ * what the service says and keeps no table of its own.
  */
 export type CauseLocale = 'it' | 'en';
 

@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.ts';
-import { tokenCause } from '../meta/token-causes.ts';
+import { tokenCause, type CauseLocale } from '../meta/token-causes.ts';
 import { businessesByMetaUser, type MetaUser, type pageEvents } from './tokens.queries.ts';
 
 /** The API's view of a profile. Never the token: not even a fingerprint is needed by anyone. */
@@ -15,8 +15,8 @@ export interface MetaUserView {
   grantedScopes: string[];
   declinedScopes: string[];
   needsReconnect: boolean;
-  /** `causeKey`: the stable key of `message`'s cause (meta/token-causes.ts), for the UI's own language. */
-  lastError: { code: number | null; subcode: number | null; message: string; causeKey: string; at: string } | null;
+  /** `causeKey`: the stable key of `message`'s cause, `causeWords` its words in each language (meta/token-causes.ts). */
+  lastError: { code: number | null; subcode: number | null; message: string; causeKey: string; causeWords: CauseWords; at: string } | null;
   connectedBy: string | null;
   statusChangedAt: string;
   lastRefreshedAt: string | null;
@@ -39,18 +39,26 @@ export async function toViews(db: Db, metaUsers: MetaUser[]): Promise<MetaUserVi
     grantedScopes: m.grantedScopes,
     declinedScopes: m.declinedScopes,
     needsReconnect: m.needsReconnect,
-    lastError: m.lastError ? { code: m.lastError.code, subcode: m.lastError.subcode, message: m.lastError.message, causeKey: tokenCause(m.lastError.code, m.lastError.subcode).key, at: m.lastError.at } : null,
+    lastError: m.lastError ? { code: m.lastError.code, subcode: m.lastError.subcode, message: m.lastError.message, ...keyAndWords(m.lastError.code, m.lastError.subcode), at: m.lastError.at } : null,
     connectedBy: m.connectedBy,
     statusChangedAt: m.statusChangedAt.toISOString(),
     lastRefreshedAt: m.lastRefreshedAt?.toISOString() ?? null,
   }));
 }
 
+type CauseWords = Record<CauseLocale, string>;
+
+/** The cause's key and its words in both languages: the UI shows these, it keeps no table of its own. */
+function keyAndWords(code: number | null, subcode: number | null): { causeKey: string; causeWords: CauseWords } {
+  const { key, en, it } = tokenCause(code, subcode);
+  return { causeKey: key, causeWords: { en, it } };
+}
+
 /** A status change away from Active says why, in words and by key; other events have no cause. */
-function causeOf(row: Awaited<ReturnType<typeof pageEvents>>[number]): { cause: string | null; causeKey: string | null } {
-  if (row.kind !== 'status_changed' || row.new_status === 'active') return { cause: null, causeKey: null };
-  const cause = tokenCause(row.code, row.subcode);
-  return { cause: cause.en, causeKey: cause.key };
+function causeOf(row: Awaited<ReturnType<typeof pageEvents>>[number]): { cause: string | null; causeKey: string | null; causeWords: CauseWords | null } {
+  if (row.kind !== 'status_changed' || row.new_status === 'active') return { cause: null, causeKey: null, causeWords: null };
+  const { causeKey, causeWords } = keyAndWords(row.code, row.subcode);
+  return { cause: causeWords.en, causeKey, causeWords };
 }
 
 export function eventViews(rows: Awaited<ReturnType<typeof pageEvents>>) {

@@ -1,4 +1,5 @@
 import type { Hono } from 'hono';
+import { tokenCause } from '../../src/meta/token-causes.ts';
 import { REQUESTED_SCOPES } from '../../src/tokens/scopes.ts';
 
 /**
@@ -12,6 +13,12 @@ const day = (offsetDays: number) => new Date(Date.now() + offsetDays * DAY).toIS
 
 // The service's own list (no copy): the pages read it from GET /api/permissions, served by the real service.
 const REQUESTED: string[] = [...REQUESTED_SCOPES];
+// A cause as the service sends it (its one table, no copy): the key and the words in each language.
+const causeOf = (code: number | null, subcode: number | null) => {
+  const { key, en, it } = tokenCause(code, subcode);
+  return { causeKey: key, causeWords: { en, it } };
+};
+const noCause = { cause: null, causeKey: null, causeWords: null };
 const aurora = { id: 'b1', metaId: '1402958830112001', name: 'Agenzia Aurora Digitale' };
 const northwind = { id: 'b2', metaId: '1402958830112002', name: 'Northwind Retail Ltd' };
 
@@ -22,11 +29,11 @@ export const META_USERS = [
   },
   {
     id: 'u2', metaId: '10228401551906002', name: 'Marco Bianchi', tokenType: 'user', status: 'inactive', expiresAt: iso(40 * DAY), dataAccessExpiresAt: iso(70 * DAY),
-    businesses: [], grantedScopes: REQUESTED, declinedScopes: [], needsReconnect: false, lastError: { code: 102, subcode: null, message: 'Session has expired', at: iso(-2 * 3_600_000) }, connectedBy: null,
+    businesses: [], grantedScopes: REQUESTED, declinedScopes: [], needsReconnect: false, lastError: { code: 102, subcode: null, message: 'Session has expired', ...causeOf(102, null), at: iso(-2 * 3_600_000) }, connectedBy: null,
   },
   {
     id: 'u3', metaId: '10228401551906003', name: 'Emma Clarke', tokenType: 'user', status: 'expired', expiresAt: iso(20 * DAY), dataAccessExpiresAt: iso(60 * DAY),
-    businesses: [northwind], grantedScopes: REQUESTED, declinedScopes: [], needsReconnect: false, lastError: { code: 190, subcode: 460, message: 'Error validating access token', at: iso(-DAY) }, connectedBy: null,
+    businesses: [northwind], grantedScopes: REQUESTED, declinedScopes: [], needsReconnect: false, lastError: { code: 190, subcode: 460, message: 'Error validating access token', ...causeOf(190, 460), at: iso(-DAY) }, connectedBy: null,
   },
   {
     id: 'u4', metaId: '61550000000001', name: 'Aurora Sync', tokenType: 'system_user', status: 'active', expiresAt: null, dataAccessExpiresAt: null,
@@ -36,12 +43,12 @@ export const META_USERS = [
 
 const EVENTS: Record<string, unknown[]> = {
   u2: [
-    { id: 'e1', at: iso(-30 * DAY), kind: 'connected', oldStatus: null, newStatus: 'active', code: null, subcode: null, fbtraceId: null, cause: null, message: 'Connected' },
-    { id: 'e2', at: iso(-10 * DAY), kind: 'refreshed', oldStatus: null, newStatus: null, code: null, subcode: null, fbtraceId: null, cause: null, message: 'Token refreshed' },
-    { id: 'e3', at: iso(-2 * 3_600_000), kind: 'status_changed', oldStatus: 'active', newStatus: 'inactive', code: 102, subcode: null, fbtraceId: 'AbCdEf123', cause: 'Meta session invalid (API session error)', message: 'Session has expired' },
+    { id: 'e1', at: iso(-30 * DAY), kind: 'connected', oldStatus: null, newStatus: 'active', code: null, subcode: null, fbtraceId: null, ...noCause, message: 'Connected' },
+    { id: 'e2', at: iso(-10 * DAY), kind: 'refreshed', oldStatus: null, newStatus: null, code: null, subcode: null, fbtraceId: null, ...noCause, message: 'Token refreshed' },
+    { id: 'e3', at: iso(-2 * 3_600_000), kind: 'status_changed', oldStatus: 'active', newStatus: 'inactive', code: 102, subcode: null, fbtraceId: 'AbCdEf123', cause: 'Meta session invalid (API session error)', ...causeOf(102, null), message: 'Session has expired' },
   ],
   u3: [
-    { id: 'e4', at: iso(-DAY), kind: 'status_changed', oldStatus: 'active', newStatus: 'expired', code: 190, subcode: 460, fbtraceId: 'Xyz987', cause: 'Password changed on Meta', message: 'Error validating access token' },
+    { id: 'e4', at: iso(-DAY), kind: 'status_changed', oldStatus: 'active', newStatus: 'expired', code: 190, subcode: 460, fbtraceId: 'Xyz987', cause: 'Password changed on Meta', ...causeOf(190, 460), message: 'Error validating access token' },
   ],
 };
 

@@ -3,6 +3,7 @@ import { en } from '../../src/web/src/i18n/en.ts';
 import { makeI18n, translate, type MessageKey } from '../../src/web/src/i18n/index.tsx';
 import { it as italian } from '../../src/web/src/i18n/it.ts';
 import { causeText } from '../../src/web/src/metaUsers.ts';
+import { tokenCause } from '../../src/meta/token-causes.ts';
 import { PERMISSION_CATALOGUE, REQUESTED_SCOPES } from '../../src/tokens/scopes.ts';
 import { matchRoute, pathFor } from '../../src/web/src/paths.ts';
 
@@ -44,13 +45,18 @@ describe('i18n catalogue', () => {
     expect(PERMISSION_CATALOGUE.business_management.allows.en).toBe('Access Business Manager resources');
   });
 
-  it('puts Meta error codes in words, with the codes', () => {
-    expect(causeText(makeI18n('en'), { code: 190, subcode: 460 })).toBe('Password changed on Meta (190/460)');
-    expect(causeText(makeI18n('it'), { code: 190, subcode: 460 })).toBe('Password cambiata su Meta (190/460)');
-    expect(causeText(makeI18n('en'), { code: 190, subcode: null })).toBe('Token no longer valid on Meta (190)');
-    expect(causeText(makeI18n('en'), { code: 102, subcode: null })).toBe('Meta rejected the session (102)');
+  it('puts Meta error codes in the service’s words (its one table), in the member’s language, with the codes', () => {
+    // As the API sends them: `causeWords` from meta/token-causes.ts.
+    const causeWords = (code: number | null, subcode: number | null) => {
+      const { en, it } = tokenCause(code, subcode);
+      return { en, it };
+    };
+    expect(causeText(makeI18n('en'), { code: 190, subcode: 460, causeWords: causeWords(190, 460) })).toBe('Password changed on Meta (190/460)');
+    expect(causeText(makeI18n('it'), { code: 190, subcode: 460, causeWords: causeWords(190, 460) })).toBe('Password cambiata su Meta (190/460)');
+    expect(causeText(makeI18n('en'), { code: 190, subcode: null, causeWords: causeWords(190, null) })).toBe('Token no longer valid on Meta (190)');
+    expect(causeText(makeI18n('en'), { code: 102, subcode: null, causeWords: causeWords(102, null) })).toBe('Meta session invalid (API session error) (102)');
     expect(causeText(makeI18n('en'), { code: 10, subcode: null, cause: 'Something else' })).toBe('Something else (10)');
-    expect(causeText(makeI18n('en'), { code: null, subcode: null, cause: 'Token failed validation on Meta' })).toBe('Token failed validation on Meta');
+    expect(causeText(makeI18n('it'), { code: null, subcode: null, causeWords: causeWords(null, null) })).toBe('Il token non ha superato la verifica di Meta');
     expect(causeText(makeI18n('en'), { code: null, subcode: null })).toBeUndefined();
   });
 });

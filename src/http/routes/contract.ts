@@ -4,8 +4,7 @@ import { PROJECT_ROOT } from '../../paths.ts';
 import { z } from '@hono/zod-openapi';
 import { PERMISSION_CATALOGUE, REQUESTED_SCOPES } from '../../tokens/scopes.ts';
 import { defineRoute, mount, openApiDocument, type ApiApp } from '../openapi.ts';
-
-const words = z.strictObject({ en: z.string(), it: z.string() });
+import { words } from '../schemas.ts';
 
 export const contractRouteDefs = {
   openapi: defineRoute({

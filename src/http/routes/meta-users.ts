@@ -11,7 +11,7 @@ import { removeProfile } from '../../tokens/profile-store.ts';
 import { defineRoute, mount, type ApiApp } from '../openapi.ts';
 import { cursor, nextCursor, pageOf, pageParams, searchParam } from '../paging.ts';
 import { profileOf } from '../resolve.ts';
-import { idParam, metaUser, noContent, time, tokenStatus } from '../schemas.ts';
+import { idParam, metaUser, noContent, time, tokenStatus, words } from '../schemas.ts';
 
 const encoder = new TextEncoder();
 const profileParam = z.object({ id: idParam('profile', 'its Meta user id') });
@@ -29,7 +29,8 @@ const healthEvent = z
     subcode: z.number().int().nullable(),
     fbtraceId: z.string().nullable(),
     cause: z.string().nullable().openapi({ description: 'Meta’s code in words, for status changes.' }),
-    causeKey: z.string().nullable().openapi({ description: 'The stable key of `cause` (`190.460`, `190`, `102`, `validation`), for the UI to say it in its language.' }),
+    causeKey: z.string().nullable().openapi({ description: 'The stable key of `cause` (`190.460`, `190`, `102`, `validation`).' }),
+    causeWords: words.nullable().openapi({ description: '`cause` in each language (meta/token-causes.ts): what the UI shows.' }),
     message: z.string().nullable(),
   })
   .openapi('HealthEvent');

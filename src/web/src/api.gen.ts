@@ -1217,8 +1217,13 @@ export interface components {
             at: string;
             /** @description Meta’s code in words, for status changes. */
             cause: string | null;
-            /** @description The stable key of `cause` (`190.460`, `190`, `102`, `validation`), for the UI to say it in its language. */
+            /** @description The stable key of `cause` (`190.460`, `190`, `102`, `validation`). */
             causeKey: string | null;
+            /** @description `cause` in each language (meta/token-causes.ts): what the UI shows. */
+            causeWords: {
+                en: string;
+                it: string;
+            } | null;
             code: number | null;
             fbtraceId: string | null;
             /** Format: uuid */
@@ -1318,8 +1323,13 @@ export interface components {
             id: string;
             lastError: {
                 at: string;
-                /** @description The stable key of the cause (`190.460`, `190`, `102`, `validation`), for the UI to say it in its language. */
+                /** @description The stable key of the cause (`190.460`, `190`, `102`, `validation`). */
                 causeKey: string;
+                /** @description The cause in words, in each language (meta/token-causes.ts): what the UI shows. */
+                causeWords: {
+                    en: string;
+                    it: string;
+                };
                 code: number | null;
                 message: string;
                 subcode: number | null;

@@ -2,7 +2,7 @@ import { useQueries, useQuery } from '@tanstack/react-query';
 import { call, client } from './api.ts';
 import { queryKeys } from './queries/keys.ts';
 import { usePagedQuery } from './queries/paged.ts';
-import type { I18n, MessageKey } from './i18n/index.tsx';
+import type { I18n } from './i18n/index.tsx';
 import type { MetaUser, Permission } from './types.ts';
 
 const metaUserPage = async (after: string | undefined, signal: AbortSignal) => {
@@ -83,29 +83,16 @@ export async function startReconnect(id: string): Promise<void> {
   window.location.assign(url);
 }
 
-const SUBCODE_CAUSES: Record<number, MessageKey> = {
-  458: 'cause.190.458',
-  459: 'cause.190.459',
-  460: 'cause.190.460',
-  463: 'cause.190.463',
-  464: 'cause.190.464',
-  467: 'cause.190.467',
-  492: 'cause.190.492',
-  493: 'cause.190.493',
-};
-
 /**
- * "Password changed on Meta (190/460)": what Meta's codes mean, in the member's language. The
- * service's own `cause` (English words) is used only for codes we have no sentence for; a
- * status change without any code is a validation failure (debug_token said is_valid: false).
+ * "Password changed on Meta (190/460)": the cause in the service's words (`causeWords`, from its
+ * one table, meta/token-causes.ts) in the member's language, with Meta's codes. An answer without
+ * them (an event that is no status change) falls back to the service's `cause`, then `message`.
  */
-export function causeText(i18n: I18n, event: { code: number | null; subcode: number | null; cause?: string | null; message?: string | null }): string | undefined {
-  let words: string | undefined;
-  if (event.code === 190) words = i18n.t(event.subcode !== null && SUBCODE_CAUSES[event.subcode] ? (SUBCODE_CAUSES[event.subcode] as MessageKey) : 'cause.190');
-  else if (event.code === 102) words = i18n.t('cause.102');
-  else if (event.code === 368 || event.code === 1487851) words = i18n.t('cause.blocked');
-  else if (event.code === null && event.cause) words = i18n.t('cause.validation');
-  if (!words) words = event.cause ?? event.message ?? undefined;
+export function causeText(
+  i18n: I18n,
+  event: { code: number | null; subcode: number | null; causeWords?: { en: string; it: string } | null; cause?: string | null; message?: string | null },
+): string | undefined {
+  const words = event.causeWords?.[i18n.locale] ?? event.cause ?? event.message ?? undefined;
   if (!words) return undefined;
   if (event.code === null) return words;
   return `${words} (${event.code}${event.subcode !== null ? `/${event.subcode}` : ''})`;
