@@ -2,7 +2,8 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 // The stylesheets in cascade order: each component imports its own file too, but rules of the
 // same specificity in different files depend on which comes later, so the order is fixed here
-// once (the tokens and reset first, the narrow-screen overrides last).
+// once (the tokens and reset first). Each file ends with its own narrow-screen rules (@media),
+// after the rules they override.
 import './base.css';
 import './components/Layout.css';
 import './components/ui.css';
@@ -21,7 +22,6 @@ import './pages/Outbox.css';
 import './pages/MetaUsers.css';
 import './components/AttentionNotice.css';
 import { App } from './App.tsx';
-import './responsive.css';
 
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>
