@@ -100,11 +100,12 @@ describe.skipIf(skipBrowser)('web UI in Chromium: pages on contract data (Englis
     expect(await items.count()).toBe(3);
     const latest = await items.first().textContent();
     expect(latest).toContain('Status changed');
-    expect(latest).toContain('Meta rejected the session (102)');
+    // The service's words for 102 (meta/token-causes.ts), no longer a sentence of the UI's own.
+    expect(latest).toContain('Meta session invalid (API session error) (102)');
     expect(latest).toContain('Meta trace AbCdEf123');
     expect(await items.nth(1).textContent()).toContain('Renewed automatically');
     expect(await page.locator('.permission').count()).toBe(14);
-    expect(await page.locator('#overview').textContent()).toContain('Meta rejected the session (102)');
+    expect(await page.locator('#overview').textContent()).toContain('Meta session invalid (API session error) (102)');
     expect(await page.locator('.alert-danger').first().textContent()).toContain('This token was disabled');
     await screenshot(page, 'meta-user-inactive-en');
 
@@ -208,6 +209,23 @@ describe.skipIf(skipBrowser)('web UI in Chromium: pages on contract data (Englis
     await page.getByRole('button', { name: 'Resume — Pranzo di lavoro – Bologna centro' }).click();
     await page.locator('.toast').filter({ hasText: 'is running again.' }).waitFor();
     expect(await page.locator('#campaigns .alert-danger').count()).toBe(0);
+  });
+
+  it('a one-click action that fails says why in a toast and can be tried again (useAction)', async () => {
+    // The fixture profile is unknown to the real service behind the fakes: Reconnect answers 404.
+    await page.goto(`${server.url}/meta-users/u3`);
+    await page.getByRole('heading', { level: 1, name: 'Emma Clarke' }).waitFor();
+    const reconnect = page.locator('.page-actions').getByRole('button', { name: 'Reconnect — Emma Clarke' });
+    await reconnect.click();
+    const toast = page.locator('.toast-danger').filter({ hasText: 'This was not found. It may have been removed.' });
+    await toast.waitFor();
+    expect(await toast.getAttribute('role')).toBe('alert');
+    // Busy only while the call was on its way: the button is back, with its own words.
+    expect(await reconnect.isDisabled()).toBe(false);
+    expect(await reconnect.textContent()).toBe('Reconnect');
+    await toast.getByRole('button', { name: 'Dismiss' }).click();
+    expect(await page.locator('.toast-danger').count()).toBe(0);
+    expect(problems).toEqual([]);
   });
 
   it('every page fits 375 px without sideways scrolling', async () => {
