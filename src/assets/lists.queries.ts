@@ -8,6 +8,7 @@ import { sql, type SqlBool } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { AssetType, SyncError } from '../db/schema-assets.ts';
 import { tableOf } from './assets.queries.ts';
+import type { AssetRow } from './data.queries.ts';
 
 // The four asset tables share these columns; typing them as one keeps Kysely's joins callable.
 const sharedTable = (type: AssetType) => tableOf(type) as 'pages';
@@ -27,13 +28,7 @@ export interface AssetListFilter {
   limit: number;
 }
 
-export interface ListedAsset {
-  id: string;
-  metaId: string;
-  name: string;
-  businessId: string | null;
-  businessMetaId: string | null;
-  businessName: string | null;
+export interface ListedAsset extends AssetRow {
   lastSyncedAt: Date | null;
   lastSyncError: SyncError | null;
 }

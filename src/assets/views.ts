@@ -10,36 +10,21 @@ import { listAdAccounts, type AdAccountRow, type AssetRow } from './data.queries
 import { pageAssetRows, pixelLinksOf, type AssetListFilter } from './lists.queries.ts';
 import { reachersOf, reachersOfAssets, type Reacher } from './reach.queries.ts';
 
-export interface AdAccountView {
-  id: string;
-  metaId: string;
-  name: string;
-  businessId: string | null;
-  businessMetaId: string | null;
-  businessName: string | null;
+export interface AssetView extends AssetRow {
   /** Profiles holding a permission on it now. */
   profileIds: string[];
   /** Profiles that reached it until their token stopped being Active (the ones to reconnect). */
   lapsedProfileIds: string[];
+  blockedReason: BlockedReason | null;
+}
+
+export interface AdAccountView extends AssetView {
   /** A healthy token may read its data (insights sync runs). */
   canSync: boolean;
   /** A healthy token may change it (campaign actions, launches). */
   canManage: boolean;
-  blockedReason: BlockedReason | null;
   lastSyncedAt: string | null;
   lastSyncError: SyncError | null;
-}
-
-export interface AssetView {
-  id: string;
-  metaId: string;
-  name: string;
-  businessId: string | null;
-  businessMetaId: string | null;
-  businessName: string | null;
-  profileIds: string[];
-  lapsedProfileIds: string[];
-  blockedReason: BlockedReason | null;
 }
 
 /** The purpose that makes each kind of asset usable at all, for its `blockedReason`. */
