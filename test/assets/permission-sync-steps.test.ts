@@ -61,6 +61,10 @@ function fakeStore() {
 const deps = (graph: PixelReadDeps['graph'], storePixels: PixelReadDeps['storePixels']): PixelReadDeps => ({ graph, token: 'token', concurrency: 4, storePixels });
 const accounts = (...metaIds: string[]) => new Map(metaIds.map((metaId) => [metaId, `row:${metaId}`]));
 
+/** A profile reaching these accounts reads their pixels in a run that shares reads (no pixel owned, none stored already). */
+const readSharing = (graph: PixelReadDeps['graph'], store: ReturnType<typeof fakeStore>, shared: SharedPixels, ...ids: string[]) =>
+  readPixels(deps(graph, store.storePixels), planPixelReads(accounts(...ids), shared, new Set()), new Map(), shared);
+
 describe('planPixelReads', () => {
   it('in a run, reads the accounts nobody claimed yet and takes the others from the run, in the profile’s order', () => {
     const shared: SharedPixels = new Map([['row:act_2', Promise.resolve(['row:501'])]]);
@@ -117,8 +121,8 @@ describe('readPixels', () => {
     const { graph, count } = fakeGraph({ act_1: refused });
     const store = fakeStore();
     const shared: SharedPixels = new Map();
-    const first = readPixels(deps(graph, store.storePixels), planPixelReads(accounts('act_1'), shared, new Set()), new Map(), shared);
-    const second = readPixels(deps(graph, store.storePixels), planPixelReads(accounts('act_1'), shared, new Set()), new Map(), shared);
+    const first = readSharing(graph, store, shared, 'act_1');
+    const second = readSharing(graph, store, shared, 'act_1');
     expect(await first).toEqual({ ownedPixels: [], links: [], sharedPixels: [], fromDb: ['row:act_1'] });
     expect(await second).toEqual({ ownedPixels: [], links: [], sharedPixels: [], fromDb: ['row:act_1'] });
     expect(count('act_1')).toBe(1);
@@ -131,8 +135,8 @@ describe('readPixels', () => {
     const { graph, count } = fakeGraph({ act_2: [{ id: '502' }] }, { act_2: { times: 1, error: boom } });
     const store = fakeStore();
     const shared: SharedPixels = new Map();
-    const first = readPixels(deps(graph, store.storePixels), planPixelReads(accounts('act_1', 'act_2'), shared, new Set()), new Map(), shared);
-    const second = readPixels(deps(graph, store.storePixels), planPixelReads(accounts('act_2'), shared, new Set()), new Map(), shared);
+    const first = readSharing(graph, store, shared, 'act_1', 'act_2');
+    const second = readSharing(graph, store, shared, 'act_2');
     const [a, b] = await Promise.allSettled([first, second]);
     expect(a).toEqual({ status: 'rejected', reason: boom });
     expect(b).toEqual({ status: 'fulfilled', value: { ownedPixels: [], links: [{ adAccountId: 'row:act_2', pixelIds: ['row:502'] }], sharedPixels: [], fromDb: [] } });
@@ -146,8 +150,8 @@ describe('readPixels', () => {
     const { graph, count } = fakeGraph({ act_2: boom });
     const store = fakeStore();
     const shared: SharedPixels = new Map();
-    const first = readPixels(deps(graph, store.storePixels), planPixelReads(accounts('act_2'), shared, new Set()), new Map(), shared);
-    const second = readPixels(deps(graph, store.storePixels), planPixelReads(accounts('act_2'), shared, new Set()), new Map(), shared);
+    const first = readSharing(graph, store, shared, 'act_2');
+    const second = readSharing(graph, store, shared, 'act_2');
     const [a, b] = await Promise.allSettled([first, second]);
     expect(a).toEqual({ status: 'rejected', reason: boom });
     expect(b).toEqual({ status: 'rejected', reason: boom });
