@@ -122,6 +122,16 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   }
 
   async function attempt<T>(method: HttpMethod, pathname: string, query: URLSearchParams, opts: RequestOptions, objectId: string | undefined, secrets: () => (string | undefined)[], retryIndex: number, credential: GraphCredential): Promise<T> {
+    const probe = tracker.probe(objectId, clock.now());
+    if (probe?.wait) await abortable(probe.wait, opts.signal);
+    try {
+      return await attemptKnown<T>(method, pathname, query, opts, objectId, secrets, retryIndex, credential);
+    } finally {
+      probe?.done?.();
+    }
+  }
+
+  async function attemptKnown<T>(method: HttpMethod, pathname: string, query: URLSearchParams, opts: RequestOptions, objectId: string | undefined, secrets: () => (string | undefined)[], retryIndex: number, credential: GraphCredential): Promise<T> {
     const decision = tracker.reserve(objectId, clock.now());
     if (decision.waitMs > 0) {
       metrics.throttleWait(decision.scope ?? 'app', decision.waitMs);
@@ -230,4 +240,18 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     },
   };
   return { ...client, ...createHelpers(client, { appId: options.appId, appSecret }) };
+}
+
+/** `promise`, or the signal's reason as soon as the caller gives up waiting. */
+function abortable(promise: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, reject);
+  });
 }

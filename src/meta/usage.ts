@@ -15,6 +15,10 @@
  * The app budget applies to every call; business and ad-account budgets only to calls that
  * name the object (`usageObjectId`, or an `act_…` path). Figures older than an hour (Meta's
  * window) are ignored.
+ *
+ * An object nothing is known about yet gets one call at a time (`probe`) until Meta's first
+ * answer: the account may be full already, and a burst of lanes starting together would all
+ * spend into the limit before any of them heard so.
  */
 import {
   hasUsageHeader,
@@ -84,6 +88,10 @@ export class UsageTracker {
   private readonly businesses = new Map<string, Map<string, Stamped<BusinessUseCaseUsage>>>();
   private readonly adAccounts = new Map<string, Stamped<AdAccountUsage>>();
   private readonly nextSlot = new Map<string, number>();
+  /** Objects whose first call is out: later callers wait for its answer. */
+  private readonly probing = new Map<string, Promise<void>>();
+  /** Objects already probed whose answers carried no figure: not held back again within the hour. */
+  private readonly probedAt = new Map<string, number>();
   private readonly o: Required<ThrottleOptions>;
   private readonly announced = new Map<string, { percent: number; regain: number; at: number }>();
   private listener: ((figure: SharedFigure) => void) | undefined;
@@ -207,6 +215,39 @@ export class UsageTracker {
     for (const s of spaced) this.nextSlot.set(s.key, now + wait + s.interval);
     if (this.nextSlot.size > 10_000) this.pruneSlots(now);
     return { waitMs: wait, held: held && wait > 0, scope: worst?.scope, objectId: worst?.objectId };
+  }
+
+  /**
+   * For a call naming `objectId`: `undefined` when the object's budget is known (or was asked
+   * within the hour), else either `wait` (another call is asking Meta first: wait, then
+   * `reserve`) or `done` (this call asks first: call `done` when its answer is recorded).
+   */
+  probe(objectId: string | undefined, now: number): { wait: Promise<void>; done?: undefined } | { wait?: undefined; done: () => void } | undefined {
+    if (objectId === undefined) return undefined;
+    const id = normalizeObjectId(objectId);
+    const out = this.probing.get(id);
+    if (out) return { wait: out };
+    if (this.known(id, now)) return undefined;
+    const asked = this.probedAt.get(id);
+    if (asked !== undefined && now - asked < this.o.staleAfterMs) return undefined;
+    let release!: () => void;
+    this.probing.set(id, new Promise<void>((resolve) => (release = resolve)));
+    return {
+      done: () => {
+        this.probing.delete(id);
+        if (this.probedAt.size > 10_000) this.probedAt.clear();
+        this.probedAt.set(id, now);
+        release();
+      },
+    };
+  }
+
+  private known(id: string, now: number): boolean {
+    const fresh = (updatedAt: number) => now - updatedAt < this.o.staleAfterMs;
+    const ad = this.adAccounts.get(id);
+    if (ad && fresh(ad.updatedAt)) return true;
+    for (const e of this.businesses.get(id)?.values() ?? []) if (fresh(e.updatedAt)) return true;
+    return false;
   }
 
   snapshot(): UsageSnapshot {

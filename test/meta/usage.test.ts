@@ -101,6 +101,45 @@ describe('UsageTracker throttling', () => {
   });
 });
 
+describe('UsageTracker first call to an object it knows nothing of', () => {
+  const adAccount = (pct: number, reset = 0) => ({ 'x-ad-account-usage': JSON.stringify({ acc_id_util_pct: pct, reset_time_duration: reset }) });
+
+  it('lets one call ask Meta while the others wait for its answer, then throttles them all by it', async () => {
+    const t = new UsageTracker();
+    const first = t.probe('act_9', T0);
+    expect(first?.done).toBeTypeOf('function');
+    const second = t.probe('9', T0);
+    expect(second?.wait).toBeInstanceOf(Promise);
+    let woken = false;
+    void second!.wait!.then(() => (woken = true));
+    await Promise.resolve();
+    expect(woken).toBe(false);
+    // The first answer: the account is at its limit for 60 s.
+    t.record(adAccount(100, 60), 'act_9', T0 + 100);
+    first!.done!();
+    await second!.wait;
+    expect(woken).toBe(true);
+    expect(t.reserve('act_9', T0 + 100)).toMatchObject({ held: true, waitMs: 60_000 });
+    // Known now: no one is held back to ask again.
+    expect(t.probe('act_9', T0 + 200)).toBeUndefined();
+  });
+
+  it('does not hold back calls without an object, or a second time when the answer carried no figure', () => {
+    const t = new UsageTracker();
+    expect(t.probe(undefined, T0)).toBeUndefined();
+    t.probe('act_5', T0)!.done!();
+    expect(t.probe('act_5', T0 + 1_000)).toBeUndefined();
+    // Once the hour has gone by, the object is unknown again.
+    expect(t.probe('act_5', T0 + 3_600_000)?.done).toBeTypeOf('function');
+  });
+
+  it('a figure another process shared counts as known', () => {
+    const t = new UsageTracker();
+    t.apply({ kind: 'ad_account', key: 'ad_account:7', objectId: '7', figures: { accIdUtilPct: 10, resetTimeDurationSeconds: 0 }, updatedAt: T0 });
+    expect(t.probe('act_7', T0 + 10)).toBeUndefined();
+  });
+});
+
 describe('UsageTracker sharing figures between processes', () => {
   it('announces what is worth telling (5 points, a threshold, a regain estimate, 5 minutes), not every answer', () => {
     const t = new UsageTracker();
