@@ -7,8 +7,9 @@ import { hashCredential } from './secrets.ts';
 
 /** Who a request's credential is. */
 export interface Credentials {
-  memberForSession(sessionCookie: string): Promise<q.Member | undefined>;
-  workspaceForApiKey(key: string): Promise<q.ApiKey | undefined>;
+  /** `since`: when the request arrived (`ChangeFeed.sync`): a change committed before it counts. */
+  memberForSession(sessionCookie: string, since?: number): Promise<q.Member | undefined>;
+  workspaceForApiKey(key: string, since?: number): Promise<q.ApiKey | undefined>;
 }
 
 type Cached = { kind: 'session'; member: q.Member; expiresAt: number } | { kind: 'api_key'; key: q.ApiKey } | null;
@@ -21,22 +22,22 @@ type Cached = { kind: 'session'; member: q.Member; expiresAt: number } | { kind:
 export function createCredentials(deps: { db: Db; clock: Clock; changes: ChangeFeed }): Credentials {
   const cache = createReadCache<Cached>(deps.changes, { topicOf: (payload) => (payload === 'auth' ? 'auth' : undefined), maxEntries: 20_000, keep: (value) => value !== null });
   return {
-    memberForSession: async (sessionCookie) => {
+    memberForSession: async (sessionCookie, since) => {
       if (!sessionCookie.startsWith('wevs_')) return undefined;
       const hash = hashCredential(sessionCookie);
       const found = await cache.get('auth', `s:${hash}`, async () => {
         const session = await q.findSession(deps.db, hash);
         return session ? { kind: 'session', member: session.member, expiresAt: session.expiresAt.getTime() } : null;
-      });
+      }, since);
       return found?.kind === 'session' && found.expiresAt > deps.clock.now() ? found.member : undefined;
     },
-    workspaceForApiKey: async (key) => {
+    workspaceForApiKey: async (key, since) => {
       if (!key.startsWith('wevk_')) return undefined;
       const hash = hashCredential(key);
       const found = await cache.get('auth', `k:${hash}`, async () => {
         const row = await q.findApiKey(deps.db, hash);
         return row ? { kind: 'api_key', key: row } : null;
-      });
+      }, since);
       return found?.kind === 'api_key' ? found.key : undefined;
     },
   };

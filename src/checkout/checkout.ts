@@ -48,7 +48,7 @@ export interface CheckoutAnswer {
   validForSeconds: number;
 }
 
-export async function checkoutToken(deps: CheckoutDeps, input: { workspaceId: string; apiKeyId: string; target: CheckoutTarget; purpose: Purpose }): Promise<CheckoutAnswer> {
+export async function checkoutToken(deps: CheckoutDeps, input: { workspaceId: string; apiKeyId: string; target: CheckoutTarget; purpose: Purpose; /** When the request arrived (`ChangeFeed.sync`). */ receivedAt?: number }): Promise<CheckoutAnswer> {
   const now = deps.clock.now();
   const allowed = deps.throttle.take(input.apiKeyId, now);
   if (!allowed.ok) throw new AppError('rate_limited', `Too many checkouts for this API key; try again in ${allowed.retryAfterSeconds} s (reuse a checkout for its validForSeconds).`, { retryAfterSeconds: allowed.retryAfterSeconds });
@@ -62,7 +62,7 @@ export async function checkoutToken(deps: CheckoutDeps, input: { workspaceId: st
     profileRef = chosen.candidates[0]!.profileId;
     asset = { type: chosen.asset.type, id: chosen.asset.id };
   }
-  const profile = await deps.profiles.get(input.workspaceId, profileRef);
+  const profile = await deps.profiles.get(input.workspaceId, profileRef, input.receivedAt);
   if (!profile) throw new AppError('not_found', 'Meta profile not found');
   const { metaUser } = profile;
   assertActive(metaUser);

@@ -14,8 +14,11 @@ export interface ChangeFeed {
   /**
    * Resolves true once every change committed before the call has reached the listeners; false
    * when the feed cannot promise that (not connected yet, connection lost): caches must be bypassed.
+   * With `since` (a `performance.now()` reading, e.g. when a request arrived), every change
+   * committed before that moment is enough: a barrier already passed after it is reused, so one
+   * request's several cached reads wait for one round trip, not one each.
    */
-  sync(): Promise<boolean>;
+  sync(since?: number): Promise<boolean>;
   subscribe(listener: (payload: string | null) => void): () => void;
   close(): Promise<void>;
 }
@@ -77,7 +80,7 @@ export function pgliteChangeFeed(pglite: PGlite, mutex: Mutex): ChangeFeed {
  * established by a round trip on the listening connection itself: the server sends every
  * notification queued for it before answering, so once `select 1` answers, every change
  * committed before it was sent has been heard. Concurrent callers share one round trip, and a
- * caller never joins one that started before it asked.
+ * caller never joins one that started before it asked (or before the `since` it gave).
  */
 export function postgresChangeFeed(connectionString: string, options: { applicationName?: string; barrierTimeoutMs?: number } = {}): ChangeFeed {
   const listeners = listenerSet();
@@ -87,10 +90,13 @@ export function postgresChangeFeed(connectionString: string, options: { applicat
   let reconnectTimer: NodeJS.Timeout | undefined;
   let inFlight: Promise<boolean> | undefined;
   let queued: Promise<boolean> | undefined;
+  /** When the latest barrier that came back on the current connection was sent. */
+  let heardUpTo: number | undefined;
 
   const drop = (failed: pg.Client) => {
     if (client !== failed) return;
     client = undefined;
+    heardUpTo = undefined;
     failed.removeAllListeners('notification');
     failed.end().catch(() => {});
     if (state === 'closed') return;
@@ -132,9 +138,12 @@ export function postgresChangeFeed(connectionString: string, options: { applicat
   const roundTrip = async (): Promise<boolean> => {
     const current = client;
     if (state !== 'up' || !current) return false;
+    const sentAt = performance.now();
     try {
       await current.query('select 1');
-      return state === 'up' && client === current;
+      const inSync = state === 'up' && client === current;
+      if (inSync) heardUpTo = Math.max(heardUpTo ?? sentAt, sentAt);
+      return inSync;
     } catch {
       drop(current);
       return false;
@@ -142,9 +151,10 @@ export function postgresChangeFeed(connectionString: string, options: { applicat
   };
 
   return {
-    sync: () => {
+    sync: (since) => {
       if (state === 'idle') connect();
       if (state !== 'up') return Promise.resolve(false);
+      if (since !== undefined && heardUpTo !== undefined && heardUpTo >= since) return Promise.resolve(true);
       // Join the round trip that has not started yet; it starts once the running one is done.
       queued ??= (inFlight ?? Promise.resolve(true)).then(() => {
         queued = undefined;

@@ -7,7 +7,8 @@ import type { ChangeFeed } from './change-feed.ts';
  * kept only when nothing touched its topic while it was being read; otherwise the loader runs.
  */
 export interface ReadCache<V> {
-  get(topic: string, key: string, load: () => Promise<V>): Promise<V>;
+  /** `since`: see `ChangeFeed.sync`; a request passes when it arrived. */
+  get(topic: string, key: string, load: () => Promise<V>, since?: number): Promise<V>;
 }
 
 export function createReadCache<V>(
@@ -38,8 +39,8 @@ export function createReadCache<V>(
   });
 
   return {
-    get: async (topic, key, load) => {
-      if (!(await feed.sync())) return load();
+    get: async (topic, key, load, since) => {
+      if (!(await feed.sync(since))) return load();
       const hit = buckets.get(topic)?.get(key);
       if (hit !== undefined) return hit;
       // The bucket is created now and replaced (not emptied) when the topic changes, so a value

@@ -31,6 +31,8 @@ export function createApp(deps: HttpDeps): ApiApp {
   // One middleware for what every answer gets (request id, security headers, the duration
   // histogram, the request log line): each layer of middleware is a cost on every call.
   app.use('*', async (c, next) => {
+    const started = performance.now();
+    c.set('receivedAt', started);
     const incoming = c.req.header('x-request-id');
     const requestId = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
     c.set('requestId', requestId);
@@ -38,7 +40,6 @@ export function createApp(deps: HttpDeps): ApiApp {
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Referrer-Policy', 'same-origin');
     c.header('X-Frame-Options', 'DENY');
-    const started = performance.now();
     await next();
     const seconds = (performance.now() - started) / 1000;
     duration.observe({ method: c.req.method, route: c.req.routePath, status: String(c.res.status) }, seconds);

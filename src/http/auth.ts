@@ -15,13 +15,13 @@ export function authenticate(credentials: Credentials): MiddlewareHandler<AppEnv
     let auth: Auth | undefined;
     const header = c.req.header('authorization');
     if (header?.startsWith('Bearer ')) {
-      const key = await credentials.workspaceForApiKey(header.slice(7).trim());
+      const key = await credentials.workspaceForApiKey(header.slice(7).trim(), c.get('receivedAt'));
       if (!key) throw new AppError('unauthenticated', 'The API key is not valid.');
       auth = { kind: 'api_key', keyId: key.id, workspaceId: key.workspaceId, scopes: key.scopes };
     } else {
       const cookie = getCookie(c, SESSION_COOKIE);
       if (cookie) {
-        const member = await credentials.memberForSession(cookie);
+        const member = await credentials.memberForSession(cookie, c.get('receivedAt'));
         if (member) auth = { kind: 'session', member, workspaceId: member.workspaceId, sessionCookie: cookie };
       }
     }

@@ -28,6 +28,8 @@ export type Auth =
 export interface AppEnv {
   Variables: {
     requestId: string;
+    /** `performance.now()` when the request arrived: what the read caches must have heard of. */
+    receivedAt: number;
     auth: Auth | undefined;
   };
 }

@@ -19,8 +19,11 @@ export interface CachedProfile {
 }
 
 export interface ProfileTokenCache {
-  /** A profile of the workspace by our id or Meta's user id; undefined when there is none. */
-  get(workspaceId: string, idOrMetaId: string): Promise<CachedProfile | undefined>;
+  /**
+   * A profile of the workspace by our id or Meta's user id; undefined when there is none.
+   * `since`: when the request arrived (`ChangeFeed.sync`): a change committed before it counts.
+   */
+  get(workspaceId: string, idOrMetaId: string, since?: number): Promise<CachedProfile | undefined>;
 }
 
 export function createProfileTokenCache(db: Db, changes: ChangeFeed): ProfileTokenCache {
@@ -29,11 +32,11 @@ export function createProfileTokenCache(db: Db, changes: ChangeFeed): ProfileTok
     maxEntries: 50_000,
   });
   return {
-    get: async (workspaceId, idOrMetaId) => {
+    get: async (workspaceId, idOrMetaId, since) => {
       const ref = parseId(idOrMetaId, 'profile');
       if (!ref) return undefined;
       const key = 'ours' in ref ? `id:${ref.ours}` : `meta:${ref.metaId}`;
-      const found = await cache.get(workspaceId, key, async () => (await profileWithSealedToken(db, workspaceId, 'ours' in ref ? { id: ref.ours } : { metaUserId: ref.metaId })) ?? null);
+      const found = await cache.get(workspaceId, key, async () => (await profileWithSealedToken(db, workspaceId, 'ours' in ref ? { id: ref.ours } : { metaUserId: ref.metaId })) ?? null, since);
       return found ?? undefined;
     },
   };

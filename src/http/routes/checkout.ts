@@ -118,11 +118,11 @@ export const checkoutRouteDefs = {
  */
 export function checkoutRoutes(deps: CheckoutDeps & ReportDeps) {
   return (app: ApiApp) => {
-    mount(app, checkoutRouteDefs.checkout, async (_c, { auth, body }) => {
+    mount(app, checkoutRouteDefs.checkout, async (c, { auth, body }) => {
       if (auth.kind !== 'api_key') throw new AppError('scope_missing', 'Only API keys may check out tokens.', { scope: 'tokens:checkout' });
       const field = ID_FIELDS.find((name) => body[name] !== undefined)!;
       const target = { [field]: body[field] } as CheckoutTarget;
-      const answer = await checkoutToken(deps, { workspaceId: auth.workspaceId, apiKeyId: auth.keyId, target, purpose: body.purpose });
+      const answer = await checkoutToken(deps, { workspaceId: auth.workspaceId, apiKeyId: auth.keyId, target, purpose: body.purpose, receivedAt: c.get('receivedAt') });
       // The one answer that carries a token: never to be kept by anything in between.
       return { status: 200, headers: { 'Cache-Control': 'no-store' }, body: answer };
     });

@@ -64,7 +64,7 @@ const withoutTokens = (data: unknown): unknown => redactValue(data, []);
  */
 export function proxyRoutes(tokens: TokensService, graph: Pick<GraphClient, 'request'>, profiles: ProfileTokenCache, adAccountRunner?: AdAccountTokenRunner) {
   return (app: ApiApp) => {
-    mount(app, proxyRouteDef, async (_c, { auth, body: input }) => {
+    mount(app, proxyRouteDef, async (c, { auth, body: input }) => {
       if ('access_token' in input.params || 'appsecret_proof' in input.params) throw new AppError('invalid_input', 'params must not carry credentials; the proxy adds them');
       const call: GraphCall = (token) =>
         graph.request(input.method, input.path, { accessToken: token, params: input.params as Record<string, string | number | boolean> });
@@ -72,7 +72,7 @@ export function proxyRoutes(tokens: TokensService, graph: Pick<GraphClient, 'req
         if (input.profileId) {
           // The common case makes no database statement: the profile and its sealed token come
           // from the cache the change feed keeps exact; the token is decrypted for this call.
-          const profile = await profiles.get(auth.workspaceId, input.profileId);
+          const profile = await profiles.get(auth.workspaceId, input.profileId, c.get('receivedAt'));
           if (!profile) throw new AppError('not_found', 'Meta profile not found');
           return { status: 200, body: { data: withoutTokens(await tokens.withToken(profile, call)) } };
         }
