@@ -142,7 +142,8 @@ export function postgresChangeFeed(connectionString: string, options: { applicat
     try {
       await current.query('select 1');
       const inSync = state === 'up' && client === current;
-      if (inSync) heardUpTo = Math.max(heardUpTo ?? sentAt, sentAt);
+      // Round trips run one after another, so the latest to come back was the latest sent.
+      if (inSync) heardUpTo = sentAt;
       return inSync;
     } catch {
       drop(current);
