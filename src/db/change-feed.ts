@@ -75,12 +75,19 @@ export function pgliteChangeFeed(pglite: PGlite, mutex: Mutex): ChangeFeed {
   };
 }
 
+/** The barrier's text: nothing to parse or plan, no row to read. */
+export const BARRIER = '';
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
  * PostgreSQL delivers a notification to a listening connection asynchronously, so "in sync" is
  * established by a round trip on the listening connection itself: the server sends every
- * notification queued for it before answering, so once `select 1` answers, every change
- * committed before it was sent has been heard. Concurrent callers share one round trip, and a
- * caller never joins one that started before it asked (or before the `since` it gave).
+ * notification queued for it before it says it is ready again, so once the round trip answers,
+ * every change committed before it was sent has been heard. The round trip is an empty query
+ * (the server parses and plans nothing, the client reads no row). Concurrent callers share one
+ * round trip, and a caller never joins one that started before it asked (or before the `since`
+ * it gave). A round trip waits for the end of the event loop's turn before it is sent, so every
+ * request read in that turn shares it: under load one round trip serves a dozen requests.
  */
 export function postgresChangeFeed(connectionString: string, options: { applicationName?: string; barrierTimeoutMs?: number } = {}): ChangeFeed {
   const listeners = listenerSet();
@@ -140,7 +147,7 @@ export function postgresChangeFeed(connectionString: string, options: { applicat
     if (state !== 'up' || !current) return false;
     const sentAt = performance.now();
     try {
-      await current.query('select 1');
+      await current.query(BARRIER);
       const inSync = state === 'up' && client === current;
       // Round trips run one after another, so the latest to come back was the latest sent.
       if (inSync) heardUpTo = sentAt;
@@ -156,8 +163,9 @@ export function postgresChangeFeed(connectionString: string, options: { applicat
       if (state === 'idle') connect();
       if (state !== 'up') return Promise.resolve(false);
       if (since !== undefined && heardUpTo !== undefined && heardUpTo >= since) return Promise.resolve(true);
-      // Join the round trip that has not started yet; it starts once the running one is done.
-      queued ??= (inFlight ?? Promise.resolve(true)).then(() => {
+      // Join the round trip that has not started yet; it starts once the running one is done
+      // and the callers of this turn of the event loop have joined.
+      queued ??= (inFlight ?? Promise.resolve(true)).then(nextTurn).then(() => {
         queued = undefined;
         inFlight = roundTrip().finally(() => {
           inFlight = undefined;

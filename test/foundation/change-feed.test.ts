@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CHANGES_CHANNEL, postgresChangeFeed, type ChangeFeed } from '../../src/db/change-feed.ts';
+import { BARRIER, CHANGES_CHANNEL, postgresChangeFeed, type ChangeFeed } from '../../src/db/change-feed.ts';
 import type { Database } from '../../src/db/database.ts';
 import { createTestDatabase, usingPostgres } from '../helpers/db.ts';
 import { waitFor } from '../helpers/wait.ts';
@@ -16,7 +16,7 @@ describe.skipIf(!usingPostgres())('the change feed barrier (PostgreSQL)', () => 
   let feed: ChangeFeed;
   const heard: Array<string | null> = [];
   const barriers = vi.spyOn(pg.Client.prototype, 'query');
-  const roundTrips = () => barriers.mock.calls.filter(([text]) => text === 'select 1').length;
+  const roundTrips = () => barriers.mock.calls.filter(([text]) => text === BARRIER).length;
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -53,6 +53,18 @@ describe.skipIf(!usingPostgres())('the change feed barrier (PostgreSQL)', () => 
     expect(heard).toContain('test:committed-later');
     // A reading from before the commit may still reuse the latest round trip.
     expect(await feed.sync(early)).toBe(true);
+    expect(roundTrips()).toBe(before + 1);
+  });
+
+  it('sends one round trip for every caller of one turn of the event loop, even across awaits', async () => {
+    expect(await feed.sync()).toBe(true);
+    const before = roundTrips();
+    const first = feed.sync();
+    // Two requests read in the same turn reach the feed microtasks apart, not in one call stack.
+    await Promise.resolve();
+    await Promise.resolve();
+    const second = feed.sync();
+    expect(await Promise.all([first, second])).toEqual([true, true]);
     expect(roundTrips()).toBe(before + 1);
   });
 });
