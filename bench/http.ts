@@ -6,14 +6,15 @@
  *     target p99 < 50 ms; and the biggest page a client may ask for (?limit=500), for comparison;
  *   - POST /api/graph/proxy {profileId, path: "/me"} (a Graph call through the service), beside
  *     the same call through a bare forwarder (bench/forwarder.ts: undici pool, fixed token, its own
- *     process), both at 50 clients, and their ratio; target proxy ≥ 0.5 × forwarder, p99 < 50 ms;
+ *     process), both at 50 clients, taking turns (--rounds, 5 by default) so the machine's drift
+ *     hits both, and their ratio; target proxy ≥ 0.5 × forwarder, p99 < 50 ms;
  *   - POST /api/tokens/checkout {profileId, purpose} with an API key, 50 clients; target ≥ 2,000 req/s;
  *   - GET /api/ad-accounts (the first page, 50 of 20,000 ad accounts in the workspace, 16,000 of
  *     them reached by a profile, some by expired ones, 4,000 by nobody), target p99 < 50 ms; its
  *     `?blocked=true` page beside it.
  * Prints requests/s, latency p50/p99 and errors (socket errors, timeouts, non-2xx).
  *
- *   node --import tsx bench/http.ts [--duration 10] [--connections 100] [--graph-connections 50] [--profiles 1000] [--profile DIR] [--list-only]
+ *   node --import tsx bench/http.ts [--duration 10] [--connections 100] [--graph-connections 50] [--profiles 1000] [--rounds 5] [--profile DIR] [--list-only]
  * With DATABASE_URL the service runs on PostgreSQL (a database of the bench's own, dropped at
  * the end); otherwise on embedded PGlite in a temporary DATA_DIR.
  */
@@ -42,6 +43,8 @@ const ACCOUNTS = Number(arg('accounts', '20000'));
 const LIST_ONLY = process.argv.includes('--list-only');
 /** --only proxy|checkout: one scenario alone (with --profile, to see its cost alone). */
 const ONLY = arg('only', '');
+/** The proxy and the bare forwarder take turns this many times, DURATION / ROUNDS seconds each. */
+const ROUNDS = Math.max(1, Number(arg('rounds', '5')));
 const APP = { id: '990000000000003', secret: 'bench-http-app-secret', name: 'Wevion bench', redirectUris: ['http://localhost/connect/meta/callback'], requireAppsecretProof: true, longLivedReexchange: 'extend' as const };
 const PASSWORD = 'bench-password';
 
@@ -118,15 +121,16 @@ async function main(): Promise<void> {
     const firstPageBytes = await bytes(`${base}/api/meta-users`);
     const bigPageBytes = await bytes(`${base}/api/meta-users?limit=500`);
 
-    const results: Array<[string, Cannon & { cpuUsPerRequest?: number }]> = [];
+    const results: Array<[string, Measured]> = [];
     /** A measured run, with the CPU the serving process spent per request. */
-    const measured = async (pid: number | undefined, run: () => Promise<Cannon>) => {
+    const measured = async (pid: number | undefined, run: () => Promise<Cannon>): Promise<Measured> => {
       const before = cpuMs(pid);
       const r = await run();
       const spent = cpuMs(pid) - before;
       return { ...r, cpuUsPerRequest: Math.round((spent * 1000) / Math.max(1, r['2xx'])) };
     };
     let ratio: number | undefined;
+    let roundRatios: number[] = [];
     let coldLine: string | undefined;
     if (!ONLY) {
       await cannon(`${base}/api/meta-users`, { headers: { cookie }, duration: 2 }); // warm-up
@@ -146,15 +150,31 @@ async function main(): Promise<void> {
       const proxyBody = JSON.stringify({ profileId: profileId, path: '/me' });
       const proxyHeaders = { authorization: `Bearer ${checkoutKey}`, 'content-type': 'application/json' };
       const graph = { method: 'POST', body: proxyBody, connections: GRAPH_CONNECTIONS } as const;
-      await cannon(`${base}/api/graph/proxy`, { ...graph, headers: proxyHeaders, duration: 2 });
-      const proxied = await measured(service.child.pid, () => cannon(`${base}/api/graph/proxy`, { ...graph, headers: proxyHeaders, duration: DURATION }));
       const forwarder = await startForwarder(emulator.url, profileToken, appsecretProof(profileToken, APP.secret));
       try {
-        await cannon(forwarder.url, { ...graph, headers: { 'content-type': 'application/json' }, duration: 2 });
-        const bare = await measured(forwarder.pid, () => cannon(forwarder.url, { ...graph, headers: { 'content-type': 'application/json' }, duration: DURATION }));
+        const viaProxy = (duration: number) => cannon(`${base}/api/graph/proxy`, { ...graph, headers: proxyHeaders, duration });
+        const viaForwarder = (duration: number) => cannon(forwarder.url, { ...graph, headers: { 'content-type': 'application/json' }, duration });
+        await viaProxy(2);
+        await viaForwarder(2);
+        // The two take turns, so a machine that slows down (or speeds up) during the run does it
+        // to both: the ratio compares them in the same seconds, not one after the other.
+        const slice = Math.max(1, Math.round(DURATION / ROUNDS));
+        const proxiedSlices: Measured[] = [];
+        const bareSlices: Measured[] = [];
+        for (let round = 0; round < ROUNDS; round++) {
+          // Proxy first in even turns, forwarder first in odd ones (P F F P …): a steady drift
+          // favours neither.
+          const proxyTurn = async () => proxiedSlices.push(await measured(service.child.pid, () => viaProxy(slice)));
+          const bareTurn = async () => bareSlices.push(await measured(forwarder.pid, () => viaForwarder(slice)));
+          if (round % 2 === 0) await proxyTurn().then(bareTurn);
+          else await bareTurn().then(proxyTurn);
+        }
+        const proxied = combined(proxiedSlices);
+        const bare = combined(bareSlices);
         results.push([`POST /api/graph/proxy (GET /me at the emulator), ${GRAPH_CONNECTIONS} clients`, proxied]);
         results.push([`  bare forwarder, same call (undici pool, fixed token)`, bare]);
         ratio = proxied.requests.average / bare.requests.average;
+        roundRatios = proxiedSlices.map((p, i) => p.requests.average / bareSlices[i]!.requests.average);
       } finally {
         await forwarder.stop();
       }
@@ -175,10 +195,10 @@ async function main(): Promise<void> {
       const errors = r.errors + r.timeouts + r.non2xx;
       lines.push(`  ${name.padEnd(66)} ${Math.round(r.requests.average).toString().padStart(6)} req/s   p50 ${String(r.latency.p50).padStart(4)} ms   p99 ${String(r.latency.p99).padStart(5)} ms   errors ${errors}   CPU ${String(r.cpuUsPerRequest ?? '?').padStart(4)} µs/req`);
     }
-    if (ratio !== undefined) lines.push(`  proxy / bare forwarder: ${ratio.toFixed(2)} (target ≥ 0.5)`);
+    if (ratio !== undefined) lines.push(`  proxy / bare forwarder: ${ratio.toFixed(2)} (target ≥ 0.5; ${ROUNDS} turns each: ${roundRatios.map((r) => r.toFixed(2)).join(', ')})`);
     if (coldLine) lines.push(coldLine);
     lines.push(`  wevion serve resident memory: peak ${memory.peakMb} MiB over the run, ${memory.rssMb} MiB at the end${engine === 'pglite' ? ' (target ≤ 500 MiB on PGlite)' : ''}`);
-    lines.push(JSON.stringify({ engine, peakRssMb: memory.peakMb, rssMb: memory.rssMb, connections: CONNECTIONS, duration: DURATION, results: results.map(([name, r]) => ({ name, rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, timeouts: r.timeouts, non2xx: r.non2xx, cpuUsPerRequest: r.cpuUsPerRequest })), proxyToForwarder: ratio, machine: machine() }));
+    lines.push(JSON.stringify({ engine, peakRssMb: memory.peakMb, rssMb: memory.rssMb, connections: CONNECTIONS, duration: DURATION, results: results.map(([name, r]) => ({ name, rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, timeouts: r.timeouts, non2xx: r.non2xx, cpuUsPerRequest: r.cpuUsPerRequest })), proxyToForwarder: ratio, proxyToForwarderByTurn: roundRatios, machine: machine() }));
     process.stdout.write(lines.join('\n') + '\n');
   } finally {
     service.child.kill('SIGTERM');
@@ -217,6 +237,27 @@ async function coldPage(url: string, cookie: string): Promise<{ median: number; 
   }
   times.sort((a, b) => a - b);
   return { median: Math.round(times[times.length >> 1]! * 10) / 10, max: Math.round(times[times.length - 1]! * 10) / 10, n: times.length };
+}
+
+type Measured = Cannon & { cpuUsPerRequest?: number };
+
+/**
+ * Slices of equal length as one run: requests per second averaged, errors and answers summed,
+ * CPU per request over all of them, and the worst slice's latency percentiles (the slices'
+ * latencies cannot be merged exactly; the worst is the one a target must hold for).
+ */
+function combined(slices: Measured[]): Measured {
+  const answered = slices.reduce((sum, s) => sum + s['2xx'], 0);
+  const sum = (pick: (s: Measured) => number) => slices.reduce((total, s) => total + pick(s), 0);
+  return {
+    requests: { average: sum((s) => s.requests.average) / slices.length },
+    latency: { p50: Math.max(...slices.map((s) => s.latency.p50)), p99: Math.max(...slices.map((s) => s.latency.p99)), max: Math.max(...slices.map((s) => s.latency.max)) },
+    errors: sum((s) => s.errors),
+    timeouts: sum((s) => s.timeouts),
+    non2xx: sum((s) => s.non2xx),
+    '2xx': answered,
+    cpuUsPerRequest: Math.round(sum((s) => (s.cpuUsPerRequest ?? NaN) * s['2xx']) / Math.max(1, answered)),
+  };
 }
 
 /** User + system CPU time (ms) a process has used so far (Linux /proc). */
