@@ -51,11 +51,12 @@ const PASSWORD = 'bench-password';
 const cannon = (url: string, options: Parameters<typeof runCannon>[1]) => runCannon(url, { connections: CONNECTIONS, ...options });
 
 async function main(): Promise<void> {
+  // The database first: a DATABASE_URL that cannot be reached fails here, before any child process.
+  const pgBench = process.env.DATABASE_URL ? await benchDatabase() : undefined;
   const emulator = await startEmulatorProcess(bigWorld(APP, PROFILES));
   const keys = testKeys();
   const vault = new Vault(parseKeys(keys));
   const dataDir = mkdtempSync(path.join(tmpdir(), 'wevion-bench-http-'));
-  const pgBench = process.env.DATABASE_URL ? await benchDatabase() : undefined;
   const database = pgBench?.database ?? (await openDatabase({ dataDir }));
   let profileId = '';
   let checkoutKey = '';

@@ -124,9 +124,15 @@ export async function benchDatabase(): Promise<BenchDatabase> {
   }
   const name = `wevion_bench_${process.pid}_${Date.now().toString(36)}`;
   const client = new pg.Client({ connectionString: admin });
-  await client.connect();
-  await client.query(`create database ${name}`);
-  await client.end();
+  try {
+    await client.connect();
+    await client.query(`create database ${name}`);
+  } catch (error) {
+    // The URL names the server (its database is only where `create database` is sent from).
+    throw new Error(`DATABASE_URL: cannot create the bench's database through ${redactUrl(admin)}: ${(error as Error).message}`);
+  } finally {
+    await client.end().catch(() => {});
+  }
   const url = new URL(admin);
   url.pathname = `/${name}`;
   const database = await openDatabase({ databaseUrl: url.toString(), poolSize: 10 });
@@ -144,4 +150,15 @@ export async function benchDatabase(): Promise<BenchDatabase> {
       await dropper.end();
     },
   };
+}
+
+/** A connection string without its password, for an error message. */
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(an unparsable URL)';
+  }
 }

@@ -32,8 +32,9 @@ const APP = { id: '990000000000002', secret: 'bench-refresh-app-secret', name: '
 
 async function main(): Promise<void> {
   const setupStarted = performance.now();
-  const emulator = await startEmulatorProcess(bigWorld(APP, TOKENS));
+  // The database first: a DATABASE_URL that cannot be reached fails here, before any child process.
   const bench = await benchDatabase();
+  const emulator = await startEmulatorProcess(bigWorld(APP, TOKENS));
   try {
     const vault = testVault();
     const member = await createMember(bench.database.db, { workspace: 'Bench', role: 'admin' });
