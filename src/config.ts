@@ -49,7 +49,7 @@ export interface Config {
   readonly checkout: {
     /** The longest a checkout is valid for (a token expiring sooner bounds it). */
     readonly ttlSeconds: number;
-    /** Checkouts per API key per minute, in each web process. */
+    /** Checkouts per API key a minute (bursts of up to that many), one budget for every web process. */
     readonly perMinute: number;
   };
   /** When a wave of verifications confirming one cause makes the Meta app be checked first. */

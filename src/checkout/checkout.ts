@@ -6,8 +6,9 @@
  * for). What the service then sees from Meta comes back through the report path (report.ts), so
  * a 190 anywhere on the platform goes through the same verification.
  *
- * The common case makes one statement, the record (grouped with concurrent checkouts): the
- * broker's decision and the sealed token come from memory kept exact by the change feed.
+ * The common case makes two statements, grouped with concurrent checkouts: the take from the
+ * key's bucket (the throttle every process shares) and the records. The broker's decision and
+ * the sealed token come from memory kept exact by the change feed.
  */
 import { randomUUID } from 'node:crypto';
 import { scopeCovers, type AssetRef, type Broker, type Purpose } from '../assets/broker.ts';
@@ -19,7 +20,7 @@ import { assertActive, TokenUnavailableError } from '../tokens/token-access.ts';
 import type { ProfileTokenCache } from '../tokens/token-cache.ts';
 import type { Vault } from '../vault/vault.ts';
 import type { CheckoutLog } from './checkout-log.ts';
-import type { KeyThrottle } from './key-throttle.ts';
+import { tooManyCheckouts, type KeyThrottle } from './key-throttle.ts';
 
 export type CheckoutTarget = { profileId: string } | AssetRef;
 
@@ -51,7 +52,7 @@ export interface CheckoutAnswer {
 export async function checkoutToken(deps: CheckoutDeps, input: { workspaceId: string; apiKeyId: string; target: CheckoutTarget; purpose: Purpose; /** When the request arrived (`ChangeFeed.sync`). */ receivedAt?: number }): Promise<CheckoutAnswer> {
   const now = deps.clock.now();
   const allowed = deps.throttle.take(input.apiKeyId, now);
-  if (!allowed.ok) throw new AppError('rate_limited', `Too many checkouts for this API key; try again in ${allowed.retryAfterSeconds} s (reuse a checkout for its validForSeconds).`, { retryAfterSeconds: allowed.retryAfterSeconds });
+  if (!allowed.ok) throw tooManyCheckouts(allowed.retryAfterSeconds);
 
   let profileRef: string;
   let asset: { type: AssetType; id: string } | null = null;

@@ -40,6 +40,28 @@ export async function insertCheckouts(db: Db, records: readonly CheckoutRecord[]
     .execute();
 }
 
+/**
+ * Takes up to `wanted` checkouts from the key's bucket (`perMinute` a minute, bursts of up to
+ * that many) in one atomic upsert: two processes taking at once queue on the row, and the second
+ * sees what the first left. Answers how many were granted and what is left (for Retry-After).
+ */
+export async function takeCheckouts(db: Db, apiKeyId: string, wanted: number, perMinute: number, now: Date): Promise<{ granted: number; left: number }> {
+  const capacity = sql`${perMinute}::float8`;
+  // What the bucket holds now: what it had, refilled for the time since (never for a clock behind it).
+  const available = sql`least(${capacity}, b.tokens + greatest(0, extract(epoch from (${now}::timestamptz - b.refilled_at))::float8) * ${perMinute / 60}::float8)`;
+  const granted = sql`least(${wanted}::float8, floor(${available}))`;
+  const { rows } = await sql<{ tokens: number; last_admitted: number }>`
+    insert into checkout_buckets as b (api_key_id, tokens, refilled_at, last_admitted)
+    values (${apiKeyId}::uuid, ${capacity} - least(${wanted}::float8, floor(${capacity})), ${now}::timestamptz, least(${wanted}::float8, floor(${capacity})))
+    on conflict (api_key_id) do update set
+      tokens = ${available} - ${granted},
+      last_admitted = ${granted},
+      refilled_at = greatest(b.refilled_at, ${now}::timestamptz)
+    returning tokens, last_admitted`.execute(db);
+  const row = rows[0]!;
+  return { granted: Number(row.last_admitted), left: Number(row.tokens) };
+}
+
 /** A checkout of the workspace, with the Meta id of its ad account (whose budget a reported call spent). */
 export async function getCheckout(db: Db, workspaceId: string, id: string): Promise<(CheckoutRecord & { adAccountMetaId: string | null }) | undefined> {
   const row = await db

@@ -17,6 +17,15 @@ export interface TokenCheckoutsTable {
   expires_at: Timestamp;
 }
 
+/** The checkout throttle's token bucket per API key, shared by every process. */
+export interface CheckoutBucketsTable {
+  api_key_id: string;
+  tokens: number;
+  refilled_at: Timestamp;
+  last_admitted: number;
+}
+
 export interface CheckoutsSchema {
   token_checkouts: TokenCheckoutsTable;
+  checkout_buckets: CheckoutBucketsTable;
 }

@@ -63,7 +63,7 @@ export function areaRoutes(areas: RoutedAreas): Array<(app: ApiApp) => void> {
       verifier: tokens.verifier,
       broker: assets.broker,
       profiles,
-      log: createCheckoutLog(database.db),
+      log: createCheckoutLog(database.db, { perMinute: areas.config.checkout.perMinute }),
       throttle: createKeyThrottle(areas.config.checkout.perMinute),
       appSecret: areas.meta.appSecret,
       ttlSeconds: areas.config.checkout.ttlSeconds,
