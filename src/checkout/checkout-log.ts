@@ -33,7 +33,13 @@ export function createCheckoutLog(db: Db, options: { perMinute?: number; maxBatc
     const refused = new Map<Entry, number>();
     if (perMinute !== undefined) {
       const byKey = new Map<string, Entry[]>();
-      for (const entry of batch) if (entry.record.apiKeyId) byKey.set(entry.record.apiKeyId, [...(byKey.get(entry.record.apiKeyId) ?? []), entry]);
+      for (const entry of batch) {
+        const key = entry.record.apiKeyId;
+        if (!key) continue;
+        const entries = byKey.get(key);
+        if (entries) entries.push(entry);
+        else byKey.set(key, [entry]);
+      }
       const now = new Date(Math.max(...batch.map((entry) => entry.record.createdAt.getTime())));
       for (const [key, entries] of byKey) {
         const { granted, left } = await takeCheckouts(db, key, entries.length, perMinute, now);
