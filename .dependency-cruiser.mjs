@@ -5,6 +5,13 @@
 export default {
   forbidden: [
     {
+      name: 'meta-facts-import-nothing',
+      comment: 'Meta\'s published facts are shared by the service and the emulator: they import nothing of either.',
+      severity: 'error',
+      from: { path: '^src/meta-facts/' },
+      to: { path: '^src/', pathNot: '^src/meta-facts/' },
+    },
+    {
       name: 'no-folder-cycles',
       comment: 'Two top-level areas of src/ that import each other: one of them must raise an event or take an argument instead.',
       severity: 'error',
@@ -14,10 +21,10 @@ export default {
     },
     {
       name: 'emulator-stays-apart',
-      comment: 'The emulator models Meta: it never imports service code.',
+      comment: 'The emulator models Meta: it never imports service code. Meta\'s published facts (src/meta-facts/: pure data, importing nothing) are read by both.',
       severity: 'error',
       from: { path: '^src/emulator/' },
-      to: { path: '^src/', pathNot: '^src/emulator/' },
+      to: { path: '^src/', pathNot: '^src/(emulator|meta-facts)/' },
     },
     {
       name: 'service-stays-apart',

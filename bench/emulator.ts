@@ -9,6 +9,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_GRAPH_VERSION } from '../src/meta-facts/api-versions.ts';
 
 interface AutocannonResult {
   requests: { average: number; total: number };
@@ -64,8 +65,8 @@ async function main(): Promise<void> {
   const auth = `access_token=${token}&appsecret_proof=${proof}`;
 
   const scenarios: Array<[string, string]> = [
-    ['GET /v24.0/me (simple Graph call)', `${url}/v24.0/me?fields=id,name&${auth}`],
-    ['GET /v24.0/me/adaccounts (a page of a listing)', `${url}/v24.0/me/adaccounts?fields=id,name&${auth}`],
+    [`GET /${DEFAULT_GRAPH_VERSION}/me (simple Graph call)`, `${url}/${DEFAULT_GRAPH_VERSION}/me?fields=id,name&${auth}`],
+    [`GET /${DEFAULT_GRAPH_VERSION}/me/adaccounts (a page of a listing)`, `${url}/${DEFAULT_GRAPH_VERSION}/me/adaccounts?fields=id,name&${auth}`],
   ];
   console.log(`Meta emulator benchmark: ${connections} concurrent keep-alive clients, ${duration} s per scenario, node ${process.version}`);
   for (const [name, target] of scenarios) {

@@ -7,9 +7,10 @@
  */
 import { createServer } from 'node:http';
 import { Pool } from 'undici';
+import { DEFAULT_GRAPH_VERSION } from '../src/meta-facts/api-versions.ts';
 
 const target = new URL(process.env.FORWARD_URL!);
-const query = `/v24.0/me?access_token=${encodeURIComponent(process.env.FORWARD_TOKEN!)}&appsecret_proof=${process.env.FORWARD_PROOF!}`;
+const query = `/${DEFAULT_GRAPH_VERSION}/me?access_token=${encodeURIComponent(process.env.FORWARD_TOKEN!)}&appsecret_proof=${process.env.FORWARD_PROOF!}`;
 const pool = new Pool(target.origin, { connections: 128 });
 
 createServer((req, res) => {

@@ -20,6 +20,7 @@ import { Registry } from 'prom-client';
 import { Agent, Pool, request } from 'undici';
 import { systemClock } from '../src/clock.ts';
 import { createGraphClient } from '../src/meta/graph-client.ts';
+import { DEFAULT_GRAPH_VERSION } from '../src/meta-facts/api-versions.ts';
 
 const CALLS = Number(process.argv[2] ?? 10_000);
 const BLOCK = 500;
@@ -41,7 +42,7 @@ const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
 const agent = new Agent({ keepAliveTimeout: 10_000 });
 const proof = createHmac('sha256', APP_SECRET).update(TOKEN).digest('hex');
-const bareUrl = `${origin}/v24.0/me?fields=id%2Cname&access_token=${TOKEN}&appsecret_proof=${proof}`;
+const bareUrl = `${origin}/${DEFAULT_GRAPH_VERSION}/me?fields=id%2Cname&access_token=${TOKEN}&appsecret_proof=${proof}`;
 async function bare(): Promise<unknown> {
   const res = await request(bareUrl, { dispatcher: agent });
   return JSON.parse(await res.body.text());
@@ -64,7 +65,7 @@ function dispatch(): Promise<unknown> {
   });
 }
 
-const client = createGraphClient({ graphUrl: origin, graphVersion: 'v24.0', appId: '42', appSecret: APP_SECRET, clock: systemClock, registry: new Registry() });
+const client = createGraphClient({ graphUrl: origin, graphVersion: DEFAULT_GRAPH_VERSION, appId: '42', appSecret: APP_SECRET, clock: systemClock, registry: new Registry() });
 const viaClient = () => client.get('/me', { accessToken: TOKEN, params: { fields: 'id,name' } });
 const TOKENS = [TOKEN, TOKEN.replace('EAAB', 'EAAC')];
 let flip = 0;

@@ -46,6 +46,7 @@ import { createAppHealth } from '../src/meta-app/app-health.ts';
 import { createVerifier } from '../src/tokens/verification.ts';
 import { forEachLimit } from '../src/concurrency.ts';
 import { insertMetaUser, testVault } from '../test/helpers/factories.ts';
+import { DEFAULT_GRAPH_VERSION } from '../src/meta-facts/api-versions.ts';
 
 const BMS = 200;
 const ACCOUNTS_PER_BM = 100;
@@ -222,7 +223,7 @@ async function main(): Promise<void> {
     });
 
     const logger = createLogger({ level: 'warn' });
-    const graph = createGraphClient({ graphUrl: emulator.url, graphVersion: 'v24.0', appId: APP.id, appSecret: APP.secret, clock: systemClock });
+    const graph = createGraphClient({ graphUrl: emulator.url, graphVersion: DEFAULT_GRAPH_VERSION, appId: APP.id, appSecret: APP.secret, clock: systemClock });
     const appGate = (db: typeof database.db, g: typeof graph) => createAppHealth({ db, graph: g, clock: systemClock, logger, appId: APP.id, onChange: async () => {}, recheck: async () => {} }).gate;
     const verifier = createVerifier({ db: database.db, vault, graph, clock: systemClock, logger, events: noEvents, appGate: appGate(database.db, graph) });
     const assets = createAssets({ db: database.db, vault, graph, clock: systemClock, logger, verifier });
@@ -231,7 +232,7 @@ async function main(): Promise<void> {
       Array.from({ length: workerCount > 1 ? workerCount : 0 }, async () => {
         const handle = server ? await openDatabase({ databaseUrl: server.url, poolSize: 10 }) : database;
         const db = handle.db;
-        const workerGraph = createGraphClient({ graphUrl: emulator.url, graphVersion: 'v24.0', appId: APP.id, appSecret: APP.secret, clock: systemClock });
+        const workerGraph = createGraphClient({ graphUrl: emulator.url, graphVersion: DEFAULT_GRAPH_VERSION, appId: APP.id, appSecret: APP.secret, clock: systemClock });
         const workerVerifier = createVerifier({ db, vault, graph: workerGraph, clock: systemClock, logger, events: noEvents, appGate: appGate(db, workerGraph) });
         return { handle, graph: workerGraph, assets: createAssets({ db, vault, graph: workerGraph, clock: systemClock, logger, verifier: workerVerifier }) };
       }),

@@ -22,6 +22,7 @@ import { bigWorld, DAY_MS, insertProfiles, mintTokens, userIdOf } from '../test/
 import { testConfig } from '../test/helpers/app.ts';
 import { createMember, testVault } from '../test/helpers/factories.ts';
 import { arg, benchDatabase, machine, startEmulatorProcess } from './lib.ts';
+import { DEFAULT_GRAPH_VERSION } from '../src/meta-facts/api-versions.ts';
 
 const TOKENS = Number(arg('tokens', '10000'));
 const DUE = Number(arg('due', '2000'));
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
     await emulator.control('POST', '/__control/limits', { latencyMs: LATENCY_MS });
     const setupSeconds = (performance.now() - setupStarted) / 1000;
 
-    const meta: MetaSettings = { appId: APP.id, appSecret: APP.secret, graphUrl: emulator.url, dialogUrl: emulator.url, graphVersion: 'v24.0', redirectUri: APP.redirectUris[0]! };
+    const meta: MetaSettings = { appId: APP.id, appSecret: APP.secret, graphUrl: emulator.url, dialogUrl: emulator.url, graphVersion: DEFAULT_GRAPH_VERSION, redirectUri: APP.redirectUris[0]! };
     const config = testConfig({ LOG_LEVEL: 'silent' });
     const logger = createLogger({ level: 'silent' });
     const workers = await Promise.all(

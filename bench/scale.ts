@@ -33,6 +33,7 @@ import { Vault } from '../src/vault/vault.ts';
 import { DAY_MS, insertProfiles } from '../test/chaos/population.ts';
 import { freePort, spawnWevion, testKeys, waitForHttp } from '../test/helpers/process.ts';
 import { arg, benchDatabase, machine, ROOT } from './lib.ts';
+import { DEFAULT_GRAPH_VERSION } from '../src/meta-facts/api-versions.ts';
 
 const SIZES = arg('sizes', '10000,100000').split(',').map(Number);
 const DURATION = Number(arg('duration', '5'));
@@ -119,7 +120,7 @@ async function measure(size: number): Promise<Figures> {
 
     // The scheduled permission sync's fan-out, through pg-boss.
     const logger = createLogger({ level: 'warn' });
-    const graph = createGraphClient({ graphUrl: 'http://127.0.0.1:9', graphVersion: 'v24.0', appId: APP.id, appSecret: APP.secret, clock: systemClock });
+    const graph = createGraphClient({ graphUrl: 'http://127.0.0.1:9', graphVersion: DEFAULT_GRAPH_VERSION, appId: APP.id, appSecret: APP.secret, clock: systemClock });
     const appGate = createAppHealth({ db, graph, clock: systemClock, logger, appId: APP.id, onChange: async () => {}, recheck: async () => {} }).gate;
     const verifier = createVerifier({ db, vault, graph, clock: systemClock, logger, events: noEvents, appGate });
     // The getter is read when the sweep runs, once the queue below exists.

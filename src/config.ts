@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_GRAPH_VERSION } from './meta-facts/api-versions.ts';
 
 /** The only reader of process.env. Units are in the names. */
 export interface Config {
@@ -99,7 +100,7 @@ const schema = z.object({
   META_APP_SECRET: z.string().min(16, 'must be the app secret from the Meta app dashboard').optional(),
   META_GRAPH_URL: httpUrl.default('https://graph.facebook.com'),
   META_DIALOG_URL: httpUrl.default('https://www.facebook.com'),
-  META_GRAPH_VERSION: z.string().regex(/^v\d+\.\d+$/, 'must look like v24.0').default('v24.0'),
+  META_GRAPH_VERSION: z.string().regex(/^v\d+\.\d+$/, `must look like ${DEFAULT_GRAPH_VERSION}`).default(DEFAULT_GRAPH_VERSION),
   GRAPH_CONNECT_TIMEOUT_MS: integer(100, 120_000).default(5_000),
   GRAPH_REQUEST_TIMEOUT_MS: integer(100, 600_000).default(30_000),
   EMULATOR_PORT: integer(0, 65535).default(4100),

@@ -5,8 +5,9 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphError, newTraceId } from './errors.ts';
+import { DEFAULT_GRAPH_VERSION } from '../meta-facts/api-versions.ts';
 
-export const API_VERSION = 'v24.0';
+export const API_VERSION = DEFAULT_GRAPH_VERSION;
 const MAX_BODY_BYTES = 256 * 1024 * 1024;
 const VERSION_PREFIX = /^\/v\d+\.\d+(?=\/|$)/;
 

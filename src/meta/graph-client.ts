@@ -24,7 +24,7 @@ import { type ThrottleOptions, UsageTracker, type UsageSnapshot } from './usage.
 export interface GraphClientOptions {
   /** e.g. https://graph.facebook.com, or the emulator's http://127.0.0.1:4100. May carry a base path. */
   graphUrl: string;
-  /** e.g. v24.0 */
+  /** e.g. `v26.0`; the default is DEFAULT_GRAPH_VERSION (meta-facts/api-versions.ts). */
   graphVersion: string;
   appId: string;
   appSecret: string;

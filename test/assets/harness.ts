@@ -21,6 +21,7 @@ import { APP, Emu, testWorld } from '../emulator/helpers.ts';
 import { buildTestApp, memoryLogger, signedInMember, type TestApp } from '../helpers/app.ts';
 import { createTestDatabase } from '../helpers/db.ts';
 import { insertMetaUser, testVault } from '../helpers/factories.ts';
+import { DEFAULT_GRAPH_VERSION } from '../../src/meta-facts/api-versions.ts';
 
 export interface Harness {
   emulator: RunningEmulator;
@@ -50,7 +51,7 @@ export async function createHarness(options: { world?: World; deps?: Partial<Ass
   const clock = new ManualClock(Date.now());
   const { logger } = memoryLogger();
   // ManualClock: retries and throttling waits pass instantly.
-  const graph = createGraphClient({ graphUrl: emulator.url, graphVersion: 'v24.0', appId: APP.id, appSecret: APP.secret, clock, maxRetries: 2 });
+  const graph = createGraphClient({ graphUrl: emulator.url, graphVersion: DEFAULT_GRAPH_VERSION, appId: APP.id, appSecret: APP.secret, clock, maxRetries: 2 });
   const appHealth = createAppHealth({ db: database.db, graph, clock, logger, appId: APP.id, onChange: async () => {}, recheck: async () => {} });
   const verifier = createVerifier({ db: database.db, vault, graph, clock, logger, events: noEvents, appGate: appHealth.gate });
   const deps: AssetsDeps = { db: database.db, vault, graph, clock, logger, verifier, ...options.deps };

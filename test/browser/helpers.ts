@@ -18,6 +18,7 @@ import { createTestDatabase } from '../helpers/db.ts';
 import { testVault } from '../helpers/factories.ts';
 import { freePort } from '../helpers/process.ts';
 import { APP_ID, APP_SECRET, smallWorld } from '../helpers/service.ts';
+import { DEFAULT_GRAPH_VERSION } from '../../src/meta-facts/api-versions.ts';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM_PATH);
@@ -98,7 +99,7 @@ export async function startWebServer(options: { env?: Record<string, string>; wo
   const config = testConfig({ PUBLIC_URL: url, ...options.env });
   const clock = new ManualClock(Date.now());
   const { logger } = memoryLogger();
-  const meta: MetaSettings = { appId: APP_ID, appSecret: APP_SECRET, graphUrl: emulator.url, dialogUrl: emulator.url, graphVersion: 'v24.0', redirectUri };
+  const meta: MetaSettings = { appId: APP_ID, appSecret: APP_SECRET, graphUrl: emulator.url, dialogUrl: emulator.url, graphVersion: DEFAULT_GRAPH_VERSION, redirectUri };
   const application = composeApplication({ config, database, vault: testVault(), clock, logger, meta, pollingIntervalSeconds: 0.5, random: () => 0 });
   const app = createApp({ config, database, clock, logger, registry: application.registry, queue: application.queue, routes: [...application.routes, webRoutes(distDir)] });
   const control = async (method: string, path: string, body?: unknown) => {

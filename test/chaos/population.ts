@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../../src/db/database.ts';
 import type { World } from '../../src/emulator/world.ts';
 import type { Vault } from '../../src/vault/vault.ts';
+import { DEFAULT_GRAPH_VERSION } from '../../src/meta-facts/api-versions.ts';
 
 export const LONG_LIVED_MS = 5_183_944 * 1000;
 export const DAY_MS = 86_400_000;
@@ -156,7 +157,7 @@ export async function inspectTokens(emulatorUrl: string, app: { id: string; secr
     const batch = tokens.slice(i, i + 50);
     const answers = await Promise.all(
       batch.map(async (token) => {
-        const url = new URL(`${emulatorUrl}/v24.0/debug_token`);
+        const url = new URL(`${emulatorUrl}/${DEFAULT_GRAPH_VERSION}/debug_token`);
         url.searchParams.set('input_token', token);
         url.searchParams.set('access_token', `${app.id}|${app.secret}`);
         const body = (await (await fetch(url)).json()) as { data: { is_valid: boolean; expires_at?: number } };

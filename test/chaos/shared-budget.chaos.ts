@@ -32,6 +32,7 @@ import path from 'node:path';
 import PgBoss from 'pg-boss';
 import { sql } from 'kysely';
 import { observer, postgresOnly, startProcess, stopProcess, waitFor } from './processes.ts';
+import { DEFAULT_GRAPH_VERSION } from '../../src/meta-facts/api-versions.ts';
 
 const LIMIT = Number(process.env.BUDGET_LIMIT ?? 240);
 const SPENT = Number(process.env.BUDGET_SPENT ?? 240);
@@ -89,7 +90,7 @@ postgresOnly('three workers share one Meta budget', () => {
     await control('POST', '/__control/limits', { adAccountCallsPerHour: LIMIT });
     await control('POST', '/__control/clock', { now: new Date((minute - 58) * 60_000).toISOString() });
     const proof = appsecretProof(minted.access_token, APP_SECRET);
-    const spend = (edge: string) => fetch(`${emulator.url}/v24.0/${ACCOUNT}/${edge}?access_token=${minted.access_token}&appsecret_proof=${proof}`).then((r) => r.text());
+    const spend = (edge: string) => fetch(`${emulator.url}/${DEFAULT_GRAPH_VERSION}/${ACCOUNT}/${edge}?access_token=${minted.access_token}&appsecret_proof=${proof}`).then((r) => r.text());
     for (let i = 0; i < SPENT; i++) await Promise.all([spend('insights'), spend('campaigns')]);
     await control('POST', '/__control/clock', { now: new Date().toISOString() });
     ticker = setInterval(() => void control('POST', '/__control/clock', { now: new Date().toISOString() }).catch(() => {}), 250);

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/accounts/accounts.ts';
 import { appsecretProof } from '../../src/meta/appsecret-proof.ts';
 import { APP_ID, APP_SECRET, startTestService, type TestService } from '../helpers/service.ts';
+import { DEFAULT_GRAPH_VERSION } from '../../src/meta-facts/api-versions.ts';
 
 type Checkout = { checkoutId: string; accessToken: string; appsecretProof: string; profileId: string; metaUserId: string; tokenType: string; expiresAt: string | null; validForSeconds: number };
 
@@ -33,7 +34,7 @@ describe('token checkout and error report-back', () => {
 
   const checkout = (json: unknown, bearer = key) => s.request('/api/tokens/checkout', { method: 'POST', headers: { authorization: `Bearer ${bearer}` }, json });
   const report = (json: unknown, bearer = key) => s.request('/api/graph-errors', { method: 'POST', headers: { authorization: `Bearer ${bearer}` }, json });
-  const meAt = (token: string, proof: string) => fetch(`${s.emulatorUrl}/v24.0/me?fields=id&access_token=${encodeURIComponent(token)}&appsecret_proof=${proof}`);
+  const meAt = (token: string, proof: string) => fetch(`${s.emulatorUrl}/${DEFAULT_GRAPH_VERSION}/me?fields=id&access_token=${encodeURIComponent(token)}&appsecret_proof=${proof}`);
   const status = async (id: string) => ((await (await s.request(`/api/meta-users/${id}`, { cookie: admin.cookie })).json()) as { metaUser: { status: string } }).metaUser.status;
 
   it('hands the broker’s choice (the System User) with its proof to a key with tokens:checkout, and records it', async () => {

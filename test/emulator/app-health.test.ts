@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.ts';
 import { APP, Emu, USERS, proofFor, testWorld, type JsonResponse } from './helpers.ts';
+import { DEFAULT_GRAPH_VERSION } from '../../src/meta-facts/api-versions.ts';
 
 let running: RunningEmulator;
 let emu: Emu;
@@ -45,7 +46,7 @@ describe('a deleted app', () => {
     const code = await emu.loginCode(USERS.emma);
     await deleteApp();
     appDeleted(await emu.get('/debug_token', undefined, { input_token: user, access_token: APP_TOKEN }));
-    appDeleted(await emu.get(`/v24.0/${APP.id}`, undefined, { access_token: APP_TOKEN }));
+    appDeleted(await emu.get(`/${DEFAULT_GRAPH_VERSION}/${APP.id}`, undefined, { access_token: APP_TOKEN }));
     // The application is checked before the secret: a wrong one changes nothing.
     appDeleted(await emu.get(`/${APP.id}`, undefined, { access_token: `${APP.id}|not-the-secret` }));
     const exchange = await emu.exchangeCode(code);
@@ -74,7 +75,7 @@ describe('a deleted app', () => {
   it('shows an error instead of a login in the OAuth dialog, and never redirects', async () => {
     await deleteApp();
     const q = new URLSearchParams({ client_id: APP.id, redirect_uri: APP.redirect, state: 's', scope: 'email', response_type: 'code' });
-    const page = await fetch(`${running.url}/v24.0/dialog/oauth?${q}`);
+    const page = await fetch(`${running.url}/${DEFAULT_GRAPH_VERSION}/dialog/oauth?${q}`);
     expect(page.status).toBe(400);
     const html = await page.text();
     expect(html).toContain(DELETED);
@@ -244,7 +245,7 @@ describe('the app node, GET /{app-id}', () => {
   const node = { link: `https://www.facebook.com/games/?app_id=${APP.id}`, name: APP.name, id: APP.id };
 
   it('answers the app token and every token of the app', async () => {
-    expect((await emu.get(`/v24.0/${APP.id}`, undefined, { access_token: APP_TOKEN })).body).toEqual(node);
+    expect((await emu.get(`/${DEFAULT_GRAPH_VERSION}/${APP.id}`, undefined, { access_token: APP_TOKEN })).body).toEqual(node);
     const user = await emu.mint(USERS.marco.id, ['ads_read']);
     const system = await emu.mintSystem('300001');
     for (const token of [user, system]) expect((await emu.get(`/${APP.id}`, token)).body).toEqual(node);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultWorld } from '../../src/emulator/default-world.ts';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.ts';
 import { APP, Emu, USERS, testWorld } from './helpers.ts';
+import { DEFAULT_GRAPH_VERSION } from '../../src/meta-facts/api-versions.ts';
 
 let running: RunningEmulator;
 let emu: Emu;
@@ -77,7 +78,7 @@ describe('control API', () => {
     await emu.control('PUT', '/world', testWorld());
     await emu.control('POST', '/clock', { now: '2026-05-01T00:00:00.000Z' });
     const token = await emu.mint(USERS.giulia.id);
-    await emu.get('/v24.0/me', token, { fields: 'id' });
+    await emu.get(`/${DEFAULT_GRAPH_VERSION}/me`, token, { fields: 'id' });
     await emu.get('/act_999', token);
     const { body } = await emu.control<{ calls: Array<Record<string, unknown>> }>('GET', '/calls');
     expect(body.calls).toEqual([

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.ts';
 import { ALL_SCOPES, APP, Emu, USERS, errorOf, testWorld } from './helpers.ts';
+import { DEFAULT_GRAPH_VERSION } from '../../src/meta-facts/api-versions.ts';
 
 let running: RunningEmulator;
 let emu: Emu;
@@ -11,7 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => running.close());
 
-const dialogUrl = (params: Record<string, string>): string => `${running.url}/v24.0/dialog/oauth?${new URLSearchParams(params).toString()}`;
+const dialogUrl = (params: Record<string, string>): string => `${running.url}/${DEFAULT_GRAPH_VERSION}/dialog/oauth?${new URLSearchParams(params).toString()}`;
 
 describe('OAuth dialog page', () => {
   it('shows a login form with one checked checkbox per requested permission, labelled and escaped', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.ts';
 import { Emu, USERS, errorOf, testWorld, type Body } from './helpers.ts';
+import { DEFAULT_GRAPH_VERSION } from '../../src/meta-facts/api-versions.ts';
 
 let running: RunningEmulator;
 let emu: Emu;
@@ -23,7 +24,7 @@ describe('discovery as a Business Manager admin', () => {
   it('lists businesses, ad accounts (owned and client), pages with tokens, with and without a version prefix', async () => {
     const token = await emu.mint(USERS.giulia.id);
     expect(ids(await emu.get<List>('/me/businesses', token))).toEqual(['200001']);
-    expect(ids(await emu.get<List>('/v24.0/me/adaccounts', token))).toEqual(['act_1', 'act_2', 'act_4']);
+    expect(ids(await emu.get<List>(`/${DEFAULT_GRAPH_VERSION}/me/adaccounts`, token))).toEqual(['act_1', 'act_2', 'act_4']);
     const accounts = await emu.get<List>('/me/accounts', token);
     expect(ids(accounts)).toEqual(['400001']);
     expect(accounts.body.data[0]).toMatchObject({ name: 'Trattoria da Gino', tasks: expect.arrayContaining(['MANAGE', 'ADVERTISE']) });
@@ -77,7 +78,7 @@ describe('discovery as a Business Manager admin', () => {
 
   it('pauses and resumes a campaign', async () => {
     const token = await emu.mint(USERS.giulia.id);
-    expect((await emu.post('/v24.0/700001', { status: 'PAUSED' }, token)).body).toEqual({ success: true });
+    expect((await emu.post(`/${DEFAULT_GRAPH_VERSION}/700001`, { status: 'PAUSED' }, token)).body).toEqual({ success: true });
     expect((await emu.get('/700001', token, { fields: 'status' })).body).toEqual({ status: 'PAUSED', id: '700001' });
     expect((await emu.post('/700001', { status: 'ACTIVE' }, token)).body).toEqual({ success: true });
     const bad = await emu.post('/700001', { status: 'SLEEPING' }, token);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.ts';
 import { Emu, USERS, testWorld } from './helpers.ts';
+import { DEFAULT_GRAPH_VERSION } from '../../src/meta-facts/api-versions.ts';
 
 let running: RunningEmulator;
 let emu: Emu;
@@ -23,7 +24,7 @@ describe('fault injection', () => {
     expect(added.status).toBe(201);
     expect(typeof added.body.id).toBe('string');
     expect((await emu.get('/me', token)).status).toBe(200);
-    const first = await emu.get('/v24.0/me/adaccounts', token);
+    const first = await emu.get(`/${DEFAULT_GRAPH_VERSION}/me/adaccounts`, token);
     expect(first.status).toBe(503);
     expect(first.body).toEqual(body);
     expect(first.headers.get('retry-after')).toBe('7');

@@ -4,6 +4,7 @@
  */
 import { createHmac } from 'node:crypto';
 import type { World } from '../../src/emulator/world.ts';
+import { DEFAULT_GRAPH_VERSION } from '../../src/meta-facts/api-versions.ts';
 
 export const APP = { id: '900000000000001', secret: 'test-app-secret', name: 'Wevion Test', redirect: 'http://localhost:5173/meta/callback' };
 
@@ -137,7 +138,7 @@ export class Emu {
   }
 
   async exchangeCode(code: string, redirectUri = APP.redirect): Promise<JsonResponse> {
-    return this.get('/v24.0/oauth/access_token', undefined, { client_id: APP.id, client_secret: APP.secret, redirect_uri: redirectUri, code });
+    return this.get(`/${DEFAULT_GRAPH_VERSION}/oauth/access_token`, undefined, { client_id: APP.id, client_secret: APP.secret, redirect_uri: redirectUri, code });
   }
 
   async exchangeLong(token: string): Promise<JsonResponse> {

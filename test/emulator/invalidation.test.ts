@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.ts';
 import { APP, Emu, USERS, errorOf, proofFor, testWorld } from './helpers.ts';
+import { DEFAULT_GRAPH_VERSION } from '../../src/meta-facts/api-versions.ts';
 
 let running: RunningEmulator;
 let emu: Emu;
@@ -17,7 +18,7 @@ beforeEach(async () => {
 });
 
 async function expect190(token: string, subcode: number | undefined, message: RegExp): Promise<void> {
-  const r = await emu.get('/v24.0/me', token);
+  const r = await emu.get(`/${DEFAULT_GRAPH_VERSION}/me`, token);
   expect(r.status).toBe(400);
   const err = errorOf(r);
   expect(err).toMatchObject({ code: 190, type: 'OAuthException' });
@@ -141,7 +142,7 @@ describe('token transport', () => {
       const r = await emu.fetchJson(`${running.url}/me?appsecret_proof=${proof}`, { headers: { authorization: `${scheme} ${token}` } });
       expect(r.body).toEqual({ name: USERS.giulia.name, id: USERS.giulia.id });
     }
-    const json = await emu.fetchJson(`${running.url}/v24.0/700001`, {
+    const json = await emu.fetchJson(`${running.url}/${DEFAULT_GRAPH_VERSION}/700001`, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status: 'PAUSED', access_token: token, appsecret_proof: proof }),
     });
     expect(json.body).toEqual({ success: true });

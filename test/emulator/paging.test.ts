@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.ts';
 import type { World } from '../../src/emulator/world.ts';
 import { APP, Emu } from './helpers.ts';
+import { DEFAULT_GRAPH_VERSION } from '../../src/meta-facts/api-versions.ts';
 
 let running: RunningEmulator;
 let emu: Emu;
@@ -37,7 +38,7 @@ afterAll(() => running.close());
 describe('cursor paging', () => {
   it('pages through > 1,000 objects by following absolute next links; the last page has no next', async () => {
     const token = await emu.mint('u0', ['ads_read']);
-    let page = await emu.get<Page>('/v24.0/me/adaccounts', token, { fields: 'id' });
+    let page = await emu.get<Page>(`/${DEFAULT_GRAPH_VERSION}/me/adaccounts`, token, { fields: 'id' });
     expect(page.body.data).toHaveLength(25); // default limit
     const seen: string[] = [];
     let pages = 0;
@@ -46,7 +47,7 @@ describe('cursor paging', () => {
       seen.push(...page.body.data.map((d) => d.id));
       const next = page.body.paging?.next;
       if (!next) break;
-      expect(next.startsWith(`${running.url}/v24.0/me/adaccounts?`)).toBe(true);
+      expect(next.startsWith(`${running.url}/${DEFAULT_GRAPH_VERSION}/me/adaccounts?`)).toBe(true);
       const url = new URL(next);
       expect(url.searchParams.get('limit')).toBe('25');
       expect(url.searchParams.get('access_token')).toBe(token);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.ts';
+import { DEFAULT_GRAPH_VERSION } from '../../src/meta-facts/api-versions.ts';
 
 describe('config', () => {
   it('starts with no configuration in demo mode, frozen', () => {
@@ -22,7 +23,7 @@ describe('config', () => {
     [{ DATABASE_URL: 'mysql://x' }, /^DATABASE_URL: must start with postgres/],
     [{ TOKEN_JOBS_CRON: 'twice a day' }, /^TOKEN_JOBS_CRON: must be a 5-field cron/],
     [{ SCHEDULE_TIME_ZONE: 'Mars/Base' }, /^SCHEDULE_TIME_ZONE: must be an IANA time zone/],
-    [{ META_GRAPH_VERSION: '24' }, /^META_GRAPH_VERSION: must look like v24.0/],
+    [{ META_GRAPH_VERSION: '24' }, new RegExp(`^META_GRAPH_VERSION: must look like ${DEFAULT_GRAPH_VERSION.replace('.', '\\.')}`)],
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL: /],
     [{ META_APP_ID: '123' }, /^META_APP_SECRET: required/],
     [{ META_APP_ID: '123', META_APP_SECRET: '0123456789abcdef0123' }, /^PUBLIC_URL: required/],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { memoryLogger } from '../helpers/app.ts';
+import { DEFAULT_GRAPH_VERSION } from '../../src/meta-facts/api-versions.ts';
 
 describe('log redaction', () => {
   it('removes tokens, secrets, cookies and passwords wherever they appear', () => {
@@ -8,7 +9,7 @@ describe('log redaction', () => {
     logger.info(
       {
         req: {
-          url: `/v24.0/me?access_token=${token}&appsecret_proof=abc123&fields=id`,
+          url: `/${DEFAULT_GRAPH_VERSION}/me?access_token=${token}&appsecret_proof=abc123&fields=id`,
           headers: { cookie: 'wevion_session=wevs_abcdefghijklmnop', authorization: `Bearer ${token}` },
         },
         body: { password: 'hunter22', accessToken: token, nested: [{ client_secret: 's3cr3t-value' }] },

@@ -8,6 +8,7 @@ import type { Vault } from '../../src/vault/vault.ts';
 import { memoryLogger, PUBLIC_URL, requester, signedInMember, testConfig, type TestApp } from './app.ts';
 import { createTestDatabase } from './db.ts';
 import { testVault } from './factories.ts';
+import { DEFAULT_GRAPH_VERSION } from '../../src/meta-facts/api-versions.ts';
 
 export const APP_ID = '777000111222333';
 export const APP_SECRET = 'emulated-app-secret-0123456789';
@@ -57,7 +58,7 @@ export async function startTestService(options: { world?: World; env?: Record<st
   const config = testConfig(options.env);
   const clock = new ManualClock(Date.now());
   const { logger, lines } = memoryLogger();
-  const meta: MetaSettings = { appId: APP_ID, appSecret: APP_SECRET, graphUrl: emulator.url, dialogUrl: emulator.url, graphVersion: 'v24.0', redirectUri: REDIRECT_URI };
+  const meta: MetaSettings = { appId: APP_ID, appSecret: APP_SECRET, graphUrl: emulator.url, dialogUrl: emulator.url, graphVersion: DEFAULT_GRAPH_VERSION, redirectUri: REDIRECT_URI };
   // random = 0 makes the full-jitter backoff wait 0 ms, so retries are immediate in tests.
   const application = composeApplication({ config, database, vault, clock, logger, meta, pollingIntervalSeconds: 0.5, random: () => 0 });
   const app = createApp({ config, database, clock, logger, registry: application.registry, queue: application.queue, routes: application.routes, metaApp: application.describeMetaApp });

@@ -6,6 +6,7 @@ import { createGraphClient, type GraphClient } from '../../src/meta/graph-client
 import { memoryLogger } from '../helpers/app.ts';
 import { createTestDatabase, usingPostgres } from '../helpers/db.ts';
 import { waitFor } from '../helpers/wait.ts';
+import { DEFAULT_GRAPH_VERSION } from '../../src/meta-facts/api-versions.ts';
 
 /**
  * Two processes on one PostgreSQL (two pools, two Graph clients): what one learns from Meta's
@@ -23,7 +24,7 @@ describe.skipIf(!usingPostgres())('one Meta budget shared through PostgreSQL', (
   beforeAll(async () => {
     first = await createTestDatabase();
     second = await openDatabase({ databaseUrl: first.url!, poolSize: 2 });
-    const client = () => createGraphClient({ graphUrl: 'http://127.0.0.1:9', graphVersion: 'v24.0', appId: '1', appSecret: 'secret-secret-secret', clock });
+    const client = () => createGraphClient({ graphUrl: 'http://127.0.0.1:9', graphVersion: DEFAULT_GRAPH_VERSION, appId: '1', appSecret: 'secret-secret-secret', clock });
     a = client();
     b = client();
     const { logger } = memoryLogger();
@@ -64,7 +65,7 @@ describe.skipIf(!usingPostgres())('one Meta budget shared through PostgreSQL', (
 
   it('a process starting later reads what is known', async () => {
     const late = await openDatabase({ databaseUrl: first.url!, poolSize: 2 });
-    const c = createGraphClient({ graphUrl: 'http://127.0.0.1:9', graphVersion: 'v24.0', appId: '1', appSecret: 'secret-secret-secret', clock });
+    const c = createGraphClient({ graphUrl: 'http://127.0.0.1:9', graphVersion: DEFAULT_GRAPH_VERSION, appId: '1', appSecret: 'secret-secret-secret', clock });
     const shared = shareMetaBudget({ db: late.db, changes: late.changes, usage: c.usage, logger: memoryLogger().logger, now: () => clock.now() });
     try {
       await expect.poll(() => known(c)?.callCount, { timeout: 5_000 }).toBe(20);

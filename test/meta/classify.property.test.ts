@@ -5,6 +5,7 @@ import { runClassify } from '../../src/meta/classify-command.ts';
 import { readGraphError } from '../../src/meta/error-body.ts';
 import { GraphError } from '../../src/meta/graph-error.ts';
 import { parseUsageHeaders } from '../../src/meta/usage-headers.ts';
+import { DEFAULT_GRAPH_VERSION } from '../../src/meta-facts/api-versions.ts';
 
 const CATEGORIES = ['token_expired', 'auth_error', 'rate_limited', 'blocked', 'transient', 'server_error', 'permission_denied', 'invalid_request'];
 
@@ -64,7 +65,7 @@ describe('classifier and parser properties', () => {
           expect(wait).toBeGreaterThanOrEqual(0);
           expect(wait).toBeLessThanOrEqual(ceiling);
         });
-        const err = new GraphError({ method: 'GET', path: '/v24.0/me?access_token=EAAsecret', status: i.status, fields: readGraphError(i.body), classification: c });
+        const err = new GraphError({ method: 'GET', path: `/${DEFAULT_GRAPH_VERSION}/me?access_token=EAAsecret`, status: i.status, fields: readGraphError(i.body), classification: c });
         expect(err.message).not.toContain('EAAsecret');
       }),
       { numRuns: 2000 },

@@ -12,6 +12,7 @@ import { ManualClock } from '../../src/clock.ts';
 import { createGraphClient, type GraphClient, type GraphClientOptions } from '../../src/meta/graph-client.ts';
 import { GraphError } from '../../src/meta/graph-error.ts';
 import { startFakeGraph, type FakeGraph } from './fake-graph.ts';
+import { DEFAULT_GRAPH_VERSION } from '../../src/meta-facts/api-versions.ts';
 
 export const TOKEN = 'EAAG-test-user-token-0123456789-abcdefABCDEF';
 export const APP_ID = '1234567890';
@@ -37,7 +38,7 @@ export function useClientFixture(): ClientFixture {
   f.makeClient = (extra = {}) => {
     const c = createGraphClient({
       graphUrl: f.server.url,
-      graphVersion: 'v24.0',
+      graphVersion: DEFAULT_GRAPH_VERSION,
       appId: APP_ID,
       appSecret: APP_SECRET,
       clock: f.clock,

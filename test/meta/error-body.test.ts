@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseBodyText, readGraphError } from '../../src/meta/error-body.ts';
 import { redact, stripQuery } from '../../src/meta/redact.ts';
+import { DEFAULT_GRAPH_VERSION } from '../../src/meta-facts/api-versions.ts';
 
 describe('readGraphError', () => {
   it('reads every documented field', () => {
@@ -63,7 +64,7 @@ describe('readGraphError', () => {
 describe('redact', () => {
   it('removes given secrets, secret query params and Meta-shaped tokens', () => {
     const token = 'EAAG-m0PX4ZCpsBA-known-token-value-1234567890';
-    const text = `GET /v24.0/me?access_token=${token}&fields=id failed for ${token} and EAAotherTokenValue1234567890123`;
+    const text = `GET /${DEFAULT_GRAPH_VERSION}/me?access_token=${token}&fields=id failed for ${token} and EAAotherTokenValue1234567890123`;
     const out = redact(text, [token]);
     expect(out).not.toContain(token);
     expect(out).not.toContain('EAAotherTokenValue');
@@ -71,7 +72,7 @@ describe('redact', () => {
     expect(redact('client_secret=abc&code=xyz&x=1')).toBe('client_secret=[redacted]&code=[redacted]&x=1');
   });
   it('strips query strings', () => {
-    expect(stripQuery('/v24.0/me?access_token=x#y')).toBe('/v24.0/me');
-    expect(stripQuery('/v24.0/me')).toBe('/v24.0/me');
+    expect(stripQuery(`/${DEFAULT_GRAPH_VERSION}/me?access_token=x#y`)).toBe(`/${DEFAULT_GRAPH_VERSION}/me`);
+    expect(stripQuery(`/${DEFAULT_GRAPH_VERSION}/me`)).toBe(`/${DEFAULT_GRAPH_VERSION}/me`);
   });
 });

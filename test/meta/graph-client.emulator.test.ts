@@ -8,6 +8,7 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator/server.t
 import type { World } from '../../src/emulator/world.ts';
 import { createGraphClient, type GraphClient } from '../../src/meta/graph-client.ts';
 import { GraphError } from '../../src/meta/graph-error.ts';
+import { DEFAULT_GRAPH_VERSION } from '../../src/meta-facts/api-versions.ts';
 
 const APP = { id: '910000000000001', secret: 'graph-client-test-secret' };
 const USER = { id: '110001', name: 'Giulia Rossi', email: 'giulia@example.it', password: 'meta-demo' };
@@ -70,7 +71,7 @@ beforeEach(async () => {
   await control('PUT', '/world', world());
   await control('DELETE', '/faults');
   clock = new ManualClock();
-  client = createGraphClient({ graphUrl: emulator.url, graphVersion: 'v24.0', appId: APP.id, appSecret: APP.secret, clock, random: () => 1 });
+  client = createGraphClient({ graphUrl: emulator.url, graphVersion: DEFAULT_GRAPH_VERSION, appId: APP.id, appSecret: APP.secret, clock, random: () => 1 });
   return () => client.close();
 });
 

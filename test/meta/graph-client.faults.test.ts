@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { APP_SECRET, everything, failure, graphError, TOKEN, useClientFixture } from './client-fixture.ts';
+import { DEFAULT_GRAPH_VERSION } from '../../src/meta-facts/api-versions.ts';
 
 const f = useClientFixture();
 
@@ -104,7 +105,7 @@ describe('errors', () => {
     });
     expect(err.classification).toMatchObject({ category: 'token_expired', verifyToken: true, retry: false });
     expect(err.headers['www-authenticate']).toContain('invalid_token');
-    expect(err.message).toMatch(/^GET \/v24\.0\/me failed \(#190\/463\): Error validating access token/);
+    expect(err.message).toMatch(new RegExp(`^GET /${DEFAULT_GRAPH_VERSION.replace('.', '\\.')}/me failed \\(#190/463\\): Error validating access token`));
     expect(err.message).not.toContain('?');
     expect(everything(err)).not.toContain(TOKEN);
     expect(everything(err)).not.toContain(APP_SECRET);

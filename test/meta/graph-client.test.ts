@@ -1,6 +1,7 @@
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { APP_ID, APP_SECRET, proof, TOKEN, useClientFixture } from './client-fixture.ts';
+import { DEFAULT_GRAPH_VERSION } from '../../src/meta-facts/api-versions.ts';
 
 const f = useClientFixture();
 
@@ -10,12 +11,12 @@ describe('requests', () => {
     await expect(f.client.me(TOKEN, ['id', 'name', 'email'])).resolves.toEqual({ id: '42', name: 'Ada' });
     const [r] = f.server.received;
     expect(r?.method).toBe('GET');
-    expect(r?.path).toBe('/v24.0/me');
+    expect(r?.path).toBe(`/${DEFAULT_GRAPH_VERSION}/me`);
     expect(r?.query.get('access_token')).toBe(TOKEN);
     expect(r?.query.get('appsecret_proof')).toBe(proof(TOKEN));
     expect(r?.query.get('fields')).toBe('id,name,email');
     // the leak check in afterEach is only meaningful if calls are logged at all
-    expect(f.logLines.join('')).toContain('"path":"/v24.0/me"');
+    expect(f.logLines.join('')).toContain(`"path":"/${DEFAULT_GRAPH_VERSION}/me"`);
   });
 
   it('signs each token with its own proof when tokens alternate', async () => {
@@ -30,7 +31,7 @@ describe('requests', () => {
     await expect(f.client.setCampaignStatus(TOKEN, '238', 'PAUSED')).resolves.toEqual({ success: true });
     const [r] = f.server.received;
     expect(r?.method).toBe('POST');
-    expect(r?.path).toBe('/v24.0/238');
+    expect(r?.path).toBe(`/${DEFAULT_GRAPH_VERSION}/238`);
     expect(r?.headers['content-type']).toBe('application/x-www-form-urlencoded');
     expect(r?.form.get('status')).toBe('PAUSED');
     expect(r?.form.get('appsecret_proof')).toBe(proof(TOKEN));
@@ -41,7 +42,7 @@ describe('requests', () => {
     f.server.reply({ json: { data: { is_valid: true, expires_at: 0, scopes: ['ads_read'], user_id: '7' } } });
     await expect(f.client.debugToken(TOKEN)).resolves.toMatchObject({ is_valid: true, expires_at: 0, user_id: '7' });
     const [r] = f.server.received;
-    expect(r?.path).toBe('/v24.0/debug_token');
+    expect(r?.path).toBe(`/${DEFAULT_GRAPH_VERSION}/debug_token`);
     expect(r?.query.get('access_token')).toBe(`${APP_ID}|${APP_SECRET}`);
     expect(r?.query.get('input_token')).toBe(TOKEN);
     expect(r?.query.has('appsecret_proof')).toBe(false);
@@ -53,7 +54,7 @@ describe('requests', () => {
     f.server.reply({ json: { access_token: 'EAAG-short-token-00000000000000000000', token_type: 'bearer' } });
     await expect(f.client.exchangeCode('the-code', 'http://localhost/cb')).resolves.toEqual({ accessToken: 'EAAG-short-token-00000000000000000000' });
     const [a, b] = f.server.received;
-    expect(a?.path).toBe('/v24.0/oauth/access_token');
+    expect(a?.path).toBe(`/${DEFAULT_GRAPH_VERSION}/oauth/access_token`);
     expect(Object.fromEntries(a!.query)).toEqual({ grant_type: 'fb_exchange_token', client_id: APP_ID, client_secret: APP_SECRET, fb_exchange_token: TOKEN });
     expect(Object.fromEntries(b!.query)).toEqual({ client_id: APP_ID, client_secret: APP_SECRET, redirect_uri: 'http://localhost/cb', code: 'the-code' });
   });
@@ -73,18 +74,18 @@ describe('requests', () => {
     await f.client.campaigns(TOKEN, 'act_99');
     await expect(f.client.insights(TOKEN, '99', { since: '2026-01-01', until: '2026-01-07' })).resolves.toEqual([{ id: '1' }]);
     expect(f.server.received.map((r) => `${r.path}?fields=${r.query.get('fields')}&limit=${r.query.get('limit')}`)).toEqual([
-      '/v24.0/me/permissions?fields=permission,status&limit=500',
-      '/v24.0/me/businesses?fields=id,name&limit=500',
-      '/v24.0/me/adaccounts?fields=id,account_id,name,account_status&limit=500',
-      '/v24.0/me/accounts?fields=id,name,category,tasks&limit=500',
-      '/v24.0/bm1/owned_ad_accounts?fields=id,account_id,name,account_status&limit=500',
-      '/v24.0/bm1/client_ad_accounts?fields=id,account_id,name,account_status&limit=500',
-      '/v24.0/bm1/owned_pages?fields=id,name,category&limit=500',
-      '/v24.0/bm1/owned_pixels?fields=id,name&limit=500',
-      '/v24.0/bm1/owned_product_catalogs?fields=id,name&limit=500',
-      '/v24.0/act_99/adspixels?fields=id,name&limit=500',
-      '/v24.0/act_99/campaigns?fields=id,name,status,effective_status&limit=500',
-      '/v24.0/act_99/insights?fields=spend,impressions,clicks&limit=500',
+      `/${DEFAULT_GRAPH_VERSION}/me/permissions?fields=permission,status&limit=500`,
+      `/${DEFAULT_GRAPH_VERSION}/me/businesses?fields=id,name&limit=500`,
+      `/${DEFAULT_GRAPH_VERSION}/me/adaccounts?fields=id,account_id,name,account_status&limit=500`,
+      `/${DEFAULT_GRAPH_VERSION}/me/accounts?fields=id,name,category,tasks&limit=500`,
+      `/${DEFAULT_GRAPH_VERSION}/bm1/owned_ad_accounts?fields=id,account_id,name,account_status&limit=500`,
+      `/${DEFAULT_GRAPH_VERSION}/bm1/client_ad_accounts?fields=id,account_id,name,account_status&limit=500`,
+      `/${DEFAULT_GRAPH_VERSION}/bm1/owned_pages?fields=id,name,category&limit=500`,
+      `/${DEFAULT_GRAPH_VERSION}/bm1/owned_pixels?fields=id,name&limit=500`,
+      `/${DEFAULT_GRAPH_VERSION}/bm1/owned_product_catalogs?fields=id,name&limit=500`,
+      `/${DEFAULT_GRAPH_VERSION}/act_99/adspixels?fields=id,name&limit=500`,
+      `/${DEFAULT_GRAPH_VERSION}/act_99/campaigns?fields=id,name,status,effective_status&limit=500`,
+      `/${DEFAULT_GRAPH_VERSION}/act_99/insights?fields=spend,impressions,clicks&limit=500`,
     ]);
     const insights = f.server.received.at(-1)!.query;
     expect(insights.get('level')).toBe('account');
@@ -98,9 +99,9 @@ describe('paging', () => {
   it('follows paging.next until absent, never stopping on a short page, only to the configured host', async () => {
     f.server.handle((r) => {
       const after = r.query.get('after');
-      if (!after) return { json: { data: [{ id: 'a' }, { id: 'b' }], paging: { cursors: { after: 'c1' }, next: `${f.server.url}/v24.0/me/adaccounts?access_token=${TOKEN}&limit=2&after=c1` } } };
+      if (!after) return { json: { data: [{ id: 'a' }, { id: 'b' }], paging: { cursors: { after: 'c1' }, next: `${f.server.url}/${DEFAULT_GRAPH_VERSION}/me/adaccounts?access_token=${TOKEN}&limit=2&after=c1` } } };
       // a short page in the middle, and a `next` naming another host: must still come to us
-      if (after === 'c1') return { json: { data: [{ id: 'c' }], paging: { next: `https://graph.example.invalid/v24.0/me/adaccounts?access_token=${TOKEN}&limit=2&after=c2` } } };
+      if (after === 'c1') return { json: { data: [{ id: 'c' }], paging: { next: `https://graph.example.invalid/${DEFAULT_GRAPH_VERSION}/me/adaccounts?access_token=${TOKEN}&limit=2&after=c2` } } };
       return { json: { data: [{ id: 'd' }], paging: { cursors: { before: 'x' } } } };
     });
     const ids: string[] = [];
@@ -113,7 +114,7 @@ describe('paging', () => {
   });
 
   it('stops when Meta repeats the same next URL', async () => {
-    f.server.handle(() => ({ json: { data: [{ id: 'x' }], paging: { next: `${f.server.url}/v24.0/me/accounts?after=same` } } }));
+    f.server.handle(() => ({ json: { data: [{ id: 'x' }], paging: { next: `${f.server.url}/${DEFAULT_GRAPH_VERSION}/me/accounts?after=same` } } }));
     const items = await f.client.pages(TOKEN);
     expect(items).toHaveLength(2);
     expect(f.server.received).toHaveLength(2);
