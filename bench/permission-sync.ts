@@ -42,7 +42,7 @@ import { createLogger } from '../src/logger.ts';
 import { LIST_PAGE_SIZE } from '../src/meta/helpers.ts';
 import { createGraphClient } from '../src/meta/graph-client.ts';
 import { noEvents } from '../src/tokens/deps.ts';
-import { createAppHealth } from '../src/meta-app/app-health.ts';
+import { createAppHealth, credentialsFingerprint } from '../src/meta-app/app-health.ts';
 import { createVerifier } from '../src/tokens/verification.ts';
 import { forEachLimit } from '../src/concurrency.ts';
 import { insertMetaUser, testVault } from '../test/helpers/factories.ts';
@@ -224,7 +224,7 @@ async function main(): Promise<void> {
 
     const logger = createLogger({ level: 'warn' });
     const graph = createGraphClient({ graphUrl: emulator.url, graphVersion: DEFAULT_GRAPH_VERSION, appId: APP.id, appSecret: APP.secret, clock: systemClock });
-    const appGate = (db: typeof database.db, g: typeof graph) => createAppHealth({ db, graph: g, clock: systemClock, logger, appId: APP.id, onChange: async () => {}, recheck: async () => {} }).gate;
+    const appGate = (db: typeof database.db, g: typeof graph) => createAppHealth({ db, graph: g, clock: systemClock, logger, appId: APP.id, credentials: credentialsFingerprint(APP.id, APP.secret), onChange: async () => {}, recheck: async () => {} }).gate;
     const verifier = createVerifier({ db: database.db, vault, graph, clock: systemClock, logger, events: noEvents, appGate: appGate(database.db, graph) });
     const assets = createAssets({ db: database.db, vault, graph, clock: systemClock, logger, verifier });
     const workerCount = process.argv.includes('--workers') ? Number(process.argv[process.argv.indexOf('--workers') + 1]) : 1;

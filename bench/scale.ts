@@ -24,7 +24,7 @@ import { systemClock } from '../src/clock.ts';
 import { createJobQueue } from '../src/jobs/queue.ts';
 import { createLogger } from '../src/logger.ts';
 import { createGraphClient } from '../src/meta/graph-client.ts';
-import { createAppHealth } from '../src/meta-app/app-health.ts';
+import { createAppHealth, credentialsFingerprint } from '../src/meta-app/app-health.ts';
 import { claimRefreshLeases, selectDueForRefresh } from '../src/tokens/refresh.queries.ts';
 import { createVerifier } from '../src/tokens/verification.ts';
 import { noEvents } from '../src/tokens/deps.ts';
@@ -121,7 +121,7 @@ async function measure(size: number): Promise<Figures> {
     // The scheduled permission sync's fan-out, through pg-boss.
     const logger = createLogger({ level: 'warn' });
     const graph = createGraphClient({ graphUrl: 'http://127.0.0.1:9', graphVersion: DEFAULT_GRAPH_VERSION, appId: APP.id, appSecret: APP.secret, clock: systemClock });
-    const appGate = createAppHealth({ db, graph, clock: systemClock, logger, appId: APP.id, onChange: async () => {}, recheck: async () => {} }).gate;
+    const appGate = createAppHealth({ db, graph, clock: systemClock, logger, appId: APP.id, credentials: credentialsFingerprint(APP.id, APP.secret), onChange: async () => {}, recheck: async () => {} }).gate;
     const verifier = createVerifier({ db, vault, graph, clock: systemClock, logger, events: noEvents, appGate });
     // The getter is read when the sweep runs, once the queue below exists.
     const assets = createAssets({ db, vault, graph, clock: systemClock, logger, verifier, queue: () => queue });

@@ -17,7 +17,7 @@ import { activeTokenFlags } from './ops/ops.queries.ts';
 import { countByStatus } from './tokens/tokens.queries.ts';
 import { countDeliveriesByStatus } from './webhooks/webhooks.queries.ts';
 import { countHeld, getAppHealth } from './meta-app/app-health.queries.ts';
-import { createAppHealth, type AppHealth, type AppHealthEvent } from './meta-app/app-health.ts';
+import { createAppHealth, credentialsFingerprint, type AppHealth, type AppHealthEvent, type OwnCredentials } from './meta-app/app-health.ts';
 import { metaAppCheckJob } from './meta-app/app-health.job.ts';
 import { describeAppHealth } from './http/routes/meta-app.ts';
 import { areaRoutes } from './http/routes/index.ts';
@@ -72,9 +72,14 @@ export function composeApplication(input: {
   /** Tests lower pg-boss polling so queued work is picked up promptly. */
   pollingIntervalSeconds?: number;
   random?: () => number;
+  /** Real-time spacing between two checks of the Meta app by this process (default 500 ms; tests lower it). */
+  appCheckGapMs?: number;
 }): Application {
   const { config, database, vault, clock, logger, meta } = input;
   const registry = input.registry ?? new Registry();
+  // Set while Meta refuses this process's own app credentials (see meta-app/app-health.ts): its
+  // Graph calls are not sent and it works no jobs, so a misconfigured process cannot act.
+  let ownCredentialsRefused: OwnCredentials | undefined;
   const graph = createGraphClient({
     graphUrl: meta.graphUrl,
     graphVersion: meta.graphVersion,
@@ -86,6 +91,7 @@ export function composeApplication(input: {
     requestTimeoutMs: config.meta.requestTimeoutMs,
     registry,
     ...(input.random ? { random: input.random } : {}),
+    blocked: () => (ownCredentialsRefused ? `Meta refuses this process's app credentials (check ${ownCredentialsRefused.variable})` : undefined),
   });
 
   // Several processes on one PostgreSQL share one Meta budget; embedded PGlite is one process.
@@ -108,10 +114,18 @@ export function composeApplication(input: {
     clock,
     logger: logger.child({ component: 'meta-app' }),
     appId: meta.appId,
-    wave: config.verificationWave,
+    credentials: credentialsFingerprint(meta.appId, meta.appSecret),
+    ...(input.appCheckGapMs !== undefined ? { minCheckGapMs: input.appCheckGapMs } : {}),
     onChange: appEvents.emit,
     recheck: async (profileIds) => {
       for (const profileId of profileIds) await tokens.scheduleVerification(profileId, 0);
+    },
+    onOwnCredentials: async (own) => {
+      ownCredentialsRefused = own.refused ? own : undefined;
+      operatorMetrics.ownCredentials(own.refused);
+      if (!built.queue) return;
+      if (own.refused) await built.queue.pause();
+      else await built.queue.resume();
     },
   });
   // Token events: in the change's transaction the notifications area writes the in-app
@@ -127,6 +141,7 @@ export function composeApplication(input: {
       activeTokenFlags: () => activeTokenFlags(database.db),
       webhookDeliveriesByStatus: () => countDeliveriesByStatus(database.db),
       metaAppHealthy: async () => (await getAppHealth(database.db, meta.appId))?.healthy !== false,
+      ownCredentialsRefused: () => appHealth.ownCredentials().refused,
       verificationsHeld: () => countHeld(database.db),
     },
   });
@@ -205,6 +220,7 @@ export function composeApplication(input: {
     routes,
     onTokenEvent: tokenEvents.add,
     close: async () => {
+      appHealth.close();
       await created.stop(config.shutdownTimeoutMs);
       await budget?.close();
       alerts.close();

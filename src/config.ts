@@ -53,12 +53,6 @@ export interface Config {
     /** Checkouts per API key a minute (bursts of up to that many), one budget for every web process. */
     readonly perMinute: number;
   };
-  /** When a wave of verifications confirming one cause makes the Meta app be checked first. */
-  readonly verificationWave: {
-    readonly windowMs: number;
-    readonly minConfirmations: number;
-    readonly share: number;
-  };
   readonly webhooks: {
     /** Retries after the first attempt (pg-boss retryLimit); then the delivery is `failed`. */
     readonly retryLimit: number;
@@ -127,9 +121,6 @@ const schema = z.object({
     .optional(),
   CHECKOUT_TTL_SECONDS: integer(60, 86_400).default(900),
   CHECKOUTS_PER_MINUTE: integer(1, 1_000_000).default(600),
-  VERIFY_WAVE_WINDOW_MINUTES: integer(1, 24 * 60).default(10),
-  VERIFY_WAVE_MIN_CONFIRMATIONS: integer(2, 1_000_000).default(20),
-  VERIFY_WAVE_SHARE: z.coerce.number().gt(0).max(1).default(0.5),
   WEBHOOK_RETRY_LIMIT: integer(0, 20).default(8),
   WEBHOOK_RETRY_DELAY_SECONDS: integer(1, 3600).default(30),
   WEBHOOK_TIMEOUT_MS: integer(100, 60_000).default(10_000),
@@ -194,7 +185,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginWindowMinutes: e.LOGIN_WINDOW_MINUTES,
     alerts: { smtpUrl: e.SMTP_URL, mailFrom: e.MAIL_FROM, telegramApiUrl: e.TELEGRAM_API_URL, operatorEmails: e.OPERATOR_EMAILS ?? [] },
     checkout: { ttlSeconds: e.CHECKOUT_TTL_SECONDS, perMinute: e.CHECKOUTS_PER_MINUTE },
-    verificationWave: { windowMs: e.VERIFY_WAVE_WINDOW_MINUTES * 60_000, minConfirmations: e.VERIFY_WAVE_MIN_CONFIRMATIONS, share: e.VERIFY_WAVE_SHARE },
     webhooks: { retryLimit: e.WEBHOOK_RETRY_LIMIT, retryDelaySeconds: e.WEBHOOK_RETRY_DELAY_SECONDS, timeoutMs: e.WEBHOOK_TIMEOUT_MS, allowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true' },
   });
 }

@@ -138,13 +138,17 @@ export async function startService(runtime: Runtime, role: 'serve' | 'worker'): 
   const { config, logger } = runtime;
   // `serve` answers HTTP before its workers start: their first fetches (one per worker) would
   // otherwise queue in front of the start on PGlite's one connection. Jobs can be sent already.
-  await runtime.queue.start({ work: role === 'worker', schedule: true });
-  // A wrong or rotated app secret is found at start, not at the first token problem; held
-  // verifications of an app that recovered while this process was down run now.
-  void runtime.application.appHealth
-    .check()
+  await runtime.queue.start({ work: false, schedule: true });
+  // A wrong or rotated app secret is found at start, not at the first token problem: before this
+  // process works any job, so a process started with a wrong secret never acts with it (it pauses
+  // itself; see meta-app/app-health.ts). A Meta slow to answer delays the start by 5 s at most.
+  // Held verifications of an app that recovered while this process was down run then.
+  const firstCheck = runtime.application.appHealth.check();
+  firstCheck
     .then(() => runtime.application.appHealth.watch())
     .catch((error: unknown) => logger.error({ err: error }, 'checking the Meta app at start failed'));
+  await Promise.race([firstCheck.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+  if (role === 'worker') await runtime.queue.work();
   let server: Server | undefined;
   let url: string | undefined;
   let demoSeed: RunningService['demoSeed'];
@@ -158,7 +162,7 @@ export async function startService(runtime: Runtime, role: 'serve' | 'worker'): 
     web = await serveCurrentWebUi(logger);
     // The UI answers its own client-side paths, so it is mounted after every API route.
     const routes = [...runtime.application.routes, webRoutes(WEB_DIST_DIR, { unavailable: web.unavailable })];
-    const app = createApp({ config, database: runtime.database, clock: runtime.clock, logger, registry: runtime.registry, queue: runtime.queue, routes, metaApp: runtime.application.describeMetaApp });
+    const app = createApp({ config, database: runtime.database, clock: runtime.clock, logger, registry: runtime.registry, queue: runtime.queue, routes, metaApp: runtime.application.describeMetaApp, ownCredentials: runtime.application.appHealth.ownCredentials });
     server = await listen(app.fetch, config.port, config.host);
     url = urlOf(server, config.host);
     logger.info({ url, publicUrl: config.publicUrl, demoMode: config.demoMode }, 'Wevion Token Health is listening');
@@ -176,7 +180,7 @@ export async function startService(runtime: Runtime, role: 'serve' | 'worker'): 
     // A worker's own metrics (refresh outcomes, Graph calls, job durations) are only in its
     // process, so it can expose health and metrics on a port of its own.
     if (config.jobs.workerMetricsPort !== undefined) {
-      const deps = { config, database: runtime.database, clock: runtime.clock, logger, registry: runtime.registry, queue: runtime.queue, metaApp: runtime.application.describeMetaApp };
+      const deps = { config, database: runtime.database, clock: runtime.clock, logger, registry: runtime.registry, queue: runtime.queue, metaApp: runtime.application.describeMetaApp, ownCredentials: runtime.application.appHealth.ownCredentials };
       const ops = new Hono<AppEnv>();
       healthRoutes(ops, deps);
       server = await listen(ops.fetch, config.jobs.workerMetricsPort, config.host);

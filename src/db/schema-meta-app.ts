@@ -11,6 +11,8 @@ export interface MetaAppHealthTable {
   fbtrace_id: string | null;
   changed_at: Timestamp;
   checked_at: Timestamp;
+  /** Fingerprint of the app id and secret of the check that last decided the state (migration 013). */
+  credentials: string | null;
 }
 
 export interface HeldVerificationsTable {
@@ -21,7 +23,25 @@ export interface HeldVerificationsTable {
   fbtrace_id: string | null;
 }
 
+export interface MetaApiVersionTable {
+  app_id: string;
+  version: string;
+  served_as: string | null;
+  served_as_at: Timestamp | null;
+  ads_refused_at: Timestamp | null;
+  ads_refused_message: string | null;
+}
+
+export interface MetaApiVersionNoticesTable {
+  app_id: string;
+  version: string;
+  notice: string;
+  told_at: Timestamp;
+}
+
 export interface MetaAppSchema {
   meta_app_health: MetaAppHealthTable;
   held_verifications: HeldVerificationsTable;
+  meta_api_version: MetaApiVersionTable;
+  meta_api_version_notices: MetaApiVersionNoticesTable;
 }

@@ -17,6 +17,8 @@ export interface HttpDeps {
   queue: JobQueue;
   /** Whether Meta accepts the app (shown on /readyz; readiness itself does not depend on it). */
   metaApp?: () => Promise<{ healthy: boolean; reason: string | null; since: string | null }>;
+  /** What Meta said of this process's own app credentials: refused makes /readyz 503. */
+  ownCredentials?: () => { refused: boolean; variable: 'META_APP_ID' | 'META_APP_SECRET' | null; message: string | null };
   /** Route groups added by later areas (Meta users, assets, UI…), mounted in order. */
   routes?: Array<(app: import('./openapi.ts').ApiApp) => void>;
 }

@@ -38,6 +38,12 @@ export interface JobQueue {
   ping(): Promise<boolean>;
   /** Stops fetching, waits up to `timeoutMs` for running handlers, then fails what is left so it is retried. */
   stop(timeoutMs: number): Promise<void>;
+  /**
+   * Stops this process fetching jobs (the running ones finish) while it must not work (its Meta
+   * app credentials are refused), so other processes take them; `resume` fetches again if it did.
+   */
+  pause(): Promise<void>;
+  resume(): Promise<void>;
 }
 
 export interface QueuedJob {
@@ -66,6 +72,9 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
   const { database, clock, logger } = options;
   const byName = new Map(options.jobs.map((job) => [job.name, job]));
   let boss: PgBoss | undefined;
+  let paused = false;
+  /** Whether this process works jobs (`work()` was called): what `resume` restores. */
+  let working = false;
   const local = database.engine === 'pglite';
   const pollingIntervalSeconds = options.pollingIntervalSeconds ?? (local ? PGLITE_POLLING_SECONDS : 2);
   /** Worker ids by queue, to wake them (PGlite only). */
@@ -189,7 +198,8 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
     },
     async work() {
       const started = requireBoss();
-      if (workerIds.size > 0) return;
+      working = true;
+      if (workerIds.size > 0 || paused) return;
       for (const job of byName.values()) {
         const workers = Math.max(1, job.concurrency === 'worker' ? (options.workerConcurrency ?? 4) : (job.concurrency ?? 1));
         for (let i = 0; i < workers; i++) {
@@ -250,6 +260,19 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
       } catch {
         return false;
       }
+    },
+    async pause() {
+      if (paused) return;
+      paused = true;
+      const current = boss;
+      const names = [...workerIds.keys()];
+      workerIds.clear();
+      if (current) for (const name of names) await current.offWork(name);
+    },
+    async resume() {
+      if (!paused) return;
+      paused = false;
+      if (working && boss) await this.work();
     },
     async stop(timeoutMs) {
       const current = boss;

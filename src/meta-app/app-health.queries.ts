@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { Db } from '../db/database.ts';
+import type { Schema } from '../db/schema.ts';
 
 export type UnhealthyReason = 'app_invalid' | 'app_token_refused' | 'app_refused';
 
@@ -13,6 +14,8 @@ export interface AppHealthState {
   /** When it last turned healthy or unhealthy. */
   changedAt: Date;
   checkedAt: Date;
+  /** Fingerprint of the credentials whose check last decided the state; null before the first. */
+  credentials: string | null;
 }
 
 export interface Refusal {
@@ -35,20 +38,24 @@ export async function getAppHealth(db: Db, appId: string): Promise<AppHealthStat
     fbtraceId: row.fbtrace_id,
     changedAt: row.changed_at,
     checkedAt: row.checked_at,
+    credentials: row.credentials,
   };
 }
 
 /**
- * Records a refusal. Returns true only for the call that turned the app unhealthy: of several
- * processes seeing it together, one conditional update wins, so operators are told once.
+ * Records a refusal of the deployment's credentials. `flipped`: this call turned the app unhealthy
+ * (of several processes seeing it together, one conditional update wins, so operators are told
+ * once). `foreign`: the state was last decided by other credentials than `credentials`, so this
+ * refusal is about this process's own configuration and nothing was written.
  */
-export async function markUnhealthy(db: Db, appId: string, refusal: Refusal, at: Date): Promise<boolean> {
+export async function markUnhealthy(db: Db, appId: string, refusal: Refusal, at: Date, credentials: string): Promise<'flipped' | 'recorded' | 'foreign'> {
   await ensureRow(db, appId, at);
-  const values = { reason: refusal.reason, code: refusal.code, message: refusal.message, fbtrace_id: refusal.fbtraceId, checked_at: at };
-  const flipped = await db.updateTable('meta_app_health').set({ ...values, healthy: false, changed_at: at }).where('app_id', '=', appId).where('healthy', '=', true).executeTakeFirst();
-  if (Number(flipped.numUpdatedRows) === 1) return true;
-  await db.updateTable('meta_app_health').set(values).where('app_id', '=', appId).execute();
-  return false;
+  const values = { reason: refusal.reason, code: refusal.code, message: refusal.message, fbtrace_id: refusal.fbtraceId, checked_at: at, credentials };
+  const ours = (qb: ExpressionBuilder<Schema, 'meta_app_health'>) => qb.or([qb('credentials', 'is', null), qb('credentials', '=', credentials)]);
+  const flipped = await db.updateTable('meta_app_health').set({ ...values, healthy: false, changed_at: at }).where('app_id', '=', appId).where('healthy', '=', true).where(ours).executeTakeFirst();
+  if (Number(flipped.numUpdatedRows) === 1) return 'flipped';
+  const recorded = await db.updateTable('meta_app_health').set(values).where('app_id', '=', appId).where(ours).executeTakeFirst();
+  return Number(recorded.numUpdatedRows) === 1 ? 'recorded' : 'foreign';
 }
 
 // A missing row means healthy; it is created first so that "turned unhealthy" is always one
@@ -57,16 +64,20 @@ async function ensureRow(db: Db, appId: string, at: Date): Promise<void> {
   await db.insertInto('meta_app_health').values({ app_id: appId, healthy: true, changed_at: at, checked_at: at }).onConflict((oc) => oc.column('app_id').doNothing()).execute();
 }
 
-/** Records a check the app passed. Returns true only for the call that turned it healthy again. */
-export async function markHealthy(db: Db, appId: string, at: Date): Promise<boolean> {
+/**
+ * Records a check the app passed with `credentials`, which become the deployment's (a rolling
+ * deploy of a new secret moves them). Returns true only for the call that turned it healthy again.
+ */
+export async function markHealthy(db: Db, appId: string, at: Date, credentials: string): Promise<boolean> {
+  await ensureRow(db, appId, at);
   const flipped = await db
     .updateTable('meta_app_health')
-    .set({ healthy: true, changed_at: at, checked_at: at })
+    .set({ healthy: true, changed_at: at, checked_at: at, credentials })
     .where('app_id', '=', appId)
     .where('healthy', '=', false)
     .executeTakeFirst();
   if (Number(flipped.numUpdatedRows) === 1) return true;
-  await db.updateTable('meta_app_health').set({ checked_at: at }).where('app_id', '=', appId).execute();
+  await db.updateTable('meta_app_health').set({ checked_at: at, credentials }).where('app_id', '=', appId).execute();
   return false;
 }
 

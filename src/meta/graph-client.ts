@@ -10,7 +10,7 @@ import type { Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.ts';
 import { createProofSigner, isAppAccessToken } from './appsecret-proof.ts';
-import { classifyGraphFailure, type Category } from './classify.ts';
+import { classifyGraphFailure, type Category, type Classification } from './classify.ts';
 import { readGraphError, tryParseJson } from './error-body.ts';
 import { GraphError, type GraphCredential } from './graph-error.ts';
 import { createHelpers, type GraphHelpers } from './helpers.ts';
@@ -43,6 +43,12 @@ export interface GraphClientOptions {
   random?: () => number;
   /** Usage throttling thresholds (see usage.ts for defaults). */
   throttle?: ThrottleOptions;
+  /**
+   * Why this process must not call Meta now (its own app credentials are refused: see
+   * meta-app/app-health.ts), or undefined. A blocked call fails at once, unsent, as a transient
+   * failure without retry; only calls made with `evenWhenBlocked` (the app check) go out.
+   */
+  blocked?: () => string | undefined;
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
@@ -56,6 +62,8 @@ export interface RequestOptions {
   /** Business or ad account whose budget this call spends; `act_…` paths are detected. */
   usageObjectId?: string;
   signal?: AbortSignal;
+  /** Sent even while the client is blocked (the check that finds out whether it still must be). */
+  evenWhenBlocked?: boolean;
 }
 
 export interface PaginateOptions extends RequestOptions {
@@ -83,6 +91,8 @@ export interface GraphClient extends GraphHelpers {
 // Values of these params are secrets: scrubbed from anything an error or log carries.
 const SECRET_PARAMS = ['access_token', 'input_token', 'fb_exchange_token', 'client_secret', 'code', 'appsecret_proof'];
 const VERSIONED = /^\/v\d+\.\d+(\/|$)/;
+/** The `networkError` of a call this process did not send (see `blocked`). */
+export const NOT_SENT = 'NOT_SENT';
 const AD_ACCOUNT_IN_PATH = /\/(act_\d+)(?:\/|$)/;
 
 function hasErrorObject(v: unknown): boolean {
@@ -202,6 +212,11 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
           : 'user_token';
     // Built only when an error needs scrubbing: success is the hot path.
     const secrets = () => [token, appSecret, appToken, ...SECRET_PARAMS.map((p) => query.get(p) ?? undefined)];
+    const blockedBecause = opts.evenWhenBlocked ? undefined : options.blocked?.();
+    if (blockedBecause !== undefined) {
+      const classification: Classification = { category: 'transient', retry: false, verifyToken: false, reason: `not sent: ${blockedBecause}`, delaysMs: [] };
+      throw new GraphError({ method, path: pathname, status: 0, classification, networkError: NOT_SENT, secrets: secrets(), credential });
+    }
     return withRetries((i) => attempt<T>(method, pathname, query, opts, objectId, secrets, i, credential), {
       clock,
       random,

@@ -151,7 +151,7 @@ export function createHelpers(core: Core, app: { appId: string; appSecret: strin
       }
       return data as DebugTokenData;
     },
-    app: () => core.get<{ id: string; name?: string }>(`/${app.appId}`, { accessToken: `${app.appId}|${app.appSecret}`, params: { fields: 'id,name' } }),
+    app: () => core.get<{ id: string; name?: string }>(`/${app.appId}`, { accessToken: `${app.appId}|${app.appSecret}`, params: { fields: 'id,name' }, evenWhenBlocked: true }),
     async exchangeCode(code, redirectUri) {
       const raw = await core.get<{ access_token?: unknown; expires_in?: unknown }>('/oauth/access_token', {
         params: { client_id: app.appId, client_secret: app.appSecret, redirect_uri: redirectUri, code },

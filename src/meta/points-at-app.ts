@@ -4,7 +4,10 @@
  * Pure and by codes only, like the classification. A "yes" only asks for a check of the app
  * (`GET /{app-id}` with the app token), which decides; a false alarm costs one call.
  *
- * - code 101: Meta's "Error validating application" (deleted, restricted, wrong id).
+ * - code 101: Meta's "Error validating application" (deleted, restricted, wrong id); and any code
+ *   whose message says "Error validating application": a deleted app's user tokens are refused
+ *   with 190 and no subcode, worded so. This is the one decision made on Meta's words, because no
+ *   code tells it apart from an expired token (see `refusesTheApp`).
  * - anything refusing the app token or the client secret (debug_token, the app node, the OAuth
  *   exchanges): only the app's own credentials were sent, so only they can be wrong.
  * - code 100 with no subcode on a call carrying a user token and its appsecret_proof: how Meta
@@ -13,8 +16,17 @@
  */
 import type { GraphError } from './graph-error.ts';
 
-export function pointsAtApp(error: Pick<GraphError, 'status' | 'graphCode' | 'subcode' | 'isTransient' | 'credential' | 'classification'>): boolean {
-  if (error.graphCode === 101) return true;
+/**
+ * Meta refused the app itself, whatever the credential: code 101, or Meta's own words for it
+ * ("Error validating application. Application has been deleted.", seen with code 190 on user
+ * tokens). Such a refusal is never a verdict on one person's token.
+ */
+export function refusesTheApp(error: Pick<GraphError, 'graphCode' | 'graphMessage'>): boolean {
+  return error.graphCode === 101 || /^\s*(\(#\d+\)\s*)?Error validating application\b/i.test(error.graphMessage ?? '');
+}
+
+export function pointsAtApp(error: Pick<GraphError, 'status' | 'graphCode' | 'graphMessage' | 'subcode' | 'isTransient' | 'credential' | 'classification'>): boolean {
+  if (refusesTheApp(error)) return true;
   // Meta being slow, down or throttling says nothing about the app's standing.
   if (error.graphCode === undefined || error.status === 0 || error.status >= 500 || error.isTransient === true || error.classification.category === 'rate_limited') return false;
   // "Error validating client secret." is code 1 with HTTP 400: only the app's secret was sent.

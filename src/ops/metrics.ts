@@ -12,6 +12,9 @@
  * - wevion_token_verifications_total{outcome}: valid | expired | inactive | inconclusive | held | superseded | not_active | error.
  * - wevion_meta_app_healthy: 1 while Meta accepts the app, 0 while it refuses it (token changes held).
  * - wevion_token_verifications_held: verifications waiting for the app to be healthy again.
+ * - wevion_meta_app_credentials_refused: 1 while Meta refuses THIS process's app credentials
+ *   (not the deployment's: the process is not ready and works nothing); per process.
+ * - wevion_meta_app_credentials_refusals_total: times this process found its credentials refused.
  * - wevion_webhook_deliveries{status}: pending | delivered | failed rows in the database.
  * - wevion_webhook_attempts_total{event,outcome}: delivered | retrying | failed, one per HTTP attempt.
  */
@@ -23,9 +26,11 @@ export interface OperatorMetrics {
   refreshSummary(summary: RefreshSummary): void;
   verification(outcome: string): void;
   webhookAttempt(event: string, outcome: 'delivered' | 'retrying' | 'failed'): void;
+  /** This process's own Meta app credentials were found refused (true) or accepted again. */
+  ownCredentials(refused: boolean): void;
 }
 
-export const noOperatorMetrics: OperatorMetrics = { refreshSummary() {}, verification() {}, webhookAttempt() {} };
+export const noOperatorMetrics: OperatorMetrics = { refreshSummary() {}, verification() {}, webhookAttempt() {}, ownCredentials() {} };
 
 const STATUSES = ['active', 'inactive', 'expired'] as const;
 const TYPES = ['user', 'system_user'] as const;
@@ -49,6 +54,8 @@ export interface OperatorReadings {
   /** False only while Meta is known to refuse the app. */
   metaAppHealthy(): Promise<boolean>;
   verificationsHeld(): Promise<number>;
+  /** Meta refuses this process's own app credentials (per process, no database). */
+  ownCredentialsRefused(): boolean;
 }
 
 export function registerOperatorMetrics(input: { registry: Registry; logger: Logger; read: OperatorReadings }): OperatorMetrics {
@@ -114,6 +121,11 @@ export function registerOperatorMetrics(input: { registry: Registry; logger: Log
   );
 
   valueGauge('wevion_meta_app_healthy', 'Whether Meta accepts the app itself: 1 yes, 0 no (token status changes are held, operators alerted)', async () => ((await read.metaAppHealthy()) ? 1 : 0));
+  valueGauge('wevion_meta_app_credentials_refused', "Whether Meta refuses this process's own app credentials (META_APP_ID/META_APP_SECRET) while they are not the deployment's: 1 = this process is not ready", async () => (read.ownCredentialsRefused() ? 1 : 0));
+  const credentialRefusals = getOrCreate(registry, 'wevion_meta_app_credentials_refusals_total', () =>
+    new Counter({ name: 'wevion_meta_app_credentials_refusals_total', help: "Times this process found Meta refusing its own app credentials", registers }),
+  );
+  credentialRefusals.inc(0);
   valueGauge('wevion_token_verifications_held', 'Token verifications held until Meta accepts the app again', () => read.verificationsHeld());
 
   const refresh = getOrCreate(registry, 'wevion_token_refresh_outcomes_total', () =>
@@ -141,6 +153,9 @@ export function registerOperatorMetrics(input: { registry: Registry; logger: Log
     },
     webhookAttempt(event, outcome) {
       attempts.inc({ event, outcome });
+    },
+    ownCredentials(refused) {
+      if (refused) credentialRefusals.inc();
     },
   };
 }

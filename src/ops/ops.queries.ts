@@ -93,6 +93,8 @@ export async function serverVersion(db: Db): Promise<string> {
 }
 
 /** Every app's recorded health (one row per Meta app id this deployment used). */
-export async function appHealthRows(db: Db) {
-  return db.selectFrom('meta_app_health').select(['app_id', 'healthy', 'reason', 'code', 'message', 'changed_at', 'checked_at']).execute();
+/** The sealed secret of one Active token, to check an appsecret_proof with (the doctor). */
+export async function oneActiveTokenSecret(db: Db): Promise<string | undefined> {
+  const row = await db.selectFrom('meta_users').select('secret_id').where('status', '=', 'active').orderBy('status_changed_at', 'desc').limit(1).executeTakeFirst();
+  return row?.secret_id;
 }

@@ -54,14 +54,15 @@ export interface AppGate {
   holding(): Promise<boolean>;
   /** What this process's own last check of the app found, without asking anyone: for hot loops. */
   refusedHere(): boolean;
+  /** Meta refuses this process's own credentials (not the deployment's): it must decide nothing. */
+  ownCredentialsRefused(): boolean;
   /**
-   * Asked right before a verification changes a status. `proceed`; `hold` (the app is
-   * unhealthy, keep the check for later); `unknown` (the app could not be checked now).
+   * Asked right before a verification changes a status, after the refusal it judges was
+   * received: the app is checked by a check started after this call. `proceed`; `hold` (the app
+   * is unhealthy, keep the check for later); `unknown` (the app could not be checked now).
    */
-  beforeConfirm(cause: { code: number | null; subcode: number | null }): Promise<'proceed' | 'hold' | 'unknown'>;
-  /** A verification found the token valid (what the wave guard compares confirmations with). */
-  observedValid(): void;
-  /** A Graph refusal that may be about the app: the app is checked (deduplicated, cached). */
+  beforeConfirm(): Promise<'proceed' | 'hold' | 'unknown'>;
+  /** A Graph refusal that may be about the app: the app is checked (deduplicated). */
   suspect(error: GraphError): Promise<void>;
   /** Keeps a profile's verification until the app is healthy again. */
   hold(profileId: string, trigger: VerificationTrigger | undefined): Promise<void>;

@@ -36,9 +36,12 @@ export function tokenJobs(
   });
   const verify = defineJob({
     name: TOKEN_VERIFY_JOB,
-    description: 'Checks a token again after Meta could not answer',
+    description: 'Checks a token again after Meta could not answer, or once Meta accepts the app again',
     payload: z.object({ profileId: z.string().uuid() }),
     recordRuns: false,
+    // Meta accepting the app again releases every check held meanwhile at once (a deleted app
+    // holds one per token used during the incident): each waits on Meta, so every lane helps.
+    concurrency: 'worker',
     handler: async ({ profileId }) => ({ outcome: await deps.verifier.verify(profileId) }),
   });
   return [refresh, verify] as JobDefinition<never, unknown>[];

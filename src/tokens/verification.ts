@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GraphError } from '../meta/graph-error.ts';
 import type { DebugTokenData } from '../meta/helpers.ts';
-import { pointsAtApp } from '../meta/points-at-app.ts';
+import { pointsAtApp, refusesTheApp } from '../meta/points-at-app.ts';
 import { causeInWords } from '../meta/token-causes.ts';
 import type { TokenDeps, VerificationTrigger } from './deps.ts';
 import { readToken } from './token-access.ts';
@@ -76,6 +76,9 @@ export function createVerifier(deps: TokenDeps, options: VerifierOptions = {}): 
   async function check(profileId: string, trigger: GraphError | undefined): Promise<VerifyOutcome> {
     const metaUser = await getMetaUser(deps.db, profileId);
     if (!metaUser || metaUser.status !== 'active') return 'not_active';
+    // This process's own app credentials are refused (a misconfigured process): it can prove
+    // nothing about anyone's token. The re-check is queued for a process that can.
+    if (gate.ownCredentialsRefused()) return await inconclusive(profileId, "this process's Meta app credentials are refused by Meta");
     if (await gate.holding()) {
       await gate.hold(profileId, triggerOf(trigger));
       return 'held';
@@ -94,8 +97,11 @@ export function createVerifier(deps: TokenDeps, options: VerifierOptions = {}): 
     // The timeline keeps the trace of the call that failed first (ours, or another service's
     // reported one): the one a person would look up with Meta.
     const fbtraceId = trigger?.fbtraceId ?? meError.fbtraceId ?? null;
-    if (category === 'token_expired') return await confirm(metaUser, { to: 'expired', code: meError.graphCode ?? 190, subcode: meError.subcode ?? trigger?.subcode ?? null, fbtraceId }, trigger);
-    if (category === 'auth_error') return await confirm(metaUser, { to: 'inactive', code: meError.graphCode ?? 102, subcode: meError.subcode ?? null, fbtraceId }, trigger);
+    // Meta's words for a deleted app come with code 190: a refusal of the app, never a verdict on
+    // this token (it goes the way of any other refusal below: the app, then debug_token).
+    const aboutTheApp = refusesTheApp(meError);
+    if (category === 'token_expired' && !aboutTheApp) return await confirm(metaUser, { to: 'expired', code: meError.graphCode ?? 190, subcode: meError.subcode ?? trigger?.subcode ?? null, fbtraceId }, trigger);
+    if (category === 'auth_error' && !aboutTheApp) return await confirm(metaUser, { to: 'inactive', code: meError.graphCode ?? 102, subcode: meError.subcode ?? null, fbtraceId }, trigger);
     if (meError.classification.retry) return await inconclusive(profileId, `GET /me: ${category}`);
     // /me refused for another reason (blocked, permission, a refused proof): ask debug_token,
     // which answers about the token itself, once it is clear the app is not the problem.
@@ -119,14 +125,13 @@ export function createVerifier(deps: TokenDeps, options: VerifierOptions = {}): 
   }
 
   async function valid(metaUser: MetaUser): Promise<VerifyOutcome> {
-    gate.observedValid();
     await markVerified(deps.db, metaUser.id, now());
     deps.logger.info({ metaUser: metaUser.id }, 'token verified: still valid');
     return 'valid';
   }
 
   async function confirm(metaUser: MetaUser, verdict: Verdict, trigger: GraphError | undefined): Promise<VerifyOutcome> {
-    const gateSays = await gate.beforeConfirm(verdict);
+    const gateSays = await gate.beforeConfirm();
     if (gateSays === 'hold') {
       await gate.hold(metaUser.id, triggerOf(trigger) ?? verdict);
       return 'held';

@@ -13,7 +13,7 @@ import { createGraphClient, type GraphClient } from '../../src/meta/graph-client
 import { noEvents } from '../../src/tokens/deps.ts';
 import { assetRoutes } from '../../src/http/routes/assets.ts';
 import { getMetaUser, type MetaUser } from '../../src/tokens/tokens.queries.ts';
-import { createAppHealth } from '../../src/meta-app/app-health.ts';
+import { createAppHealth, credentialsFingerprint } from '../../src/meta-app/app-health.ts';
 import { createVerifier } from '../../src/tokens/verification.ts';
 import { replaceSecret } from '../../src/vault/secrets.queries.ts';
 import type { Vault } from '../../src/vault/vault.ts';
@@ -52,7 +52,7 @@ export async function createHarness(options: { world?: World; deps?: Partial<Ass
   const { logger } = memoryLogger();
   // ManualClock: retries and throttling waits pass instantly.
   const graph = createGraphClient({ graphUrl: emulator.url, graphVersion: DEFAULT_GRAPH_VERSION, appId: APP.id, appSecret: APP.secret, clock, maxRetries: 2 });
-  const appHealth = createAppHealth({ db: database.db, graph, clock, logger, appId: APP.id, onChange: async () => {}, recheck: async () => {} });
+  const appHealth = createAppHealth({ db: database.db, graph, clock, logger, appId: APP.id, credentials: credentialsFingerprint(APP.id, APP.secret), onChange: async () => {}, recheck: async () => {} });
   const verifier = createVerifier({ db: database.db, vault, graph, clock, logger, events: noEvents, appGate: appHealth.gate });
   const deps: AssetsDeps = { db: database.db, vault, graph, clock, logger, verifier, ...options.deps };
   const assets = createAssets(deps);

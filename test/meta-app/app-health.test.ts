@@ -16,7 +16,7 @@ describe('Meta app health', () => {
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   beforeEach(async () => {
     receiver = await startReceiver([200]);
-    s = await startTestService({ env: { SESSION_TTL_HOURS: '2160', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', VERIFY_WAVE_MIN_CONFIRMATIONS: '3' } });
+    s = await startTestService({ env: { SESSION_TTL_HOURS: '2160', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', } });
   });
   afterEach(async () => {
     await s.close();
@@ -108,31 +108,83 @@ describe('Meta app health', () => {
     expect(await s.queue.runNow('meta-app-check', {})).toEqual({ outcome: 'idle', rechecked: 0 });
   });
 
-  it('a wave of one cause makes the app be checked again before the next confirmation, whatever was cached', async () => {
-    const admin = await s.signIn({ workspace: 'Wave', role: 'admin' });
-    const users = ['11001', '11002', '11003', '11004', '11005'];
+  it('the app deleted a moment after a check passed: 50 refusals within a second change nothing, one operator alert; restored, the held checks change nothing', async () => {
+    const admin = await s.signIn({ workspace: 'Storm', role: 'admin' });
+    const users = Array.from({ length: 50 }, (_, i) => String(12_001 + i));
     const world = smallWorld();
-    world.users.push(...users.map((id) => ({ id, name: `Wave ${id}`, email: `${id}@example.test`, password: 'pw' })));
+    world.users.push(...users.map((id) => ({ id, name: `Storm ${id}`, email: `${id}@example.test`, password: 'pw' })));
     await s.control('PUT', '/__control/world', world);
     const ids: string[] = [];
     for (const userId of users) {
       const minted = (await s.control('POST', '/__control/tokens', { appId: APP_ID, userId, kind: 'long', scopes: ['ads_read'] })) as { access_token: string };
       ids.push((await insertMetaUser(s.database.db, s.vault, { workspaceId: admin.workspaceId, metaUserId: userId, token: minted.access_token, connectedBy: admin.memberId })).id);
     }
-    await s.control('POST', `/__control/apps/${APP_ID}/invalidate-tokens`);
-    const verify = (id: string) => s.application.tokens.verifier.verify(id);
-    // The first confirmation checks the app (healthy, trusted for a minute) and goes through.
-    expect(await verify(ids[0]!)).toBe('expired');
-    // Now the app node starts refusing (a restriction): the cached pass would let every
-    // confirmation through, but the third of one cause is a wave and checks again.
-    await s.control('POST', '/__control/faults', { match: { path: `^/(v\\d+\\.\\d+/)?${APP_ID}$` }, respond: { status: 400, body: { error: { message: 'Error validating application. Application has been deleted.', type: 'OAuthException', code: 101 } } } });
-    expect(await verify(ids[1]!)).toBe('expired');
-    await s.advance(10);
-    expect(await verify(ids[2]!)).toBe('held');
-    expect(await verify(ids[3]!)).toBe('held');
-    expect(await verify(ids[4]!)).toBe('held');
-    const statuses = await s.database.db.selectFrom('meta_users').select(['id', 'status']).where('id', 'in', ids).execute();
-    expect(ids.map((id) => statuses.find((row) => row.id === id)!.status)).toEqual(['expired', 'expired', 'active', 'active', 'active']);
+    const hook = await s.request('/api/webhooks', { method: 'POST', cookie: admin.cookie, json: { url: receiver.url, events: ['app.unhealthy', 'app.recovered', 'token.expired', 'token.inactive'] } });
+    const { webhook } = (await hook.json()) as { webhook: { id: string } };
+    // Their tokens are due for a refresh, and the app has just passed a check.
+    await s.advance(55 * 86_400);
+    expect(await s.application.appHealth.check()).toEqual({ outcome: 'healthy' });
+    const callsBefore = ((await s.control('GET', '/__control/calls')) as { calls: unknown[] }).calls.length;
+
+    await s.control('POST', `/__control/apps/${APP_ID}/delete`);
+    // Within the next second: one proxy call per profile (each refused with Meta's 190 "Error
+    // validating application"), the refresh sweep, and direct verifications, all at once.
+    const started = performance.now();
+    const [answers, sweep, verdicts] = await Promise.all([
+      Promise.all(ids.map((id) => proxy(admin.cookie, id))),
+      s.queue.runNow('token-refresh', {}),
+      Promise.all(ids.slice(0, 10).map((id) => s.application.tokens.verifier.verify(id))),
+    ]);
+    const seconds = (performance.now() - started) / 1000;
+    expect(answers.every((answer) => answer.status === 502)).toBe(true);
+    expect(verdicts.every((outcome) => outcome === 'held')).toBe(true);
+    expect(sweep).toMatchObject({ refreshed: 0 });
+
+    const statuses = await s.database.db.selectFrom('meta_users').select('status').where('id', 'in', ids).execute();
+    expect(statuses.filter((row) => row.status !== 'active')).toEqual([]);
+    expect(await notifications(admin.cookie)).toEqual([]);
+    expect(await events(admin.cookie, webhook.id)).toEqual(['app.unhealthy']);
+    expect(await gauge('wevion_meta_app_healthy')).toBe(0);
+    expect(await appHealth(admin.cookie)).toMatchObject({ healthy: false, reason: 'app_invalid' });
+    const held = (await appHealth(admin.cookie)).heldVerifications;
+    expect(held).toBeGreaterThanOrEqual(10);
+    // The checks of the app made meanwhile: one at a time, shared by everyone waiting.
+    const calls = ((await s.control('GET', '/__control/calls')) as { calls: Array<{ path: string }> }).calls.slice(callsBefore);
+    const appChecks = calls.filter((call) => call.path === `/${APP_ID}`).length;
+    console.log(`deleted app: ${ids.length} profiles refused in ${seconds.toFixed(2)} s, ${appChecks} checks of the app, ${held} verifications held`);
+    expect(appChecks).toBeGreaterThanOrEqual(1);
+
+    await s.control('POST', `/__control/apps/${APP_ID}/restore`);
+    expect(await s.queue.runNow('meta-app-check', {})).toEqual({ outcome: 'healthy', rechecked: held });
+    const queued = await s.database.executeSql(`select data->>'profileId' as id from pgboss.job where name = 'token-verify' and state = 'created'`);
+    for (const row of queued.rows as Array<{ id: string }>) expect(await s.queue.runNow('token-verify', { profileId: row.id })).toEqual({ outcome: 'valid' });
+    const after = await s.database.db.selectFrom('meta_users').select('status').where('id', 'in', ids).execute();
+    expect(after.filter((row) => row.status !== 'active')).toEqual([]);
+    expect(await notifications(admin.cookie)).toEqual([]);
+    expect(await events(admin.cookie, webhook.id)).toEqual(['app.recovered', 'app.unhealthy']);
+  });
+
+  it('a refusal that arrives after a passing check is judged by a newer check, spaced and shared', async () => {
+    const s2 = await startTestService({ appCheckGapMs: 300 });
+    try {
+      const admin = await s2.signIn({ workspace: 'Spacing', role: 'admin' });
+      const minted = (await s2.control('POST', '/__control/tokens', { appId: APP_ID, userId: '10001', kind: 'long', scopes: ['ads_read'] })) as { access_token: string };
+      const id = (await insertMetaUser(s2.database.db, s2.vault, { workspaceId: admin.workspaceId, metaUserId: '10001', token: minted.access_token, connectedBy: admin.memberId })).id;
+      expect(await s2.application.appHealth.check()).toEqual({ outcome: 'healthy' });
+      // Meta's node still answers (the app is fine): the password change is real and confirmed,
+      // but only by a check started after the refusal, at least 300 ms after the previous one.
+      await s2.control('POST', '/__control/users/10001/change-password');
+      const before = performance.now();
+      const concurrent = await Promise.all(Array.from({ length: 20 }, () => s2.application.appHealth.check()));
+      expect(concurrent.every((result) => result.outcome === 'healthy')).toBe(true);
+      expect(await s2.application.tokens.verifier.verify(id)).toBe('expired');
+      expect(performance.now() - before).toBeGreaterThanOrEqual(250);
+      const calls = ((await s2.control('GET', '/__control/calls')) as { calls: Array<{ path: string }> }).calls;
+      // One check at start-up of the test, one shared by the 20 concurrent callers, one for the confirmation.
+      expect(calls.filter((call) => call.path === `/${APP_ID}`).length).toBe(3);
+    } finally {
+      await s2.close();
+    }
   });
 });
 

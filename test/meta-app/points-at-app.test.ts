@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { classifyGraphFailure } from '../../src/meta/classify.ts';
 import type { GraphCredential } from '../../src/meta/graph-error.ts';
-import { pointsAtApp } from '../../src/meta/points-at-app.ts';
+import { pointsAtApp, refusesTheApp } from '../../src/meta/points-at-app.ts';
 
 function refusal(status: number, error: Record<string, unknown>, credential: GraphCredential) {
   const classification = classifyGraphFailure({ status, body: { error } });
-  return { status, graphCode: error.code as number | undefined, subcode: error.error_subcode as number | undefined, isTransient: error.is_transient as boolean | undefined, credential, classification };
+  return { status, graphCode: error.code as number | undefined, graphMessage: error.message as string | undefined, subcode: error.error_subcode as number | undefined, isTransient: error.is_transient as boolean | undefined, credential, classification };
 }
 
 describe('pointsAtApp', () => {
@@ -13,6 +13,16 @@ describe('pointsAtApp', () => {
     const body = { message: 'Error validating application. Application has been deleted.', type: 'OAuthException', code: 101 };
     expect(pointsAtApp(refusal(400, body, 'user_token'))).toBe(true);
     expect(pointsAtApp(refusal(400, body, 'client_secret'))).toBe(true);
+  });
+
+  it('a 190 in Meta’s words for a refused application points at the app, and is never a verdict on the token', () => {
+    const deleted = refusal(400, { message: 'Error validating application. Application has been deleted.', type: 'OAuthException', code: 190 }, 'user_token');
+    expect(deleted.classification.category).toBe('token_expired');
+    expect(pointsAtApp(deleted)).toBe(true);
+    expect(refusesTheApp(deleted)).toBe(true);
+    expect(refusesTheApp({ graphCode: 190, graphMessage: '(#190) Error validating application. Invalid application ID.' })).toBe(true);
+    expect(refusesTheApp({ graphCode: 190, graphMessage: 'Error validating access token: Session has expired on Tuesday.' })).toBe(false);
+    expect(refusesTheApp({ graphCode: 190, graphMessage: undefined })).toBe(false);
   });
 
   it('a refused app token or client secret points at the app', () => {

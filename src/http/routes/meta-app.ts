@@ -6,8 +6,9 @@ import { defineRoute, mount, type ApiApp } from '../openapi.ts';
 import { time } from '../schemas.ts';
 
 /** What the admin banner and operators' tools read: whether Meta accepts the app, since when, why not. */
-export async function describeAppHealth(health: Pick<AppHealth, 'state'>, db: Db, appId: string) {
+export async function describeAppHealth(health: Pick<AppHealth, 'state' | 'ownCredentials'>, db: Db, appId: string) {
   const state = await health.state();
+  const own = health.ownCredentials();
   return {
     appId,
     healthy: state?.healthy ?? true,
@@ -17,6 +18,7 @@ export async function describeAppHealth(health: Pick<AppHealth, 'state'>, db: Db
     since: state?.changedAt.toISOString() ?? null,
     checkedAt: state?.checkedAt.toISOString() ?? null,
     heldVerifications: await countHeld(db),
+    ownCredentials: { refused: own.refused, variable: own.variable, message: own.message, since: own.since?.toISOString() ?? null },
   };
 }
 
@@ -40,6 +42,14 @@ export const metaAppRouteDef = defineRoute({
             since: time.nullable(),
             checkedAt: time.nullable(),
             heldVerifications: z.number().int().openapi({ description: 'Token checks waiting until Meta accepts the app again.' }),
+            ownCredentials: z
+              .strictObject({
+                refused: z.boolean(),
+                variable: z.enum(['META_APP_ID', 'META_APP_SECRET']).nullable(),
+                message: z.string().nullable(),
+                since: time.nullable(),
+              })
+              .openapi({ description: 'What Meta said of the credentials of the process that answered: refused while they are not the deployment’s (that process is not ready).' }),
           })
           .openapi('MetaAppHealth'),
       }),

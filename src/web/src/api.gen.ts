@@ -971,7 +971,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The database and the job queue are reachable (and whether Meta accepts the app, reported only)
+         * The database and the job queue are reachable, and Meta accepts this process’s app credentials (whether Meta accepts the app itself is reported only)
          * @description **Who:** Anyone.
          */
         get: operations["getReadyz"];
@@ -1288,6 +1288,18 @@ export interface components {
             /** @description Token checks waiting until Meta accepts the app again. */
             heldVerifications: number;
             message: string | null;
+            /** @description What Meta said of the credentials of the process that answered: refused while they are not the deployment’s (that process is not ready). */
+            ownCredentials: {
+                message: string | null;
+                refused: boolean;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC.
+                 */
+                since: string | null;
+                /** @enum {string|null} */
+                variable: "META_APP_ID" | "META_APP_SECRET" | null;
+            };
             /** @enum {string|null} */
             reason: "app_invalid" | "app_token_refused" | "app_refused" | null;
             /**
@@ -7358,6 +7370,12 @@ export interface operations {
                             reason: string | null;
                             since: string | null;
                         };
+                        metaCredentials?: {
+                            message: string | null;
+                            ok: boolean;
+                            /** @enum {string|null} */
+                            variable: "META_APP_ID" | "META_APP_SECRET" | null;
+                        };
                         ok: boolean;
                         queue: boolean;
                     };
@@ -7409,6 +7427,12 @@ export interface operations {
                             healthy: boolean;
                             reason: string | null;
                             since: string | null;
+                        };
+                        metaCredentials?: {
+                            message: string | null;
+                            ok: boolean;
+                            /** @enum {string|null} */
+                            variable: "META_APP_ID" | "META_APP_SECRET" | null;
                         };
                         ok: boolean;
                         queue: boolean;
