@@ -11,6 +11,7 @@ import type { Ctx, Reply } from './http.ts';
 import { DEFAULT_LIMITS, type EmulatorState, type Limits } from './state.ts';
 import { issueSystemToken, issueUserToken } from './tokens.ts';
 import type { Usage } from './usage.ts';
+import { VersionError } from './versions.ts';
 import { parseApp, parseWorld, WorldError, type WorldApp } from './world.ts';
 
 export interface ControlDeps {
@@ -52,7 +53,7 @@ export function control(deps: ControlDeps, ctx: Ctx): Reply {
     return route(deps, ctx);
   } catch (err) {
     if (err instanceof ControlError) return json({ error: { message: err.message } }, err.status);
-    if (err instanceof WorldError || err instanceof FaultError) return json({ error: { message: err.message } }, 400);
+    if (err instanceof WorldError || err instanceof FaultError || err instanceof VersionError) return json({ error: { message: err.message } }, 400);
     throw err;
   }
 }
@@ -107,6 +108,11 @@ function route(deps: ControlDeps, ctx: Ctx): Reply {
       return json(state.limits);
     case 'POST limits':
       return limits(state, bodyObj(ctx));
+    case 'GET versions':
+      return json(state.versions.view());
+    case 'POST versions':
+      state.versions.set(bodyObj(ctx));
+      return json(state.versions.view());
     case 'GET calls': {
       const all = deps.calls.all();
       const limit = Number(ctx.query.get('limit') ?? NaN);

@@ -18,6 +18,7 @@ import {
   type AppInvalidation, type AppRuntime, type EmulatorState, type Grants, type Limits, type SecurityEvent, type TokenRecord,
   type UserRuntime,
 } from './state.ts';
+import { ApiVersions, isTableVersion } from './versions.ts';
 import { parseWorld, type World } from './world.ts';
 
 export const STATE_VERSION = 1;
@@ -64,6 +65,8 @@ export interface StateFileV1 {
    * emulator knew app health lack it, and still load (every app healthy).
    */
   apps?: Record<string, SavedApp>;
+  /** The API versions retired with `POST /__control/versions` (absent in older files: none). */
+  versions?: { retired: string[]; adsRetired: string[] };
 }
 
 export function snapshot(state: EmulatorState, realNow: number = Date.now()): StateFileV1 {
@@ -98,6 +101,7 @@ export function snapshot(state: EmulatorState, realNow: number = Date.now()): St
     grants,
     runtime,
     apps,
+    versions: { retired: [...state.versions.retired], adsRetired: [...state.versions.adsRetired] },
   };
 }
 
@@ -239,6 +243,19 @@ export function restore(state: EmulatorState, input: unknown, realNow: number = 
     return [userId, rt];
   });
   const apps = Object.entries(obj(root.apps ?? {}, 'apps')).map(([appId, a]) => [appId, appRuntime(a, `apps[${appId}]`)] as const);
+  const versions = obj(root.versions ?? { retired: [], adsRetired: [] }, 'versions');
+  // A version the table no longer lists (it was updated since the save) is simply dropped.
+  const savedVersions = {
+    retired: strings(versions.retired, 'versions.retired').filter(isTableVersion),
+    adsRetired: strings(versions.adsRetired, 'versions.adsRetired').filter(isTableVersion),
+  };
+  // Checked before anything is replaced, so a bad file changes nothing.
+  const probe = new ApiVersions();
+  try {
+    probe.set(savedVersions);
+  } catch (err) {
+    bad(`versions: ${(err as Error).message}`);
+  }
 
   state.replaceWorld(world);
   state.clock.set(realNow + offsetMs);
@@ -249,6 +266,7 @@ export function restore(state: EmulatorState, input: unknown, realNow: number = 
   for (const [k, g] of grants) state.grants.set(k, g);
   for (const [k, r] of runtime) state.runtime.set(k, r);
   for (const [k, a] of apps) state.appRuntime.set(k, a);
+  state.versions.set(savedVersions);
 }
 
 async function writeAtomically(path: string, text: string): Promise<void> {

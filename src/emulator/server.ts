@@ -11,13 +11,14 @@ import { control } from './control.ts';
 import { GraphError } from './errors.ts';
 import { Faults, type Fault } from './faults.ts';
 import { graph } from './graph-routes.ts';
-import { BodyError, buildCtx, send, sendError, type Ctx, type Reply } from './http.ts';
+import { BodyError, askedVersion, buildCtx, send, sendError, type Ctx, type Reply } from './http.ts';
 import { debugToken } from './inspection.ts';
 import { consent, dialog } from './oauth-dialog.ts';
 import { accessToken } from './oauth-token.ts';
 import { StateFile, type SaveTimer } from './persistence.ts';
 import { EmulatorState } from './state.ts';
 import { Usage } from './usage.ts';
+import { APP_DEFAULT_VERSION, unknownVersion } from './versions.ts';
 import { parseWorld, type World } from './world.ts';
 
 export interface EmulatorOptions {
@@ -75,7 +76,8 @@ class Emulator {
       ctx = await buildCtx(req);
     } catch (err) {
       if (!(err instanceof BodyError)) throw err;
-      sendError(res, new GraphError({ status: 400, code: 100, message: `(#100) ${err.message}` }), { 'x-app-usage': ZERO_APP_USAGE });
+      const version = this.state.versions.resolve(askedVersion(req.url)) ?? this.defaultServed();
+      sendError(res, new GraphError({ status: 400, code: 100, message: `(#100) ${err.message}` }), { 'x-app-usage': ZERO_APP_USAGE, 'facebook-api-version': version });
       return;
     }
     if (ctx.path === '/__control' || ctx.path.startsWith('/__control/')) {
@@ -88,11 +90,21 @@ class Emulator {
       return;
     }
     const actor = peekActor(this.state, ctx);
+    // The version is routing: a version Meta does not have is refused before anything else
+    // (faults included), and is answered as the app's default version would be.
+    const served = this.state.versions.resolve(ctx.version);
+    ctx.servedVersion = served ?? this.defaultServed();
+    if (served === undefined) {
+      const err = unknownVersion(ctx.sentPath);
+      sendError(res, err, { 'x-app-usage': ZERO_APP_USAGE, 'facebook-api-version': ctx.servedVersion });
+      this.log(ctx, actor, err.status, err.code);
+      return;
+    }
     const fault = this.faults.pick(ctx.method, ctx.path, actor);
     if (fault && (await this.applyFault(fault, ctx, res, actor))) return;
     if (this.state.limits.latencyMs > 0) await sleep(this.state.limits.latencyMs);
 
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { 'facebook-api-version': ctx.servedVersion };
     let reply: Reply;
     try {
       reply = this.dispatch(ctx, headers);
@@ -136,14 +148,20 @@ class Emulator {
     const { status, body, headers } = fault.respond;
     const raw = typeof body === 'string' ? body : body === undefined ? '' : JSON.stringify(body);
     const contentType = typeof body === 'string' ? 'text/html; charset=utf-8' : 'application/json; charset=UTF-8';
-    send(res, { status, raw, contentType, headers: { 'x-app-usage': ZERO_APP_USAGE, ...headers } });
+    // A fault's own headers win: a test may make Meta name another version than the one asked for.
+    send(res, { status, raw, contentType, headers: { 'x-app-usage': ZERO_APP_USAGE, 'facebook-api-version': ctx.servedVersion, ...headers } });
     const code = typeof body === 'object' && body !== null ? (body as { error?: { code?: unknown } }).error?.code : undefined;
     this.log(ctx, actor, status, typeof code === 'number' ? code : null);
     return true;
   }
 
   private log(ctx: Ctx, userId: string | null, status: number, errorCode: number | null): void {
-    this.calls.add({ at: this.state.clock.iso(), method: ctx.method, path: ctx.path, userId, status, errorCode });
+    this.calls.add({ at: this.state.clock.iso(), method: ctx.method, path: ctx.path, version: ctx.version, userId, status, errorCode });
+  }
+
+  /** What an unversioned call is served as: the app's default version, or the fallback once it is retired. */
+  defaultServed(): string {
+    return this.state.versions.resolve(null) ?? APP_DEFAULT_VERSION;
   }
 }
 
@@ -159,7 +177,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const server = createServer({ keepAlive: true }, (req, res) => {
     emulator.handle(req, res).catch((err: unknown) => {
       console.error('emulator: request failed', err);
-      if (!res.headersSent) sendError(res, unknownError(err));
+      if (!res.headersSent) sendError(res, unknownError(err), { 'facebook-api-version': emulator.defaultServed() });
       else res.destroy();
     });
   });

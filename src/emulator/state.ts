@@ -5,6 +5,7 @@
  * methods here so the indexes and the world returned by `GET /__control/world` never disagree.
  */
 import { VirtualClock } from './clock.ts';
+import { ApiVersions } from './versions.ts';
 import {
   emptyWorld,
   type World, type WorldAdAccount, type WorldApp, type WorldAsset, type WorldBusiness,
@@ -238,6 +239,8 @@ export class EmulatorState {
   readonly clock = new VirtualClock();
   index: WorldIndex;
   limits: Limits = { ...DEFAULT_LIMITS };
+  /** Which API versions Meta has retired (for the Graph API, and sooner for the Ads API). */
+  readonly versions = new ApiVersions();
   readonly tokens = new Map<string, TokenRecord>();
   readonly codes = new Map<string, CodeRecord>();
   /** `${userToken} ${pageId}` → page token, so /me/accounts hands out the same page token each time. */
@@ -273,6 +276,7 @@ export class EmulatorState {
     this.replaceWorld(world);
     this.clock.resetToRealTime();
     this.limits = { ...DEFAULT_LIMITS };
+    this.versions.clear();
   }
 
   nextSeq(): number {
