@@ -18,6 +18,7 @@ import {
 } from './nodes.ts';
 import { paginate, type Paged } from './paging.ts';
 import type { AssetKind, EmulatorState, TokenRecord } from './state.ts';
+import { subscriptionsEdge } from './subscriptions.ts';
 import { hasScope, pageTokenFor, scopesOf } from './tokens.ts';
 import type { Usage } from './usage.ts';
 import { adsVersionDeprecated } from './versions.ts';
@@ -43,7 +44,7 @@ function safeDecode(segment: string): string {
   }
 }
 
-export function graph(call: GraphCall): Reply {
+export function graph(call: GraphCall): Reply | Promise<Reply> {
   const { state, ctx } = call;
   const segments = ctx.path.split('/').filter(Boolean).map(safeDecode);
   if (segments.length === 0) throw unsupportedRequest(ctx.method, '');
@@ -56,6 +57,7 @@ export function graph(call: GraphCall): Reply {
   if (outcome.error) throw outcome.error;
 
   const [id = '', edge] = segments;
+  if (edge === 'subscriptions' && state.index.apps.has(id)) return subscriptionsEdge(state, ctx, auth, id);
   if (auth.kind === 'app') return appTokenRoute(auth, ctx, id, edge);
   if (id === 'me') return edge === undefined ? me(call, auth) : meEdge(call, auth, edge);
   return edge === undefined ? node(call, auth, id) : objectEdge(call, auth, id, edge);

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { peekActor } from './auth.ts';
 import { CallLog } from './calls.ts';
 import { control } from './control.ts';
+import { Deliverer } from './deliverer.ts';
 import { GraphError } from './errors.ts';
 import { Faults, type Fault } from './faults.ts';
 import { graph } from './graph-routes.ts';
@@ -16,6 +17,7 @@ import { debugToken } from './inspection.ts';
 import { consent, dialog } from './oauth-dialog.ts';
 import { accessToken } from './oauth-token.ts';
 import { StateFile, type SaveTimer } from './persistence.ts';
+import { SETTINGS_PATH, SettingsSessions, settings } from './settings-page.ts';
 import { EmulatorState } from './state.ts';
 import { Usage } from './usage.ts';
 import { APP_DEFAULT_VERSION, unknownVersion } from './versions.ts';
@@ -56,9 +58,12 @@ class Emulator {
   readonly faults = new Faults();
   readonly calls = new CallLog();
   readonly stateFile: StateFile | undefined;
+  readonly deliverer: Deliverer;
+  readonly sessions = new SettingsSessions();
 
   constructor(world: World | undefined, statePath: string | undefined, saveTimer: SaveTimer | undefined) {
     this.state = new EmulatorState(world ? parseWorld(world) : undefined);
+    this.deliverer = new Deliverer(this.state);
     this.stateFile = statePath !== undefined ? new StateFile(statePath, this.state, undefined, saveTimer) : undefined;
   }
 
@@ -81,12 +86,17 @@ class Emulator {
       return;
     }
     if (ctx.path === '/__control' || ctx.path.startsWith('/__control/')) {
-      const reply = control(this, ctx);
+      const reply = await control(this, ctx);
       // Every control call but a read or a fault (faults are not saved) may change the state.
       if (ctx.method !== 'GET' && !ctx.path.startsWith('/__control/faults')) this.state.touch();
       // A reset is saved before it is answered: the empty state is on disk when the caller goes on.
       if (ctx.method === 'POST' && ctx.path === '/__control/reset') await this.stateFile?.flush();
       send(res, reply);
+      return;
+    }
+    // The person's settings page is facebook.com, not the Graph API: no faults, no call log, no version.
+    if (ctx.path === SETTINGS_PATH || ctx.path.startsWith(`${SETTINGS_PATH}/`)) {
+      send(res, await settings(this, ctx));
       return;
     }
     const actor = peekActor(this.state, ctx);
@@ -107,7 +117,9 @@ class Emulator {
     const headers: Record<string, string> = { 'facebook-api-version': ctx.servedVersion };
     let reply: Reply;
     try {
-      reply = this.dispatch(ctx, headers);
+      const answer = this.dispatch(ctx, headers);
+      // Only a few routes (the webhook handshake) wait on anything: the others stay synchronous.
+      reply = answer instanceof Promise ? await answer : answer;
     } catch (err) {
       const graphErr = err instanceof GraphError ? err : unknownError(err);
       headers['x-app-usage'] ??= ZERO_APP_USAGE;
@@ -120,7 +132,7 @@ class Emulator {
     this.log(ctx, actor, reply.status, null);
   }
 
-  private dispatch(ctx: Ctx, headers: Record<string, string>): Reply {
+  private dispatch(ctx: Ctx, headers: Record<string, string>): Reply | Promise<Reply> {
     switch (ctx.path) {
       case '/dialog/oauth':
         return dialog(this.state, ctx);
@@ -202,6 +214,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       try {
         await closed;
       } finally {
+        await emulator.deliverer.close();
         await emulator.stateFile?.close();
       }
     },

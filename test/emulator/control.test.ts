@@ -69,7 +69,7 @@ describe('control API', () => {
     const advanced = await emu.control('POST', '/clock', { advanceSeconds: 3600 });
     expect(Date.parse(String(advanced.body.now))).toBe(t0 + 3_600_000);
     const set = await emu.control('POST', '/clock', { now: '2030-01-02T03:04:05.000Z' });
-    expect(set.body).toEqual({ now: '2030-01-02T03:04:05.000Z' });
+    expect(set.body).toEqual({ now: '2030-01-02T03:04:05.000Z', deliveries: [] });
     expect((await emu.control('POST', '/clock', { now: 'yesterday-ish' })).status).toBe(400);
   });
 
