@@ -143,6 +143,8 @@ async function act(deps: SettingsDeps, ctx: Ctx, session: Session, user: WorldUs
   if (!app) return page(400, 'Unknown app', '<div class="card" role="alert"><h1>Unknown app</h1><p>That app does not exist.</p></div>');
   try {
     if (action === 'remove') {
+      // A second click (or an old tab) must not remove, and notify, twice.
+      if (!hasAuthorized(deps.state, user.id, app.id)) throw new SignalError(`${app.name} is not connected to your account`);
       const deliveries = await removeApp(deps, user, app);
       session.flash = { text: `You removed ${app.name}. ${told(deliveries)}`, error: false };
     } else if (action === 'revoke') {

@@ -136,6 +136,12 @@ describe('the settings page', () => {
     await browse(`${PAGE}/revoke`, { cookie, form: { app: APP.id, permission: 'ads_management', csrf } });
     await browse(`${PAGE}/revoke`, { cookie, form: { app: APP.id, permission: 'ads_management', csrf } });
     expect((await browse(PAGE, { cookie })).html).toMatch(/role="alert">Giulia Rossi does not grant ads_management/);
+    // So does a second removal, which sends nothing more.
+    await browse(`${PAGE}/remove`, { cookie, form: { app: APP.id, csrf } });
+    const sent = receiver.received.length;
+    await browse(`${PAGE}/remove`, { cookie, form: { app: APP.id, csrf } });
+    expect((await browse(PAGE, { cookie })).html).toMatch(/role="alert">Wevion Test is not connected to your account/);
+    expect(receiver.received).toHaveLength(sent);
     // Logging out ends the session.
     expect((await browse(`${PAGE}/logout`, { cookie, form: { csrf } })).status).toBe(303);
     expect((await browse(PAGE, { cookie })).html).toContain(`action="${PAGE}/login"`);
