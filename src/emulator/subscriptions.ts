@@ -22,8 +22,20 @@ export const appTokenRequired = (): GraphError =>
 export const verificationFailed = (detail: string): GraphError =>
   new GraphError({ status: 400, code: 2200, message: `(#2200) callback verification failed: ${detail}` });
 
-function list(raw: string | undefined): string[] {
-  return [...new Set((raw ?? '').split(',').map((s) => s.trim()).filter(Boolean))];
+/** A list parameter as Graph takes one: comma-separated, a JSON array, or repeated (a JSON body's array). */
+function list(values: string[]): string[] {
+  const items = values.flatMap((raw) => {
+    if (raw.trim().startsWith('[')) {
+      try {
+        const parsed: unknown = JSON.parse(raw);
+        if (Array.isArray(parsed)) return parsed.map(String);
+      } catch {
+        // Not JSON after all: a comma-separated list.
+      }
+    }
+    return raw.split(',');
+  });
+  return [...new Set(items.map((s) => s.trim()).filter(Boolean))];
 }
 
 function subscriptionsOf(state: EmulatorState, appId: string): Map<string, Subscription> {
@@ -73,7 +85,7 @@ async function subscribe(state: EmulatorState, ctx: Ctx, appId: string): Promise
   if (!object) throw invalidParam('The parameter object is required');
   const callbackUrl = ctx.param('callback_url');
   const url = checkedUrl(callbackUrl);
-  const fields = list(ctx.param('fields'));
+  const fields = list(ctx.params('fields'));
   if (fields.length === 0) throw invalidParam('The parameter fields is required');
   // Assumption: Meta refuses fields an object does not have; the emulator knows the permissions object's.
   const unknown = object === 'permissions' ? fields.find((f) => f !== 'connected' && !KNOWN_PERMISSIONS.has(f)) : undefined;
@@ -106,7 +118,7 @@ async function subscribe(state: EmulatorState, ctx: Ctx, appId: string): Promise
 function unsubscribe(state: EmulatorState, ctx: Ctx, appId: string): Reply {
   const subs = state.subscriptions.get(appId);
   const object = ctx.param('object');
-  const fields = list(ctx.param('fields'));
+  const fields = list(ctx.params('fields'));
   if (subs) {
     if (!object) subs.clear();
     else if (fields.length === 0) subs.delete(object);

@@ -83,6 +83,17 @@ describe('POST /{app-id}/subscriptions', () => {
     expect(await listed()).toEqual([]);
   });
 
+  it('takes fields as a comma list, a JSON array, or a JSON body\'s array', async () => {
+    expect((await subscribe({ object: 'permissions', callback_url: receiver.url, fields: '["connected","email"]', verify_token: 'verify-me' })).status).toBe(200);
+    const json = await emu.fetchJson(`${emu.url}${EDGE}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ object: 'permissions', callback_url: receiver.url, fields: ['ads_read', 'ads_management'], verify_token: 'verify-me', access_token: APP_TOKEN }),
+    });
+    expect(json.body).toEqual({ success: true });
+    expect((await listed())[0]?.fields).toEqual(['connected', 'email', 'ads_read', 'ads_management'].map((name) => ({ name, version: DEFAULT_GRAPH_VERSION })));
+  });
+
   it('needs the app\'s own app token: a user token is refused as Meta refuses it', async () => {
     const user = await emu.mint(USERS.giulia.id);
     const byUser = await subscribe({ object: 'permissions', callback_url: receiver.url, fields: 'connected', verify_token: 'verify-me' }, user);
