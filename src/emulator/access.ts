@@ -112,3 +112,17 @@ export function businessAssets(index: WorldIndex, p: Principal, businessId: stri
     for (const id of all) if (p.kind === 'user' || canSee(index, p, kind, id)) yield id;
   });
 }
+
+/**
+ * The objects a permission applies to for a principal, as Meta lists them in `granular_scopes`
+ * and in a permissions webhook's `target_ids`: ad accounts (without `act_`) for ads_read and
+ * ads_management, businesses for business_management, catalogs for catalog_management, pages for
+ * pages_* and read_insights. Undefined for permissions that apply to no object.
+ */
+export function permissionTargets(index: WorldIndex, p: Principal, scope: string): string[] | undefined {
+  if (scope === 'ads_management' || scope === 'ads_read') return visibleAssets(index, p, 'adAccount').ids.map((a) => a.slice('act_'.length));
+  if (scope === 'business_management') return visibleBusinesses(index, p).ids;
+  if (scope === 'catalog_management') return visibleAssets(index, p, 'catalog').ids;
+  if (scope.startsWith('pages_') || scope === 'read_insights') return visibleAssets(index, p, 'page').ids;
+  return undefined;
+}

@@ -6,6 +6,8 @@ export interface CallEntry {
   at: string;
   method: string;
   path: string;
+  /** The version the call asked for in its path (`v26.0`), or null when it named none. */
+  version: string | null;
   userId: string | null;
   /** HTTP status; 0 when a fault dropped the connection. */
   status: number;

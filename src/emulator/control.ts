@@ -6,11 +6,15 @@
  */
 import { appHealth, deleteApp, invalidateAppTokens, restoreApp, rotateSecret } from './app-health.ts';
 import type { CallLog } from './calls.ts';
+import { ControlSignalError, listDeliveries, signalAction, SIGNAL_ACTIONS } from './control-signals.ts';
+import type { Deliverer } from './deliverer.ts';
+import { deliverySummary } from './deliveries.ts';
 import { FaultError, parseFault, type Faults } from './faults.ts';
 import type { Ctx, Reply } from './http.ts';
 import { DEFAULT_LIMITS, type EmulatorState, type Limits } from './state.ts';
 import { issueSystemToken, issueUserToken } from './tokens.ts';
 import type { Usage } from './usage.ts';
+import { VersionError } from './versions.ts';
 import { parseApp, parseWorld, WorldError, type WorldApp } from './world.ts';
 
 export interface ControlDeps {
@@ -18,6 +22,7 @@ export interface ControlDeps {
   usage: Usage;
   faults: Faults;
   calls: CallLog;
+  deliverer: Deliverer;
 }
 
 class ControlError extends Error {
@@ -47,17 +52,25 @@ function idField(o: Obj, key: string): string | undefined {
   return String(v);
 }
 
-export function control(deps: ControlDeps, ctx: Ctx): Reply {
+function failed(err: unknown): Reply {
+  if (err instanceof ControlError) return json({ error: { message: err.message } }, err.status);
+  if (err instanceof WorldError || err instanceof FaultError || err instanceof VersionError || err instanceof ControlSignalError) {
+    return json({ error: { message: err.message } }, 400);
+  }
+  throw err;
+}
+
+/** Most control calls answer at once; those that push to apps (or move the clock) answer after the deliveries. */
+export function control(deps: ControlDeps, ctx: Ctx): Reply | Promise<Reply> {
   try {
-    return route(deps, ctx);
+    const reply = route(deps, ctx);
+    return reply instanceof Promise ? reply.catch(failed) : reply;
   } catch (err) {
-    if (err instanceof ControlError) return json({ error: { message: err.message } }, err.status);
-    if (err instanceof WorldError || err instanceof FaultError) return json({ error: { message: err.message } }, 400);
-    throw err;
+    return failed(err);
   }
 }
 
-function route(deps: ControlDeps, ctx: Ctx): Reply {
+function route(deps: ControlDeps, ctx: Ctx): Reply | Promise<Reply> {
   const { state } = deps;
   const parts = ctx.path.split('/').filter(Boolean).slice(1);
   const key = `${ctx.method} ${parts[0] ?? ''}`;
@@ -77,10 +90,20 @@ function route(deps: ControlDeps, ctx: Ctx): Reply {
       deps.usage.reset();
       return json({ ok: true, counts: counts(state) });
     case 'GET apps':
+      if (parts[2] === 'deliveries' && parts.length === 3) return listDeliveries(deps, knownApp(state, parts[1]), ctx);
+      if (parts.length > 2) return fail(404, `unknown control endpoint ${ctx.method} ${ctx.path}`);
       return json(appHealth(state, knownApp(state, parts[1])));
     case 'POST apps': {
       if (parts.length > 1) return appAction(state, parts[1], parts[2], bodyObj(ctx));
-      const app = parseApp(bodyObj(ctx));
+      const body = bodyObj(ctx);
+      const app = parseApp(body);
+      // The callback URLs are kept when an update leaves them out (null removes one): the demo
+      // registers its app again on every start without having to repeat them.
+      const existing = state.index.apps.get(app.id);
+      for (const key of ['deauthorizeCallbackUrl', 'dataDeletionCallbackUrl'] as const) {
+        const kept = existing?.[key];
+        if (body[key] === undefined && kept !== undefined) app[key] = kept;
+      }
       const created = state.index.upsertApp(app);
       const { secret: _secret, ...visible } = app;
       return json(visible, created ? 201 : 200);
@@ -88,9 +111,9 @@ function route(deps: ControlDeps, ctx: Ctx): Reply {
     case 'GET clock':
       return json({ now: state.clock.iso() });
     case 'POST clock':
-      return clock(state, bodyObj(ctx));
+      return clock(deps, bodyObj(ctx));
     case 'POST users':
-      return userEvent(state, parts[1], parts[2], bodyObj(ctx));
+      return userEvent(deps, parts[1], parts[2], bodyObj(ctx));
     case 'POST tokens':
       return mintToken(state, bodyObj(ctx));
     case 'POST access':
@@ -107,6 +130,11 @@ function route(deps: ControlDeps, ctx: Ctx): Reply {
       return json(state.limits);
     case 'POST limits':
       return limits(state, bodyObj(ctx));
+    case 'GET versions':
+      return json(state.versions.view());
+    case 'POST versions':
+      state.versions.set(bodyObj(ctx));
+      return json(state.versions.view());
     case 'GET calls': {
       const all = deps.calls.all();
       const limit = Number(ctx.query.get('limit') ?? NaN);
@@ -125,7 +153,9 @@ function counts(state: EmulatorState): Record<string, number> {
   };
 }
 
-function clock(state: EmulatorState, body: Obj): Reply {
+/** Moves the clock, then sends the retries that came due, and answers after their attempts. */
+async function clock(deps: ControlDeps, body: Obj): Promise<Reply> {
+  const { state } = deps;
   if (body.advanceSeconds !== undefined) {
     if (typeof body.advanceSeconds !== 'number' || !Number.isFinite(body.advanceSeconds)) fail(400, 'advanceSeconds must be a number');
     state.clock.advanceSeconds(body.advanceSeconds as number);
@@ -136,10 +166,12 @@ function clock(state: EmulatorState, body: Obj): Reply {
   } else {
     fail(400, 'give advanceSeconds or now');
   }
-  return json({ now: state.clock.iso() });
+  const retried = await deps.deliverer.sendDue();
+  return json({ now: state.clock.iso(), deliveries: retried.map(deliverySummary) });
 }
 
-function userEvent(state: EmulatorState, userId: string | undefined, action: string | undefined, body: Obj): Reply {
+function userEvent(deps: ControlDeps, userId: string | undefined, action: string | undefined, body: Obj): Reply | Promise<Reply> {
+  const { state } = deps;
   let id = userId ?? '';
   try {
     id = decodeURIComponent(id);
@@ -148,20 +180,13 @@ function userEvent(state: EmulatorState, userId: string | undefined, action: str
   }
   const user = state.index.users.get(id);
   if (!user) return fail(404, `unknown user ${userId ?? ''}`);
+  if (action !== undefined && SIGNAL_ACTIONS.has(action)) return signalAction(deps, user, action, body);
   const rt = state.userRuntime(user.id);
   switch (action) {
     case 'change-password': {
       const password = idField(body, 'password');
       if (password !== undefined && password !== '') user.password = password;
       rt.passwordChanged = state.event();
-      break;
-    }
-    case 'remove-app': {
-      const appId = idField(body, 'appId');
-      if (appId === undefined || !state.index.apps.has(appId)) return fail(400, 'appId must name a known app');
-      rt.appRemoved.set(appId, state.event());
-      // Removing the app takes back every permission; a new login starts from scratch.
-      state.grants.delete(`${user.id} ${appId}`);
       break;
     }
     case 'checkpoint':

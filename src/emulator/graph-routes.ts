@@ -18,8 +18,10 @@ import {
 } from './nodes.ts';
 import { paginate, type Paged } from './paging.ts';
 import type { AssetKind, EmulatorState, TokenRecord } from './state.ts';
+import { subscriptionsEdge } from './subscriptions.ts';
 import { hasScope, pageTokenFor, scopesOf } from './tokens.ts';
 import type { Usage } from './usage.ts';
+import { adsVersionDeprecated } from './versions.ts';
 import type { CampaignStatus } from './world.ts';
 
 export interface GraphCall {
@@ -42,20 +44,28 @@ function safeDecode(segment: string): string {
   }
 }
 
-export function graph(call: GraphCall): Reply {
+export function graph(call: GraphCall): Reply | Promise<Reply> {
   const { state, ctx } = call;
   const segments = ctx.path.split('/').filter(Boolean).map(safeDecode);
   if (segments.length === 0) throw unsupportedRequest(ctx.method, '');
   if (segments.length > 2) throw unknownPath(`/${segments.slice(2).join('/')}`);
   const auth = authenticate(state, ctx, segments[0] === 'me');
+  // Assumption: Meta judges the token before the version, so a dead token still answers 190.
+  if (isAdsApi(state, segments[0] ?? '') && state.versions.adsRefused(ctx.version)) throw adsVersionDeprecated();
   const outcome = call.usage.evaluate(usageScope(state, auth, segments), state.clock.now(), state.limits);
   Object.assign(call.headers, outcome.headers);
   if (outcome.error) throw outcome.error;
 
   const [id = '', edge] = segments;
+  if (edge === 'subscriptions' && state.index.apps.has(id)) return subscriptionsEdge(state, ctx, auth, id);
   if (auth.kind === 'app') return appTokenRoute(auth, ctx, id, edge);
   if (id === 'me') return edge === undefined ? me(call, auth) : meEdge(call, auth, edge);
   return edge === undefined ? node(call, auth, id) : objectEdge(call, auth, id, edge);
+}
+
+/** The Ads (Marketing) API part of the Graph API the emulator serves: ad account nodes and edges, and campaigns. */
+function isAdsApi(state: EmulatorState, id: string): boolean {
+  return id.startsWith('act_') || state.index.campaigns.has(id);
 }
 
 /** An app token reads its own app node; user data needs a user or system-user token. */

@@ -5,16 +5,20 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphError, newTraceId } from './errors.ts';
-import { DEFAULT_GRAPH_VERSION } from '../meta-facts/api-versions.ts';
 
-export const API_VERSION = DEFAULT_GRAPH_VERSION;
 const MAX_BODY_BYTES = 256 * 1024 * 1024;
-const VERSION_PREFIX = /^\/v\d+\.\d+(?=\/|$)/;
+const VERSION_PREFIX = /^\/(v\d+\.\d+)(?=\/|$)/;
 
 export interface Ctx {
   method: string;
   /** Path without version prefix and query: what faults match and the call log records. */
   path: string;
+  /** The path as sent, version prefix included, without the query (Meta's "Unknown path components" names it). */
+  sentPath: string;
+  /** The version the call asked for (`v26.0`), or null when its path had none. */
+  version: string | null;
+  /** The version that serves it (the `facebook-api-version` header); the server sets it once resolved. */
+  servedVersion: string;
   /** Absolute URL of the request without its query, as the client sent it (for paging links). */
   selfUrl: string;
   origin: string;
@@ -66,11 +70,17 @@ function jsonToParams(value: unknown): URLSearchParams {
   return out;
 }
 
+/** The version a request URL asks for in its path (`/v26.0/me` → `v26.0`), or null. */
+export function askedVersion(rawUrl: string | undefined): string | null {
+  return VERSION_PREFIX.exec(rawUrl ?? '')?.[1] ?? null;
+}
+
 export async function buildCtx(req: IncomingMessage): Promise<Ctx> {
   const rawUrl = req.url ?? '/';
   const q = rawUrl.indexOf('?');
   const sentPath = q >= 0 ? rawUrl.slice(0, q) : rawUrl;
   const query = new URLSearchParams(q >= 0 ? rawUrl.slice(q + 1) : '');
+  const version = askedVersion(sentPath);
   let path = sentPath.replace(VERSION_PREFIX, '');
   if (path === '') path = '/';
   if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
@@ -94,6 +104,9 @@ export async function buildCtx(req: IncomingMessage): Promise<Ctx> {
   return {
     method: (req.method ?? 'GET').toUpperCase(),
     path,
+    sentPath,
+    version,
+    servedVersion: '',
     selfUrl: origin + sentPath,
     origin,
     query,
@@ -115,10 +128,11 @@ export function tokenOf(ctx: Ctx): string | undefined {
   return m?.[1]?.trim() || undefined;
 }
 
+// `facebook-api-version` is not here: it names the version that served each call, so the server
+// adds it per answer (and leaves it off the control API, which is not Meta).
 const BASE_HEADERS = {
   'access-control-allow-origin': '*',
   'cache-control': 'private, no-cache, no-store, must-revalidate',
-  'facebook-api-version': API_VERSION,
 };
 
 /** Writes a reply with the headers every Meta answer carries; returns the trace id it used. */

@@ -2,7 +2,7 @@
  * `GET /debug_token`: what Meta says about a token to the app that owns it. Invalid tokens are
  * still answered with HTTP 200 and `is_valid: false` plus an `error` object inside `data`.
  */
-import { visibleAssets, visibleBusinesses, principalOf } from './access.ts';
+import { permissionTargets, principalOf } from './access.ts';
 import { requireLiveApp } from './app-health.ts';
 import { GraphError, invalidParam, malformedToken, missingToken, tokenError } from './errors.ts';
 import { tokenOf, type Ctx, type Reply } from './http.ts';
@@ -29,16 +29,11 @@ function viewer(state: EmulatorState, ctx: Ctx): WorldApp {
 }
 
 function granular(state: EmulatorState, rec: TokenRecord, scopes: string[]): Array<{ scope: string; target_ids?: string[] }> {
-  const index = state.index;
-  const p = principalOf(index, rec);
+  const p = principalOf(state.index, rec);
   return scopes
     .filter((s) => s !== 'public_profile')
     .map((scope) => {
-      let ids: string[] | undefined;
-      if (scope === 'ads_management' || scope === 'ads_read') ids = visibleAssets(index, p, 'adAccount').ids.map((a) => a.slice('act_'.length));
-      else if (scope === 'business_management') ids = visibleBusinesses(index, p).ids;
-      else if (scope === 'catalog_management') ids = visibleAssets(index, p, 'catalog').ids;
-      else if (scope.startsWith('pages_') || scope === 'read_insights') ids = visibleAssets(index, p, 'page').ids;
+      const ids = permissionTargets(state.index, p, scope);
       return ids && ids.length > 0 ? { scope, target_ids: ids } : { scope };
     });
 }

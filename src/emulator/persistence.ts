@@ -4,7 +4,8 @@
  * registered apps, campaign edits, replaced worlds), issued tokens, person–app grants, last
  * logins and security events with their sequence numbers, the health of each app (deleted,
  * secret rotations, app-wide invalidations; a rotated secret is in the world), the sequence
- * counter, the limits, and the clock as an offset from real time. Codes (10 minutes), faults, usage counters and the call
+ * counter, the limits, the retired API versions, webhook subscriptions and deliveries (pending
+ * ones are retried after a restart), and the clock as an offset from real time. Codes (10 minutes), faults, usage counters and the call
  * log are ephemeral and stay out of it.
  *
  * Saving is atomic (`FILE.tmp`, fsync, rename), mode 0600 because the file holds tokens, at most
@@ -18,6 +19,9 @@ import {
   type AppInvalidation, type AppRuntime, type EmulatorState, type Grants, type Limits, type SecurityEvent, type TokenRecord,
   type UserRuntime,
 } from './state.ts';
+import { bad, num, obj, optNum, optStr, StateFileError, str, strings, type Obj } from './json-read.ts';
+import { applySignals, readSignals, snapshotSignals, type SavedSignals } from './persistence-signals.ts';
+import { ApiVersions, isTableVersion } from './versions.ts';
 import { parseWorld, type World } from './world.ts';
 
 export const STATE_VERSION = 1;
@@ -64,6 +68,12 @@ export interface StateFileV1 {
    * emulator knew app health lack it, and still load (every app healthy).
    */
   apps?: Record<string, SavedApp>;
+  /** The API versions retired with `POST /__control/versions` (absent in older files: none). */
+  versions?: { retired: string[]; adsRetired: string[] };
+  /** Webhook subscriptions by app (absent in older files: none). */
+  subscriptions?: SavedSignals['subscriptions'];
+  /** Callbacks and webhooks pushed to apps, with their attempts (absent in older files: none). */
+  deliveries?: SavedSignals['deliveries'];
 }
 
 export function snapshot(state: EmulatorState, realNow: number = Date.now()): StateFileV1 {
@@ -98,42 +108,12 @@ export function snapshot(state: EmulatorState, realNow: number = Date.now()): St
     grants,
     runtime,
     apps,
+    versions: { retired: [...state.versions.retired], adsRetired: [...state.versions.adsRetired] },
+    ...snapshotSignals(state),
   };
 }
 
-export class StateFileError extends Error {}
-
-type Obj = Record<string, unknown>;
-
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function bad(message: string): never {
-  throw new StateFileError(message);
-}
-
-function obj(v: unknown, where: string): Obj {
-  return isObj(v) ? v : bad(`${where} must be an object`);
-}
-
-function num(v: unknown, where: string): number {
-  return typeof v === 'number' && Number.isFinite(v) ? v : bad(`${where} must be a number`);
-}
-
-function optNum(v: unknown, where: string): number | undefined {
-  return v === undefined ? undefined : num(v, where);
-}
-
-function str(v: unknown, where: string): string {
-  return typeof v === 'string' ? v : bad(`${where} must be a string`);
-}
-
-function optStr(v: unknown, where: string): string | undefined {
-  return v === undefined ? undefined : str(v, where);
-}
-
-function strings(v: unknown, where: string): string[] {
-  return Array.isArray(v) && v.every((s) => typeof s === 'string') ? (v as string[]) : bad(`${where} must be an array of strings`);
-}
+export { StateFileError };
 
 function event(v: unknown, where: string): SecurityEvent | undefined {
   if (v === undefined) return undefined;
@@ -239,6 +219,20 @@ export function restore(state: EmulatorState, input: unknown, realNow: number = 
     return [userId, rt];
   });
   const apps = Object.entries(obj(root.apps ?? {}, 'apps')).map(([appId, a]) => [appId, appRuntime(a, `apps[${appId}]`)] as const);
+  const versions = obj(root.versions ?? { retired: [], adsRetired: [] }, 'versions');
+  // A version the table no longer lists (it was updated since the save) is simply dropped.
+  const savedVersions = {
+    retired: strings(versions.retired, 'versions.retired').filter(isTableVersion),
+    adsRetired: strings(versions.adsRetired, 'versions.adsRetired').filter(isTableVersion),
+  };
+  // Checked before anything is replaced, so a bad file changes nothing.
+  const probe = new ApiVersions();
+  try {
+    probe.set(savedVersions);
+  } catch (err) {
+    bad(`versions: ${(err as Error).message}`);
+  }
+  const signals = readSignals(root);
 
   state.replaceWorld(world);
   state.clock.set(realNow + offsetMs);
@@ -249,6 +243,8 @@ export function restore(state: EmulatorState, input: unknown, realNow: number = 
   for (const [k, g] of grants) state.grants.set(k, g);
   for (const [k, r] of runtime) state.runtime.set(k, r);
   for (const [k, a] of apps) state.appRuntime.set(k, a);
+  state.versions.set(savedVersions);
+  applySignals(state, signals);
 }
 
 async function writeAtomically(path: string, text: string): Promise<void> {

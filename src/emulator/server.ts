@@ -8,16 +8,19 @@ import type { AddressInfo } from 'node:net';
 import { peekActor } from './auth.ts';
 import { CallLog } from './calls.ts';
 import { control } from './control.ts';
+import { Deliverer } from './deliverer.ts';
 import { GraphError } from './errors.ts';
 import { Faults, type Fault } from './faults.ts';
 import { graph } from './graph-routes.ts';
-import { BodyError, buildCtx, send, sendError, type Ctx, type Reply } from './http.ts';
+import { BodyError, askedVersion, buildCtx, send, sendError, type Ctx, type Reply } from './http.ts';
 import { debugToken } from './inspection.ts';
 import { consent, dialog } from './oauth-dialog.ts';
 import { accessToken } from './oauth-token.ts';
 import { StateFile, type SaveTimer } from './persistence.ts';
+import { SETTINGS_PATH, SettingsSessions, settings } from './settings-page.ts';
 import { EmulatorState } from './state.ts';
 import { Usage } from './usage.ts';
+import { APP_DEFAULT_VERSION, unknownVersion } from './versions.ts';
 import { parseWorld, type World } from './world.ts';
 
 export interface EmulatorOptions {
@@ -55,9 +58,12 @@ class Emulator {
   readonly faults = new Faults();
   readonly calls = new CallLog();
   readonly stateFile: StateFile | undefined;
+  readonly deliverer: Deliverer;
+  readonly sessions = new SettingsSessions();
 
   constructor(world: World | undefined, statePath: string | undefined, saveTimer: SaveTimer | undefined) {
     this.state = new EmulatorState(world ? parseWorld(world) : undefined);
+    this.deliverer = new Deliverer(this.state);
     this.stateFile = statePath !== undefined ? new StateFile(statePath, this.state, undefined, saveTimer) : undefined;
   }
 
@@ -75,11 +81,12 @@ class Emulator {
       ctx = await buildCtx(req);
     } catch (err) {
       if (!(err instanceof BodyError)) throw err;
-      sendError(res, new GraphError({ status: 400, code: 100, message: `(#100) ${err.message}` }), { 'x-app-usage': ZERO_APP_USAGE });
+      const version = this.state.versions.resolve(askedVersion(req.url)) ?? this.defaultServed();
+      sendError(res, new GraphError({ status: 400, code: 100, message: `(#100) ${err.message}` }), { 'x-app-usage': ZERO_APP_USAGE, 'facebook-api-version': version });
       return;
     }
     if (ctx.path === '/__control' || ctx.path.startsWith('/__control/')) {
-      const reply = control(this, ctx);
+      const reply = await control(this, ctx);
       // Every control call but a read or a fault (faults are not saved) may change the state.
       if (ctx.method !== 'GET' && !ctx.path.startsWith('/__control/faults')) this.state.touch();
       // A reset is saved before it is answered: the empty state is on disk when the caller goes on.
@@ -87,15 +94,32 @@ class Emulator {
       send(res, reply);
       return;
     }
+    // The person's settings page is facebook.com, not the Graph API: no faults, no call log, no version.
+    if (ctx.path === SETTINGS_PATH || ctx.path.startsWith(`${SETTINGS_PATH}/`)) {
+      send(res, await settings(this, ctx));
+      return;
+    }
     const actor = peekActor(this.state, ctx);
+    // The version is routing: a version Meta does not have is refused before anything else
+    // (faults included), and is answered as the app's default version would be.
+    const served = this.state.versions.resolve(ctx.version);
+    ctx.servedVersion = served ?? this.defaultServed();
+    if (served === undefined) {
+      const err = unknownVersion(ctx.sentPath);
+      sendError(res, err, { 'x-app-usage': ZERO_APP_USAGE, 'facebook-api-version': ctx.servedVersion });
+      this.log(ctx, actor, err.status, err.code);
+      return;
+    }
     const fault = this.faults.pick(ctx.method, ctx.path, actor);
     if (fault && (await this.applyFault(fault, ctx, res, actor))) return;
     if (this.state.limits.latencyMs > 0) await sleep(this.state.limits.latencyMs);
 
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { 'facebook-api-version': ctx.servedVersion };
     let reply: Reply;
     try {
-      reply = this.dispatch(ctx, headers);
+      const answer = this.dispatch(ctx, headers);
+      // Only a few routes (the webhook handshake) wait on anything: the others stay synchronous.
+      reply = answer instanceof Promise ? await answer : answer;
     } catch (err) {
       const graphErr = err instanceof GraphError ? err : unknownError(err);
       headers['x-app-usage'] ??= ZERO_APP_USAGE;
@@ -108,7 +132,7 @@ class Emulator {
     this.log(ctx, actor, reply.status, null);
   }
 
-  private dispatch(ctx: Ctx, headers: Record<string, string>): Reply {
+  private dispatch(ctx: Ctx, headers: Record<string, string>): Reply | Promise<Reply> {
     switch (ctx.path) {
       case '/dialog/oauth':
         return dialog(this.state, ctx);
@@ -136,14 +160,20 @@ class Emulator {
     const { status, body, headers } = fault.respond;
     const raw = typeof body === 'string' ? body : body === undefined ? '' : JSON.stringify(body);
     const contentType = typeof body === 'string' ? 'text/html; charset=utf-8' : 'application/json; charset=UTF-8';
-    send(res, { status, raw, contentType, headers: { 'x-app-usage': ZERO_APP_USAGE, ...headers } });
+    // A fault's own headers win: a test may make Meta name another version than the one asked for.
+    send(res, { status, raw, contentType, headers: { 'x-app-usage': ZERO_APP_USAGE, 'facebook-api-version': ctx.servedVersion, ...headers } });
     const code = typeof body === 'object' && body !== null ? (body as { error?: { code?: unknown } }).error?.code : undefined;
     this.log(ctx, actor, status, typeof code === 'number' ? code : null);
     return true;
   }
 
   private log(ctx: Ctx, userId: string | null, status: number, errorCode: number | null): void {
-    this.calls.add({ at: this.state.clock.iso(), method: ctx.method, path: ctx.path, userId, status, errorCode });
+    this.calls.add({ at: this.state.clock.iso(), method: ctx.method, path: ctx.path, version: ctx.version, userId, status, errorCode });
+  }
+
+  /** What an unversioned call is served as: the app's default version, or the fallback once it is retired. */
+  defaultServed(): string {
+    return this.state.versions.resolve(null) ?? APP_DEFAULT_VERSION;
   }
 }
 
@@ -159,7 +189,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const server = createServer({ keepAlive: true }, (req, res) => {
     emulator.handle(req, res).catch((err: unknown) => {
       console.error('emulator: request failed', err);
-      if (!res.headersSent) sendError(res, unknownError(err));
+      if (!res.headersSent) sendError(res, unknownError(err), { 'facebook-api-version': emulator.defaultServed() });
       else res.destroy();
     });
   });
@@ -184,6 +214,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       try {
         await closed;
       } finally {
+        await emulator.deliverer.close();
         await emulator.stateFile?.close();
       }
     },

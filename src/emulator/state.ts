@@ -5,6 +5,8 @@
  * methods here so the indexes and the world returned by `GET /__control/world` never disagree.
  */
 import { VirtualClock } from './clock.ts';
+import { DeliveryStore } from './deliveries.ts';
+import { ApiVersions } from './versions.ts';
 import {
   emptyWorld,
   type World, type WorldAdAccount, type WorldApp, type WorldAsset, type WorldBusiness,
@@ -70,6 +72,16 @@ export interface UserRuntime {
 export interface AppInvalidation extends SecurityEvent {
   /** Only the tokens of these people or system users; every token of the app when absent. */
   userIds?: string[];
+}
+
+/** A webhook subscription of an app (`POST /{app-id}/subscriptions`), one per object. */
+export interface Subscription {
+  object: string;
+  callbackUrl: string;
+  verifyToken: string;
+  includeValues: boolean;
+  /** Field name → the API version it was subscribed with. */
+  fields: Map<string, string>;
 }
 
 /** What Meta holds against an app itself, beside its users' sessions. */
@@ -238,6 +250,8 @@ export class EmulatorState {
   readonly clock = new VirtualClock();
   index: WorldIndex;
   limits: Limits = { ...DEFAULT_LIMITS };
+  /** Which API versions Meta has retired (for the Graph API, and sooner for the Ads API). */
+  readonly versions = new ApiVersions();
   readonly tokens = new Map<string, TokenRecord>();
   readonly codes = new Map<string, CodeRecord>();
   /** `${userToken} ${pageId}` → page token, so /me/accounts hands out the same page token each time. */
@@ -247,6 +261,10 @@ export class EmulatorState {
   readonly appRuntime = new Map<string, AppRuntime>();
   /** `${userId} ${appId}` → what the person granted and declined to the app. */
   readonly grants = new Map<string, Grants>();
+  /** App id → object → its webhook subscription. */
+  readonly subscriptions = new Map<string, Map<string, Subscription>>();
+  /** The callbacks and webhooks pushed to apps, and how each went. */
+  readonly deliveries = new DeliveryStore();
   private seq = 0;
   /**
    * Bumped on every change worth saving (tokens, grants, security events, world, clock, limits):
@@ -267,12 +285,16 @@ export class EmulatorState {
     this.runtime.clear();
     this.appRuntime.clear();
     this.grants.clear();
+    // Subscriptions and deliveries belong to the apps of the world replaced.
+    this.subscriptions.clear();
+    this.deliveries.clear();
   }
 
   reset(world: World = emptyWorld()): void {
     this.replaceWorld(world);
     this.clock.resetToRealTime();
     this.limits = { ...DEFAULT_LIMITS };
+    this.versions.clear();
   }
 
   nextSeq(): number {

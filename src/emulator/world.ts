@@ -15,6 +15,10 @@ export interface WorldApp {
   requireAppsecretProof?: boolean;
   /** What re-exchanging a long-lived token does. Default "extend". */
   longLivedReexchange?: LongLivedReexchange;
+  /** Facebook Login's Deauthorize Callback URL: a signed_request is POSTed there when a person removes the app. */
+  deauthorizeCallbackUrl?: string;
+  /** The Data Deletion Request URL: a signed_request is POSTed there when a person asks for their data to be deleted. */
+  dataDeletionCallbackUrl?: string;
 }
 
 export interface WorldUser {
@@ -133,7 +137,7 @@ export function parseApp(o: unknown, where = 'app'): WorldApp {
   if (o.requireAppsecretProof !== undefined && typeof o.requireAppsecretProof !== 'boolean') {
     throw new WorldError(`${where}.requireAppsecretProof must be a boolean`);
   }
-  return {
+  const app: WorldApp = {
     id: str(o, 'id', where),
     secret: str(o, 'secret', where),
     name: optStr(o, 'name', where) ?? `App ${String(o.id)}`,
@@ -141,6 +145,25 @@ export function parseApp(o: unknown, where = 'app'): WorldApp {
     requireAppsecretProof: o.requireAppsecretProof ?? true,
     longLivedReexchange: reexchange,
   };
+  const deauthorize = callbackUrl(o, 'deauthorizeCallbackUrl', where);
+  if (deauthorize !== undefined) app.deauthorizeCallbackUrl = deauthorize;
+  const dataDeletion = callbackUrl(o, 'dataDeletionCallbackUrl', where);
+  if (dataDeletion !== undefined) app.dataDeletionCallbackUrl = dataDeletion;
+  return app;
+}
+
+/** An absolute http(s) URL the emulator will POST to, or undefined when absent (or null). */
+export function callbackUrl(o: Obj, key: string, where: string): string | undefined {
+  const v = optStr(o, key, where);
+  if (v === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(v);
+  } catch {
+    throw new WorldError(`${where}.${key} must be an absolute http(s) URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new WorldError(`${where}.${key} must be an absolute http(s) URL`);
+  return v;
 }
 
 function asset(o: Obj, where: string): WorldAsset {

@@ -69,7 +69,7 @@ describe('control API', () => {
     const advanced = await emu.control('POST', '/clock', { advanceSeconds: 3600 });
     expect(Date.parse(String(advanced.body.now))).toBe(t0 + 3_600_000);
     const set = await emu.control('POST', '/clock', { now: '2030-01-02T03:04:05.000Z' });
-    expect(set.body).toEqual({ now: '2030-01-02T03:04:05.000Z' });
+    expect(set.body).toEqual({ now: '2030-01-02T03:04:05.000Z', deliveries: [] });
     expect((await emu.control('POST', '/clock', { now: 'yesterday-ish' })).status).toBe(400);
   });
 
@@ -82,8 +82,8 @@ describe('control API', () => {
     await emu.get('/act_999', token);
     const { body } = await emu.control<{ calls: Array<Record<string, unknown>> }>('GET', '/calls');
     expect(body.calls).toEqual([
-      { at: '2026-05-01T00:00:00.000Z', method: 'GET', path: '/me', userId: USERS.giulia.id, status: 200, errorCode: null },
-      { at: '2026-05-01T00:00:00.000Z', method: 'GET', path: '/act_999', userId: USERS.giulia.id, status: 400, errorCode: 100 },
+      { at: '2026-05-01T00:00:00.000Z', method: 'GET', path: '/me', version: DEFAULT_GRAPH_VERSION, userId: USERS.giulia.id, status: 200, errorCode: null },
+      { at: '2026-05-01T00:00:00.000Z', method: 'GET', path: '/act_999', version: null, userId: USERS.giulia.id, status: 400, errorCode: 100 },
     ]);
     expect((await emu.control<{ calls: unknown[] }>('GET', '/calls?limit=1')).body.calls).toHaveLength(1);
     await emu.control('POST', '/reset');
