@@ -18,6 +18,7 @@ import { countByStatus } from './tokens/tokens.queries.ts';
 import { countDeliveriesByStatus } from './webhooks/webhooks.queries.ts';
 import { countHeld, getAppHealth } from './meta-app/app-health.queries.ts';
 import { createAppHealth, credentialsFingerprint, type AppHealth, type AppHealthEvent, type OwnCredentials } from './meta-app/app-health.ts';
+import { createApiVersionWatch, type ApiVersionNotice, type ApiVersionWatch } from './meta-app/api-version.ts';
 import { metaAppCheckJob } from './meta-app/app-health.job.ts';
 import { describeAppHealth } from './http/routes/meta-app.ts';
 import { areaRoutes } from './http/routes/index.ts';
@@ -47,6 +48,7 @@ export interface Application {
   assets: Assets;
   tokens: TokensService;
   appHealth: AppHealth;
+  apiVersions: ApiVersionWatch;
   /** For /readyz and the admin banner. */
   describeMetaApp(): Promise<Awaited<ReturnType<typeof describeAppHealth>>>;
   queue: JobQueue;
@@ -92,6 +94,7 @@ export function composeApplication(input: {
     registry,
     ...(input.random ? { random: input.random } : {}),
     blocked: () => (ownCredentialsRefused ? `Meta refuses this process's app credentials (check ${ownCredentialsRefused.variable})` : undefined),
+    onApiVersion: (event) => apiVersions.observe(event),
   });
 
   // Several processes on one PostgreSQL share one Meta budget; embedded PGlite is one process.
@@ -108,6 +111,9 @@ export function composeApplication(input: {
   // Meta app health comes before the token lifecycle: no status may change while Meta refuses
   // the app itself. Its changes go to operators (webhooks, email), never to marketers.
   const appEvents = createListeners<AppHealthEvent>(logger, 'meta app event');
+  // Meta's API version: its end near, served as another, Ads calls refused; told to operators once.
+  const versionNotices = createListeners<ApiVersionNotice>(logger, 'meta api version notice');
+  const apiVersions = createApiVersionWatch({ db: database.db, clock, logger: logger.child({ component: 'meta-api-version' }), appId: meta.appId, configured: meta.graphVersion, onNotice: versionNotices.emit });
   const appHealth = createAppHealth({
     db: database.db,
     graph,
@@ -142,6 +148,7 @@ export function composeApplication(input: {
       webhookDeliveriesByStatus: () => countDeliveriesByStatus(database.db),
       metaAppHealthy: async () => (await getAppHealth(database.db, meta.appId))?.healthy !== false,
       ownCredentialsRefused: () => appHealth.ownCredentials().refused,
+      apiVersion: () => apiVersions.status(),
       verificationsHeld: () => countHeld(database.db),
     },
   });
@@ -183,6 +190,8 @@ export function composeApplication(input: {
   appEvents.add((event) => webhooks.onAppEvent(event));
   const operatorAlerts = createOperatorAlerts({ ...config.alerts, publicUrl: config.publicUrl, logger: logger.child({ component: 'operator-alerts' }), queue });
   appEvents.add((event) => operatorAlerts.onAppEvent(event));
+  versionNotices.add((notice) => operatorAlerts.onApiVersionNotice(meta.appId, notice));
+  versionNotices.add((notice) => webhooks.onApiVersionNotice(meta.appId, notice));
   // Alerts outside the app: email and Telegram deliveries of what token events notified (after commit).
   const alerts = createAlerts({ db: database.db, vault, clock, logger, config, registry, queue });
   tokenEvents.add((event) => alerts.onTokenEvent(event));
@@ -194,7 +203,7 @@ export function composeApplication(input: {
     ...webhookJobs(webhookDeps, webhooks),
     ...alerts.jobs,
     ...assets.jobs,
-    metaAppCheckJob(appHealth),
+    metaAppCheckJob(appHealth, apiVersions),
     ...operatorAlerts.jobs,
   ] as JobDefinition<never, unknown>[];
   const created = createJobQueue({
@@ -208,19 +217,21 @@ export function composeApplication(input: {
     ...(input.pollingIntervalSeconds ? { pollingIntervalSeconds: input.pollingIntervalSeconds } : {}),
   });
   built.queue = created;
-  const routes = areaRoutes({ config, database, vault, clock, graph, meta, tokens, profiles, assets, webhooks, appHealth, alerts, syncNow });
+  const routes = areaRoutes({ config, database, vault, clock, graph, meta, tokens, profiles, assets, webhooks, appHealth, apiVersions, alerts, syncNow });
   return {
     graph,
     assets,
     tokens,
     appHealth,
-    describeMetaApp: () => describeAppHealth(appHealth, database.db, meta.appId),
+    apiVersions,
+    describeMetaApp: () => describeAppHealth(appHealth, database.db, meta.appId, apiVersions),
     queue: created,
     registry,
     routes,
     onTokenEvent: tokenEvents.add,
     close: async () => {
       appHealth.close();
+      await apiVersions.settled();
       await created.stop(config.shutdownTimeoutMs);
       await budget?.close();
       alerts.close();

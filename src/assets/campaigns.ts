@@ -19,6 +19,8 @@ function asAppError(error: GraphError): AppError {
   const category = error.classification.category;
   if (category === 'rate_limited') return new AppError('rate_limited', 'Meta is throttling calls for this account; try again in a few minutes.', details);
   if (category === 'transient' || category === 'server_error') return new AppError('meta_unavailable', 'Meta did not answer; try again shortly.', details);
+  // The deployment's API version, not this account or token: the operators are told (meta-app/api-version.ts).
+  if (category === 'api_version_refused') return new AppError('meta_version_refused', 'Meta refused the API version this service calls (code 2635). Nothing was changed; the operators have been told and must move to a version Meta serves.', details);
   return new AppError('meta_rejected', error.graphMessage ?? 'Meta refused the change.', details);
 }
 

@@ -3,7 +3,7 @@ import type { ColumnType, Generated } from 'kysely';
 type DefaultedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 
-export type WebhookEventType = 'token.expired' | 'token.inactive' | 'token.refreshed' | 'token.reconnected' | 'token.refresh_not_extended' | 'app.unhealthy' | 'app.recovered';
+export type WebhookEventType = 'token.expired' | 'token.inactive' | 'token.refreshed' | 'token.reconnected' | 'token.refresh_not_extended' | 'app.unhealthy' | 'app.recovered' | 'app.api_version';
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
 
 export interface WebhooksTable {

@@ -31,6 +31,7 @@ export const STATUS_BY_CODE = {
   not_ready: 503,
   meta_unavailable: 502,
   meta_rejected: 502,
+  meta_version_refused: 502,
   not_a_graph_error: 400,
   internal_error: 500,
 } as const satisfies Record<string, number>;

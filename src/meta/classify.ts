@@ -6,6 +6,9 @@
  * Precedence (first match wins):
  *  1. token_expired     code 190, any subcode                      verifyToken, no retry
  *  2. auth_error        code 102                                   verifyToken, no retry
+ *  2b. api_version_refused code 2635 ("You are calling a deprecated version of the Ads API"):
+ *                       a platform problem (the configured API version), never retried, never
+ *                       a token problem; operators are told (meta-app/api-version.ts)
  *  3. rate_limited      codes 4, 17, 32, 341, 613, 80000–80014     waits 5 s, 15 s, 45 s
  *  4. blocked           code 368, or 1487851 as code or subcode    never retried
  *  5. transient         is_transient, timeout, reset/refused, codes 1 and 2   standard backoff
@@ -20,15 +23,9 @@ import { readGraphError } from './error-body.ts';
 import { lowerCaseHeaders, regainEstimateMs } from './usage-headers.ts';
 import { subcodeReason } from './token-causes.ts';
 
-export type Category =
-  | 'token_expired'
-  | 'auth_error'
-  | 'rate_limited'
-  | 'blocked'
-  | 'transient'
-  | 'server_error'
-  | 'permission_denied'
-  | 'invalid_request';
+/** Every category, in precedence order: the one list the API's schemas name too. */
+export const CATEGORIES = ['token_expired', 'auth_error', 'api_version_refused', 'rate_limited', 'blocked', 'transient', 'server_error', 'permission_denied', 'invalid_request'] as const;
+export type Category = (typeof CATEGORIES)[number];
 
 export interface Classification {
   category: Category;
@@ -79,6 +76,8 @@ export const STANDARD_BACKOFF_CEILINGS_MS: readonly number[] = Array.from(
 const RATE_LIMIT_CODES = new Set([4, 17, 32, 341, 613]);
 const isRateLimitCode = (c: number) => RATE_LIMIT_CODES.has(c) || (c >= 80_000 && c <= 80_014);
 const BLOCKED_CODE = 1_487_851;
+/** "(#2635) You are calling a deprecated version of the Ads API. Please update to the latest version: vNN.0." */
+export const API_VERSION_REFUSED_CODE = 2635;
 // Code 3 is Meta's "capability or permissions issue"; 10 and 200–299 are missing permissions.
 const isPermissionCode = (c: number) => c === 3 || c === 10 || (c >= 200 && c <= 299);
 
@@ -135,6 +134,7 @@ export function classifyGraphFailure(input: ClassifyInput): Classification {
     return decide('token_expired', `${what}: access token invalid${why ? ` (${why})` : ''}`, [], true);
   }
   if (code === 102) return decide('auth_error', `${what}: API session invalid`, [], true);
+  if (code === API_VERSION_REFUSED_CODE) return decide('api_version_refused', `${what}: Meta refuses the configured API version for Ads API calls`);
   if (code !== undefined && isRateLimitCode(code)) {
     const estimate = regainEstimateMs(lowerCaseHeaders(input.headers), input.usageObjectId);
     const waits = RATE_LIMIT_WAITS_MS.map((w) => Math.max(w, estimate));

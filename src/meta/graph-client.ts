@@ -49,7 +49,16 @@ export interface GraphClientOptions {
    * failure without retry; only calls made with `evenWhenBlocked` (the app check) go out.
    */
   blocked?: () => string | undefined;
+  /**
+   * Meta's answers about the API version, for operators (meta-app/api-version.ts): an answer
+   * whose `facebook-api-version` header names another version than `graphVersion` (the
+   * configured one has ended and Meta serves the oldest it still has), told once per version per
+   * process; and Meta refusing an Ads API call on this version (code 2635), told each time.
+   */
+  onApiVersion?: (event: ApiVersionEvent) => void;
 }
+
+export type ApiVersionEvent = { kind: 'served_as'; version: string } | { kind: 'ads_refused'; message: string; newest: string | null };
 
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
 export type GraphParams = Record<string, string | number | boolean | undefined>;
@@ -115,6 +124,15 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   const metrics = options.registry ? createGraphMetrics(options.registry, tracker, options.appId) : noMetrics;
   const appToken = `${options.appId}|${appSecret}`;
   const sign = createProofSigner(appSecret);
+  let servedAs = options.graphVersion;
+
+  /** One string comparison per answer: the header is the version that served the call. */
+  function noteVersion(headers: Record<string, string>): void {
+    const version = headers['facebook-api-version'];
+    if (version === undefined || version === servedAs) return;
+    servedAs = version;
+    if (version !== options.graphVersion) options.onApiVersion?.({ kind: 'served_as', version });
+  }
 
   /** `path` relative to the version ("/me") or already versioned; query joins `params`. */
   function target(path: string): { pathname: string; query: URLSearchParams } {
@@ -164,6 +182,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       throw new GraphError({ method, path: pathname, status: 0, classification, networkError: err.networkCode, cause: err, secrets: secrets(), credential });
     }
     tracker.record(res.headers, objectId, clock.now());
+    noteVersion(res.headers);
     const ok = res.status >= 200 && res.status < 300;
     if (ok && res.status === 204) {
       done(method, pathname, res.status, 'ok', started, retryIndex);
@@ -179,7 +198,12 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     const body = json === undefined ? res.text : json.value;
     const classification = classifyGraphFailure({ status: res.status, body, headers: res.headers, usageObjectId: objectId });
     done(method, pathname, res.status, classification.category, started, retryIndex);
-    throw new GraphError({ method, path: pathname, status: res.status, fields: readGraphError(body), headers: res.headers, classification, secrets: secrets(), credential });
+    const error = new GraphError({ method, path: pathname, status: res.status, fields: readGraphError(body), headers: res.headers, classification, secrets: secrets(), credential });
+    if (classification.category === 'api_version_refused') {
+      const message = error.graphMessage ?? '';
+      options.onApiVersion?.({ kind: 'ads_refused', message, newest: /\b(v\d+\.\d+)\b/.exec(message.replace(/^\(#\d+\)/, ''))?.[1] ?? null });
+    }
+    throw error;
   }
 
   function done(method: string, path: string, status: number, category: Category | 'ok', started: number, retryIndex: number): void {

@@ -13,6 +13,9 @@ import { createGraphClient, type GraphClient } from '../meta/graph-client.ts';
 import { GraphError } from '../meta/graph-error.ts';
 import { refusesTheApp } from '../meta/points-at-app.ts';
 import { countHeld, getAppHealth } from '../meta-app/app-health.queries.ts';
+import { getApiVersionRow } from '../meta-app/api-version.queries.ts';
+import { VERSION_THRESHOLDS_DAYS, versionEnd } from '../meta-app/api-version.ts';
+import { factsOf } from '../meta-facts/api-versions.ts';
 import type { EncryptionKey } from '../vault/keys.ts';
 import { readSecret } from '../vault/secrets.queries.ts';
 import { Vault } from '../vault/vault.ts';
@@ -114,4 +117,35 @@ async function withStoredState(check: Check, database: Database | undefined, app
   const recorded = `the service has recorded Meta refusing the app since ${state.changedAt.toISOString()} (${state.reason ?? 'unknown'}${state.code !== null ? `, code ${state.code}` : ''}${state.message ? `: ${state.message}` : ''}); ${held} token checks held until it is fixed`;
   if (check.status === 'ok') return { name: 'meta app', status: 'warn', detail: `${check.detail}; but ${recorded} (the minute job releases them at its next check)` };
   return { ...check, status: 'fail', detail: `${check.detail}; ${recorded}` };
+}
+
+const API_NAMES = { graph: 'Graph API', marketing: 'Marketing (Ads) API' } as const;
+
+/**
+ * The configured API version: its end (the earlier of the Graph and Marketing APIs' published
+ * dates) and days left, and what Meta has shown already (answers served as another version, Ads
+ * calls refused with 2635, as the service recorded them). Fails once it has ended or Meta acted;
+ * a warning from 90 days before.
+ */
+export async function checkApiVersion(config: Config, database: Database | undefined): Promise<Check> {
+  const configured = config.meta.graphVersion;
+  const target = metaTarget(config);
+  const row = database && target ? await getApiVersionRow(database.db, target.appId, configured).catch(() => undefined) : undefined;
+  const end = versionEnd(configured, Date.now());
+  const facts = factsOf(configured);
+  const lastDay = end.endsAt ? new Date(Date.parse(end.endsAt) - 1).toISOString().slice(0, 10) : '';
+  const api = end.endingApi ? API_NAMES[end.endingApi] : '';
+  const endWords = end.endsAt && end.daysLeft !== null
+    ? end.daysLeft > 0
+      ? `Meta stops serving ${configured} on ${lastDay} (${api}; ${end.daysLeft} days left)`
+      : `Meta stopped serving ${configured} on ${lastDay} (${api}; ${-end.daysLeft} days ago)`
+    : facts
+      ? `Meta has not announced the end of ${configured} (Graph API and Marketing API)`
+      : `${configured} is not among Meta's published versions in src/meta-facts/api-versions.ts: its end is unknown`;
+  const fix = 'set META_GRAPH_VERSION to a version Meta serves and restart every process';
+  if (row?.adsRefusedAt) return { name: 'version', status: 'fail', detail: `Meta refused Ads API calls on ${configured} since ${row.adsRefusedAt.toISOString()} (${row.adsRefusedMessage ?? 'code 2635'}); ${endWords}: ${fix}` };
+  if (row?.servedAs && row.servedAs !== configured) return { name: 'version', status: 'fail', detail: `Meta answers as ${row.servedAs}, not ${configured} (since ${row.servedAsAt?.toISOString() ?? '?'}): ${configured} has ended; ${fix}` };
+  if (end.daysLeft !== null && end.daysLeft <= 0) return { name: 'version', status: 'fail', detail: `${endWords}: ${fix}` };
+  if (end.daysLeft !== null && end.daysLeft <= VERSION_THRESHOLDS_DAYS[0]) return { name: 'version', status: 'warn', detail: `${endWords}: ${fix} before then` };
+  return { name: 'version', status: facts ? 'ok' : 'warn', detail: endWords };
 }

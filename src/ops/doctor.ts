@@ -6,12 +6,12 @@ import { openDatabase, type Database } from '../db/database.ts';
 import { listMigrations } from '../db/migrate.ts';
 import { parseKeys, type EncryptionKey } from '../vault/keys.ts';
 import { appliedMigrationVersions, jobQueueSchemaVersion, secretsByKeyId, serverVersion } from './ops.queries.ts';
-import { checkMetaCredentials } from './doctor-meta.ts';
+import { checkApiVersion, checkMetaCredentials } from './doctor-meta.ts';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip';
 
 export interface Check {
-  name: 'config' | 'database' | 'job queue' | 'meta' | 'meta app' | 'keys';
+  name: 'config' | 'database' | 'job queue' | 'meta' | 'meta app' | 'version' | 'keys';
   status: CheckStatus;
   detail: string;
 }
@@ -38,11 +38,13 @@ export async function runDoctor(config: Config): Promise<Check[]> {
     checks.push({ name: 'database', status: 'fail', detail: opened.problem });
     checks.push({ name: 'job queue', status: 'skip', detail: 'not checked: no database' });
     checks.push(await checkMetaCredentials(config, undefined, 'keys' in keys ? keys.keys : undefined));
+    checks.push(await checkApiVersion(config, undefined));
   } else {
     try {
       checks.push(await checkDatabase(opened.database, opened.version, config));
       checks.push(await checkJobQueue(opened.database));
       checks.push(await checkMetaCredentials(config, opened.database, 'keys' in keys ? keys.keys : undefined));
+      checks.push(await checkApiVersion(config, opened.database));
     } finally {
       await opened.close();
     }

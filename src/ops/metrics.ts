@@ -15,6 +15,10 @@
  * - wevion_meta_app_credentials_refused: 1 while Meta refuses THIS process's app credentials
  *   (not the deployment's: the process is not ready and works nothing); per process.
  * - wevion_meta_app_credentials_refusals_total: times this process found its credentials refused.
+ * - wevion_meta_api_version_days_left{version}: days before Meta stops serving the configured
+ *   version (the earlier of the Graph and Marketing APIs' dates); absent while Meta says TBD.
+ * - wevion_meta_api_version_served_as_other{version}: 1 once Meta answered as another version.
+ * - wevion_meta_api_version_ads_refused{version}: 1 once Meta refused an Ads call on it (2635).
  * - wevion_webhook_deliveries{status}: pending | delivered | failed rows in the database.
  * - wevion_webhook_attempts_total{event,outcome}: delivered | retrying | failed, one per HTTP attempt.
  */
@@ -56,6 +60,7 @@ export interface OperatorReadings {
   verificationsHeld(): Promise<number>;
   /** Meta refuses this process's own app credentials (per process, no database). */
   ownCredentialsRefused(): boolean;
+  apiVersion(): Promise<{ configured: string; daysLeft: number | null; servedAs: string | null; adsRefused: unknown }>;
 }
 
 export function registerOperatorMetrics(input: { registry: Registry; logger: Logger; read: OperatorReadings }): OperatorMetrics {
@@ -126,6 +131,26 @@ export function registerOperatorMetrics(input: { registry: Registry; logger: Log
     new Counter({ name: 'wevion_meta_app_credentials_refusals_total', help: "Times this process found Meta refusing its own app credentials", registers }),
   );
   credentialRefusals.inc(0);
+  const versionGauge = (name: string, help: string, value: (v: Awaited<ReturnType<OperatorReadings['apiVersion']>>) => number | null) =>
+    getOrCreate(registry, name, () =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['version'],
+        registers,
+        async collect() {
+          this.reset();
+          await fromDb(name, async () => {
+            const v = await read.apiVersion();
+            const n = value(v);
+            if (n !== null) this.set({ version: v.configured }, n);
+          });
+        },
+      }),
+    );
+  versionGauge('wevion_meta_api_version_days_left', 'Days before Meta stops serving the configured API version (the earlier of the Graph and Marketing APIs); absent while Meta has not announced it', (v) => v.daysLeft);
+  versionGauge('wevion_meta_api_version_served_as_other', 'Whether Meta answered as another API version than the configured one (it has ended)', (v) => (v.servedAs ? 1 : 0));
+  versionGauge('wevion_meta_api_version_ads_refused', 'Whether Meta refused an Ads API call on the configured version (code 2635)', (v) => (v.adsRefused ? 1 : 0));
   valueGauge('wevion_token_verifications_held', 'Token verifications held until Meta accepts the app again', () => read.verificationsHeld());
 
   const refresh = getOrCreate(registry, 'wevion_token_refresh_outcomes_total', () =>

@@ -1,8 +1,9 @@
 import type { WebhookEventType } from '../db/schema-webhooks.ts';
 import type { AppHealthState } from '../meta-app/app-health.queries.ts';
+import type { ApiVersionNotice } from '../meta-app/api-version.ts';
 import type { TokenEvent } from '../tokens/deps.ts';
 
-export const WEBHOOK_EVENTS = ['token.expired', 'token.inactive', 'token.refreshed', 'token.reconnected', 'token.refresh_not_extended', 'app.unhealthy', 'app.recovered'] as const satisfies readonly WebhookEventType[];
+export const WEBHOOK_EVENTS = ['token.expired', 'token.inactive', 'token.refreshed', 'token.reconnected', 'token.refresh_not_extended', 'app.unhealthy', 'app.recovered', 'app.api_version'] as const satisfies readonly WebhookEventType[];
 
 /** The webhook event a token event becomes, if any (a first connect is not one). */
 export function webhookEventFor(event: TokenEvent): WebhookEventType | undefined {
@@ -74,6 +75,27 @@ export function appWebhookBody(input: { deliveryId: string; eventId: string; typ
         fbtraceId: s.healthy ? null : s.fbtraceId,
         since: s.changedAt.toISOString(),
       },
+    },
+  });
+}
+
+/**
+ * The body of an API version notice (deployment-wide, like the app health events): the version
+ * nears its end (`ending`, with the threshold), Meta served another version (`served_as`), or Meta
+ * refused an Ads call on it (`ads_refused`, with the version Meta names).
+ */
+export function apiVersionWebhookBody(input: { deliveryId: string; eventId: string; at: Date; workspaceId: string; appId: string; notice: ApiVersionNotice }): string {
+  const n = input.notice;
+  return JSON.stringify({
+    id: input.deliveryId,
+    eventId: input.eventId,
+    type: 'app.api_version',
+    createdAt: input.at.toISOString(),
+    workspaceId: input.workspaceId,
+    data: {
+      app: { id: input.appId },
+      notice: { kind: n.kind, thresholdDays: n.kind === 'ending' ? n.thresholdDays : null, newest: n.kind === 'ads_refused' ? n.newest : null },
+      apiVersion: n.status,
     },
   });
 }

@@ -9,7 +9,7 @@ import type { Logger } from '../logger.ts';
 import type { TokenEvent } from '../tokens/deps.ts';
 import { storeSecret } from '../vault/secrets.queries.ts';
 import type { Vault } from '../vault/vault.ts';
-import { appWebhookBody, WEBHOOK_EVENTS, webhookBody, webhookEventFor } from './events.ts';
+import { apiVersionWebhookBody, appWebhookBody, WEBHOOK_EVENTS, webhookBody, webhookEventFor } from './events.ts';
 import type { AppHealthEvent } from '../meta-app/app-health.ts';
 import { newWebhookSecret } from './signing.ts';
 import type { Dispatcher } from 'undici';
@@ -17,6 +17,7 @@ import type { ChangeFeed } from '../db/change-feed.ts';
 import { createReadCache } from '../db/read-cache.ts';
 import { isInternalAddress } from './target-guard.ts';
 import { deleteWebhook, getWebhook, insertDelivery, insertWebhook, pageDeliveries, listWebhooks, webhooksForEvent, webhooksForEventEverywhere, type Delivery, type Webhook } from './webhooks.queries.ts';
+import type { ApiVersionNotice } from '../meta-app/api-version.ts';
 
 export const DELIVER_JOB = 'webhook-deliver';
 
@@ -159,6 +160,20 @@ export function createWebhooks(deps: WebhookDeps) {
       for (const hook of hooks) {
         const id = randomUUID();
         await insertDelivery(db, { id, webhookId: hook.id, event: event.type, body: appWebhookBody({ deliveryId: id, eventId, type: event.type, at, workspaceId: hook.workspaceId, state: event.state }), at });
+        ids.push(id);
+      }
+      for (const id of ids) await enqueueOrLeave(id);
+    },
+
+    /** API version notices: one delivery per subscribed endpoint of every workspace. */
+    async onApiVersionNotice(appId: string, notice: ApiVersionNotice): Promise<void> {
+      const hooks = await webhooksForEventEverywhere(db, 'app.api_version');
+      const at = new Date(deps.clock.now());
+      const eventId = randomUUID();
+      const ids: string[] = [];
+      for (const hook of hooks) {
+        const id = randomUUID();
+        await insertDelivery(db, { id, webhookId: hook.id, event: 'app.api_version', body: apiVersionWebhookBody({ deliveryId: id, eventId, at, workspaceId: hook.workspaceId, appId, notice }), at });
         ids.push(id);
       }
       for (const id of ids) await enqueueOrLeave(id);

@@ -89,4 +89,14 @@ describe('wevion doctor checks the Meta app credentials', { timeout: 150_000 }, 
       await fetch(`${emulator.url}/__control/apps/${APP_ID}/restore`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     }
   });
+
+  it('the API version: its end and days left from Meta’s published dates; ended fails, unknown warns', async () => {
+    const current = await runWevion(['doctor'], env);
+    expect(line(current.stdout, 'version')).toMatch(/^ok\s+version\s+Meta has not announced the end of v26\.0 \(Graph API and Marketing API\)$/);
+    const ended = await runWevion(['doctor'], { ...env, META_GRAPH_VERSION: 'v24.0' });
+    expect(ended.code).toBe(1);
+    expect(line(ended.stdout, 'version')).toMatch(/^fail\s+version\s+Meta stopped serving v24\.0 on 2026-11-10 \(Marketing \(Ads\) API; \d+ days ago\): set META_GRAPH_VERSION to a version Meta serves/);
+    const unknown = await runWevion(['doctor'], { ...env, META_GRAPH_VERSION: 'v99.0' });
+    expect(line(unknown.stdout, 'version')).toMatch(/^warn\s+version\s+v99\.0 is not among Meta's published versions/);
+  });
 });

@@ -111,7 +111,7 @@ export const assetRouteDefs = {
     params: z.object({ id: accountParam, campaignId: idParam('campaign', 'its number') }),
     body: z.object({ status: z.enum(['PAUSED', 'ACTIVE']) }),
     responses: { 200: { description: 'The campaign as Meta now has it.', schema: z.strictObject({ campaign }) } },
-    errors: ['not_found', 'token_unavailable', 'rate_limited', 'meta_unavailable', 'meta_rejected'],
+    errors: ['not_found', 'token_unavailable', 'rate_limited', 'meta_unavailable', 'meta_rejected', 'meta_version_refused'],
   }),
   profileAssets: defineRoute({
     method: 'get',

@@ -9,6 +9,7 @@ import { defineRoute, mount, type ApiApp } from '../openapi.ts';
 import { cursor, nextCursor, pageOf, pageParams } from '../paging.ts';
 import { profileIdOf } from '../resolve.ts';
 import { time } from '../schemas.ts';
+import { CATEGORIES } from '../../meta/classify.ts';
 
 const id = z.string().trim().min(1).max(100);
 const ID_FIELDS = ['adAccountId', 'pageId', 'pixelId', 'catalogId', 'profileId'] as const;
@@ -51,7 +52,7 @@ const checkoutAnswer = z
 
 const reportAnswer = z
   .strictObject({
-    category: z.enum(['token_expired', 'auth_error', 'rate_limited', 'blocked', 'transient', 'server_error', 'permission_denied', 'invalid_request']),
+    category: z.enum(CATEGORIES),
     retry: z.boolean(),
     delaysMs: z.array(z.number()),
     verifyToken: z.boolean(),

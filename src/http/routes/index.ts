@@ -24,6 +24,7 @@ import { notificationRoutes } from './notifications.ts';
 import { profileSyncRoutes } from './profile-sync.ts';
 import { proxyRoutes } from './proxy.ts';
 import { webhookRoutes } from './webhooks.ts';
+import type { ApiVersionWatch } from '../../meta-app/api-version.ts';
 
 /** The areas the API serves, as the composition root built them. */
 export interface RoutedAreas {
@@ -38,6 +39,7 @@ export interface RoutedAreas {
   assets: Assets;
   webhooks: WebhooksService;
   appHealth: AppHealth;
+  apiVersions: ApiVersionWatch;
   alerts: Alerts;
   syncNow: SyncNowDeps;
 }
@@ -69,7 +71,7 @@ export function areaRoutes(areas: RoutedAreas): Array<(app: ApiApp) => void> {
       ttlSeconds: areas.config.checkout.ttlSeconds,
     }),
     webhookRoutes(areas.webhooks),
-    metaAppRoutes(areas.appHealth, database.db, areas.meta.appId),
+    metaAppRoutes(areas.appHealth, database.db, areas.meta.appId, areas.apiVersions),
     alertRoutes({ db: database.db, clock, emailAvailable: areas.alerts.emailAvailable, demoMode: areas.config.demoMode, telegram: areas.alerts.telegram }),
     profileSyncRoutes(areas.syncNow),
     assetRoutes({ db: database.db, clock, campaigns: assets.campaigns, changes: database.changes }),

@@ -1,14 +1,16 @@
 import { z } from '@hono/zod-openapi';
 import { countHeld } from '../../meta-app/app-health.queries.ts';
 import type { AppHealth } from '../../meta-app/app-health.ts';
+import type { ApiVersionWatch } from '../../meta-app/api-version.ts';
 import type { Db } from '../../db/database.ts';
 import { defineRoute, mount, type ApiApp } from '../openapi.ts';
 import { time } from '../schemas.ts';
 
 /** What the admin banner and operators' tools read: whether Meta accepts the app, since when, why not. */
-export async function describeAppHealth(health: Pick<AppHealth, 'state' | 'ownCredentials'>, db: Db, appId: string) {
+export async function describeAppHealth(health: Pick<AppHealth, 'state' | 'ownCredentials'>, db: Db, appId: string, versions: Pick<ApiVersionWatch, 'status'>) {
   const state = await health.state();
   const own = health.ownCredentials();
+  const version = await versions.status();
   return {
     appId,
     healthy: state?.healthy ?? true,
@@ -19,6 +21,7 @@ export async function describeAppHealth(health: Pick<AppHealth, 'state' | 'ownCr
     checkedAt: state?.checkedAt.toISOString() ?? null,
     heldVerifications: await countHeld(db),
     ownCredentials: { refused: own.refused, variable: own.variable, message: own.message, since: own.since?.toISOString() ?? null },
+    apiVersion: { configured: version.configured, servedAs: version.servedAs, endsAt: version.endsAt, daysLeft: version.daysLeft, endingApi: version.endingApi, adsRefused: version.adsRefused },
   };
 }
 
@@ -50,6 +53,16 @@ export const metaAppRouteDef = defineRoute({
                 since: time.nullable(),
               })
               .openapi({ description: 'What Meta said of the credentials of the process that answered: refused while they are not the deployment’s (that process is not ready).' }),
+            apiVersion: z
+              .strictObject({
+                configured: z.string().openapi({ description: 'META_GRAPH_VERSION.' }),
+                servedAs: z.string().nullable().openapi({ description: 'The version Meta answered with (`facebook-api-version`) when it is not the configured one: the configured one has ended.' }),
+                endsAt: time.nullable().openapi({ description: 'When Meta stops serving the configured version: the earlier of the Graph API’s and the Marketing API’s published dates; null while Meta has not announced it.' }),
+                daysLeft: z.number().int().nullable().openapi({ description: 'Days left before `endsAt` (0 or less once ended).' }),
+                endingApi: z.enum(['graph', 'marketing']).nullable().openapi({ description: 'Whose date `endsAt` is.' }),
+                adsRefused: z.strictObject({ at: time, message: z.string() }).nullable().openapi({ description: 'Meta refusing an Ads API call on this version (code 2635).' }),
+              })
+              .openapi('MetaApiVersion', { description: 'Meta’s API version as this deployment uses it (src/meta-facts/api-versions.ts has the dates).' }),
           })
           .openapi('MetaAppHealth'),
       }),
@@ -57,8 +70,8 @@ export const metaAppRouteDef = defineRoute({
   },
 });
 
-export function metaAppRoutes(health: AppHealth, db: Db, appId: string) {
+export function metaAppRoutes(health: AppHealth, db: Db, appId: string, versions: Pick<ApiVersionWatch, 'status'>) {
   return (app: ApiApp) => {
-    mount(app, metaAppRouteDef, async () => ({ status: 200, body: { metaApp: await describeAppHealth(health, db, appId) } }));
+    mount(app, metaAppRouteDef, async () => ({ status: 200, body: { metaApp: await describeAppHealth(health, db, appId, versions) } }));
   };
 }

@@ -6,6 +6,7 @@ import type { TokensService } from '../../tokens/service.ts';
 import type { GraphClient } from '../../meta/graph-client.ts';
 import type { ProfileTokenCache } from '../../tokens/token-cache.ts';
 import { defineRoute, mount, type ApiApp } from '../openapi.ts';
+import { CATEGORIES } from '../../meta/classify.ts';
 
 export type GraphCall = (token: string) => Promise<unknown>;
 
@@ -30,7 +31,7 @@ const body = z
 const graphError = z.strictObject({
   error: z.strictObject({
     code: z.literal('graph_error'),
-    category: z.enum(['token_expired', 'auth_error', 'rate_limited', 'blocked', 'transient', 'server_error', 'permission_denied', 'invalid_request']),
+    category: z.enum(CATEGORIES),
     graphCode: z.number().nullable(),
     subcode: z.number().nullable(),
     fbtraceId: z.string().nullable(),

@@ -1197,7 +1197,7 @@ export interface components {
         };
         GraphErrorVerdict: {
             /** @enum {string} */
-            category: "token_expired" | "auth_error" | "rate_limited" | "blocked" | "transient" | "server_error" | "permission_denied" | "invalid_request";
+            category: "token_expired" | "auth_error" | "api_version_refused" | "rate_limited" | "blocked" | "transient" | "server_error" | "permission_denied" | "invalid_request";
             delaysMs: number[];
             /** @enum {string} */
             outcome: "valid" | "expired" | "inactive" | "inconclusive" | "not_checked";
@@ -1276,7 +1276,36 @@ export interface components {
              */
             workspaceId: string;
         };
+        /** @description Meta’s API version as this deployment uses it (src/meta-facts/api-versions.ts has the dates). */
+        MetaApiVersion: {
+            /** @description Meta refusing an Ads API call on this version (code 2635). */
+            adsRefused: {
+                /**
+                 * Format: date-time
+                 * @description ISO 8601, UTC.
+                 */
+                at: string;
+                message: string;
+            } | null;
+            /** @description META_GRAPH_VERSION. */
+            configured: string;
+            /** @description Days left before `endsAt` (0 or less once ended). */
+            daysLeft: number | null;
+            /**
+             * @description Whose date `endsAt` is.
+             * @enum {string|null}
+             */
+            endingApi: "graph" | "marketing" | null;
+            /**
+             * Format: date-time
+             * @description When Meta stops serving the configured version: the earlier of the Graph API’s and the Marketing API’s published dates; null while Meta has not announced it.
+             */
+            endsAt: string | null;
+            /** @description The version Meta answered with (`facebook-api-version`) when it is not the configured one: the configured one has ended. */
+            servedAs: string | null;
+        };
         MetaAppHealth: {
+            apiVersion: components["schemas"]["MetaApiVersion"];
             appId: string;
             /**
              * Format: date-time
@@ -1550,7 +1579,7 @@ export interface components {
              * @description ISO 8601, UTC.
              */
             createdAt: string;
-            events: ("token.expired" | "token.inactive" | "token.refreshed" | "token.reconnected" | "token.refresh_not_extended" | "app.unhealthy" | "app.recovered")[];
+            events: ("token.expired" | "token.inactive" | "token.refreshed" | "token.reconnected" | "token.refresh_not_extended" | "app.unhealthy" | "app.recovered" | "app.api_version")[];
             /** Format: uuid */
             id: string;
             url: string;
@@ -1563,7 +1592,7 @@ export interface components {
              */
             createdAt: string;
             /** @enum {string} */
-            event: "token.expired" | "token.inactive" | "token.refreshed" | "token.reconnected" | "token.refresh_not_extended" | "app.unhealthy" | "app.recovered";
+            event: "token.expired" | "token.inactive" | "token.refreshed" | "token.reconnected" | "token.refresh_not_extended" | "app.unhealthy" | "app.recovered" | "app.api_version";
             /**
              * Format: date-time
              * @description ISO 8601, UTC.
@@ -2108,7 +2137,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Error: `meta_rejected`, `meta_unavailable`. */
+            /** @description Error: `meta_rejected`, `meta_unavailable`, `meta_version_refused`. */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -2117,7 +2146,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "meta_rejected" | "meta_unavailable";
+                            code: "meta_rejected" | "meta_unavailable" | "meta_version_refused";
                             message: string;
                         } & {
                             [key: string]: unknown;
@@ -3748,7 +3777,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            category: "token_expired" | "auth_error" | "rate_limited" | "blocked" | "transient" | "server_error" | "permission_denied" | "invalid_request";
+                            category: "token_expired" | "auth_error" | "api_version_refused" | "rate_limited" | "blocked" | "transient" | "server_error" | "permission_denied" | "invalid_request";
                             /** @enum {string} */
                             code: "graph_error";
                             fbtraceId: string | null;
@@ -6674,7 +6703,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        events: ("token.expired" | "token.inactive" | "token.refreshed" | "token.reconnected" | "token.refresh_not_extended" | "app.unhealthy" | "app.recovered")[];
+                        events: ("token.expired" | "token.inactive" | "token.refreshed" | "token.reconnected" | "token.refresh_not_extended" | "app.unhealthy" | "app.recovered" | "app.api_version")[];
                         webhooks: components["schemas"]["Webhook"][];
                     };
                 };
@@ -6743,7 +6772,7 @@ export interface operations {
             content: {
                 "application/json": {
                     /** @description Omit for every event. */
-                    events?: ("token.expired" | "token.inactive" | "token.refreshed" | "token.reconnected" | "token.refresh_not_extended" | "app.unhealthy" | "app.recovered")[];
+                    events?: ("token.expired" | "token.inactive" | "token.refreshed" | "token.reconnected" | "token.refresh_not_extended" | "app.unhealthy" | "app.recovered" | "app.api_version")[];
                     url: string;
                 };
             };

@@ -11,6 +11,7 @@ const KNOWN: Record<string, MessageKey> = {
   not_found: 'errors.not_found',
   internal_error: 'errors.internal_error',
   meta_unavailable: 'errors.meta_unavailable',
+  meta_version_refused: 'errors.meta_version_refused',
   rate_limited: 'errors.rate_limited',
   different_account: 'errors.different_account',
   queue_not_started: 'errors.not_ready',
