@@ -97,6 +97,8 @@ export const checkoutRouteDefs = {
     summary: 'Report what Meta answered: our classification, and our verification on a 190/102',
     access: { scopes: ['tokens:checkout', 'graph:proxy'], onlyKeys: true },
     body: reportBody,
+    // Meta's text, as the caller received it: cleaned of what PostgreSQL cannot store, never refused.
+    metaText: ['body', 'headers'],
     responses: { 200: { description: 'The verdict.', schema: reportAnswer } },
     errors: ['not_found', 'checkout_not_found', 'not_a_graph_error'],
   }),
