@@ -2118,9 +2118,9 @@ export interface operations {
     getAdAccountsByidInsights: {
         parameters: {
             query?: {
-                /** @description First day (default: 29 days before `to`). */
+                /** @description First day (default: 29 days before `to`); a day the calendar has, from 1970-01-01, at most 1098 days before `to`. */
                 from?: string;
-                /** @description Last day (default: today). */
+                /** @description Last day (default: today); a day the calendar has, from 1970-01-01. */
                 to?: string;
             };
             header?: never;
