@@ -2,7 +2,8 @@ import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { AppError } from '../errors.ts';
-import { checkBody, checkParams } from './input-text.ts';
+import { mayHoldUnstorableText } from '../text.ts';
+import { checkBody, checkParams, MAX_BODY_DEPTH } from './input-text.ts';
 
 /** No JSON body of this API is anywhere near this; a bigger one is refused before it is parsed. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -43,7 +44,11 @@ export async function jsonBody<T>(c: Context, schema: z.ZodType<T>, metaText?: r
   } catch {
     throw new AppError('invalid_json', 'The request body is not valid JSON.');
   }
-  const parsed = schema.safeParse(checkBody(raw, metaText));
+  // Only a `\u0000` or `\ud8xx` escape puts such text in JSON decoded from UTF-8, and nesting
+  // MAX_BODY_DEPTH levels takes twice as many characters: a short plain body (the Graph proxy's)
+  // needs no walk.
+  const checked = text.length > 2 * MAX_BODY_DEPTH || mayHoldUnstorableText(text) ? checkBody(raw, metaText) : raw;
+  const parsed = schema.safeParse(checked);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
