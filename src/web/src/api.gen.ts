@@ -304,7 +304,9 @@ export interface paths {
         put?: never;
         /**
          * Report what Meta answered: our classification, and our verification on a 190/102
-         * @description **Who:** API keys with `tokens:checkout` or `graph:proxy`.
+         * @description `body` and `headers` are Meta’s text as received: a NUL in them is removed and a lone UTF-16 surrogate replaced by U+FFFD (the rest kept), never refused; the other fields are refused like any input.
+         *
+         *     **Who:** API keys with `tokens:checkout` or `graph:proxy`.
          */
         post: operations["postGraphErrors"];
         delete?: never;
