@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import type { Server } from 'node:http';
-import { serve } from '@hono/node-server';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { DEMO_EMAIL, DEMO_PASSWORD, ensureDemoAccount } from './accounts/accounts.ts';
 import { systemClock, type Clock } from './clock.ts';
@@ -11,11 +10,9 @@ import { migrate } from './db/migrate.ts';
 import { loadDemoApp, registerDemoApp, startDemoEmulator } from './demo/demo-meta.ts';
 import { startDemoSeed, type DemoSeedReport } from './demo/seed.ts';
 import { DEMO_CAST, DEMO_META_PASSWORD } from './demo/cast.ts';
-import { Hono } from 'hono';
-import { createApp } from './http/app.ts';
-import type { AppEnv } from './http/context.ts';
-import { healthRoutes } from './http/routes/health.ts';
+import { createApp, createOpsApp } from './http/app.ts';
 import { webRoutes } from './http/routes/web.ts';
+import { listen } from './http/server.ts';
 import { WEB_DIST_DIR, webBuildState } from './web/build.ts';
 import { WEVION_BIN } from './paths.ts';
 import { composeApplication, type Application, type MetaSettings } from './compose.ts';
@@ -113,13 +110,6 @@ function resolveMeta(config: Config): MetaSettings {
   };
 }
 
-async function listen(fetch: (request: Request) => Response | Promise<Response>, port: number, hostname: string): Promise<Server> {
-  return new Promise<Server>((resolve, reject) => {
-    const created = serve({ fetch, port, hostname }, () => resolve(created as Server)) as Server;
-    created.once('error', reject);
-  });
-}
-
 function urlOf(server: Server, host: string): string {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
@@ -181,9 +171,7 @@ export async function startService(runtime: Runtime, role: 'serve' | 'worker'): 
     // process, so it can expose health and metrics on a port of its own.
     if (config.jobs.workerMetricsPort !== undefined) {
       const deps = { config, database: runtime.database, clock: runtime.clock, logger, registry: runtime.registry, queue: runtime.queue, metaApp: runtime.application.describeMetaApp, ownCredentials: runtime.application.appHealth.ownCredentials };
-      const ops = new Hono<AppEnv>();
-      healthRoutes(ops, deps);
-      server = await listen(ops.fetch, config.jobs.workerMetricsPort, config.host);
+      server = await listen(createOpsApp(deps).fetch, config.jobs.workerMetricsPort, config.host);
       url = urlOf(server, config.host);
     }
     logger.info({ metrics: url ? `${url}/metrics` : 'off (set WORKER_METRICS_PORT)' }, 'worker started');

@@ -4,11 +4,13 @@
  * never expire), then user tokens by latest expiry. A candidate that Meta refuses on the asset
  * (permission error, or 100/33 "cannot be loaded due to missing permissions": access taken back
  * since the last sync), or that turns out not to be Active, hands over to the next one. No candidate: a typed
- * `token_unavailable` with the reason a person can act on.
+ * `token_unavailable` with the reason a person can act on; an asset the workspace does not have
+ * (another's, or none at all) is `not_found`, as every id of another workspace is.
  *
  * Every call still goes through `withToken`, so a 190 on the chosen token starts its check.
  */
 import type { Db } from '../db/database.ts';
+import { notFound } from '../errors.ts';
 import type { AssetType } from '../db/schema-assets.ts';
 import type { Logger } from '../logger.ts';
 import { GraphError } from '../meta/graph-error.ts';
@@ -125,14 +127,16 @@ export function createBroker(deps: BrokerDeps): Broker {
 
   async function loadReach(workspaceId: string, type: AssetType, id: string): Promise<Reach> {
     const identity = await resolveAsset(deps.db, workspaceId, type, id);
-    // An asset no token ever listed is, for the caller, one no token reaches.
     return { identity, reachers: identity ? await reachersOf(deps.db, workspaceId, type, identity.id) : [] };
   }
 
-  async function plan(workspaceId: string, asset: AssetRef, purpose: Purpose): Promise<{ candidates: Reacher[]; what: string; identity: AssetIdentity | undefined; type: AssetType }> {
+  async function plan(workspaceId: string, asset: AssetRef, purpose: Purpose): Promise<{ candidates: Reacher[]; what: string; identity: AssetIdentity; type: AssetType }> {
     const ref = refOf(asset);
     const { identity, reachers } = reachCache ? await reachCache.get(workspaceId, `${ref.type}:${ref.id}`, () => loadReach(workspaceId, ref.type, ref.id)) : await loadReach(workspaceId, ref.type, ref.id);
-    const what = `${ref.label} ${identity ? `${identity.name || identity.metaId} (${identity.metaId})` : ref.id}`;
+    // Not the workspace's (another's, or no asset at all, whatever the id's form): 404, as for
+    // every id of another workspace. token_unavailable (409) is for the workspace's own assets.
+    if (!identity) throw notFound(`${ref.label[0]!.toUpperCase()}${ref.label.slice(1)}`);
+    const what = `${ref.label} ${identity.name || identity.metaId} (${identity.metaId})`;
     const decision = decide(reachers, purpose, what);
     if (!decision.ok) throw new TokenUnavailableError(decision.reason, decision.message);
     return { candidates: decision.candidates, what, identity, type: ref.type };
@@ -184,8 +188,7 @@ export function createBroker(deps: BrokerDeps): Broker {
     candidates: async (workspaceId, asset, purpose) => (await plan(workspaceId, asset, purpose)).candidates,
     async choose(workspaceId, asset, purpose) {
       const planned = await plan(workspaceId, asset, purpose);
-      // decide() found candidates, so the asset is known.
-      return { candidates: planned.candidates, asset: { ...(planned.identity as AssetIdentity), type: planned.type } };
+      return { candidates: planned.candidates, asset: { ...planned.identity, type: planned.type } };
     },
     async check(workspaceId, asset, purpose) {
       await plan(workspaceId, asset, purpose);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+import { Hono, type Context } from 'hono';
 import { Histogram } from 'prom-client';
 import { createCredentials } from '../accounts/credentials.ts';
 import { authenticate, csrfGuard } from './auth.ts';
@@ -57,11 +57,24 @@ export function createApp(deps: HttpDeps): ApiApp {
   for (const mount of deps.routes ?? []) mount(app);
   contractRoutes(app);
 
+  withJsonErrors(app, deps);
+  return app;
+}
+
+/** Every answer of ours is JSON, a route that does not exist and a bug included. */
+function withJsonErrors(app: Hono<AppEnv>, deps: Pick<HttpDeps, 'logger'>): void {
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } }, 404));
   app.onError((error, c) => {
     const response = errorResponse(c, error);
     if (response.status >= 500) deps.logger.error({ err: error, requestId: c.get('requestId') }, 'request failed');
     return response;
   });
-  return app;
+}
+
+/** A worker's metrics port (`WORKER_METRICS_PORT`): health and metrics, with the API's JSON errors. */
+export function createOpsApp(deps: HttpDeps): Hono<AppEnv> {
+  const ops = new Hono<AppEnv>();
+  healthRoutes(ops, deps);
+  withJsonErrors(ops, deps);
+  return ops;
 }

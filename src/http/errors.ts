@@ -9,6 +9,11 @@ import { AppError } from '../errors.ts';
 export const STATUS_BY_CODE = {
   invalid_input: 400,
   invalid_json: 400,
+  // Node's own refusals, before any route (src/http/server.ts): headers or URL over 16 KiB, a
+  // request that is not HTTP, one that did not arrive in time.
+  bad_request: 400,
+  headers_too_large: 431,
+  request_timeout: 408,
   unauthenticated: 401,
   invalid_credentials: 401,
   forbidden: 403,

@@ -19,6 +19,7 @@ import { invalidInput } from '../errors.ts';
 import { requireAdmin, requireAuth, requireMember, requireScope } from './auth.ts';
 import type { AppEnv, Auth } from './context.ts';
 import { type ErrorCode, statusForCode } from './errors.ts';
+import { checkParams } from './input-text.ts';
 import { jsonBody, queryParams } from './validate.ts';
 
 export type ApiApp = OpenAPIHono<AppEnv>;
@@ -52,6 +53,11 @@ export interface RouteDef {
   responses: Record<number, ResponseDef>;
   /** Error codes this route answers besides those every route of its kind may (auth, input, 500). */
   errors?: readonly ErrorCode[];
+  /**
+   * Top-level body fields that carry Meta's own answer as received (the report-back's `body`):
+   * text PostgreSQL cannot store is cleaned there, not refused (src/http/input-text.ts).
+   */
+  metaText?: readonly string[];
 }
 
 /** Keeps a declaration's literal types (statuses, schemas) for its handler. */
@@ -184,7 +190,9 @@ export function toRouteConfig(def: RouteDef) {
 
 /** Path params as declared; a value the schema refuses is 400 naming it. */
 function pathParams<T>(c: Context, schema: z.ZodType<T>): T {
-  const parsed = schema.safeParse(c.req.param());
+  const params = c.req.param() as Record<string, string>;
+  checkParams(params, 'path');
+  const parsed = schema.safeParse(params);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   throw invalidInput(`${issue?.path.join('.') || 'path'}: ${issue?.message ?? 'invalid'}`);
@@ -203,7 +211,7 @@ export function mount<const D extends RouteDef>(app: ApiApp | Hono<AppEnv>, def:
       auth,
       params: def.params ? pathParams(c, def.params) : {},
       query: def.query ? queryParams(c, def.query) : {},
-      body: def.body ? await jsonBody(c, def.body) : {},
+      body: def.body ? await jsonBody(c, def.body, def.metaText) : {},
     } as RouteInput<D>;
     const reply = (await handler(c, input)) as { raw: Response } | { status: number; body?: unknown; headers?: Record<string, string> };
     if ('raw' in reply) return reply.raw;

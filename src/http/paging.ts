@@ -8,6 +8,8 @@
 import { z } from '@hono/zod-openapi';
 import { AppError } from '../errors.ts';
 import { isUuid } from '../ids.ts';
+import { textProblem } from '../text.ts';
+import { isCalendarTime } from './calendar.ts';
 
 export const PAGE_SIZE = { default: 50, max: 500 } as const;
 
@@ -30,8 +32,8 @@ export const nextCursor = z.string().nullable().openapi({ description: 'Give it 
 export const booleanParam = z.enum(['true', 'false']).transform((value) => value === 'true');
 
 /** Case-insensitive substring filter on names. */
-// PostgreSQL refuses NUL in text: caught here as a 400, not met there as a 500.
-export const searchParam = z.string().trim().min(1).max(200).refine((value) => !value.includes('\u0000'), 'must not contain NUL').optional().openapi({ description: 'Only rows whose name contains this (case-insensitive).' });
+// NUL never gets this far: `mount` refuses it in any parameter (input-text.ts).
+export const searchParam = z.string().trim().min(1).max(200).optional().openapi({ description: 'Only rows whose name contains this (case-insensitive).' });
 
 /**
  * One keyset value of a cursor: text, a time, or our row id (always last). A time travels as the
@@ -40,7 +42,6 @@ export const searchParam = z.string().trim().min(1).max(200).refine((value) => !
  */
 type Part = 'text' | 'time' | 'id' | 'int';
 type Value<P extends Part> = P extends 'int' ? number : string;
-const TIME_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
 export type Keyset<Parts extends readonly Part[]> = { [I in keyof Parts]: Value<Parts[I]> };
 
 export interface CursorCodec<Parts extends readonly Part[]> {
@@ -68,9 +69,11 @@ export function cursor<const Parts extends readonly Part[]>(...parts: Parts): Cu
           if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw badCursor();
           return value;
         }
-        if (typeof value !== 'string' || value.includes('\u0000')) throw badCursor();
+        // Text PostgreSQL can store, and for a time one the calendar has: 2024-02-30 or month 13
+        // would reach the query's ::timestamptz and fail there (a 500), not here (a 400).
+        if (typeof value !== 'string' || textProblem(value) !== undefined) throw badCursor();
         if (part === 'id' && !isUuid(value)) throw badCursor();
-        if (part === 'time' && !TIME_KEY.test(value)) throw badCursor();
+        if (part === 'time' && !isCalendarTime(value)) throw badCursor();
         return value;
       }) as Keyset<Parts>;
     },

@@ -3,6 +3,7 @@
  * text, as HTML from a proxy, truncated, or empty; none of that may throw. Fields are picked by
  * type, never trusted: a string where a number belongs is coerced only when it is all digits.
  */
+import { cleanJson, mayHoldUnstorableText } from '../text.ts';
 
 export interface GraphErrorFields {
   message?: string;
@@ -17,17 +18,25 @@ export interface GraphErrorFields {
   fbtraceId?: string;
 }
 
-/** `{value}` when the text is a JSON document, undefined otherwise (HTML, truncated, empty). */
+/**
+ * `{value}` when the text is a JSON document, undefined otherwise (HTML, truncated, empty).
+ * Every answer of Meta's is read here (the Graph client's, and the report-back's text), so this is
+ * where Meta's text becomes text PostgreSQL can store: a NUL removed, a lone surrogate replaced
+ * (src/text.ts), the rest kept, whatever later stores a name, a message or an fbtrace_id. The
+ * common answer holds no `\u0000`/`\ud8xx` escape and costs one scan of the text.
+ */
 export function tryParseJson(text: string): { value: unknown } | undefined {
   const trimmed = text.trim();
   const first = trimmed[0];
   // Cheap guard: HTML and plain text never start like JSON, so skip the throw/catch cost.
   if (first === undefined || !'{["-0123456789tfn'.includes(first)) return undefined;
+  let value: unknown;
   try {
-    return { value: JSON.parse(trimmed) as unknown };
+    value = JSON.parse(trimmed);
   } catch {
     return undefined;
   }
+  return { value: mayHoldUnstorableText(trimmed) ? cleanJson(value) : value };
 }
 
 /** JSON when it parses, otherwise the raw text (possibly empty). */

@@ -103,9 +103,12 @@ describe('the broker with the emulator', () => {
     // Marco declined ads_management: reading works, managing does not.
     expect(await whoReads('act_3')).toBe(USERS.marco.id);
     await expect(whoReads('act_3', 'ads_management')).rejects.toMatchObject({ code: 'token_unavailable', reason: 'scope_declined' });
-    // An account no connected profile reaches, known or not.
-    await expect(whoReads('act_1')).rejects.toMatchObject({ code: 'token_unavailable', reason: 'no_permission' });
-    await expect(whoReads('act_999')).rejects.toMatchObject({ code: 'token_unavailable', reason: 'no_permission' });
+    // An account no connected profile ever listed, whether Meta has it (act_1) or not (act_999), is
+    // not the workspace's: not_found, the 404 of any id a workspace does not have (it was
+    // token_unavailable/no_permission, a 409 the API's contract did not promise). A workspace's
+    // own account that nobody reaches any more is still no_permission (decide, above).
+    await expect(whoReads('act_1')).rejects.toMatchObject({ code: 'not_found' });
+    await expect(whoReads('act_999')).rejects.toMatchObject({ code: 'not_found' });
 
     await h.setStatus(marco.id, 'inactive');
     await h.assets.revokeProfile(marco.id);

@@ -64,7 +64,7 @@ describe('token checkout and error report-back', () => {
     expect(s.logLines.join('\n')).not.toContain(answer.accessToken);
   });
 
-  it('never to a session, nor to a key without the scope; unknown assets and missing scopes are token_unavailable', async () => {
+  it('never to a session, nor to a key without the scope; an asset the workspace does not have is not_found, a missing scope token_unavailable', async () => {
     const asSession = await s.request('/api/tokens/checkout', { method: 'POST', cookie: admin.cookie, json: { adAccountId: 'act_40001', purpose: 'ads_read' } });
     expect(asSession.status).toBe(403);
     expect(await asSession.json()).toMatchObject({ error: { code: 'scope_missing', scope: 'tokens:checkout' } });
@@ -72,7 +72,14 @@ describe('token checkout and error report-back', () => {
     expect(withoutScope.status).toBe(403);
     expect(await withoutScope.json()).toMatchObject({ error: { code: 'scope_missing', scope: 'tokens:checkout' } });
 
-    expect(await (await checkout({ adAccountId: 'act_99999', purpose: 'ads_read' })).json()).toMatchObject({ error: { code: 'token_unavailable', reason: 'no_permission' } });
+    // No asset of the workspace has the id, whatever its form: 404, as docs/api.md promises for any
+    // id the workspace does not have (before: 409 token_unavailable/no_permission). 409 stays for
+    // the workspace's own assets that no healthy token may use (below, and the expired case).
+    for (const target of [{ adAccountId: 'act_99999' }, { adAccountId: '99999' }, { adAccountId: '00000000-0000-4000-8000-000000000000' }, { pageId: '69999' }, { pixelId: 'not-an-id' }]) {
+      const unknown = await checkout({ ...target, purpose: 'ads_read' });
+      expect(unknown.status, JSON.stringify(target)).toBe(404);
+      expect(await unknown.json()).toMatchObject({ error: { code: 'not_found' } });
+    }
     expect(await (await checkout({ profileId: system, purpose: 'catalog_management' })).json()).toMatchObject({ error: { code: 'token_unavailable', reason: 'scope_declined' } });
     const two = await checkout({ adAccountId: 'act_40001', pageId: '60001', purpose: 'ads_read' });
     expect(two.status).toBe(400);

@@ -267,6 +267,30 @@ describe('authorization matrix over every mounted route', () => {
     expect(await databaseDigest(s.database.db)).toEqual(before);
   });
 
+  it('another workspace’s asset, by any id form, is 404 not_found to the proxy and the checkout (not 409)', async () => {
+    if (!fx.adAccount) return;
+    const before = await databaseDigest(s.database.db);
+    // The matrix above names profiles; an ad account goes through the broker, which answered 409
+    // token_unavailable for an asset the caller's workspace does not have, where docs/api.md
+    // promises the 404 of any id of another workspace. Nothing changes and nothing leaks.
+    for (const adAccountId of [fx.adAccount, 'act_40001', '40001']) {
+      for (const [path, json] of [
+        ['/api/graph/proxy', { adAccountId, path: '/act_40001' }],
+        ['/api/tokens/checkout', { adAccountId, purpose: 'ads_read' }],
+      ] as const) {
+        const other = await s.request(path, { method: 'POST', headers: { authorization: `Bearer ${auth.otherKey.bearer}` }, json });
+        expect(other.status, `${path} ${adAccountId} from another workspace`).toBe(404);
+        const text = await other.text();
+        expect(JSON.parse(text)).toMatchObject({ error: { code: 'not_found' } });
+        expect(text).not.toContain('Rossi');
+      }
+    }
+    expect(await databaseDigest(s.database.db)).toEqual(before);
+    // The workspace's own key reaches the same account.
+    const own = await s.request('/api/graph/proxy', { method: 'POST', headers: { authorization: `Bearer ${auth.key.bearer}` }, json: { adAccountId: 'act_40001', path: '/act_40001' } });
+    expect(own.status, await own.clone().text()).toBe(200);
+  });
+
   it('an API key may act for its workspace only, and a revoked or made-up key is refused', async () => {
     // The proxy is the API keys' main door: allowed for its own profile, 404 for another's.
     const own = await s.request('/api/graph/proxy', { method: 'POST', headers: { authorization: `Bearer ${auth.key.bearer}` }, json: { profileId: fx.profile, path: '/me' } });

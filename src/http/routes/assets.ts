@@ -10,6 +10,7 @@ import type { ChangeFeed } from '../../db/change-feed.ts';
 import type { Db } from '../../db/database.ts';
 import { createReadCache } from '../../db/read-cache.ts';
 import { AppError, notFound } from '../../errors.ts';
+import { isCalendarDate } from '../calendar.ts';
 import type { AppEnv } from '../context.ts';
 import { defineRoute, mount, type ApiApp } from '../openapi.ts';
 import { booleanParam, cursor, nextCursor, pageOf, pageParams, searchParam } from '../paging.ts';
@@ -25,11 +26,17 @@ export interface AssetRoutesDeps {
   changes?: ChangeFeed;
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DAY_MS = 86_400_000;
 // A long range is one big answer; three years covers any report the UI makes.
 const MAX_RANGE_DAYS = 3 * 366;
-const date = z.string().regex(DATE, 'must be a date (YYYY-MM-DD)').refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), 'must be a date (YYYY-MM-DD)');
+// A day the calendar has (not 2024-02-30, 2023-02-29 or year 0, which PostgreSQL refuses), and
+// none before 1970 (Meta's insights start decades later; a default `from` 29 days before it stays
+// a date PostgreSQL takes).
+const date = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date (YYYY-MM-DD)')
+  .refine((v) => isCalendarDate(v), 'must be a date the calendar has (YYYY-MM-DD)')
+  .refine((v) => v >= '1970-01-01', 'must not be before 1970-01-01');
 
 const accountParam = idParam('ad account', '`act_<n>`, or the bare number');
 const listQuery = pageParams.extend({
@@ -73,7 +80,10 @@ export const assetRouteDefs = {
     summary: 'Stored daily insights of an ad account (readable whatever the token status)',
     access: 'signedIn',
     params: z.object({ id: accountParam }),
-    query: z.object({ from: date.optional().openapi({ description: 'First day (default: 29 days before `to`).' }), to: date.optional().openapi({ description: 'Last day (default: today).' }) }),
+    query: z.object({
+      from: date.optional().openapi({ description: `First day (default: 29 days before \`to\`); a day the calendar has, from 1970-01-01, at most ${MAX_RANGE_DAYS} days before \`to\`.` }),
+      to: date.optional().openapi({ description: 'Last day (default: today); a day the calendar has, from 1970-01-01.' }),
+    }),
     responses: {
       200: {
         description: 'One row per stored day in the range.',
@@ -205,8 +215,8 @@ export function assetRoutes(deps: AssetRoutesDeps) {
       const to = query.to ?? today;
       const from = query.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 29 * DAY_MS).toISOString().slice(0, 10);
       const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS;
-      if (days < 0) throw new AppError('invalid_input', 'from must not be after to');
-      if (days > MAX_RANGE_DAYS) throw new AppError('invalid_input', `the range is at most ${MAX_RANGE_DAYS} days`);
+      if (days < 0) throw new AppError('invalid_input', `from: must not be after to (${to})`);
+      if (days > MAX_RANGE_DAYS) throw new AppError('invalid_input', `from: at most ${MAX_RANGE_DAYS} days before to (${to})`);
       return { status: 200, body: { adAccountId: found.id, from, to, rows: await readInsights(db, found.id, { from, to }) } };
     });
 

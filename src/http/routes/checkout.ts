@@ -96,8 +96,11 @@ export const checkoutRouteDefs = {
     path: '/api/graph-errors',
     tag: 'Token checkout',
     summary: 'Report what Meta answered: our classification, and our verification on a 190/102',
+    description: '`body` and `headers` are Meta’s text as received: a NUL in them is removed and a lone UTF-16 surrogate replaced by U+FFFD (the rest kept), never refused; the other fields are refused like any input.',
     access: { scopes: ['tokens:checkout', 'graph:proxy'], onlyKeys: true },
     body: reportBody,
+    // Meta's text, as the caller received it: cleaned of what PostgreSQL cannot store, never refused.
+    metaText: ['body', 'headers'],
     responses: { 200: { description: 'The verdict.', schema: reportAnswer } },
     errors: ['not_found', 'checkout_not_found', 'not_a_graph_error'],
   }),

@@ -304,7 +304,9 @@ export interface paths {
         put?: never;
         /**
          * Report what Meta answered: our classification, and our verification on a 190/102
-         * @description **Who:** API keys with `tokens:checkout` or `graph:proxy`.
+         * @description `body` and `headers` are Meta’s text as received: a NUL in them is removed and a lone UTF-16 surrogate replaced by U+FFFD (the rest kept), never refused; the other fields are refused like any input.
+         *
+         *     **Who:** API keys with `tokens:checkout` or `graph:proxy`.
          */
         post: operations["postGraphErrors"];
         delete?: never;
@@ -2159,9 +2161,9 @@ export interface operations {
     getAdAccountsByidInsights: {
         parameters: {
             query?: {
-                /** @description First day (default: 29 days before `to`). */
+                /** @description First day (default: 29 days before `to`); a day the calendar has, from 1970-01-01, at most 1098 days before `to`. */
                 from?: string;
-                /** @description Last day (default: today). */
+                /** @description Last day (default: today); a day the calendar has, from 1970-01-01. */
                 to?: string;
             };
             header?: never;
