@@ -51,6 +51,8 @@ export interface Application {
   describeMetaApp(): Promise<Awaited<ReturnType<typeof describeAppHealth>>>;
   queue: JobQueue;
   registry: Registry;
+  /** Alert emails can be sent (SMTP_URL set); `serve` and `worker` say so at start when not. */
+  emailAvailable: boolean;
   routes: NonNullable<HttpDeps['routes']>;
   /** Listeners of token events (the areas subscribe; tests may add their own). */
   onTokenEvent(listener: (event: TokenEvent) => Promise<void>): void;
@@ -71,6 +73,10 @@ export function composeApplication(input: {
   registry?: Registry;
   /** Tests lower pg-boss polling so queued work is picked up promptly. */
   pollingIntervalSeconds?: number;
+  /** What this process is (`serve`, `worker`, `cli`): the job runs it records name it. */
+  role?: string;
+  /** The lease of a recorded job run (tests shorten the renewal). */
+  runLease?: { seconds: number; renewEverySeconds: number };
   random?: () => number;
 }): Application {
   const { config, database, vault, clock, logger, meta } = input;
@@ -191,6 +197,8 @@ export function composeApplication(input: {
     workerConcurrency: config.jobs.workerConcurrency,
     registry,
     ...(input.pollingIntervalSeconds ? { pollingIntervalSeconds: input.pollingIntervalSeconds } : {}),
+    ...(input.role ? { role: input.role } : {}),
+    ...(input.runLease ? { runLease: input.runLease } : {}),
   });
   built.queue = created;
   const routes = areaRoutes({ config, database, vault, clock, graph, meta, tokens, profiles, assets, webhooks, appHealth, alerts, syncNow });
@@ -202,6 +210,7 @@ export function composeApplication(input: {
     describeMetaApp: () => describeAppHealth(appHealth, database.db, meta.appId),
     queue: created,
     registry,
+    emailAvailable: alerts.emailAvailable,
     routes,
     onTokenEvent: tokenEvents.add,
     close: async () => {
