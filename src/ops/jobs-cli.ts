@@ -101,7 +101,7 @@ function listingText(jobs: JobListing[]): string {
   const lines: string[] = [];
   for (const job of jobs) {
     const queue = job.queue.queued + job.queue.active > 0 ? `; queued ${job.queue.queued}, running ${job.queue.active}` : '';
-    lines.push(`${job.name.padEnd(width)}  ${(job.cron ?? '(on demand)').padEnd(14)}  expires after ${duration(job.expireInSeconds)}${queue}  ${job.description}`);
+    lines.push(`${job.name.padEnd(width)}  ${(job.cron ?? '(on demand)').padEnd(14)}  ${`expires after ${duration(job.expireInSeconds)}${queue}`.padEnd(21)}  ${job.description}`);
     if (!job.recordsRuns) continue;
     if (job.runs.length === 0) lines.push(`${' '.repeat(width)}  never run`);
     for (const run of job.runs) {

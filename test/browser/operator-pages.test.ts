@@ -1,14 +1,15 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, createUser } from '../../src/accounts/accounts.ts';
-import { launchBrowser, openPage, PHONE, screenshot, signIn, skipBrowser, startWebServer, type WebServer } from './helpers.ts';
+import { contrastOf, launchBrowser, openPage, PHONE, screenshot, signIn, skipBrowser, startWebServer, type WebServer } from './helpers.ts';
 
 /**
- * The admin page of API keys in a real browser, against the whole service: reached from the
- * admin menu, the keys with what they may do and when they were last used, a Revoke that asks
- * first (and can be cancelled), the revoked key refused by the API at once; in English and Italian.
+ * An operator's pages in a real browser, against the whole service: the API keys reached from the
+ * admin menu, with what each may do and when it was last used, a Revoke that asks first (and can
+ * be cancelled), the revoked key refused by the API at once, in English and Italian; and the Jobs
+ * page saying a run died and which process ran it.
  */
-describe.skipIf(skipBrowser)('web UI in Chromium: API keys', () => {
+describe.skipIf(skipBrowser)('web UI in Chromium: API keys and job runs', () => {
   let browser: Browser;
   let server: WebServer;
   const keys: Record<string, { id: string; key: string }> = {};
@@ -70,6 +71,26 @@ describe.skipIf(skipBrowser)('web UI in Chromium: API keys', () => {
     await row('Insights sync').getByRole('button', { name: 'Revoca — Insights sync' }).click();
     expect(await row('Insights sync').locator('.confirm-text').textContent()).toBe('Revocare «Insights sync»? I servizi che la usano vengono rifiutati dalla loro prossima richiesta, e non si può annullare.');
     await row('Insights sync').getByRole('button', { name: 'Annulla' }).click();
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('Jobs: a run whose process died says so, and which process ran it', async () => {
+    const started = new Date(Date.now() - 10 * 60_000);
+    await server.database.db
+      .insertInto('job_runs')
+      .values({ job: 'token-refresh', trigger: 'schedule', status: 'running', started_at: started, run_by_role: 'worker', run_by_host: 'worker-2', run_by_pid: 4121, lease_until: new Date(started.getTime() + 180_000), expires_at: new Date(started.getTime() + 1_800_000) })
+      .execute();
+    const { context, page, problems } = await openPage(browser, { locale: 'en-GB' });
+    await signIn(page, server.url, 'emma@northwind.test', 'emma-password');
+    await page.goto(`${server.url}/admin/jobs`);
+    const job = page.locator('[data-job="token-refresh"]');
+    await job.locator('.pill-run-died').waitFor();
+    // Emma chose Italian on the first test: the page speaks it.
+    expect(await job.locator('.pill-run-died').textContent()).toBe('Interrotto');
+    expect(await job.locator('.run-by').textContent()).toBe('worker@worker-2:4121');
+    expect(await job.locator('.field-error').textContent()).toMatch(/stopped renewing the lease/);
+    expect(await contrastOf(page, '.pill-run-died')).toBeGreaterThanOrEqual(4.5);
     expect(problems).toEqual([]);
     await context.close();
   });
