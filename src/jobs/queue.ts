@@ -38,8 +38,6 @@ export interface JobQueue {
   insert(name: string, jobs: readonly QueuedJob[]): Promise<void>;
   /** Runs a job's handler in this process now and returns its result (`wevion jobs run`, "run now"). */
   runNow(name: string, payload?: unknown): Promise<unknown>;
-  /** This process, as its recorded runs name it. */
-  readonly runBy: RunBy;
   definitions(): JobDefinition<never, unknown>[];
   /** The queue is started and its tables answer. */
   ping(): Promise<boolean>;
@@ -282,7 +280,6 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
       if (!job) throw new AppError('not_found', `job "${name}" is not defined; known jobs: ${[...byName.keys()].join(', ')}`);
       return execute(job, payload, 'manual');
     },
-    runBy,
     definitions: () => [...byName.values()],
     async ping() {
       if (!boss) return false;
