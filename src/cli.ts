@@ -1,13 +1,14 @@
 import { Command, Option } from 'commander';
-import { API_KEY_SCOPES, DEFAULT_API_KEY_SCOPES, parseScopes } from './accounts/scopes.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { AppError } from './errors.ts';
 import type { Logger } from './logger.ts';
 import type { Runtime } from './main.ts';
 import { registerClassifyCommand } from './meta/classify-command.ts';
 import { registerEmulatorCommand } from './emulator/cli.ts';
+import { registerApiKeyCommands } from './ops/api-keys-cli.ts';
+import { registerJobCommands } from './ops/jobs-cli.ts';
 import { registerOperatorCommands } from './ops/tokens-cli.ts';
-import { generateKeySpec } from './vault/keys.ts';
+import { generateKeySpec, KeyConfigError } from './vault/keys.ts';
 
 // Each command imports what it runs when it runs: `wevion emulator` (the demo's Meta, a process
 // of its own) or `wevion keys generate` load neither the database engines nor the service.
@@ -92,56 +93,35 @@ export function buildProgram(): Command {
 
   program
     .command('migrate')
-    .description('apply pending database migrations')
+    .description('apply pending database migrations and install the job queue’s schema (pg-boss)')
     .action(async () => {
       const cfg = config();
-      const [{ lockDataDir }, { openDatabase }, { migrate }] = await Promise.all([import('./data-dir-lock.ts'), import('./db/database.ts'), import('./db/migrate.ts')]);
+      const [{ lockDataDir }, { openDatabase }, { migrate }, { installQueueSchema }] = await Promise.all([
+        import('./data-dir-lock.ts'),
+        import('./db/database.ts'),
+        import('./db/migrate.ts'),
+        import('./jobs/queue-schema.ts'),
+      ]);
       const unlock = cfg.databaseUrl ? () => {} : lockDataDir(cfg.dataDir, 'migrate');
       const database = await openDatabase({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir });
       try {
         const { applied } = await migrate(database.db);
+        // pg-boss's schema too, so the database is ready before any serve or worker has started.
+        const jobQueueSchema = await installQueueSchema(database);
         // A new embedded database starts from the template, which holds the migrations of its day.
-        process.stdout.write(JSON.stringify({ applied, ...(database.seededWith ? { fromTemplate: database.seededWith } : {}) }) + '\n');
+        process.stdout.write(JSON.stringify({ applied, jobQueueSchema, ...(database.seededWith ? { fromTemplate: database.seededWith } : {}) }) + '\n');
       } finally {
         await database.close();
         unlock();
       }
     });
 
-  const jobs = program.command('jobs').description('background jobs');
-  jobs
-    .command('list')
-    .description('list the jobs and their schedules')
-    .action(() =>
-      withRuntime(async (runtime) => {
-        for (const job of runtime.queue.definitions()) {
-          process.stdout.write(`${job.name.padEnd(22)} ${(job.cron ?? '(on demand)').padEnd(16)} ${job.description}\n`);
-        }
-      }),
-    );
-  jobs
-    .command('run')
-    .argument('<name>', 'job name, e.g. token-refresh')
-    .option('--payload <json>', 'job payload as JSON', '{}')
-    .description('run one job now in this process and print its summary')
-    .action((name: string, options: { payload: string }) =>
-      withRuntime(async (runtime) => {
-        let payload: unknown;
-        try {
-          payload = JSON.parse(options.payload);
-        } catch {
-          fail('--payload must be JSON', 2);
-        }
-        await runtime.queue.start({ work: false, schedule: false });
-        const summary = await runtime.queue.runNow(name, payload);
-        process.stdout.write(JSON.stringify(summary ?? null) + '\n');
-      }),
-    );
+  registerJobCommands(program, { withRuntime });
 
   const keys = program.command('keys').description('encryption keys for secrets at rest');
   keys
     .command('generate')
-    .option('--id <kid>', 'key id')
+    .option('--id <kid>', 'key id (1-32 letters, digits, _ or -); default the day and a random suffix, e.g. k20261206-3f9a1c, new every time')
     .description('print a new key entry for TOKEN_ENCRYPTION_KEYS (put it first)')
     .action((options: { id?: string }) => {
       process.stdout.write(generateKeySpec(options.id) + '\n');
@@ -157,21 +137,7 @@ export function buildProgram(): Command {
       }),
     );
 
-  program
-    .command('api-keys')
-    .description('API keys for other services')
-    .command('create')
-    .requiredOption('--workspace <name>', 'workspace name')
-    .requiredOption('--name <name>', 'what the key is for')
-    .option('--scope <scopes>', `comma-separated, of ${API_KEY_SCOPES.join(', ')} (default ${DEFAULT_API_KEY_SCOPES.join(',')})`)
-    .action((options: { workspace: string; name: string; scope?: string }) =>
-      withRuntime(async (runtime) => {
-        const scopes = options.scope === undefined ? undefined : parseScopes(options.scope);
-        const { createApiKey } = await import('./accounts/accounts.ts');
-        const created = await createApiKey(runtime.database.db, { workspace: options.workspace, name: options.name, scopes });
-        process.stdout.write(JSON.stringify({ id: created.id, key: created.key, scopes: created.scopes, note: 'Store the key now: it is not shown again.' }) + '\n');
-      }),
-    );
+  registerApiKeyCommands(program, { withRuntime });
 
   program
     .command('users')
@@ -181,8 +147,10 @@ export function buildProgram(): Command {
     .requiredOption('--email <email>')
     .option('--password <password>', 'password (omit to read it from stdin)')
     .addOption(new Option('--role <role>').choices(['admin', 'member']).default('member'))
-    .addOption(new Option('--locale <locale>').choices(['it', 'en']).default('it'))
-    .option('--name <name>', 'display name')
+    // English unless said: the language of these commands and their docs; the person switches
+    // the UI (IT/EN) themselves, and their notifications and emails follow.
+    .addOption(new Option('--locale <locale>', 'language of the UI, notifications and alert emails').choices(['it', 'en']).default('en'))
+    .option('--name <name>', 'display name (default none: the UI shows the email address instead)')
     .action((options: { workspace: string; email: string; password?: string; role: 'admin' | 'member'; locale: 'it' | 'en'; name?: string }) =>
       withRuntime(async (runtime) => {
         const password = options.password ?? (await readStdin()).replace(/\r?\n$/, '');
@@ -246,6 +214,8 @@ try {
   await buildProgram().parseAsync(process.argv);
 } catch (error) {
   if (error instanceof ConfigError) fail(`invalid configuration: ${error.message}`, 2);
+  // The key file in DATA_DIR, or `keys generate --id`, is configuration too.
+  if (error instanceof KeyConfigError) fail(`invalid configuration: ${error.message}`, 2);
   if (error instanceof AppError) fail(error.message, error.code === 'invalid_input' ? 2 : 1);
   fail(error instanceof Error ? error.message : String(error));
 }

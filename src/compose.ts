@@ -53,6 +53,8 @@ export interface Application {
   describeMetaApp(): Promise<Awaited<ReturnType<typeof describeAppHealth>>>;
   queue: JobQueue;
   registry: Registry;
+  /** Alert emails can be sent (SMTP_URL set); `serve` and `worker` say so at start when not. */
+  emailAvailable: boolean;
   routes: NonNullable<HttpDeps['routes']>;
   /** Listeners of token events (the areas subscribe; tests may add their own). */
   onTokenEvent(listener: (event: TokenEvent) => Promise<void>): void;
@@ -73,6 +75,10 @@ export function composeApplication(input: {
   registry?: Registry;
   /** Tests lower pg-boss polling so queued work is picked up promptly. */
   pollingIntervalSeconds?: number;
+  /** What this process is (`serve`, `worker`, `cli`): the job runs it records name it. */
+  role?: string;
+  /** The lease of a recorded job run (tests shorten the renewal). */
+  runLease?: { seconds: number; renewEverySeconds: number };
   random?: () => number;
   /** Real-time spacing between two checks of the Meta app by this process (default 500 ms; tests lower it). */
   appCheckGapMs?: number;
@@ -215,6 +221,8 @@ export function composeApplication(input: {
     workerConcurrency: config.jobs.workerConcurrency,
     registry,
     ...(input.pollingIntervalSeconds ? { pollingIntervalSeconds: input.pollingIntervalSeconds } : {}),
+    ...(input.role ? { role: input.role } : {}),
+    ...(input.runLease ? { runLease: input.runLease } : {}),
   });
   built.queue = created;
   const routes = areaRoutes({ config, database, vault, clock, graph, meta, tokens, profiles, assets, webhooks, appHealth, apiVersions, alerts, syncNow });
@@ -227,6 +235,7 @@ export function composeApplication(input: {
     describeMetaApp: () => describeAppHealth(appHealth, database.db, meta.appId, apiVersions),
     queue: created,
     registry,
+    emailAvailable: alerts.emailAvailable,
     routes,
     onTokenEvent: tokenEvents.add,
     close: async () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_GRAPH_VERSION } from './meta-facts/api-versions.ts';
+import { KeyConfigError, parseKeys } from './vault/keys.ts';
 
 /** The only reader of process.env. Units are in the names. */
 export interface Config {
@@ -151,6 +152,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!demoMode && !e.PUBLIC_URL) throw new ConfigError('PUBLIC_URL: required when META_APP_ID is set (it builds the OAuth redirect URI)');
   if (e.DATABASE_URL && !e.TOKEN_ENCRYPTION_KEYS) {
     throw new ConfigError('TOKEN_ENCRYPTION_KEYS: required with DATABASE_URL (format kid:base64key,…; newest first)');
+  }
+  // Checked here, like every other variable, so a malformed list or a duplicate key id stops any
+  // command at once with exit code 2, not a process half-way through starting.
+  if (e.TOKEN_ENCRYPTION_KEYS) {
+    try {
+      parseKeys(e.TOKEN_ENCRYPTION_KEYS);
+    } catch (error) {
+      if (error instanceof KeyConfigError) throw new ConfigError(error.message);
+      throw error;
+    }
   }
   return deepFreeze({
     port: e.PORT,

@@ -63,7 +63,7 @@ export async function createRuntime(config: Config, options: { logger: Logger; c
 
     const registry = new Registry();
     collectDefaultMetrics({ register: registry });
-    const application = composeApplication({ config, database, vault, clock, logger, meta, registry });
+    const application = composeApplication({ config, database, vault, clock, logger, meta, registry, role: options.role });
     cleanups.push(() => application.close());
 
     return {
@@ -129,6 +129,8 @@ export async function startService(runtime: Runtime, role: 'serve' | 'worker'): 
   // `serve` answers HTTP before its workers start: their first fetches (one per worker) would
   // otherwise queue in front of the start on PGlite's one connection. Jobs can be sent already.
   await runtime.queue.start({ work: false, schedule: true });
+  // Said by the processes that send alerts, not by every CLI command (it would be noise beside their output).
+  if (!runtime.application.emailAvailable) logger.warn('SMTP_URL is not set: alerts go in-app and to Telegram only, not by email');
   // A wrong or rotated app secret is found at start, not at the first token problem: before this
   // process works any job, so a process started with a wrong secret never acts with it (it pauses
   // itself; see meta-app/app-health.ts). A Meta slow to answer delays the start by 5 s at most.

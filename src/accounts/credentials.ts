@@ -2,7 +2,9 @@ import type { Clock } from '../clock.ts';
 import type { ChangeFeed } from '../db/change-feed.ts';
 import type { Db } from '../db/database.ts';
 import { createReadCache } from '../db/read-cache.ts';
+import type { Logger } from '../logger.ts';
 import * as q from './accounts.queries.ts';
+import { createApiKeyUses } from './api-keys.ts';
 import { hashCredential } from './secrets.ts';
 
 /** Who a request's credential is. */
@@ -10,6 +12,8 @@ export interface Credentials {
   /** `since`: when the request arrived (`ChangeFeed.sync`): a change committed before it counts. */
   memberForSession(sessionCookie: string, since?: number): Promise<q.Member | undefined>;
   workspaceForApiKey(key: string, since?: number): Promise<q.ApiKey | undefined>;
+  /** A request made with this key was answered (not refused): its last use, to the minute. */
+  keyUsed(id: string): void;
 }
 
 type Cached = { kind: 'session'; member: q.Member; expiresAt: number } | { kind: 'api_key'; key: q.ApiKey } | null;
@@ -17,9 +21,12 @@ type Cached = { kind: 'session'; member: q.Member; expiresAt: number } | { kind:
 /**
  * Every authenticated request needs its credential looked up; remembered here (by its hash) until
  * a session, member or key changes anywhere (migration 006 tells every process), so a sign-out,
- * a revoked key or a new role counts at once. Unknown credentials are never remembered.
+ * a revoked key or a new role counts at once. Unknown credentials are never remembered. A key's
+ * use is recorded (`last_used_at`) at most once a minute per key by this process, and only for
+ * requests it was allowed to make: a refused request changes nothing.
  */
-export function createCredentials(deps: { db: Db; clock: Clock; changes: ChangeFeed }): Credentials {
+export function createCredentials(deps: { db: Db; clock: Clock; changes: ChangeFeed; logger?: Logger }): Credentials {
+  const uses = createApiKeyUses({ db: deps.db, clock: deps.clock, logger: deps.logger });
   const cache = createReadCache<Cached>(deps.changes, { topicOf: (payload) => (payload === 'auth' ? 'auth' : undefined), maxEntries: 20_000, keep: (value) => value !== null });
   return {
     memberForSession: async (sessionCookie, since) => {
@@ -40,5 +47,6 @@ export function createCredentials(deps: { db: Db; clock: Clock; changes: ChangeF
       }, since);
       return found?.kind === 'api_key' ? found.key : undefined;
     },
+    keyUsed: (id) => void uses.touch(id),
   };
 }

@@ -12,6 +12,8 @@ export function sessionCleanupJob(deps: { db: Db; clock: Clock }) {
     cron: '17 3 * * *',
     payload: z.object({}).passthrough(),
     recordRuns: true,
+    // One DELETE.
+    expireInSeconds: 5 * 60,
     handler: async () => ({ deleted: await deleteExpiredSessions(deps.db, new Date(deps.clock.now())) }),
   });
 }

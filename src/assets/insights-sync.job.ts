@@ -32,6 +32,8 @@ export function insightsSyncJobs(deps: Pick<AssetsDeps, 'insightsCron' | 'db' | 
     payload: z.object({}).passthrough(),
     recordRuns: true,
     retryLimit: 1,
+    // The scheduled run only enqueues one job per ad account; "Run now" syncs them all in one
+    // process, which must end within the hour before the next run.
     expireInSeconds: 3600,
     handler: async (_payload, context) => {
       const queue = queueOf(deps);
@@ -53,6 +55,8 @@ export function insightsSyncJobs(deps: Pick<AssetsDeps, 'insightsCron' | 'db' | 
     recordRuns: false,
     retryLimit: 2,
     retryDelaySeconds: 5 * 60,
+    // Two Graph calls (insights, campaigns) with their retries and throttling holds.
+    expireInSeconds: 15 * 60,
     concurrency: 'worker',
     handler: async ({ adAccountId }) => {
       const { summary, retryable } = await dataSync.runOne(adAccountId);

@@ -47,6 +47,8 @@ export function permissionSyncJobs(deps: AssetsDeps, sync: PermissionSync): JobD
     payload: z.object({}).passthrough(),
     recordRuns: true,
     retryLimit: 1,
+    // The scheduled run only enqueues one job per token (1–4 min for a million); "Run now" syncs
+    // everything in one process (1,000 tokens in 22 s, so about 45,000 in the two hours).
     expireInSeconds: 2 * 3600,
     handler: async (_payload, context): Promise<PermissionSyncSummary> => {
       const queue = queueOf(deps);
@@ -62,6 +64,9 @@ export function permissionSyncJobs(deps: AssetsDeps, sync: PermissionSync): JobD
     recordRuns: false,
     retryLimit: 3,
     retryDelaySeconds: 10 * 60,
+    // About ten Graph calls in three rounds (≈ 1 s), each retried up to 5 + 15 + 45 s when
+    // throttled, and held while a spent budget regains access: minutes at worst.
+    expireInSeconds: 15 * 60,
     concurrency: 'worker',
     handler: async ({ profileId, runId }) => {
       const outcome = await sync.syncProfile(profileId, { id: runId ?? randomUUID() });

@@ -69,11 +69,21 @@ export interface JobRunsTable {
   id: Generated<string>;
   job: string;
   trigger: 'schedule' | 'manual';
-  status: 'running' | 'succeeded' | 'failed';
+  status: 'running' | 'succeeded' | 'failed' | 'died';
   started_at: DefaultedTimestamp;
   finished_at: Timestamp | null;
   summary: Json<unknown> | null;
   error: string | null;
+  /** The process that ran it (migration 014); null on rows older than that. */
+  run_by_role: string | null;
+  run_by_host: string | null;
+  run_by_pid: number | null;
+  /** The pg-boss job it ran for; null when run in the foreground (`wevion jobs run`, "Run now"). */
+  queue_job_id: string | null;
+  /** Renewed by the running process; a `running` row past it is `died`. */
+  lease_until: Timestamp | null;
+  /** started_at + the job's expiry: the lease is never renewed past it. */
+  expires_at: Timestamp | null;
 }
 
 export interface SchemaMigrationsTable {

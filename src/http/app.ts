@@ -48,7 +48,7 @@ export function createApp(deps: HttpDeps): ApiApp {
       deps.logger.info({ requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(seconds * 1000) }, 'request');
     }
   });
-  app.use('*', authenticate(createCredentials({ db: deps.database.db, clock: deps.clock, changes: deps.database.changes })));
+  app.use('*', authenticate(createCredentials({ db: deps.database.db, clock: deps.clock, changes: deps.database.changes, logger: deps.logger })));
   app.use('*', csrfGuard(deps.config.publicUrl));
 
   healthRoutes(app, deps);

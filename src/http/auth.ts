@@ -27,6 +27,8 @@ export function authenticate(credentials: Credentials): MiddlewareHandler<AppEnv
     }
     c.set('auth', auth);
     await next();
+    // An answered request (not refused, not failed) is a use of the key; written at most once a minute.
+    if (auth?.kind === 'api_key' && c.res.status < 400) credentials.keyUsed(auth.keyId);
   };
 }
 

@@ -22,7 +22,13 @@ export interface JobDefinition<P = unknown, R = unknown> {
   recordRuns: boolean;
   retryLimit?: number;
   retryDelaySeconds?: number;
-  expireInSeconds?: number;
+  /**
+   * How long one run may take before pg-boss considers it lost and gives the job to another
+   * worker (a worker killed mid-job leaves it `active` until then). Every job says what it needs:
+   * too short and a slow run is repeated beside itself, too long and a killed worker's job waits.
+   * docs/operations.md ("Jobs") lists them.
+   */
+  expireInSeconds: number;
   /**
    * How many of this queue's jobs one process works at once; `'worker'` for the fan-out jobs
    * (one per token, one per ad account) whose number of lanes is the deployment's sizing knob,

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import PgBoss from 'pg-boss';
 import { Counter, Histogram, type Registry } from 'prom-client';
 import type { Clock } from '../clock.ts';
@@ -5,7 +6,7 @@ import type { Database } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { JobDefinition, JobTrigger } from './definition.ts';
-import { finishJobRun, startJobRun } from './job-runs.queries.ts';
+import { finishJobRun, renewJobRun, startJobRun, type RunBy } from './job-runs.queries.ts';
 
 export interface JobQueueOptions {
   database: Database;
@@ -18,6 +19,10 @@ export interface JobQueueOptions {
   registry?: Registry;
   /** pg-boss polling; tests lower it so queued work is picked up promptly. Default 2 s, on PGlite 10 s. */
   pollingIntervalSeconds?: number;
+  /** Who this process is in the runs it records (`serve`, `worker`, `cli`); host and pid are added. */
+  role?: string;
+  /** The lease of a recorded run and how often the running process renews it (default 180 s, every 60 s). */
+  runLease?: { seconds: number; renewEverySeconds: number };
 }
 
 export interface JobQueue {
@@ -93,6 +98,11 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
     return boss;
   };
 
+  const runBy: RunBy = { role: options.role ?? 'app', host: hostname(), pid: process.pid };
+  const lease = options.runLease ?? RUN_LEASE;
+  /** Recorded runs in progress here, with the timer renewing each one's lease. */
+  const inFlight = new Map<string, ReturnType<typeof setInterval>>();
+
   const duration = new Histogram({
     name: 'wevion_job_duration_seconds',
     help: 'Job handler wall time by job and outcome',
@@ -101,22 +111,50 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
     registers: options.registry ? [options.registry] : [],
   });
 
-  async function execute(job: JobDefinition<never, unknown>, rawPayload: unknown, trigger: JobTrigger): Promise<unknown> {
+  /**
+   * A recorded run holds a lease the process renews while the handler works, up to the job's
+   * expiry: a row whose lease ran out is a run whose process died (or that outlived its expiry,
+   * after which pg-boss hands the job to another worker), and readers mark it `died`.
+   */
+  async function startRun(job: JobDefinition<never, unknown>, trigger: JobTrigger, queueJobId: string | undefined): Promise<string> {
+    const now = clock.now();
+    const id = await startJobRun(database.db, job.name, trigger, new Date(now), {
+      by: runBy,
+      queueJobId,
+      leaseUntil: new Date(Math.min(now + lease.seconds * 1000, now + job.expireInSeconds * 1000)),
+      expiresAt: new Date(now + job.expireInSeconds * 1000),
+    });
+    const renew = () => {
+      renewJobRun(database.db, id, new Date(clock.now() + lease.seconds * 1000)).catch((error: unknown) => logger.warn({ err: error, job: job.name, runId: id }, 'renewing a job run’s lease failed; retried at the next renewal'));
+    };
+    const timer = setInterval(renew, lease.renewEverySeconds * 1000);
+    timer.unref();
+    inFlight.set(id, timer);
+    return id;
+  }
+
+  async function finishRun(id: string, outcome: { summary?: unknown; error?: string }): Promise<void> {
+    clearInterval(inFlight.get(id));
+    inFlight.delete(id);
+    await finishJobRun(database.db, id, new Date(clock.now()), outcome);
+  }
+
+  async function execute(job: JobDefinition<never, unknown>, rawPayload: unknown, trigger: JobTrigger, queueJobId?: string): Promise<unknown> {
     const parsed = job.payload.safeParse(rawPayload ?? {});
     if (!parsed.success) throw new AppError('invalid_input', `payload for job ${job.name}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-    const runId = job.recordRuns ? await startJobRun(database.db, job.name, trigger, new Date(clock.now())) : undefined;
+    const runId = job.recordRuns ? await startRun(job, trigger, queueJobId) : undefined;
     const timer = duration.startTimer({ job: job.name });
     const jobLogger = logger.child({ job: job.name, trigger });
     try {
       const summary = await job.handler(parsed.data as never, { trigger, logger: jobLogger });
       timer({ outcome: 'succeeded' });
-      if (runId) await finishJobRun(database.db, runId, new Date(clock.now()), { summary });
+      if (runId) await finishRun(runId, { summary });
       jobLogger.info({ summary }, 'job finished');
       return summary;
     } catch (error) {
       timer({ outcome: 'failed' });
       const message = error instanceof Error ? error.message : String(error);
-      if (runId) await finishJobRun(database.db, runId, new Date(clock.now()), { error: message }).catch(() => {});
+      if (runId) await finishRun(runId, { error: message }).catch(() => {});
       jobLogger.error({ err: error }, 'job failed');
       throw error;
     }
@@ -156,17 +194,18 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
       boss = started;
       // One statement each for what exists already, so a restart does not call create_queue and
       // schedule once per job (they would change nothing: create_queue leaves an existing queue be).
-      const queues = new Set((await started.getQueues()).map((queue) => queue.name));
+      // A queue made by an older release with other retries or another expiry is updated: the
+      // declaration is what a job needs, and pg-boss applies the queue's values to each new job.
+      const queues = new Map((await started.getQueues()).map((queue) => [queue.name, queue]));
       for (const job of byName.values()) {
-        if (queues.has(job.name)) continue;
-        const createQueue = () =>
-          started.createQueue(job.name, {
-            name: job.name,
-            retryLimit: job.retryLimit ?? 3,
-            retryDelay: job.retryDelaySeconds ?? 30,
-            retryBackoff: true,
-            expireInSeconds: job.expireInSeconds ?? 15 * 60,
-          });
+        const settings = { retryLimit: job.retryLimit ?? 3, retryDelay: job.retryDelaySeconds ?? 30, retryBackoff: true, expireInSeconds: job.expireInSeconds };
+        const existing = queues.get(job.name);
+        if (existing) {
+          const differs = (Object.keys(settings) as Array<keyof typeof settings>).some((key) => existing[key] !== settings[key]);
+          if (differs) await started.updateQueue(job.name, { name: job.name, ...settings });
+          continue;
+        }
+        const createQueue = () => started.createQueue(job.name, { name: job.name, ...settings });
         // Processes starting together create the same queues at once, and pg-boss's
         // create_queue (insert + partition) can deadlock with itself: PostgreSQL aborts one side,
         // which tries again (the queue then exists, and creating it is a no-op).
@@ -211,7 +250,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
             // A job sent by the cron carries an empty payload; it is a scheduled sweep.
             const trigger: JobTrigger = (delivered.data as { trigger?: JobTrigger } | undefined)?.trigger ?? (job.cron ? 'schedule' : 'queue');
             try {
-              return await execute(job, delivered.data, trigger);
+              return await execute(job, delivered.data, trigger, delivered.id);
             } catch (error) {
               // pg-boss records the failure (and schedules the retry) in the database. When the
               // job failed because the database went away, that write would fail too and the
@@ -280,9 +319,26 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
       boss = undefined;
       workerIds.clear();
       await current.stop({ graceful: true, wait: true, close: false, timeout: timeoutMs });
+      // What is still running was failed in pg-boss (so it is retried elsewhere); its record says
+      // so now rather than when its lease runs out. A handler that still finishes before the
+      // process exits writes its own outcome over this.
+      for (const [id, timer] of inFlight) {
+        clearInterval(timer);
+        inFlight.delete(id);
+        await finishJobRun(database.db, id, new Date(clock.now()), { error: 'the process shut down before the run finished; pg-boss gives the job to another worker' }).catch((error: unknown) =>
+          logger.warn({ err: error, runId: id }, 'recording an interrupted job run failed; it is marked died when its lease runs out'),
+        );
+      }
     },
   };
 }
+
+/**
+ * A run's lease: renewed every minute while its handler works, so a run whose process was killed
+ * shows as `died` within three minutes (two missed renewals of slack for a busy event loop or a
+ * database that is briefly away), not when its pg-boss job expires (up to hours for a sweep).
+ */
+const RUN_LEASE = { seconds: 180, renewEverySeconds: 60 };
 
 const isEmpty = (value: unknown) => value === null || value === undefined || (typeof value === 'object' && Object.keys(value).length === 0);
 

@@ -48,7 +48,6 @@ export interface Alerts {
 export function createAlerts(deps: AlertsDeps): Alerts {
   const logger = deps.logger.child({ component: 'alerts' });
   const email = createEmailChannel({ db: deps.db, smtpUrl: deps.config.alerts.smtpUrl, mailFrom: deps.config.alerts.mailFrom, demoMode: deps.config.demoMode });
-  if (!email.available) logger.warn('SMTP_URL is not set: alerts go in-app and to Telegram only, not by email');
   const telegramClient: TelegramClient = createTelegramClient({ apiUrl: deps.config.alerts.telegramApiUrl });
   const delivery = createDelivery({ ...deps, logger, email, telegram: telegramClient, publicUrl: deps.config.publicUrl });
   const telegram: TelegramDeps = { db: deps.db, vault: deps.vault, clock: deps.clock, logger, telegram: telegramClient };
@@ -62,6 +61,8 @@ export function createAlerts(deps: AlertsDeps): Alerts {
       recordRuns: false,
       // Channel failures are recorded, not thrown; a throw here is the database, worth a retry.
       retryLimit: 2,
+      // One email or Telegram message; the channel's own timeouts are far shorter.
+      expireInSeconds: 5 * 60,
       concurrency: 2,
       handler: async ({ deliveryId }) => ({ outcome: await delivery.deliver(deliveryId) }),
     }),

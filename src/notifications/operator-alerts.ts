@@ -122,6 +122,8 @@ export function createOperatorAlerts(deps: {
     recordRuns: false,
     retryLimit: 10,
     retryDelaySeconds: 60,
+    // One email.
+    expireInSeconds: 5 * 60,
     handler: async (alert) => {
       if (!transport) return { sent: false };
       const { subject, text } = alert.type === 'app.api_version' ? versionAlertText(alert, deps.publicUrl) : operatorAlertText(alert, deps.publicUrl);

@@ -148,7 +148,7 @@ async function checkDatabase(database: Database, version: string, config: Config
 async function checkJobQueue(database: Database): Promise<Check> {
   const version = await jobQueueSchemaVersion(database.db);
   if (version === undefined) {
-    return { name: 'job queue', status: 'fail', detail: 'pg-boss schema not installed: `wevion serve` or `wevion worker` creates it when it starts' };
+    return { name: 'job queue', status: 'fail', detail: 'pg-boss schema not installed: run `wevion migrate` (`wevion serve` and `wevion worker` also install it when they start)' };
   }
   return { name: 'job queue', status: 'ok', detail: `pg-boss schema version ${version} installed` };
 }

@@ -24,7 +24,10 @@ export function tokenJobs(
     cron: options.cron,
     payload: z.object({ trigger: z.string().optional() }).passthrough(),
     recordRuns: true,
-    expireInSeconds: 60 * 60,
+    // 2,000 due tokens take 15 s with Meta answering in 50 ms, a million profiles' ≈ 9,400 due
+    // ones ≈ 6 min at 300 ms (docs/operations.md, "Sizing"): 30 minutes is five times that, and
+    // is how long a killed worker's sweep waits before pg-boss gives it to another worker.
+    expireInSeconds: 30 * 60,
     handler: async (_payload, context) => {
       const summary = await refreshDueTokens(deps, { windowDays: options.windowDays, concurrency: options.concurrency });
       if ((summary.failed > 0 || summary.appUnhealthy) && context.trigger !== 'manual') {
@@ -42,6 +45,8 @@ export function tokenJobs(
     // Meta accepting the app again releases every check held meanwhile at once (a deleted app
     // holds one per token used during the incident): each waits on Meta, so every lane helps.
     concurrency: 'worker',
+    // GET /me, then debug_token, each retried when Meta does not answer (5 + 15 + 45 s).
+    expireInSeconds: 10 * 60,
     handler: async ({ profileId }) => ({ outcome: await deps.verifier.verify(profileId) }),
   });
   return [refresh, verify] as JobDefinition<never, unknown>[];

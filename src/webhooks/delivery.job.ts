@@ -113,6 +113,8 @@ export function webhookJobs(deps: WebhookDeps, service: Pick<WebhooksService, 'e
     cron: '*/10 * * * *',
     payload: z.object({}).passthrough(),
     recordRuns: false,
+    // Queues up to 500 pending deliveries and deletes old ones: seconds.
+    expireInSeconds: 10 * 60,
     handler: () => sweepDeliveries(deps, service),
   });
   return [deliver, sweep] as JobDefinition<never, unknown>[];

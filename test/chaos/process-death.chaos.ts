@@ -6,7 +6,7 @@
  * every due token ends refreshed, exactly once.
  *
  * Time is compressed in two declared places: the sweep job is sent with a 20-second expiry
- * (production: 60 minutes) so pg-boss's timeout of the dead worker's job shows within seconds,
+ * (production: 30 minutes) so pg-boss's timeout of the dead worker's job shows within seconds,
  * with a pg-boss supervisor in the test doing maintenance every second (a worker does it every
  * two minutes); and the dead worker's refresh leases (5 minutes of real time) are aged by SQL,
  * as if those minutes had passed.

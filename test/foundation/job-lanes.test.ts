@@ -27,6 +27,7 @@ describe('job lanes per process (WORKER_CONCURRENCY)', () => {
       description: 'a per-token job',
       payload: z.object({ n: z.number() }),
       recordRuns: false,
+      expireInSeconds: 60,
       concurrency: 'worker',
       handler: async () => {
         running++;

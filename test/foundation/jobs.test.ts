@@ -26,6 +26,7 @@ describe('job queue (pg-boss)', () => {
       cron: '0 */12 * * *',
       payload: z.object({ label: z.string().default('scheduled') }),
       recordRuns: true,
+      expireInSeconds: 60,
       handler: async ({ label }) => {
         handled.push(label);
         return { label, processed: 3 };
@@ -36,6 +37,7 @@ describe('job queue (pg-boss)', () => {
       description: 'a job that takes a while',
       payload: z.object({}),
       recordRuns: false,
+      expireInSeconds: 60,
       handler: async () => {
         await new Promise<void>((resolve) => (releaseSlow = resolve));
         slowFinished = true;
@@ -46,6 +48,7 @@ describe('job queue (pg-boss)', () => {
       description: 'always fails',
       payload: z.object({}),
       recordRuns: true,
+      expireInSeconds: 60,
       handler: async () => {
         throw new Error('Meta said no');
       },

@@ -37,6 +37,7 @@ interface Fixture {
   ownProfile: string; // connected by the member
   notification: string;
   webhook: string;
+  apiKey: string;
   adAccount?: string;
   campaign?: string;
 }
@@ -72,6 +73,8 @@ const SPECS: Record<string, Spec> = {
   'GET /api/webhooks': { access: 'admin', request: () => ({ path: '/api/webhooks' }) },
   'DELETE /api/webhooks/:id': { access: 'admin', scope: 'workspace', mutates: true, request: (fx) => ({ path: `/api/webhooks/${fx.webhook}` }) },
   'GET /api/webhooks/:id/deliveries': { access: 'admin', scope: 'workspace', request: (fx) => ({ path: `/api/webhooks/${fx.webhook}/deliveries` }) },
+  'GET /api/api-keys': { access: 'admin', request: () => ({ path: '/api/api-keys' }) },
+  'DELETE /api/api-keys/:id': { access: 'admin', scope: 'workspace', mutates: true, request: (fx) => ({ path: `/api/api-keys/${fx.apiKey}` }) },
   // The assets area (mounted once it is wired into the composition root).
   'GET /api/ad-accounts': { access: 'any', request: () => ({ path: '/api/ad-accounts' }) },
   'GET /api/alerts/preferences': { access: 'member', request: () => ({ path: '/api/alerts/preferences' }) },
@@ -158,7 +161,7 @@ describe('authorization matrix over every mounted route', () => {
       new Date(s.clock.now()),
     );
     const hook = (await (await s.request('/api/webhooks', { method: 'POST', cookie: admin.cookie, json: { url: 'https://hooks.example.test/a' } })).json()) as { webhook: { id: string } };
-    fx = { profile, ownProfile, notification: notification!, webhook: hook.webhook.id };
+    fx = { profile, ownProfile, notification: notification!, webhook: hook.webhook.id, apiKey: keyA.id };
 
     mounted = [...new Set(s.app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`))];
     if (mounted.some((route) => route.startsWith('GET /api/ad-accounts'))) {
@@ -173,7 +176,7 @@ describe('authorization matrix over every mounted route', () => {
         : { campaigns: [] };
       fx.campaign = campaigns.campaigns?.[0]?.id;
     }
-    secretsOfA = [fx.profile, fx.ownProfile, fx.notification, fx.webhook, 'Giulia', 'Mark Doe', '10001', '10002', 'hooks.example.test', ...(fx.adAccount ? [fx.adAccount] : [])];
+    secretsOfA = [fx.profile, fx.ownProfile, fx.notification, fx.webhook, fx.apiKey, keyA.key.slice(0, 10), 'Giulia', 'Mark Doe', '10001', '10002', 'hooks.example.test', ...(fx.adAccount ? [fx.adAccount] : [])];
   });
   afterAll(() => s?.close());
 

@@ -14,6 +14,7 @@ import type { Vault } from '../../vault/vault.ts';
 import type { WebhooksService } from '../../webhooks/service.ts';
 import type { ApiApp } from '../openapi.ts';
 import { alertRoutes } from './alerts.ts';
+import { apiKeyRoutes } from './api-keys.ts';
 import { assetRoutes } from './assets.ts';
 import { attentionRoutes } from './attention.ts';
 import { checkoutRoutes } from './checkout.ts';
@@ -71,6 +72,7 @@ export function areaRoutes(areas: RoutedAreas): Array<(app: ApiApp) => void> {
       ttlSeconds: areas.config.checkout.ttlSeconds,
     }),
     webhookRoutes(areas.webhooks),
+    apiKeyRoutes({ db: database.db, clock }),
     metaAppRoutes(areas.appHealth, database.db, areas.meta.appId, areas.apiVersions),
     alertRoutes({ db: database.db, clock, emailAvailable: areas.alerts.emailAvailable, demoMode: areas.config.demoMode, telegram: areas.alerts.telegram }),
     profileSyncRoutes(areas.syncNow),

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { AppError } from '../../errors.ts';
-import { latestJobRuns } from '../../jobs/job-runs.queries.ts';
+import { latestJobRuns, markDiedJobRuns, type JobRun } from '../../jobs/job-runs.queries.ts';
 import type { HttpDeps } from '../context.ts';
 import { defineRoute, mount, type ApiApp } from '../openapi.ts';
 import { orNull, time } from '../schemas.ts';
@@ -10,13 +10,29 @@ const jobRun = z
     id: z.uuid(),
     job: z.string(),
     trigger: z.enum(['schedule', 'manual']),
-    status: z.enum(['running', 'succeeded', 'failed']),
+    status: z.enum(['running', 'succeeded', 'failed', 'died']).openapi({ description: '`died`: the process running it stopped renewing its lease (killed) or the run went past the job’s expiry; `finishedAt` is when the lease ended.' }),
     startedAt: time,
     finishedAt: time.nullable(),
     summary: z.unknown().openapi({ description: 'What the run did; its shape is the job’s own (e.g. token-refresh: checked, refreshed, notExtended, failed, skipped).' }),
     error: z.string().nullable(),
+    runBy: z
+      .strictObject({ role: z.string(), host: z.string(), pid: z.number().int() })
+      .nullable()
+      .openapi({ description: 'The process that ran it (`serve`, `worker` or `cli`, its host and pid); null for runs recorded before this was kept.' }),
   })
   .openapi('JobRun');
+
+const runView = (run: JobRun) => ({
+  id: run.id,
+  job: run.job,
+  trigger: run.trigger,
+  status: run.status,
+  startedAt: run.startedAt.toISOString(),
+  finishedAt: run.finishedAt?.toISOString() ?? null,
+  summary: run.summary,
+  error: run.error,
+  runBy: run.runBy,
+});
 
 export const jobRouteDefs = {
   list: defineRoute({
@@ -41,6 +57,8 @@ export const jobRouteDefs = {
 
 export function jobRoutes(app: ApiApp, deps: HttpDeps): void {
   mount(app, jobRouteDefs.list, async () => {
+    // A run whose process died says so before anyone reads it as still running.
+    await markDiedJobRuns(deps.database.db, new Date(deps.clock.now()));
     const runs = new Map((await latestJobRuns(deps.database.db)).map((run) => [run.job, run]));
     const jobs = deps.queue
       .definitions()
@@ -51,7 +69,7 @@ export function jobRoutes(app: ApiApp, deps: HttpDeps): void {
           name: job.name,
           description: job.description,
           cron: job.cron ?? null,
-          lastRun: run ? { ...run, startedAt: run.startedAt.toISOString(), finishedAt: run.finishedAt?.toISOString() ?? null } : null,
+          lastRun: run ? runView(run) : null,
         };
       });
     return { status: 200, body: { jobs } };

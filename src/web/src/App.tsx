@@ -10,6 +10,7 @@ import { I18nProvider, makeI18n } from './i18n/index.tsx';
 import { AdAccountDetailPage } from './pages/AdAccountDetail.tsx';
 import { AdAccountsPage } from './pages/AdAccounts.tsx';
 import { AdminAlertsPage } from './pages/AdminAlerts.tsx';
+import { AdminApiKeysPage } from './pages/AdminApiKeys.tsx';
 import { AdminJobsPage } from './pages/AdminJobs.tsx';
 import { AlertPreferencesPage } from './pages/AlertPreferences.tsx';
 import { MetaUserDetailPage } from './pages/MetaUserDetail.tsx';
@@ -161,6 +162,9 @@ function SignedIn({ session, setSession }: { session: Session; setSession(sessio
       break;
     case 'adminOutbox':
       page = session.member.role === 'admin' ? <OutboxPage /> : <ForbiddenPage />;
+      break;
+    case 'adminApiKeys':
+      page = session.member.role === 'admin' ? <AdminApiKeysPage /> : <ForbiddenPage />;
       break;
     case 'home':
     case 'login':

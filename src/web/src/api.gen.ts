@@ -273,6 +273,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workspace’s API keys, newest first, revoked ones included (never a key or its hash)
+         * @description Keys are made by an operator (`wevion api-keys create`); the key itself is shown only then.
+         *
+         *     **Who:** Workspace admins only.
+         */
+        get: operations["getApiKeys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/api-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an API key: every process refuses it (401) from its next request on
+         * @description The key stays listed, with `revokedAt` (the record of token checkouts names it). Revoking a revoked key changes nothing.
+         *
+         *     **Who:** Workspace admins only.
+         */
+        delete: operations["deleteApiKeysByid"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/catalogs": {
         parameters: {
             query?: never;
@@ -1091,6 +1135,32 @@ export interface components {
             criticalTypes: ("token_expired" | "token_inactive" | "token_expiring" | "data_access_expiring" | "token_recovered")[];
             requireCritical: boolean;
         };
+        ApiKey: {
+            /**
+             * Format: date-time
+             * @description ISO 8601, UTC.
+             */
+            createdAt: string;
+            /**
+             * Format: uuid
+             * @description Our id (UUID).
+             */
+            id: string;
+            /**
+             * Format: date-time
+             * @description Exact to the minute: each process records a key’s use at most once a minute. Null: never used.
+             */
+            lastUsedAt: string | null;
+            name: string;
+            /** @description The key’s first characters (`wevk_` and five more), to tell keys apart; never the key. */
+            prefix: string;
+            /**
+             * Format: date-time
+             * @description Null while the key works; a revoked key is refused (401) by every process.
+             */
+            revokedAt: string | null;
+            scopes: ("read" | "graph:proxy" | "tokens:checkout" | "campaigns:manage" | "sync:run")[];
+        };
         Asset: {
             /** @description Why no healthy token may use it; null when one may. */
             blockedReason: components["schemas"]["BlockedReason"] | null;
@@ -1248,13 +1318,22 @@ export interface components {
             /** Format: uuid */
             id: string;
             job: string;
+            /** @description The process that ran it (`serve`, `worker` or `cli`, its host and pid); null for runs recorded before this was kept. */
+            runBy: {
+                host: string;
+                pid: number;
+                role: string;
+            } | null;
             /**
              * Format: date-time
              * @description ISO 8601, UTC.
              */
             startedAt: string;
-            /** @enum {string} */
-            status: "running" | "succeeded" | "failed";
+            /**
+             * @description `died`: the process running it stopped renewing its lease (killed) or the run went past the job’s expiry; `finishedAt` is when the lease ended.
+             * @enum {string}
+             */
+            status: "running" | "succeeded" | "failed" | "died";
             /** @description What the run did; its shape is the job’s own (e.g. token-refresh: checked, refreshed, notExtended, failed, skipped). */
             summary?: unknown;
             /** @enum {string} */
@@ -3327,6 +3406,209 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "telegram_not_configured";
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Error: `internal_error`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getApiKeys: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page (opaque). */
+                after?: string;
+                /** @description Rows per page, 1–500 (default 50). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        apiKeys: components["schemas"]["ApiKey"][];
+                        /** @description Give it as `after` for the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Error: `invalid_input`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_input";
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Error: `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthenticated";
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Error: `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden";
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Error: `internal_error`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    deleteApiKeysByid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Our id of the key. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: `invalid_input`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_input";
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Error: `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthenticated";
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Error: `csrf_rejected`, `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "csrf_rejected" | "forbidden";
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Error: `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
                             message: string;
                         } & {
                             [key: string]: unknown;

@@ -14,6 +14,7 @@ export const ROUTES = {
   adminJobs: '/admin/jobs',
   adminAlerts: '/admin/alerts',
   adminOutbox: '/admin/outbox',
+  adminApiKeys: '/admin/api-keys',
 } as const;
 
 export type RouteName = keyof typeof ROUTES;

@@ -27,6 +27,7 @@ export type AdAccount = Schemas['AdAccount'];
 export type InsightRow = Ok<'/api/ad-accounts/{id}/insights', 'get'>['rows'][number];
 export type Campaign = Schemas['Campaign'];
 export type JobRun = Schemas['JobRun'];
+export type ApiKey = Schemas['ApiKey'];
 export type Job = Ok<'/api/jobs', 'get'>['jobs'][number];
 export type PermissionSyncSummary = Schemas['PermissionSyncSummary'];
 export type ChangeCount = PermissionSyncSummary['adAccounts'];

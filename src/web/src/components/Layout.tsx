@@ -3,7 +3,7 @@ import { useI18n } from '../i18n/index.tsx';
 import { useNotifications } from '../notifications.tsx';
 import { Link, useRouter } from '../router.tsx';
 import { useSession } from '../session.tsx';
-import { BellIcon, ChartIcon, ClockIcon, CloseIcon, MailIcon, MenuIcon, ShieldIcon, SignOutIcon, SlidersIcon, UsersIcon } from './icons.tsx';
+import { BellIcon, ChartIcon, ClockIcon, CloseIcon, KeyIcon, MailIcon, MenuIcon, ShieldIcon, SignOutIcon, SlidersIcon, UsersIcon } from './icons.tsx';
 import { useAction } from './action.ts';
 import { AttentionNotice } from './AttentionNotice.tsx';
 import { LocaleSwitch } from './LocaleSwitch.tsx';
@@ -136,6 +136,9 @@ export function Layout({ children }: { children: ReactNode }) {
                   </NavItem>
                   <NavItem to={pathFor('adminOutbox')} icon={<MailIcon />} onNavigate={close}>
                     {t('nav.outbox')}
+                  </NavItem>
+                  <NavItem to={pathFor('adminApiKeys')} icon={<KeyIcon />} onNavigate={close}>
+                    {t('nav.apiKeys')}
                   </NavItem>
                 </ul>
               </>

@@ -62,6 +62,12 @@ function LastRun({ run }: { run: JobRun | null }) {
         {' · '}
         {t(`jobs.trigger.${run.trigger}`)}
         {duration && ` · ${duration}`}
+        {run.runBy && (
+          <>
+            {' · '}
+            <code className="run-by">{`${run.runBy.role}@${run.runBy.host}:${run.runBy.pid}`}</code>
+          </>
+        )}
       </span>
       {run.error && <p className="field-error">{run.error}</p>}
     </div>

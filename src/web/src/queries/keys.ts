@@ -32,5 +32,6 @@ export const queryKeys = {
   },
   outbox: () => ['outbox'] as const,
   jobs: () => ['jobs'] as const,
+  apiKeys: () => ['api-keys'] as const,
   metaApp: () => ['meta-app'] as const,
 };
