@@ -52,7 +52,7 @@ describe('webhook deliveries', () => {
     const p = await connected(s, 'Hooks A');
     const { webhook, secret } = await createWebhook(s, p.cookie, { url: receiver.url });
     expect(secret).toMatch(/^whsec_[A-Za-z0-9_-]{40,}$/);
-    expect(webhook.events).toEqual(['token.expired', 'token.inactive', 'token.refreshed', 'token.reconnected', 'token.refresh_not_extended', 'app.unhealthy', 'app.recovered']);
+    expect(webhook.events).toEqual(['token.expired', 'token.inactive', 'token.refreshed', 'token.reconnected', 'token.refresh_not_extended', 'app.unhealthy', 'app.recovered', 'app.api_version']);
 
     await expire(s, p.cookie, p.profile.id);
     const [pending] = await deliveries(s, p.cookie, webhook.id);
