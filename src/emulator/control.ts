@@ -6,6 +6,7 @@
  */
 import { appHealth, deleteApp, invalidateAppTokens, restoreApp, rotateSecret } from './app-health.ts';
 import type { CallLog } from './calls.ts';
+import { businessAction, businessView, ControlBusinessError } from './control-businesses.ts';
 import { ControlSignalError, listDeliveries, signalAction, SIGNAL_ACTIONS } from './control-signals.ts';
 import type { Deliverer } from './deliverer.ts';
 import { deliverySummary } from './deliveries.ts';
@@ -53,7 +54,7 @@ function idField(o: Obj, key: string): string | undefined {
 }
 
 function failed(err: unknown): Reply {
-  if (err instanceof ControlError) return json({ error: { message: err.message } }, err.status);
+  if (err instanceof ControlError || err instanceof ControlBusinessError) return json({ error: { message: err.message } }, err.status);
   if (err instanceof WorldError || err instanceof FaultError || err instanceof VersionError || err instanceof ControlSignalError) {
     return json({ error: { message: err.message } }, 400);
   }
@@ -104,6 +105,9 @@ function route(deps: ControlDeps, ctx: Ctx): Reply | Promise<Reply> {
         const kept = existing?.[key];
         if (body[key] === undefined && kept !== undefined) app[key] = kept;
       }
+      if (body.configurations === undefined && existing?.configurations !== undefined) app.configurations = existing.configurations;
+      const taken = app.configurations?.find((c) => state.index.world.apps.some((a) => a.id !== app.id && a.configurations?.some((o) => o.id === c.id)));
+      if (taken) return fail(400, `configuration id ${taken.id} belongs to another app`);
       const created = state.index.upsertApp(app);
       const { secret: _secret, ...visible } = app;
       return json(visible, created ? 201 : 200);
@@ -114,6 +118,10 @@ function route(deps: ControlDeps, ctx: Ctx): Reply | Promise<Reply> {
       return clock(deps, bodyObj(ctx));
     case 'POST users':
       return userEvent(deps, parts[1], parts[2], bodyObj(ctx));
+    case 'GET businesses':
+      return parts.length === 2 ? businessView(deps, parts[1]) : fail(404, `unknown control endpoint ${ctx.method} ${ctx.path}`);
+    case 'POST businesses':
+      return businessAction(deps, parts[1], parts[2], bodyObj(ctx));
     case 'POST tokens':
       return mintToken(state, bodyObj(ctx));
     case 'POST access':
@@ -255,9 +263,13 @@ function mintToken(state: EmulatorState, body: Obj): Reply {
   if (kind === 'system') {
     const sid = idField(body, 'systemUserId');
     if (sid === undefined || !state.index.systemUsers.has(sid)) return fail(400, 'systemUserId must name a known system user');
-    const rec = issueSystemToken(state, appId, sid, scopes);
-    return json({ access_token: rec.token, expires_at: 0 }, 201);
+    if (state.integrations.has(sid)) return fail(400, `${sid} is a business integration system user: its tokens come from the dialog`);
+    // Meta's two lifetimes of a system-user token: never, or 60 days (set_token_expires_in_60_days).
+    if (body.expiresInDays !== undefined && body.expiresInDays !== 60) return fail(400, 'expiresInDays must be 60 (or left out: never expires)');
+    const rec = issueSystemToken(state, appId, sid, scopes, body.expiresInDays === 60);
+    return json({ access_token: rec.token, expires_at: Math.floor(rec.expiresAt / 1000) }, 201);
   }
+  if (body.expiresInDays !== undefined) return fail(400, 'expiresInDays applies to system tokens only');
   if (kind !== 'short' && kind !== 'long') return fail(400, 'kind must be "short", "long" or "system"');
   const userId = idField(body, 'userId');
   if (userId === undefined || !state.index.users.has(userId)) return fail(400, 'userId must name a known user');
@@ -276,6 +288,7 @@ function access(state: EmulatorState, body: Obj): Reply {
   if ((userId === undefined) === (systemUserId === undefined)) return fail(400, 'give exactly one of userId and systemUserId');
   if (userId !== undefined && !state.index.users.has(userId)) return fail(404, `unknown user ${userId}`);
   if (systemUserId !== undefined && !state.index.systemUsers.has(systemUserId)) return fail(404, `unknown system user ${systemUserId}`);
+  if (systemUserId !== undefined && state.integrations.has(systemUserId)) return fail(400, `${systemUserId} is a business integration system user: use /__control/businesses/{id}/share`);
   const object = idField(body, 'object');
   const ref = object !== undefined ? state.index.asset(object) : undefined;
   if (!ref) return fail(404, `unknown object ${object ?? ''}`);
