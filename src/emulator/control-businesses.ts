@@ -12,18 +12,11 @@
  *
  * The actions answer after the first attempt of each delivery they caused, as the person's do.
  */
+import { ControlError, type Obj } from './control-error.ts';
 import { deliverySummary } from './deliveries.ts';
 import type { Reply } from './http.ts';
 import { IntegrationError, integrationView, share, uninstall, type IntegrationDeps } from './integrations.ts';
 import type { WorldApp, WorldBusiness } from './world.ts';
-
-export class ControlBusinessError extends Error {
-  constructor(readonly status: number, message: string) {
-    super(message);
-  }
-}
-
-type Obj = Record<string, unknown>;
 
 function knownBusiness(deps: IntegrationDeps, rawId: string | undefined): WorldBusiness {
   let id = rawId ?? '';
@@ -33,21 +26,21 @@ function knownBusiness(deps: IntegrationDeps, rawId: string | undefined): WorldB
     // An undecodable id is simply unknown.
   }
   const business = deps.state.index.businesses.get(id);
-  if (!business) throw new ControlBusinessError(404, `unknown business ${rawId ?? ''}`);
+  if (!business) throw new ControlError(404, `unknown business ${rawId ?? ''}`);
   return business;
 }
 
 function appOf(deps: IntegrationDeps, body: Obj): WorldApp {
   const appId = body.appId;
   const app = typeof appId === 'string' || typeof appId === 'number' ? deps.state.index.apps.get(String(appId)) : undefined;
-  if (!app) throw new ControlBusinessError(400, 'appId must name a known app');
+  if (!app) throw new ControlError(400, 'appId must name a known app');
   return app;
 }
 
 function objectsOf(body: Obj): string[] {
   const v = body.objects;
   if (!Array.isArray(v) || v.length === 0 || !v.every((o) => typeof o === 'string' || typeof o === 'number')) {
-    throw new ControlBusinessError(400, 'objects must be a non-empty array of asset ids');
+    throw new ControlError(400, 'objects must be a non-empty array of asset ids');
   }
   return [...new Set(v.map(String))];
 }
@@ -60,7 +53,7 @@ export function businessView(deps: IntegrationDeps, rawId: string | undefined): 
 
 export async function businessAction(deps: IntegrationDeps, rawId: string | undefined, action: string | undefined, body: Obj): Promise<Reply> {
   const business = knownBusiness(deps, rawId);
-  if (action !== 'remove-app' && action !== 'share') throw new ControlBusinessError(404, `unknown business action ${action ?? ''}`);
+  if (action !== 'remove-app' && action !== 'share') throw new ControlError(404, `unknown business action ${action ?? ''}`);
   const app = appOf(deps, body);
   try {
     if (action === 'remove-app') {
@@ -71,14 +64,14 @@ export async function businessAction(deps: IntegrationDeps, rawId: string | unde
       };
     }
     const objects = objectsOf(body);
-    if (typeof body.share !== 'boolean') throw new ControlBusinessError(400, 'share must be true or false');
+    if (typeof body.share !== 'boolean') throw new ControlError(400, 'share must be true or false');
     const { integration, changed, deliveries } = await share(deps, app, business.id, objects, body.share);
     return {
       status: 200,
       body: { ok: true, businessId: business.id, action, appId: app.id, systemUserId: integration.id, changed, shared: integration.shared, deliveries: deliveries.map(deliverySummary) },
     };
   } catch (err) {
-    if (err instanceof IntegrationError) throw new ControlBusinessError(400, err.message);
+    if (err instanceof IntegrationError) throw new ControlError(400, err.message);
     throw err;
   }
 }
