@@ -6,13 +6,15 @@
  */
 import { appHealth, deleteApp, invalidateAppTokens, restoreApp, rotateSecret } from './app-health.ts';
 import type { CallLog } from './calls.ts';
+import { businessAction, businessView } from './control-businesses.ts';
+import { ControlError, fail, idField, json, stringList, type Obj } from './control-error.ts';
+import { access, mintToken } from './control-tokens.ts';
 import { ControlSignalError, listDeliveries, signalAction, SIGNAL_ACTIONS } from './control-signals.ts';
 import type { Deliverer } from './deliverer.ts';
 import { deliverySummary } from './deliveries.ts';
 import { FaultError, parseFault, type Faults } from './faults.ts';
 import type { Ctx, Reply } from './http.ts';
 import { DEFAULT_LIMITS, type EmulatorState, type Limits } from './state.ts';
-import { issueSystemToken, issueUserToken } from './tokens.ts';
 import type { Usage } from './usage.ts';
 import { VersionError } from './versions.ts';
 import { parseApp, parseWorld, WorldError, type WorldApp } from './world.ts';
@@ -25,31 +27,11 @@ export interface ControlDeps {
   deliverer: Deliverer;
 }
 
-class ControlError extends Error {
-  constructor(readonly status: number, message: string) {
-    super(message);
-  }
-}
-
-const json = (body: unknown, status = 200): Reply => ({ status, body });
-const fail = (status: number, message: string): never => {
-  throw new ControlError(status, message);
-};
-
-type Obj = Record<string, unknown>;
-
 function bodyObj(ctx: Ctx): Obj {
   const v = ctx.json;
   if (v === undefined) return Object.fromEntries(ctx.body);
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return fail(400, 'body must be a JSON object');
   return v as Obj;
-}
-
-function idField(o: Obj, key: string): string | undefined {
-  const v = o[key];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string' && typeof v !== 'number') return fail(400, `${key} must be a string`);
-  return String(v);
 }
 
 function failed(err: unknown): Reply {
@@ -104,6 +86,9 @@ function route(deps: ControlDeps, ctx: Ctx): Reply | Promise<Reply> {
         const kept = existing?.[key];
         if (body[key] === undefined && kept !== undefined) app[key] = kept;
       }
+      if (body.configurations === undefined && existing?.configurations !== undefined) app.configurations = existing.configurations;
+      const taken = app.configurations?.find((c) => state.index.world.apps.some((a) => a.id !== app.id && a.configurations?.some((o) => o.id === c.id)));
+      if (taken) return fail(400, `configuration id ${taken.id} belongs to another app`);
       const created = state.index.upsertApp(app);
       const { secret: _secret, ...visible } = app;
       return json(visible, created ? 201 : 200);
@@ -114,6 +99,10 @@ function route(deps: ControlDeps, ctx: Ctx): Reply | Promise<Reply> {
       return clock(deps, bodyObj(ctx));
     case 'POST users':
       return userEvent(deps, parts[1], parts[2], bodyObj(ctx));
+    case 'GET businesses':
+      return parts.length === 2 ? businessView(deps, parts[1]) : fail(404, `unknown control endpoint ${ctx.method} ${ctx.path}`);
+    case 'POST businesses':
+      return businessAction(deps, parts[1], parts[2], bodyObj(ctx));
     case 'POST tokens':
       return mintToken(state, bodyObj(ctx));
     case 'POST access':
@@ -239,49 +228,6 @@ function appAction(state: EmulatorState, appId: string | undefined, action: stri
       return fail(404, `unknown app action ${action ?? ''}`);
   }
   return json({ ok: true, appId: app.id, action });
-}
-
-function stringList(v: unknown, name: string): string[] {
-  if (v === undefined || v === null) return [];
-  if (!Array.isArray(v) || !v.every((s) => typeof s === 'string')) return fail(400, `${name} must be an array of strings`);
-  return v as string[];
-}
-
-function mintToken(state: EmulatorState, body: Obj): Reply {
-  const appId = idField(body, 'appId');
-  if (appId === undefined || !state.index.apps.has(appId)) return fail(400, 'appId must name a known app');
-  const kind = body.kind ?? (body.systemUserId !== undefined ? 'system' : 'long');
-  const scopes = stringList(body.scopes, 'scopes');
-  if (kind === 'system') {
-    const sid = idField(body, 'systemUserId');
-    if (sid === undefined || !state.index.systemUsers.has(sid)) return fail(400, 'systemUserId must name a known system user');
-    const rec = issueSystemToken(state, appId, sid, scopes);
-    return json({ access_token: rec.token, expires_at: 0 }, 201);
-  }
-  if (kind !== 'short' && kind !== 'long') return fail(400, 'kind must be "short", "long" or "system"');
-  const userId = idField(body, 'userId');
-  if (userId === undefined || !state.index.users.has(userId)) return fail(400, 'userId must name a known user');
-  // Permissions belong to the person–app pair on Meta: minting sets them, as a login would.
-  const grants = state.grantsFor(userId, appId);
-  grants.granted = new Set(['public_profile', ...scopes]);
-  for (const s of scopes) grants.declined.delete(s);
-  state.userRuntime(userId).lastLoginAt = state.clock.now();
-  const rec = issueUserToken(state, appId, userId, kind === 'long');
-  return json({ access_token: rec.token, expires_at: Math.floor(rec.expiresAt / 1000) }, 201);
-}
-
-function access(state: EmulatorState, body: Obj): Reply {
-  const userId = idField(body, 'userId');
-  const systemUserId = idField(body, 'systemUserId');
-  if ((userId === undefined) === (systemUserId === undefined)) return fail(400, 'give exactly one of userId and systemUserId');
-  if (userId !== undefined && !state.index.users.has(userId)) return fail(404, `unknown user ${userId}`);
-  if (systemUserId !== undefined && !state.index.systemUsers.has(systemUserId)) return fail(404, `unknown system user ${systemUserId}`);
-  const object = idField(body, 'object');
-  const ref = object !== undefined ? state.index.asset(object) : undefined;
-  if (!ref) return fail(404, `unknown object ${object ?? ''}`);
-  if (typeof body.grant !== 'boolean') return fail(400, 'grant must be true or false');
-  state.index.setAccess(userId !== undefined ? { userId } : { systemUserId: systemUserId ?? '' }, ref, body.grant);
-  return json({ ok: true });
 }
 
 const LIMIT_KEYS: ReadonlyArray<keyof Limits> = [

@@ -19,6 +19,7 @@ import {
 import { paginate, type Paged } from './paging.ts';
 import type { AssetKind, EmulatorState, TokenRecord } from './state.ts';
 import { subscriptionsEdge } from './subscriptions.ts';
+import { systemUserAccessTokens } from './system-user-tokens.ts';
 import { hasScope, pageTokenFor, scopesOf } from './tokens.ts';
 import type { Usage } from './usage.ts';
 import { adsVersionDeprecated } from './versions.ts';
@@ -59,6 +60,7 @@ export function graph(call: GraphCall): Reply | Promise<Reply> {
   const [id = '', edge] = segments;
   if (edge === 'subscriptions' && state.index.apps.has(id)) return subscriptionsEdge(state, ctx, auth, id);
   if (auth.kind === 'app') return appTokenRoute(auth, ctx, id, edge);
+  if (edge === 'system_user_access_tokens' && state.index.businesses.has(id)) return systemUserAccessTokens(state, ctx, auth, id);
   if (id === 'me') return edge === undefined ? me(call, auth) : meEdge(call, auth, edge);
   return edge === undefined ? node(call, auth, id) : objectEdge(call, auth, id, edge);
 }
@@ -94,7 +96,9 @@ function me(call: GraphCall, auth: TokenAuth): Reply {
   if (p.kind === 'system') {
     const s = state.index.systemUsers.get(p.systemUserId);
     if (!s) throw unsupportedRequest('GET', 'me');
-    return ok(select(systemUserNode(s), fields, ['name', 'id']));
+    // A Business Integration System User names its client business (Facebook Login for Business).
+    const clientBusiness = state.integrations.has(s.id) ? { client_business_id: s.business } : {};
+    return ok(select({ ...systemUserNode(s), ...clientBusiness }, fields, ['name', 'id']));
   }
   const page = state.index.pages.get(p.pageId);
   if (!page) throw unsupportedRequest('GET', 'me');

@@ -3,67 +3,21 @@
  * `POST /dialog/oauth/consent` (what the page's form posts, and what scripts post directly)
  * answers 302 to the app's redirect URI with a code, or with Meta's `access_denied` parameters on
  * cancel. An unknown or deleted app, or an unregistered redirect URI, gets an error page and never a
- * redirect.
+ * redirect (`dialog-request.ts`). A Facebook Login for Business `config_id` of a user
+ * configuration asks for its permissions as `scope` would; one of a system-user configuration
+ * goes through the business pages (`business-dialog.ts`).
  */
-import { isAppDeleted } from './app-health.ts';
-import { APP_DELETED_MESSAGE } from './errors.ts';
-import { errorPage, escapeHtml, layout } from './html.ts';
+import { businessConsent, businessLoginPage, type DialogDeps } from './business-dialog.ts';
+import { cancelled, checkDialog, hiddenFields, redirect, type DialogRequest } from './dialog-request.ts';
+import { escapeHtml, layout } from './html.ts';
 import type { Ctx, Reply } from './http.ts';
 import type { EmulatorState } from './state.ts';
 import { newCode } from './tokens.ts';
-import type { WorldApp } from './world.ts';
 
-/** Permissions the dialog knows; anything else is refused as Meta refuses invalid scopes. */
-export const KNOWN_PERMISSIONS: ReadonlySet<string> = new Set([
-  'public_profile', 'email', 'ads_management', 'ads_read', 'business_management', 'catalog_management',
-  'pages_show_list', 'pages_read_engagement', 'pages_manage_metadata', 'pages_manage_ads', 'pages_manage_posts',
-  'pages_read_user_content', 'pages_manage_engagement', 'pages_messaging', 'read_insights', 'leads_retrieval',
-  'instagram_basic', 'instagram_content_publish', 'instagram_manage_comments', 'instagram_manage_insights',
-  'instagram_manage_messages', 'whatsapp_business_management', 'whatsapp_business_messaging', 'user_friends',
-]);
-
-const DIALOG_PARAMS = ['client_id', 'redirect_uri', 'state', 'scope', 'response_type', 'auth_type'] as const;
-
-
-interface DialogRequest {
-  app: WorldApp;
-  redirectUri: string;
-  state: string | undefined;
-  scopes: string[];
-  rerequest: boolean;
-  raw: Record<string, string>;
-}
-
-type Checked = { ok: true; req: DialogRequest } | { ok: false; reply: Reply };
-
-function check(state: EmulatorState, ctx: Ctx): Checked {
-  const raw: Record<string, string> = {};
-  for (const name of DIALOG_PARAMS) {
-    const v = ctx.param(name);
-    if (v !== undefined) raw[name] = v;
-  }
-  const app = raw.client_id !== undefined ? state.index.apps.get(raw.client_id) : undefined;
-  if (!app) return { ok: false, reply: errorPage('Invalid App ID', 'The provided app ID does not look like a valid app ID.') };
-  // A deleted app offers no login (its tokens would be refused anyway).
-  if (isAppDeleted(state, app.id)) return { ok: false, reply: errorPage('App deleted', APP_DELETED_MESSAGE) };
-  const redirectUri = raw.redirect_uri ?? '';
-  if (!app.redirectUris.includes(redirectUri)) {
-    return {
-      ok: false,
-      reply: errorPage('URL blocked', "This redirect failed because the redirect URI is not white-listed in the app's client OAuth settings. Make sure that the client and web OAuth logins are on and add all your app domains as valid OAuth redirect URIs."),
-    };
-  }
-  if ((raw.response_type ?? 'code') !== 'code') return { ok: false, reply: errorPage('Unsupported response_type', 'The local Meta emulator supports response_type=code only.') };
-  const scopes = [...new Set((raw.scope ?? '').split(/[,\s]+/).filter(Boolean))];
-  const invalid = scopes.filter((s) => !KNOWN_PERMISSIONS.has(s));
-  if (invalid.length > 0) return { ok: false, reply: errorPage('Invalid Scopes', `Invalid Scopes: ${invalid.join(', ')}. This message is only shown to developers.`) };
-  return { ok: true, req: { app, redirectUri, state: raw.state, scopes, rerequest: raw.auth_type === 'rerequest', raw } };
-}
+export { KNOWN_PERMISSIONS } from './permissions.ts';
 
 function dialogPage(state: EmulatorState, req: DialogRequest, error?: string, email = ''): Reply {
-  const hidden = Object.entries(req.raw)
-    .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`)
-    .join('');
+  const hidden = hiddenFields(req);
   const user = state.index.usersByEmail.get(email.toLowerCase());
   const declined = user ? state.grants.get(`${user.id} ${req.app.id}`)?.declined : undefined;
   const askable = req.scopes.filter((s) => s !== 'public_profile');
@@ -91,28 +45,19 @@ ${askable.length > 0 ? `<fieldset><legend>${escapeHtml(req.app.name)} will recei
 }
 
 export function dialog(state: EmulatorState, ctx: Ctx): Reply {
-  const checked = check(state, ctx);
+  const checked = checkDialog(state, ctx);
   if (!checked.ok) return checked.reply;
+  if (checked.req.config?.tokenType === 'system_user') return businessLoginPage(checked.req);
   return dialogPage(state, checked.req);
 }
 
-function redirect(target: string, params: Record<string, string | undefined>): Reply {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined) q.set(k, v);
-  const sep = target.includes('?') ? '&' : '?';
-  // Meta appends "#_=_" to the redirect after a login dialog.
-  return { status: 302, headers: { location: `${target}${sep}${q.toString()}#_=_` }, raw: '' };
-}
-
-export function consent(state: EmulatorState, ctx: Ctx): Reply {
-  const checked = check(state, ctx);
+export function consent(deps: DialogDeps, ctx: Ctx): Reply | Promise<Reply> {
+  const { state } = deps;
+  const checked = checkDialog(state, ctx);
   if (!checked.ok) return checked.reply;
   const req = checked.req;
-  if (ctx.param('cancel') === '1') {
-    return redirect(req.redirectUri, {
-      error: 'access_denied', error_code: '200', error_description: 'Permissions error', error_reason: 'user_denied', state: req.state,
-    });
-  }
+  if (ctx.param('cancel') === '1') return cancelled(req);
+  if (req.config?.tokenType === 'system_user') return businessConsent(deps, req, ctx);
   const email = ctx.param('email') ?? '';
   const user = state.index.usersByEmail.get(email.toLowerCase());
   if (!user || user.password !== (ctx.param('password') ?? '')) {

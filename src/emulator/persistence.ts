@@ -5,7 +5,7 @@
  * logins and security events with their sequence numbers, the health of each app (deleted,
  * secret rotations, app-wide invalidations; a rotated secret is in the world), the sequence
  * counter, the limits, the retired API versions, webhook subscriptions and deliveries (pending
- * ones are retried after a restart), and the clock as an offset from real time. Codes (10 minutes), faults, usage counters and the call
+ * ones are retried after a restart), Facebook Login for Business installs, and the clock as an offset from real time. Codes (10 minutes), faults, usage counters and the call
  * log are ephemeral and stay out of it.
  *
  * Saving is atomic (`FILE.tmp`, fsync, rename), mode 0600 because the file holds tokens, at most
@@ -20,7 +20,9 @@ import {
   type UserRuntime,
 } from './state.ts';
 import { bad, num, obj, optNum, optStr, StateFileError, str, strings, type Obj } from './json-read.ts';
+import { applyIntegrations, readIntegrations, snapshotIntegrations } from './persistence-integrations.ts';
 import { applySignals, readSignals, snapshotSignals, type SavedSignals } from './persistence-signals.ts';
+import type { Integration } from './integrations.ts';
 import { ApiVersions, isTableVersion } from './versions.ts';
 import { parseWorld, type World } from './world.ts';
 
@@ -74,6 +76,8 @@ export interface StateFileV1 {
   subscriptions?: SavedSignals['subscriptions'];
   /** Callbacks and webhooks pushed to apps, with their attempts (absent in older files: none). */
   deliveries?: SavedSignals['deliveries'];
+  /** Facebook Login for Business installs: the Business Integration System Users (absent in older files: none). */
+  integrations?: Integration[];
 }
 
 export function snapshot(state: EmulatorState, realNow: number = Date.now()): StateFileV1 {
@@ -110,6 +114,7 @@ export function snapshot(state: EmulatorState, realNow: number = Date.now()): St
     apps,
     versions: { retired: [...state.versions.retired], adsRetired: [...state.versions.adsRetired] },
     ...snapshotSignals(state),
+    integrations: snapshotIntegrations(state),
   };
 }
 
@@ -233,6 +238,7 @@ export function restore(state: EmulatorState, input: unknown, realNow: number = 
     bad(`versions: ${(err as Error).message}`);
   }
   const signals = readSignals(root);
+  const integrations = readIntegrations(root.integrations, new Set(world.businesses.map((b) => b.id)));
 
   state.replaceWorld(world);
   state.clock.set(realNow + offsetMs);
@@ -245,6 +251,7 @@ export function restore(state: EmulatorState, input: unknown, realNow: number = 
   for (const [k, a] of apps) state.appRuntime.set(k, a);
   state.versions.set(savedVersions);
   applySignals(state, signals);
+  applyIntegrations(state, integrations);
 }
 
 async function writeAtomically(path: string, text: string): Promise<void> {

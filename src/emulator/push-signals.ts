@@ -10,7 +10,7 @@
 import { permissionTargets } from './access.ts';
 import type { Deliverer } from './deliverer.ts';
 import type { Delivery, DeliveryKind } from './deliveries.ts';
-import { KNOWN_PERMISSIONS } from './oauth-dialog.ts';
+import { KNOWN_PERMISSIONS } from './permissions.ts';
 import { signedRequest } from './signing.ts';
 import type { EmulatorState } from './state.ts';
 import type { WorldApp, WorldUser } from './world.ts';

@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { peekActor } from './auth.ts';
+import { DialogTickets } from './business-dialog.ts';
 import { CallLog } from './calls.ts';
 import { control } from './control.ts';
 import { Deliverer } from './deliverer.ts';
@@ -60,6 +61,7 @@ class Emulator {
   readonly stateFile: StateFile | undefined;
   readonly deliverer: Deliverer;
   readonly sessions = new SettingsSessions();
+  readonly tickets = new DialogTickets();
 
   constructor(world: World | undefined, statePath: string | undefined, saveTimer: SaveTimer | undefined) {
     this.state = new EmulatorState(world ? parseWorld(world) : undefined);
@@ -138,7 +140,7 @@ class Emulator {
         return dialog(this.state, ctx);
       case '/dialog/oauth/consent':
         if (ctx.method !== 'POST') return dialog(this.state, ctx);
-        return consent(this.state, ctx);
+        return consent(this, ctx);
       case '/oauth/access_token':
         return accessToken(this.state, this.usage, ctx, headers);
       case '/debug_token':

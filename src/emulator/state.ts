@@ -6,6 +6,7 @@
  */
 import { VirtualClock } from './clock.ts';
 import { DeliveryStore } from './deliveries.ts';
+import type { Integration } from './integrations.ts';
 import { ApiVersions } from './versions.ts';
 import {
   emptyWorld,
@@ -50,6 +51,8 @@ export interface CodeRecord {
   redirectUri: string;
   createdAt: number;
   used: boolean;
+  /** A Facebook Login for Business code for a system-user configuration: the BISU its exchange gives a token of. */
+  integrationId?: string;
 }
 
 export interface SecurityEvent {
@@ -265,6 +268,8 @@ export class EmulatorState {
   readonly subscriptions = new Map<string, Map<string, Subscription>>();
   /** The callbacks and webhooks pushed to apps, and how each went. */
   readonly deliveries = new DeliveryStore();
+  /** Business Integration System Users (Facebook Login for Business installs) by id, uninstalled ones included. */
+  readonly integrations = new Map<string, Integration>();
   private seq = 0;
   /**
    * Bumped on every change worth saving (tokens, grants, security events, world, clock, limits):
@@ -288,6 +293,8 @@ export class EmulatorState {
     // Subscriptions and deliveries belong to the apps of the world replaced.
     this.subscriptions.clear();
     this.deliveries.clear();
+    // Their system users lived in the index just replaced, beside the tokens just dropped.
+    this.integrations.clear();
   }
 
   reset(world: World = emptyWorld()): void {

@@ -10,7 +10,7 @@ import { randomInt } from 'node:crypto';
 import type { Auth } from './auth.ts';
 import { GraphError, invalidParam, unsupportedRequest } from './errors.ts';
 import type { Ctx, Reply } from './http.ts';
-import { KNOWN_PERMISSIONS } from './oauth-dialog.ts';
+import { KNOWN_PERMISSIONS } from './permissions.ts';
 import { outbound } from './outbound.ts';
 import type { EmulatorState, Subscription } from './state.ts';
 

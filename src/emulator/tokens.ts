@@ -1,6 +1,6 @@
 /**
  * Access tokens as Meta issues and judges them: opaque random strings, short-lived (2 h) and
- * long-lived (~60 days) user tokens, never-expiring system-user tokens, page tokens derived from
+ * long-lived (~60 days) user tokens, system-user tokens (never expiring, or 60 days), page tokens derived from
  * a user token, and the app token `APP_ID|APP_SECRET`. Validity is decided at use time from the
  * virtual clock, the user's security events and the app's own health, the way Meta invalidates
  * sessions.
@@ -15,6 +15,8 @@ export const SHORT_LIVED_SECONDS = 7200;
 /** Meta's long-lived `expires_in` (60 days less a minute), as its documentation shows it. */
 export const LONG_LIVED_SECONDS = 5_183_944;
 export const DATA_ACCESS_SECONDS = 90 * 24 * 3600;
+/** A system-user token made with `set_token_expires_in_60_days` (or a 60-day configuration) lives exactly 60 days. */
+export const SYSTEM_60_DAYS_SECONDS = 60 * 24 * 3600;
 export const CODE_VALIDITY_MS = 10 * 60 * 1000;
 
 const BASE62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -95,30 +97,40 @@ export function tokenProblem(state: EmulatorState, rec: TokenRecord): TokenProbl
   if (isAppDeleted(state, rec.appId)) return { message: APP_DELETED_MESSAGE };
   const now = state.clock.now();
   const appReset = appInvalidationOf(state, rec);
-  if (rec.kind === 'system' || rec.systemUserId !== undefined) {
-    const su = rec.systemUserId !== undefined ? state.index.systemUsers.get(rec.systemUserId) : undefined;
-    if (!su) return { message: `${PREFIX}The session is invalid.` };
-    // System-user tokens never expire and have no person's events: only an app-wide reset hits them.
-    return appReset ? SESSION_CHANGED : undefined;
-  }
-  const userId = rec.userId ?? '';
-  if (!state.index.users.has(userId)) return { message: `${PREFIX}The session is invalid.` };
-  const rt = state.userRuntime(userId);
   const candidates: Array<{ at: number; rank: number; problem: TokenProblem }> = [];
   const hit = (ev: { seq: number; at: number } | undefined, rank: number, problem: TokenProblem): void => {
     if (ev && ev.seq > rec.issuedSeq) candidates.push({ at: ev.at, rank, problem });
   };
-  hit(rt.appRemoved.get(rec.appId), 0, { subcode: 458, message: `${PREFIX}The user has not authorized application ${rec.appId}.` });
+  const expired = (): void => {
+    if (rec.expiresAt !== 0 && now >= rec.expiresAt) {
+      candidates.push({
+        at: rec.expiresAt,
+        rank: 4,
+        problem: { subcode: 463, message: `${PREFIX}Session has expired on ${metaDate(rec.expiresAt)}. The current time is ${metaDate(now)}.` },
+      });
+    }
+  };
+  const notAuthorized: TokenProblem = { subcode: 458, message: `${PREFIX}The user has not authorized application ${rec.appId}.` };
+  if (rec.kind === 'system' || rec.systemUserId !== undefined) {
+    const su = rec.systemUserId !== undefined ? state.index.systemUsers.get(rec.systemUserId) : undefined;
+    if (!su) return { message: `${PREFIX}The session is invalid.` };
+    // No person's events reach a system user: its token expires (a 60-day one), its business
+    // removes the app (a Business Integration System User is deleted then: assumption, 458 as
+    // for a person who removed the app), or the app's tokens are reset.
+    const integration = state.integrations.get(su.id);
+    if (integration?.uninstalled) candidates.push({ at: integration.uninstalled.at, rank: 0, problem: notAuthorized });
+    expired();
+    hit(appReset, 6, SESSION_CHANGED);
+    return earliest(candidates);
+  }
+  const userId = rec.userId ?? '';
+  if (!state.index.users.has(userId)) return { message: `${PREFIX}The session is invalid.` };
+  const rt = state.userRuntime(userId);
+  hit(rt.appRemoved.get(rec.appId), 0, notAuthorized);
   hit(rt.passwordChanged, 1, SESSION_CHANGED);
   hit(rt.checkpoint, 2, { subcode: 459, message: `${PREFIX}You cannot access the app till you log in to www.facebook.com and follow the instructions given.` });
   hit(rt.loggedOut, 3, { subcode: 467, message: `${PREFIX}The session is invalid because the user logged out.` });
-  if (rec.expiresAt !== 0 && now >= rec.expiresAt) {
-    candidates.push({
-      at: rec.expiresAt,
-      rank: 4,
-      problem: { subcode: 463, message: `${PREFIX}Session has expired on ${metaDate(rec.expiresAt)}. The current time is ${metaDate(now)}.` },
-    });
-  }
+  expired();
   const dataUntil = dataAccessExpiresAt(state, userId);
   if (dataUntil !== 0 && now >= dataUntil) {
     candidates.push({
@@ -128,6 +140,10 @@ export function tokenProblem(state: EmulatorState, rec: TokenRecord): TokenProbl
     });
   }
   hit(appReset, 6, SESSION_CHANGED);
+  return earliest(candidates);
+}
+
+function earliest(candidates: Array<{ at: number; rank: number; problem: TokenProblem }>): TokenProblem | undefined {
   if (candidates.length === 0) return undefined;
   candidates.sort((a, b) => a.at - b.at || a.rank - b.rank);
   return candidates[0]?.problem;
@@ -165,8 +181,10 @@ export function issueUserToken(state: EmulatorState, appId: string, userId: stri
   return store(state, { kind: 'user', appId, userId, long, expiresAt: state.clock.now() + lifetime * 1000 });
 }
 
-export function issueSystemToken(state: EmulatorState, appId: string, systemUserId: string, scopes: string[]): TokenRecord {
-  return store(state, { kind: 'system', appId, systemUserId, long: true, expiresAt: 0, scopes: [...new Set(scopes)] });
+/** A system-user token: never expiring, or (`expiresIn60Days`) expiring 60 days from now. */
+export function issueSystemToken(state: EmulatorState, appId: string, systemUserId: string, scopes: string[], expiresIn60Days = false): TokenRecord {
+  const expiresAt = expiresIn60Days ? state.clock.now() + SYSTEM_60_DAYS_SECONDS * 1000 : 0;
+  return store(state, { kind: 'system', appId, systemUserId, long: true, expiresAt, scopes: [...new Set(scopes)] });
 }
 
 /**

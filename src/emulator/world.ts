@@ -4,6 +4,11 @@
  * test describe client relationships, currencies and roles on pixels or catalogs.
  */
 
+import { parseConfigurations, type LoginConfiguration } from './configurations.ts';
+import { WorldError } from './world-error.ts';
+
+export { WorldError };
+
 export type LongLivedReexchange = 'extend' | 'same';
 
 export interface WorldApp {
@@ -19,6 +24,8 @@ export interface WorldApp {
   deauthorizeCallbackUrl?: string;
   /** The Data Deletion Request URL: a signed_request is POSTed there when a person asks for their data to be deleted. */
   dataDeletionCallbackUrl?: string;
+  /** Facebook Login for Business configurations: the dialog takes their id as `config_id`. */
+  configurations?: LoginConfiguration[];
 }
 
 export interface WorldUser {
@@ -90,8 +97,6 @@ export function emptyWorld(): World {
   return { apps: [], users: [], businesses: [], adAccounts: [], pages: [], pixels: [], catalogs: [], campaigns: [] };
 }
 
-export class WorldError extends Error {}
-
 type Obj = Record<string, unknown>;
 
 function isObj(v: unknown): v is Obj {
@@ -149,6 +154,8 @@ export function parseApp(o: unknown, where = 'app'): WorldApp {
   if (deauthorize !== undefined) app.deauthorizeCallbackUrl = deauthorize;
   const dataDeletion = callbackUrl(o, 'dataDeletionCallbackUrl', where);
   if (dataDeletion !== undefined) app.dataDeletionCallbackUrl = dataDeletion;
+  const configurations = parseConfigurations(o.configurations, `${where}.configurations`);
+  if (configurations !== undefined) app.configurations = configurations;
   return app;
 }
 
@@ -237,6 +244,14 @@ function checkReferences(world: World): void {
   const users = new Set(world.users.map((u) => u.id));
   const businesses = new Set(world.businesses.map((b) => b.id));
   const systemUsers = new Set<string>();
+  // Configuration ids are Meta's, unique across apps: the dialog finds one by client_id and config_id.
+  const configIds = new Set<string>();
+  for (const app of world.apps) {
+    for (const c of app.configurations ?? []) {
+      if (configIds.has(c.id)) throw new WorldError(`duplicate configuration id ${c.id} (apps ${app.id})`);
+      configIds.add(c.id);
+    }
+  }
   for (const u of world.users) claim(u.id, 'users');
   for (const b of world.businesses) {
     claim(b.id, 'businesses');

@@ -132,7 +132,7 @@ describe('state file, in process', () => {
     await stop(emulator);
     const saved = await readState(file);
     expect(saved.version).toBe(1);
-    expect(Object.keys(saved).sort()).toEqual(['apps', 'clock', 'deliveries', 'grants', 'limits', 'pageTokens', 'runtime', 'savedAt', 'seq', 'subscriptions', 'tokens', 'version', 'versions', 'world']);
+    expect(Object.keys(saved).sort()).toEqual(['apps', 'clock', 'deliveries', 'grants', 'integrations', 'limits', 'pageTokens', 'runtime', 'savedAt', 'seq', 'subscriptions', 'tokens', 'version', 'versions', 'world']);
     expect(JSON.stringify(saved)).not.toContain('"AQ');
     expect((await stat(file)).mode & 0o777).toBe(0o600);
     expect(existsSync(`${file}.tmp`)).toBe(false);
