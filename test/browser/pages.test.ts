@@ -35,11 +35,11 @@ describe.skipIf(skipBrowser)('web UI in Chromium: pages on contract data (Englis
     await page.getByRole('heading', { level: 1, name: 'Meta Users' }).waitFor();
     await row('Emma Clarke').waitFor();
     // The list comes a page at a time: the fourth profile is on the second page.
-    expect(await page.locator('#profiles-title + .muted').textContent()).toBe('First 3 profiles');
+    expect(await page.locator('.profile-count').textContent()).toBe('First 3 profiles');
     expect(await row('Aurora Sync').count()).toBe(0);
     await page.getByTestId('show-more').click();
     await row('Aurora Sync').waitFor();
-    expect(await page.locator('#profiles-title + .muted').textContent()).toBe('4 profiles');
+    expect(await page.locator('.profile-count').textContent()).toBe('4 profiles');
     expect(await page.getByTestId('show-more').count()).toBe(0);
     expect(await page.locator('.profiles thead th').allTextContents()).toEqual(['Profile', 'Token status', 'Token type', 'Business Managers', 'Expires', 'Actions']);
 
