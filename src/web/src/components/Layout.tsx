@@ -66,14 +66,23 @@ export function Layout({ children }: { children: ReactNode }) {
   // The open drawer is a modal dialog: focus starts in it, Tab and Shift+Tab go round inside it
   // (the page behind is inert), and Escape, the close button or the scrim put it back on the
   // menu button. Following a link closes it too, and the new page's title takes the focus.
+  // Back to the menu button once the drawer is closed and the page is no longer inert (focusing
+  // it while the page still is would do nothing).
+  const returnFocus = useRef(false);
+  useEffect(() => {
+    if (open || !returnFocus.current) return;
+    returnFocus.current = false;
+    menuButton.current?.focus();
+  }, [open]);
+
   useEffect(() => {
     if (!open) return;
     const drawer = sidebar.current;
     drawer?.querySelector<HTMLElement>('a, button')?.focus();
     const onKey = (event: KeyboardEvent) => {
       if (event.key === 'Escape') {
+        returnFocus.current = true;
         setOpen(false);
-        menuButton.current?.focus();
         return;
       }
       if (event.key !== 'Tab' || !drawer) return;
@@ -96,8 +105,8 @@ export function Layout({ children }: { children: ReactNode }) {
 
   const close = () => setOpen(false);
   const dismiss = () => {
+    returnFocus.current = true;
     close();
-    menuButton.current?.focus();
   };
   // A link to another page closes the drawer and its title takes the focus; to this same page,
   // nothing else would, so the focus goes back to the menu button.
