@@ -187,6 +187,34 @@ describe.skipIf(skipBrowser)('the demo in Chromium: the first screen shows every
     expect(await page.locator('[data-job=insights-sync]').locator('.summary').textContent()).toContain('synced6');
   });
 
+  it('a reconnect as the wrong Meta person is refused, says so on the profile, and stays on its timeline', async () => {
+    await page.goto(`${demo.url}/meta-users/${profileId('Luca Ferrari')}`);
+    await page.locator('.page-actions').getByRole('link', { name: 'Riconnetti — Luca Ferrari' }).click();
+    await page.waitForURL((url) => url.href.startsWith(`${demo.emulatorUrl}/dialog/oauth`));
+    await page.locator('#email').fill('giulia@example.it');
+    await page.locator('#password').fill('meta-demo');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.waitForURL((url) => url.origin === demo.url && url.pathname === `/meta-users/${profileId('Luca Ferrari')}`);
+    await page.locator('main .alert-warning').filter({ hasText: 'Hai effettuato l’accesso a Meta come Giulia Rossi' }).waitFor();
+    const failed = page.locator('.timeline-item[data-kind=reconnect_failed]');
+    await failed.waitFor();
+    expect(await failed.textContent()).toContain('Riconnessione non completata');
+    expect(await failed.textContent()).toContain('Accesso a Meta come Giulia Rossi, non con l’account di questo profilo.');
+    expect(await page.locator('.page-header .badge').getAttribute('data-status')).toBe('inactive');
+  });
+
+  it('an email’s Reconnect link opened signed out: sign in first, then straight to Meta’s dialog', async () => {
+    const other = await openPage(browser, { viewport: FIRST_SCREEN_SIZE });
+    await other.page.goto(`${demo.url}/connect/meta/reconnect/${profileId('Emma Clarke')}`);
+    await other.page.waitForURL(/\/login\?next=/);
+    await other.page.locator('#email').fill(DEMO_EMAIL);
+    await other.page.locator('#password').fill(DEMO_PASSWORD);
+    await other.page.locator('form button[type=submit]').click();
+    await other.page.waitForURL((url) => url.href.startsWith(`${demo.emulatorUrl}/dialog/oauth`));
+    expect(other.problems).toEqual([]);
+    await other.context.close();
+  });
+
   it('reconnects Marco from the bell in one click, through Meta’s dialog, back on his page: Active, the notice counting three', async () => {
     await page.locator('.bell').click();
     await page.waitForURL(/\/notifications$/);
