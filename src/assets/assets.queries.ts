@@ -32,30 +32,51 @@ export interface AssetInput {
   name: string;
   /** Our businesses.id of the owner, when known; a known owner is never erased by an unknown one. */
   businessId: string | null;
+  /** Ad accounts only: the currency Meta's list said; a known one is never erased by an unknown one. */
+  currency?: string | null;
 }
 
 /**
- * Inserts new assets and updates names/owners that changed; an asset already as given is not
- * written at all. Returns every given asset's row id. Reads first, so the usual case (everything
- * known and unchanged) is one indexed select.
+ * Inserts new assets and updates names/owners (and an ad account's currency) that changed; an
+ * asset already as given is not written at all. Returns every given asset's row id. Reads first,
+ * so the usual case (everything known and unchanged) is one indexed select.
  */
 export async function upsertAssets(db: Db, type: AssetType, workspaceId: string, items: readonly AssetInput[], at: Date): Promise<{ ids: Map<string, string>; written: number }> {
   const ids = new Map<string, string>();
   if (items.length === 0) return { ids, written: 0 };
   const table = sql.table(TABLE[type]);
-  const known = await sql<{ id: string; meta_id: string; name: string; business_id: string | null }>`
-    select t.id, t.meta_id, t.name, t.business_id from ${table} t
+  // Only ad accounts have a currency: the other tables read and write a constant null for it.
+  const withCurrency = type === 'ad_account';
+  const currencyColumn = withCurrency ? sql`t.currency` : sql`null::text`;
+  const known = await sql<{ id: string; meta_id: string; name: string; business_id: string | null; currency: string | null }>`
+    select t.id, t.meta_id, t.name, t.business_id, ${currencyColumn} as currency from ${table} t
     where t.workspace_id = ${workspaceId}::uuid and t.meta_id = ${textList(items.map((item) => item.metaId))}`.execute(db);
   const byMetaId = new Map(known.rows.map((row) => [row.meta_id, row]));
+  const currencyOf = (item: AssetInput) => (withCurrency ? (item.currency ?? null) : null);
   const toWrite = items.filter((item) => {
     const row = byMetaId.get(item.metaId);
     if (row) ids.set(item.metaId, row.id);
-    return !row || (item.name !== '' && item.name !== row.name) || (item.businessId !== null && item.businessId !== row.business_id);
+    const currency = currencyOf(item);
+    return !row || (item.name !== '' && item.name !== row.name) || (item.businessId !== null && item.businessId !== row.business_id) || (currency !== null && currency !== row.currency);
   });
   if (toWrite.length === 0) return { ids, written: 0 };
-  const rows = toWrite.map((item) => ({ meta_id: item.metaId, name: item.name, business_id: item.businessId }));
+  const rows = toWrite.map((item) => ({ meta_id: item.metaId, name: item.name, business_id: item.businessId, currency: currencyOf(item) }));
   // Another profile's sync may insert the same asset meanwhile: the conflict clause absorbs it.
-  const written = await sql<{ id: string; meta_id: string }>`
+  const written = withCurrency
+    ? await sql<{ id: string; meta_id: string }>`
+    insert into ad_accounts (workspace_id, meta_id, name, business_id, currency, created_at, updated_at)
+    select ${workspaceId}::uuid, x.meta_id, x.name, x.business_id, x.currency, ${at}, ${at}
+    from jsonb_to_recordset(${json(rows)}) as x(meta_id text, name text, business_id uuid, currency text)
+    on conflict (workspace_id, meta_id) do update set
+      name = case when excluded.name <> '' then excluded.name else ad_accounts.name end,
+      business_id = coalesce(excluded.business_id, ad_accounts.business_id),
+      currency = coalesce(excluded.currency, ad_accounts.currency),
+      updated_at = excluded.updated_at
+    where (excluded.name <> '' and excluded.name is distinct from ad_accounts.name)
+       or (excluded.business_id is not null and excluded.business_id is distinct from ad_accounts.business_id)
+       or (excluded.currency is not null and excluded.currency is distinct from ad_accounts.currency)
+    returning id, meta_id`.execute(db)
+    : await sql<{ id: string; meta_id: string }>`
     insert into ${table} (workspace_id, meta_id, name, business_id, created_at, updated_at)
     select ${workspaceId}::uuid, x.meta_id, x.name, x.business_id, ${at}, ${at}
     from jsonb_to_recordset(${json(rows)}) as x(meta_id text, name text, business_id uuid)

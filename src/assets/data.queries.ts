@@ -24,13 +24,14 @@ export interface AdAccountRow extends AssetRow {
   workspaceId: string;
   lastSyncedAt: Date | null;
   lastSyncError: SyncError | null;
+  currency: string | null;
 }
 
 export async function listAdAccounts(db: Db, filter: { workspaceId?: string; id?: string } = {}): Promise<AdAccountRow[]> {
   let query = db
     .selectFrom('ad_accounts as a')
     .leftJoin('businesses as b', 'b.id', 'a.business_id')
-    .select(['a.id', 'a.workspace_id', 'a.meta_id', 'a.name', 'a.business_id', 'b.meta_business_id', 'b.name as business_name', 'a.last_synced_at', 'a.last_sync_error']);
+    .select(['a.id', 'a.workspace_id', 'a.meta_id', 'a.name', 'a.business_id', 'b.meta_business_id', 'b.name as business_name', 'a.last_synced_at', 'a.last_sync_error', 'a.currency']);
   if (filter.workspaceId !== undefined) query = query.where('a.workspace_id', '=', filter.workspaceId);
   if (filter.id !== undefined) query = query.where('a.id', '=', filter.id);
   const rows = await query.orderBy('a.workspace_id').orderBy('a.name').orderBy('a.meta_id').execute();
@@ -44,6 +45,7 @@ export async function listAdAccounts(db: Db, filter: { workspaceId?: string; id?
     businessName: row.business_name,
     lastSyncedAt: row.last_synced_at,
     lastSyncError: row.last_sync_error,
+    currency: row.currency,
   }));
 }
 

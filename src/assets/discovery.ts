@@ -18,6 +18,8 @@ export interface FoundAsset {
   businessMetaId: string | null;
   /** Meta's tasks for this token on the asset, when the list says them (pages). */
   tasks: string[];
+  /** An ad account's currency (Meta's `currency`), when its list says it. */
+  currency?: string;
 }
 
 export interface Discovery {
@@ -56,13 +58,14 @@ async function orRefused<T>(edge: string, denied: string[], call: () => Promise<
   }
 }
 
-function add(map: Map<string, FoundAsset>, metaId: string, name: string | undefined, businessMetaId: string | null, tasks: readonly string[] = []): void {
+function add(map: Map<string, FoundAsset>, metaId: string, name: string | undefined, businessMetaId: string | null, tasks: readonly string[] = [], currency?: string): void {
   const found = map.get(metaId);
   if (!found) {
-    map.set(metaId, { metaId, name: name ?? '', businessMetaId, tasks: [...new Set(tasks)].sort() });
+    map.set(metaId, { metaId, name: name ?? '', businessMetaId, tasks: [...new Set(tasks)].sort(), ...(currency ? { currency } : {}) });
     return;
   }
   if (!found.name && name) found.name = name;
+  if (!found.currency && currency) found.currency = currency;
   if (!found.businessMetaId && businessMetaId) found.businessMetaId = businessMetaId;
   if (tasks.length > 0) found.tasks = [...new Set([...found.tasks, ...tasks])].sort();
 }
@@ -76,7 +79,7 @@ export async function discover(graph: Lists, token: string, options: { businessC
     orRefused('/me/accounts', denied, () => graph.pages(token)),
   ]);
   found.businesses = businesses.map((b) => ({ id: b.id, name: b.name ?? '' }));
-  for (const a of accounts) add(found.adAccounts, adAccountNode(a.id), a.name, null);
+  for (const a of accounts) add(found.adAccounts, adAccountNode(a.id), a.name, null, [], a.currency);
   for (const p of pages) add(found.pages, p.id, p.name, null, p.tasks ?? []);
 
   await forEachLimit(found.businesses, options.businessConcurrency ?? 4, async (bm) => {
@@ -87,9 +90,9 @@ export async function discover(graph: Lists, token: string, options: { businessC
       orRefused(`/${bm.id}/owned_pixels`, denied, () => graph.businessOwnedPixels(token, bm.id)),
       orRefused(`/${bm.id}/owned_product_catalogs`, denied, () => graph.businessCatalogs(token, bm.id)),
     ]);
-    for (const a of owned) add(found.adAccounts, adAccountNode(a.id), a.name, bm.id);
+    for (const a of owned) add(found.adAccounts, adAccountNode(a.id), a.name, bm.id, [], a.currency);
     // A client account belongs to another BM: this one only works on it.
-    for (const a of clients) add(found.adAccounts, adAccountNode(a.id), a.name, null);
+    for (const a of clients) add(found.adAccounts, adAccountNode(a.id), a.name, null, [], a.currency);
     for (const p of ownedPages) add(found.pages, p.id, p.name, bm.id);
     for (const p of pixels) add(found.pixels, p.id, p.name, bm.id);
     for (const c of catalogs) add(found.catalogs, c.id, c.name, bm.id);

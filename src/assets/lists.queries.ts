@@ -31,6 +31,7 @@ export interface AssetListFilter {
 export interface ListedAsset extends AssetRow {
   lastSyncedAt: Date | null;
   lastSyncError: SyncError | null;
+  currency: string | null;
 }
 
 /** Who reaches asset `a` (a permission, or one lapsed with its token). */
@@ -50,7 +51,12 @@ export async function pageAssetRows(db: Db, type: AssetType, filter: AssetListFi
     .leftJoin('businesses as b', 'b.id', 'a.business_id')
     .select(['a.id', 'a.meta_id', 'a.name', 'a.business_id', 'b.meta_business_id', 'b.name as business_name'])
     .where('a.workspace_id', '=', filter.workspaceId);
-  if (type === 'ad_account') query = query.select(sql<Date | null>`a.last_synced_at`.as('last_synced_at')).select(sql<SyncError | null>`a.last_sync_error`.as('last_sync_error'));
+  if (type === 'ad_account') {
+    query = query
+      .select(sql<Date | null>`a.last_synced_at`.as('last_synced_at'))
+      .select(sql<SyncError | null>`a.last_sync_error`.as('last_sync_error'))
+      .select(sql<string | null>`a.currency`.as('currency'));
+  }
   const { q, profileId, blocked, after } = filter;
   if (q !== undefined) query = query.where(sql<SqlBool>`strpos(lower(a.name), lower(${q})) > 0`);
   if (profileId !== undefined) query = query.where(sql<SqlBool>`${profileId}::uuid in ${reachersOf(type)}`);
@@ -68,6 +74,7 @@ export async function pageAssetRows(db: Db, type: AssetType, filter: AssetListFi
     business_name: string | null;
     last_synced_at?: Date | null;
     last_sync_error?: SyncError | null;
+    currency?: string | null;
   }>;
   return rows.map((row) => ({
     id: row.id,
@@ -78,6 +85,7 @@ export async function pageAssetRows(db: Db, type: AssetType, filter: AssetListFi
     businessName: row.business_name,
     lastSyncedAt: row.last_synced_at ?? null,
     lastSyncError: row.last_sync_error ?? null,
+    currency: row.currency ?? null,
   }));
 }
 
@@ -98,7 +106,12 @@ export interface ProfileAssetRow {
   tasks: string[];
 }
 
-/** What one profile's permission rows reach, in (type, name, id) order, a page at a time. */
+/**
+ * What one profile reaches, in (type, name, id) order, a page at a time: its permission rows and,
+ * for a profile whose token stopped being Active, the ones that lapsed with it (what it reached
+ * when it stopped; the broker still counts them once the profile is Active again, until its next
+ * sync). Tasks come from the permission row (a lapse keeps none).
+ */
 export async function pageProfileAssets(
   db: Db,
   profileId: string,
@@ -106,8 +119,11 @@ export async function pageProfileAssets(
 ): Promise<ProfileAssetRow[]> {
   const types = filter.type ? [filter.type] : (['ad_account', 'catalog', 'page', 'pixel'] as const);
   const parts = types.map(
-    (type) => sql`select p.asset_type, a.id, a.meta_id, a.name, p.tasks from asset_permissions p join ${sql.table(tableOf(type))} a on a.id = p.asset_id
-      where p.profile_id = ${profileId}::uuid and p.asset_type = ${type}`,
+    (type) => sql`select ${type}::text as asset_type, a.id, a.meta_id, a.name, coalesce(p.tasks, '[]'::jsonb) as tasks
+      from (select asset_id from asset_permissions where profile_id = ${profileId}::uuid and asset_type = ${type}
+            union select asset_id from asset_permission_lapses where profile_id = ${profileId}::uuid and asset_type = ${type}) r
+      join ${sql.table(tableOf(type))} a on a.id = r.asset_id
+      left join asset_permissions p on p.profile_id = ${profileId}::uuid and p.asset_type = ${type} and p.asset_id = a.id`,
   );
   const q = filter.q === undefined ? sql`true` : sql`strpos(lower(x.name), lower(${filter.q})) > 0`;
   const after = filter.after ? sql`(x.asset_type, x.name, x.id) > (${filter.after[0]}, ${filter.after[1]}, ${filter.after[2]}::uuid)` : sql`true`;

@@ -81,7 +81,7 @@ export function createPermissionSync(deps: AssetsDeps) {
 
   /** Stores the assets the lists name (idempotent, writing only what changed); row ids by Meta id. */
   async function storeAssets(summary: PermissionSyncSummary, metaUser: MetaUser, businessIds: ReadonlyMap<string, string>, type: AssetType, assets: ReadonlyMap<string, FoundAsset>, at: Date): Promise<Map<string, string>> {
-    const items = [...assets.values()].map((a) => ({ metaId: a.metaId, name: a.name, businessId: a.businessMetaId ? (businessIds.get(a.businessMetaId) ?? null) : null }));
+    const items = [...assets.values()].map((a) => ({ metaId: a.metaId, name: a.name, businessId: a.businessMetaId ? (businessIds.get(a.businessMetaId) ?? null) : null, currency: a.currency ?? null }));
     const result = await upsertAssets(db, type, metaUser.workspaceId, items, at);
     summary.rowsWritten += result.written;
     return result.ids;

@@ -25,10 +25,12 @@ export interface AdAccountView extends AssetView {
   canManage: boolean;
   lastSyncedAt: string | null;
   lastSyncError: SyncError | null;
+  /** ISO 4217, as Meta's ad account says it; null until discovery read it. */
+  currency: string | null;
 }
 
 /** The purpose that makes each kind of asset usable at all, for its `blockedReason`. */
-const USE_PURPOSE: Record<Exclude<AssetType, 'ad_account'>, Purpose> = {
+export const USE_PURPOSE: Record<Exclude<AssetType, 'ad_account'>, Purpose> = {
   page: 'pages_show_list',
   pixel: 'ads_read',
   catalog: 'catalog_management',
@@ -52,7 +54,7 @@ function base(row: AssetRow, reachers: readonly Reacher[]) {
   };
 }
 
-function toAdAccountView(account: AssetRow & Pick<AdAccountRow, 'lastSyncedAt' | 'lastSyncError'>, reachers: readonly Reacher[]): AdAccountView {
+function toAdAccountView(account: AssetRow & Pick<AdAccountRow, 'lastSyncedAt' | 'lastSyncError' | 'currency'>, reachers: readonly Reacher[]): AdAccountView {
   const read = decide(reachers, 'ads_read');
   const manage = decide(reachers, 'ads_management');
   return {
@@ -62,6 +64,7 @@ function toAdAccountView(account: AssetRow & Pick<AdAccountRow, 'lastSyncedAt' |
     blockedReason: !read.ok ? read.reason : !manage.ok ? manage.reason : null,
     lastSyncedAt: account.lastSyncedAt ? account.lastSyncedAt.toISOString() : null,
     lastSyncError: account.lastSyncError,
+    currency: account.currency,
   };
 }
 

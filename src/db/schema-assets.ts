@@ -29,6 +29,8 @@ interface AssetColumns {
 export interface AdAccountsTable extends AssetColumns {
   last_synced_at: NullableTimestamp;
   last_sync_error: ColumnType<SyncError | null, string | null | undefined, string | null>;
+  /** Meta's `currency` of the ad account (ISO 4217), from discovery; null until a list said it. */
+  currency: ColumnType<string | null, string | null | undefined, string | null>;
 }
 export type PagesTable = AssetColumns;
 export type PixelsTable = AssetColumns;

@@ -145,6 +145,19 @@ export interface MetaUserEventsTable {
   subcode: number | null;
   fbtrace_id: string | null;
   message: string | null;
+  /** What an event needs beyond code and text: declined `scopes`, a failed reconnect's `reason`. */
+  details: ColumnType<EventDetails | null, string | null | undefined, string | null>;
+}
+
+/** Why a reconnect put no token in place (a `reconnect_failed` event's `details.reason`). */
+export const RECONNECT_FAILURES = ['cancelled', 'different_account', 'code_rejected', 'token_invalid', 'meta_unavailable', 'meta_error'] as const;
+export type ReconnectFailure = (typeof RECONNECT_FAILURES)[number];
+
+export interface EventDetails {
+  scopes?: string[];
+  reason?: ReconnectFailure;
+  /** The Meta account signed in instead of the profile's (a reconnect refused as a different account). */
+  actual?: string;
 }
 
 export interface NotificationsTable {

@@ -60,38 +60,49 @@ export async function seedDemoWorkspace(deps: DemoSeedDeps): Promise<DemoSeedRep
   }
 
   // Expiring in 5 days, and Meta will not extend it: connected ~55 days ago on Meta's clock, then
-  // the refresh (of "Sync now") meets Meta handing back the same token, as Meta is reported to do.
+  // the refresh (of "Sync now", then of the twice-daily job) meets Meta handing back the same
+  // token, as Meta is reported to do.
   const expiring = byState('expiring');
   await setReexchange(control, deps.app, 'same');
   try {
     const connected = await control.atVirtualOffset(-EXPIRING_CONNECTED_AGO_S, () => service.connect(expiring));
     const sync = await service.syncNow(connected.profileId);
     if (sync.refresh !== 'notExtended') throw new Error(`demo seed: the refresh of ${expiring.name} answered ${sync.refresh}, not notExtended`);
+    await service.runJob('token-refresh');
     profiles.push({ name: expiring.name, state: 'expiring', profileId: connected.profileId, status: sync.status });
   } finally {
     await setReexchange(control, deps.app, 'extend');
   }
 
-  // Expired: the password is changed on Meta (190/460); "Sync now" verifies and finds out.
+  // Marco and Luca while their tokens still work, and a System User, which Business Manager
+  // issues permanently and an admin pastes.
   const expired = byState('expired');
+  const inactive = byState('inactive');
   const marco = await service.connect(expired);
+  const luca = await service.connect(inactive);
+  const minted = (await control.call('POST', '/__control/tokens', { appId: deps.app.id, systemUserId: DEMO_SYSTEM_USER.id, kind: 'system', scopes: DEMO_SYSTEM_USER.scopes })) as { access_token: string };
+  const system = (await service.json('POST', '/api/meta-users/system', { accessToken: minted.access_token })) as { metaUser: { id: string; name: string; status: string } };
+
+  // History before anything breaks: the real permission sync and data sync (insights, campaigns)
+  // of every ad account, as the twice-daily and hourly jobs would have done, so every account has
+  // spend in its currency and the accounts only Marco reaches keep theirs once his token breaks.
+  await service.runJob('permission-sync');
+  await service.runJob('insights-sync');
+
+  // Expired: the password is changed on Meta (190/460); "Sync now" verifies and finds out.
   await control.call('POST', `/__control/users/${expired.metaUserId}/change-password`, {});
   profiles.push({ name: expired.name, state: 'expired', profileId: marco.profileId, status: (await service.syncNow(marco.profileId)).status });
 
   // Inactive: Meta answers the check with 102 (API session invalid), once.
-  const inactive = byState('inactive');
-  const luca = await service.connect(inactive);
   await control.call('POST', '/__control/faults', {
     match: { path: '^/me$', userId: inactive.metaUserId },
     respond: { status: 400, body: { error: { message: 'Session key invalid or no longer valid', type: 'OAuthException', code: 102 } } },
     times: 1,
   });
   profiles.push({ name: inactive.name, state: 'inactive', profileId: luca.profileId, status: (await service.syncNow(luca.profileId)).status });
-
-  // A System User: Business Manager issues its permanent token, an admin pastes it.
-  const minted = (await control.call('POST', '/__control/tokens', { appId: deps.app.id, systemUserId: DEMO_SYSTEM_USER.id, kind: 'system', scopes: DEMO_SYSTEM_USER.scopes })) as { access_token: string };
-  const system = (await service.json('POST', '/api/meta-users/system', { accessToken: minted.access_token })) as { metaUser: { id: string; name: string; status: string } };
   profiles.push({ name: system.metaUser.name, state: 'system_user', profileId: system.metaUser.id, status: system.metaUser.status });
+  // The last of the four recorded jobs, so the jobs page shows a real run of each.
+  await service.runJob('session-cleanup');
 
   const report: DemoSeedReport = { seededAt: new Date(deps.clock.now()).toISOString(), profiles };
   writeFileSync(marker, JSON.stringify(report, null, 2));
@@ -185,6 +196,10 @@ function serviceClient(deps: DemoSeedDeps) {
       const profileId = callback.searchParams.get('profile');
       if (callback.searchParams.get('result') !== 'connected' || !profileId) throw new Error(`demo seed: connecting ${member.name} ended with ${callback.search}`);
       return { profileId, status: 'active' };
+    },
+    /** "Run now" on the admin jobs page: the job runs here and now, and its run is recorded. */
+    async runJob(name: string): Promise<void> {
+      await json('POST', `/api/jobs/${name}/run`);
     },
     async syncNow(profileId: string): Promise<SyncSummary> {
       return ((await json('POST', `/api/meta-users/${profileId}/sync`)) as { sync: SyncSummary }).sync;

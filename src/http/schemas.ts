@@ -27,6 +27,8 @@ export const tokenType = z.enum(['user', 'system_user']);
 export const blockedReason = z.enum(['token_expired', 'token_inactive', 'no_permission', 'scope_declined']).openapi('BlockedReason');
 
 export const business = z.strictObject({ id: ourId, metaId, name: z.string() }).openapi('Business');
+/** Another profile, named: who still covers an asset. */
+export const profileRef = z.strictObject({ id: ourId, name: z.string() }).openapi('ProfileRef');
 
 export const metaUser = z
   .strictObject({
@@ -54,6 +56,13 @@ export const metaUser = z
     connectedBy: z.uuid().nullable().openapi({ description: 'The member who connected it (our member id).' }),
     statusChangedAt: time,
     lastRefreshedAt: time.nullable(),
+    impact: z
+      .strictObject({
+        adAccounts: z.number().int().min(0).openapi({ description: 'Ad accounts it reached when its token stopped.' }),
+        uncovered: z.number().int().min(0).openapi({ description: 'Of those, the ones no other healthy token may read: their data sync stopped.' }),
+      })
+      .nullable()
+      .openapi({ description: 'What the broken token stops; null while the profile is Active. The assets themselves: `GET /api/meta-users/{id}/assets`.' }),
   })
   .openapi('MetaUser', { description: 'A Meta profile and its token’s health (never the token).' });
 
@@ -78,6 +87,7 @@ export const adAccount = z
     canManage: z.boolean().openapi({ description: 'A healthy token may change it (campaign actions, launches).' }),
     lastSyncedAt: time.nullable(),
     lastSyncError: syncError.nullable(),
+    currency: z.string().nullable().openapi({ description: 'The ad account’s currency (ISO 4217, Meta’s `currency`), in which its spend is; null until discovery read it.' }),
   })
   .openapi('AdAccount');
 

@@ -51,6 +51,8 @@ export interface AdAccount {
   account_id?: string;
   name?: string;
   account_status?: number;
+  /** ISO 4217: the currency the account's spend is in. */
+  currency?: string;
 }
 export interface Page {
   id: string;
@@ -106,7 +108,7 @@ export interface GraphHelpers {
 }
 
 export const LIST_PAGE_SIZE = 500;
-const AD_ACCOUNT_FIELDS = 'id,account_id,name,account_status';
+const AD_ACCOUNT_FIELDS = 'id,account_id,name,account_status,currency';
 
 /** Ad accounts are addressed as act_<id>; callers may hold either form. */
 export function adAccountNode(actId: string): string {

@@ -15,6 +15,8 @@ export interface AlertContent {
   impact: string;
   actionLabel: string;
   actionUrl: string;
+  /** For a reconnect: whom to log in as on Meta's dialog, which the button opens directly. */
+  actionHint: string | null;
   footer: string;
 }
 
@@ -24,6 +26,8 @@ export interface AlertInput {
   locale: Locale;
   profile: { id: string; name: string } | null;
   publicUrl: string;
+  /** The problem went away (the in-app list): the button opens the profile instead of reconnecting. */
+  resolved?: boolean;
 }
 
 type Texts = Record<Locale, string>;
@@ -53,6 +57,7 @@ const LABELS = {
   reconnect: { en: 'Reconnect the Meta profile', it: 'Riconnetti il profilo Meta' },
   open: { en: 'Open the Meta profile', it: 'Apri il profilo Meta' },
   unknownProfile: { en: '(profile removed)', it: '(profilo rimosso)' },
+  logInAs: { en: 'The button opens Meta’s dialog: log in there as {name}.', it: 'Il pulsante apre la finestra di Meta: accedi come {name}.' },
   footer: {
     en: 'You receive this because you are responsible for this Meta profile in Wevion Token Health. Choose which alerts reach you in Alert preferences.',
     it: 'Ricevi questo messaggio perché sei responsabile di questo profilo Meta in Wevion Token Health. Scegli quali avvisi ricevere in Preferenze avvisi.',
@@ -88,14 +93,26 @@ function impactFor(type: string): Texts {
   return IMPACT_EXPIRING;
 }
 
-/** The Reconnect link: PUBLIC_URL + /meta-users/{id} (the UI's profile page, with the Reconnect action). */
+/** The profile's page in the UI (the list when the profile is gone). */
 export function profileUrl(publicUrl: string, profileId: string | null): string {
   return profileId ? `${publicUrl}/meta-users/${profileId}` : `${publicUrl}/meta-users`;
+}
+
+/**
+ * Where an alert's button goes: for a problem, straight to Meta's dialog for that profile (the
+ * one-click reconnect, `GET /connect/meta/reconnect/{id}`: sign-in first if need be, then back
+ * to the profile's page); for a recovery, or a problem already resolved, the profile's page.
+ */
+export function actionUrl(publicUrl: string, type: string, profileId: string | null, resolved = false): string {
+  if (!profileId || resolved || type === 'token_recovered') return profileUrl(publicUrl, profileId);
+  return `${publicUrl}/connect/meta/reconnect/${encodeURIComponent(profileId)}`;
 }
 
 export function composeAlert(input: AlertInput): AlertContent {
   const { type, params, locale } = input;
   const recovered = type === 'token_recovered';
+  const url = actionUrl(input.publicUrl, type, input.profile?.id ?? null, input.resolved);
+  const reconnects = url.includes('/connect/meta/reconnect/');
   return {
     title: renderMessage(type, locale, params),
     profileLabel: LABELS.profile[locale],
@@ -105,7 +122,8 @@ export function composeAlert(input: AlertInput): AlertContent {
     impactLabel: (recovered ? LABELS.impactRecovered : LABELS.impact)[locale],
     impact: impactFor(type)[locale],
     actionLabel: (recovered ? LABELS.open : LABELS.reconnect)[locale],
-    actionUrl: profileUrl(input.publicUrl, input.profile?.id ?? null),
+    actionUrl: url,
+    actionHint: reconnects && input.profile ? LABELS.logInAs[locale].replace('{name}', () => input.profile?.name ?? '') : null,
     footer: LABELS.footer[locale],
   };
 }
@@ -129,6 +147,7 @@ export function toEmail(content: AlertContent, locale: Locale): EmailBody {
     `${content.impactLabel}: ${content.impact}`,
     '',
     `${content.actionLabel}: ${content.actionUrl}`,
+    ...(content.actionHint ? [content.actionHint] : []),
     '',
     '--',
     content.footer,
@@ -143,7 +162,8 @@ export function toEmail(content: AlertContent, locale: Locale): EmailBody {
 <p style="margin:0 0 8px"><strong>${e(content.profileLabel)}:</strong> ${e(content.profileName)}</p>
 <p style="margin:0 0 16px"><strong>${e(content.causeLabel)}:</strong> ${e(content.cause)}</p>
 <p style="margin:0 0 24px"><strong>${e(content.impactLabel)}:</strong> ${e(content.impact)}</p>
-<p style="margin:0 0 24px"><a href="${e(content.actionUrl)}" style="display:inline-block;background:#1f5eff;color:#ffffff;padding:12px 20px;border-radius:6px;text-decoration:none;font-weight:bold">${e(content.actionLabel)}</a></p>
+<p style="margin:0 0 ${content.actionHint ? '8px' : '24px'}"><a href="${e(content.actionUrl)}" style="display:inline-block;background:#1f5eff;color:#ffffff;padding:12px 20px;border-radius:6px;text-decoration:none;font-weight:bold">${e(content.actionLabel)}</a></p>
+${content.actionHint ? `<p style="margin:0 0 24px;font-size:14px;color:#1d2430">${e(content.actionHint)}</p>\n` : ''}
 <p style="margin:0;font-size:12px;color:#5b6472">${e(content.footer)}</p>
 </td></tr></table>
 </body></html>`;
@@ -162,5 +182,6 @@ export function toTelegramHtml(content: AlertContent): string {
     `<b>${e(content.impactLabel)}:</b> ${e(content.impact)}`,
     '',
     `<a href="${escapeHtml(content.actionUrl)}">${e(content.actionLabel)}</a>: ${e(content.actionUrl)}`,
+    ...(content.actionHint ? [e(content.actionHint)] : []),
   ].join('\n');
 }

@@ -9,6 +9,17 @@ const formatDate = (value: unknown, locale: Locale) =>
     ? new Intl.DateTimeFormat(locale === 'it' ? 'it-IT' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(value))
     : '';
 
+/**
+ * An Italian date with its article, elided before a vowel sound as Italian writes it: "l’1",
+ * "l’8", "l’11 dicembre 2026" (uno, otto, undici), "il 12 dicembre 2026" otherwise.
+ */
+export function italianDayWithArticle(value: unknown): string {
+  const text = formatDate(value, 'it');
+  if (!text) return '';
+  const day = Number(text.split(' ')[0]);
+  return `${day === 1 || day === 8 || day === 11 ? 'l’' : 'il '}${text}`;
+}
+
 /** The in-app texts. The two incident texts are the article's, word for word. */
 const MESSAGES: Record<NotificationType, Record<Locale, (params: Params) => string>> = {
   token_expired: {
@@ -20,15 +31,15 @@ const MESSAGES: Record<NotificationType, Record<Locale, (params: Params) => stri
     en: () => 'Meta token deactivated — Reconnect your Meta profile',
   },
   token_not_extended: {
-    it: (p) => `Meta non ha rinnovato il token: scade il ${formatDate(p.expiresAt, 'it')} — Riconnetti il profilo Meta per mantenerlo attivo`,
+    it: (p) => `Meta non ha rinnovato il token: scade ${italianDayWithArticle(p.expiresAt)} — Riconnetti il profilo Meta per mantenerlo attivo`,
     en: (p) => `Meta did not extend the token: it expires on ${formatDate(p.expiresAt, 'en')} — Reconnect your Meta profile to keep it working`,
   },
   token_expiring: {
-    it: (p) => `Token Meta in scadenza — Riconnetti il profilo Meta entro il ${formatDate(p.expiresAt, 'it')}`,
+    it: (p) => `Token Meta in scadenza — Riconnetti il profilo Meta entro ${italianDayWithArticle(p.expiresAt)}`,
     en: (p) => `Meta token expiring — Reconnect your Meta profile by ${formatDate(p.expiresAt, 'en')}`,
   },
   data_access_expiring: {
-    it: (p) => `Accesso ai dati Meta in scadenza il ${formatDate(p.expiresAt, 'it')} — Riconnetti il profilo Meta`,
+    it: (p) => `Accesso ai dati Meta in scadenza ${italianDayWithArticle(p.expiresAt)} — Riconnetti il profilo Meta`,
     en: (p) => `Meta data access expires on ${formatDate(p.expiresAt, 'en')} — Reconnect your Meta profile`,
   },
   token_recovered: {

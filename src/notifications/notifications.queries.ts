@@ -154,7 +154,7 @@ export async function pageForMember(
   return rows.map((row) => {
     const locale = member.locale as Locale;
     const params = row.params ?? {};
-    const detail = composeAlert({ type: row.type, params, locale, profile: row.profile_id && row.profile_name !== null ? { id: row.profile_id, name: row.profile_name } : null, publicUrl: '' });
+    const detail = composeAlert({ type: row.type, params, locale, profile: row.profile_id && row.profile_name !== null ? { id: row.profile_id, name: row.profile_name } : null, publicUrl: '', resolved: row.resolved_at !== null });
     return {
       id: row.id,
       type: row.type,

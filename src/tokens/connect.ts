@@ -3,12 +3,13 @@ import { hashCredential } from '../accounts/secrets.ts';
 import type { Member } from '../accounts/accounts.queries.ts';
 import { AppError } from '../errors.ts';
 import { GraphError } from '../meta/graph-error.ts';
+import type { ReconnectFailure } from '../db/schema.ts';
 import type { DebugTokenData } from '../meta/helpers.ts';
 import type { TokenDeps } from './deps.ts';
 import { consumeOauthState, insertOauthState } from './oauth-state.queries.ts';
 import { saveVerifiedToken } from './profile-store.ts';
 import { REQUESTED_SCOPES } from './scopes.ts';
-import { getWorkspaceMetaUser, type MetaUser } from './tokens.queries.ts';
+import { getWorkspaceMetaUser, insertEvent, type MetaUser } from './tokens.queries.ts';
 
 export interface MetaAppSettings {
   appId: string;
@@ -44,11 +45,16 @@ export async function startConnect(
   return url.toString();
 }
 
-export type ConnectResult =
+export type ConnectOutcome =
   | { result: 'connected' | 'reconnected'; metaUser: MetaUser }
   | { result: 'cancelled' }
   | { result: 'different_account'; expected: string; actual: string }
-  | { result: 'error'; reason: 'state_invalid' | 'state_used' | 'state_expired' | 'wrong_session' | 'code_rejected' | 'token_invalid' | 'meta_unavailable'; message: string };
+  | { result: 'error'; reason: 'state_invalid' | 'state_used' | 'state_expired' | 'wrong_session' | 'code_rejected' | 'token_invalid' | 'meta_unavailable' | 'meta_error'; message: string };
+
+/** The outcome, and for a reconnect the profile it was for (the person goes back to its page). */
+export type ConnectResult = ConnectOutcome & { profileId?: string };
+
+
 
 /**
  * The OAuth callback: verify the state (single use, this session, 10 minutes), exchange the
@@ -57,9 +63,30 @@ export type ConnectResult =
  */
 export async function completeConnect(
   deps: TokenDeps & { app: MetaAppSettings },
-  input: { code?: string; state?: string; error?: string; sessionCookie: string | undefined },
+  input: { code?: string; state?: string; error?: string; errorDescription?: string; sessionCookie: string | undefined },
 ): Promise<ConnectResult> {
   const now = new Date(deps.clock.now());
+  const state = await checkState(deps, input, now);
+  if ('result' in state) return state;
+  const target = state.profileId ? await getWorkspaceMetaUser(deps.db, state.workspaceId, state.profileId) : undefined;
+  const outcome = await exchangeAndStore(deps, input, state, target, now);
+  // A reconnect that did not put a token in place is part of the profile's story: its timeline
+  // says why (cancelled, another Meta account, Meta's refusal or silence).
+  if (target && outcome.result !== 'connected' && outcome.result !== 'reconnected') {
+    const reason: ReconnectFailure = outcome.result === 'error' ? (outcome.reason as ReconnectFailure) : outcome.result;
+    await insertEvent(deps.db, target.id, now, {
+      kind: 'reconnect_failed',
+      message: outcome.result === 'error' ? outcome.message : outcome.result === 'different_account' ? `Signed in on Meta as ${outcome.actual}` : 'Cancelled on Meta',
+      details: { reason, ...(outcome.result === 'different_account' ? { actual: outcome.actual } : {}) },
+    });
+  }
+  return { ...outcome, ...(target ? { profileId: target.id } : {}) };
+}
+
+type CheckedState = Exclude<Awaited<ReturnType<typeof consumeOauthState>>, { outcome: 'used' | 'expired' | 'unknown' }>;
+
+/** The state: single use, this session, 10 minutes. A refusal here knows no profile (nothing is recorded). */
+async function checkState(deps: Pick<TokenDeps, 'db'>, input: { state?: string; sessionCookie: string | undefined }, now: Date): Promise<CheckedState | ConnectResult> {
   if (!input.state) return { result: 'error', reason: 'state_invalid', message: 'The answer from Meta carried no state; start again from Connect Meta Account.' };
   const state = await consumeOauthState(deps.db, hashCredential(input.state), now);
   if (state.outcome !== 'ok') {
@@ -73,9 +100,21 @@ export async function completeConnect(
   if (!input.sessionCookie || hashCredential(input.sessionCookie) !== state.sessionHash) {
     return { result: 'error', reason: 'wrong_session', message: 'This Meta sign-in was started in another session. Start again from Connect Meta Account.' };
   }
-  if (input.error || !input.code) return { result: 'cancelled' };
+  return state;
+}
 
-  const target = state.profileId ? await getWorkspaceMetaUser(deps.db, state.workspaceId, state.profileId) : undefined;
+async function exchangeAndStore(
+  deps: TokenDeps & { app: MetaAppSettings },
+  input: { code?: string; error?: string; errorDescription?: string },
+  state: CheckedState,
+  target: MetaUser | undefined,
+  now: Date,
+): Promise<ConnectOutcome> {
+  // Meta's cancel is `error=access_denied` (error_reason=user_denied); any other error is Meta's own.
+  if (input.error && input.error !== 'access_denied') {
+    return { result: 'error', reason: 'meta_error', message: `Meta answered with an error (${input.error}${input.errorDescription ? `: ${input.errorDescription.slice(0, 200)}` : ''}). Nothing was changed; try again.` };
+  }
+  if (input.error || !input.code) return { result: 'cancelled' };
   let longLived: { accessToken: string; expiresIn?: number };
   let profile: { id: string; name?: string; email?: string };
   let permissions: Array<{ permission: string; status: string }>;

@@ -52,6 +52,10 @@ export async function saveVerifiedToken(
         message: input.declinedScopes.length > 0 ? `Declined: ${input.declinedScopes.join(', ')}` : 'All requested permissions granted',
       });
     }
+    // What Meta's dialog left unticked, at every connect and reconnect: the timeline says which.
+    if (input.tokenType === 'user' && input.declinedScopes.length > 0) {
+      await insertEvent(trx, id, at, { kind: 'permissions_declined', message: `Declined: ${input.declinedScopes.join(', ')}`, details: { scopes: input.declinedScopes } });
+    }
     if (input.businesses) await replaceProfileBusinesses(trx, input.workspaceId, id, input.businesses);
     const metaUser = (await getMetaUser(trx, id)) as MetaUser;
     // A reconnect resolves the profile's open incidents in the same commit (notifications/).

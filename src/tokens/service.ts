@@ -22,7 +22,7 @@ export interface TokensService {
   /** The Meta dialog URL of a connect (or, with `metaUser`, a reconnect) of this person. */
   startConnect(input: { member: Member; sessionCookie: string; metaUser?: MetaUser }): Promise<string>;
   /** Meta's redirect back: exchange, check, store, tell. */
-  completeConnect(input: { code?: string; state?: string; error?: string; sessionCookie: string | undefined }): Promise<ConnectResult>;
+  completeConnect(input: { code?: string; state?: string; error?: string; errorDescription?: string; sessionCookie: string | undefined }): Promise<ConnectResult>;
   /** An admin's pasted System User token, checked with Meta before it is stored. */
   addSystemUser(input: { member: Member; accessToken: string; name?: string }): Promise<MetaUser>;
   /** Runs `call` with a profile's token (from the cache), handling a Graph failure as every token use does. */

@@ -1,6 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../db/database.ts';
-import type { MetaUsersTable, TokenStatus, TokenType } from '../db/schema.ts';
+import type { EventDetails, MetaUsersTable, TokenStatus, TokenType } from '../db/schema.ts';
 import type { IdRef } from '../ids.ts';
 import { olderThan, timeKey } from '../db/keyset.queries.ts';
 
@@ -154,13 +154,26 @@ export async function replaceProfileBusinesses(db: Db, workspaceId: string, prof
 }
 
 export interface TimelineEvent {
-  kind: 'connected' | 'reconnected' | 'status_changed' | 'refreshed' | 'refresh_not_extended' | 'refresh_failed' | 'verified' | 'system_user_added';
+  kind:
+    | 'connected'
+    | 'reconnected'
+    | 'status_changed'
+    | 'refreshed'
+    | 'refresh_not_extended'
+    | 'refresh_failed'
+    | 'verified'
+    | 'system_user_added'
+    // Permissions left unticked in Meta's dialog, at a connect or a reconnect (details.scopes).
+    | 'permissions_declined'
+    // A reconnect that put no token in place, and why (details.reason).
+    | 'reconnect_failed';
   oldStatus?: TokenStatus | null;
   newStatus?: TokenStatus | null;
   code?: number | null;
   subcode?: number | null;
   fbtraceId?: string | null;
   message?: string | null;
+  details?: EventDetails | null;
 }
 
 export async function insertEvent(db: Db, profileId: string, at: Date, event: TimelineEvent): Promise<void> {
@@ -176,6 +189,7 @@ export async function insertEvent(db: Db, profileId: string, at: Date, event: Ti
       subcode: event.subcode ?? null,
       fbtrace_id: event.fbtraceId ?? null,
       message: event.message ?? null,
+      details: event.details ? JSON.stringify(event.details) : null,
     })
     .execute();
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.ts';
+import { RECONNECT_FAILURES, type EventDetails, type ReconnectFailure } from '../db/schema.ts';
 import { tokenCause, type CauseLocale } from '../meta/token-causes.ts';
 import { businessesByMetaUser, type MetaUser, type pageEvents } from './tokens.queries.ts';
 
@@ -73,5 +74,19 @@ export function eventViews(rows: Awaited<ReturnType<typeof pageEvents>>) {
     fbtraceId: row.fbtrace_id,
     ...causeOf(row),
     message: row.message,
+    details: detailsOf(row.details),
   }));
+}
+
+/** jsonb arrives parsed from both engines; a text form is parsed too, so the view never depends on the driver. */
+function detailsOf(raw: unknown): EventDetails | null {
+  if (raw === null || raw === undefined) return null;
+  const value = typeof raw === 'string' ? (JSON.parse(raw) as unknown) : raw;
+  if (typeof value !== 'object' || value === null) return null;
+  const { scopes, reason, actual } = value as Record<string, unknown>;
+  return {
+    ...(Array.isArray(scopes) ? { scopes: scopes.filter((s): s is string => typeof s === 'string') } : {}),
+    ...(typeof reason === 'string' && (RECONNECT_FAILURES as readonly string[]).includes(reason) ? { reason: reason as ReconnectFailure } : {}),
+    ...(typeof actual === 'string' ? { actual } : {}),
+  };
 }

@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { matchRoute } from '../../src/web/src/paths.ts';
 import { PUBLIC_URL } from '../helpers/app.ts';
 import { BOT_TOKEN, startAlertsWorld, type AlertsWorld } from './harness.ts';
 
@@ -44,20 +43,21 @@ describe('an incident and its recovery, by email and Telegram', () => {
     expect(moreIt).toEqual([]);
     expect(itMail!.subject).toBe(`${IT_EXPIRED} (Giulia Rossi)`);
     expect(itMail!.from).toBe('alerts@wevion.test');
-    const reconnect = `${PUBLIC_URL}/meta-users/${giuliaProfile}`;
+    const reconnect = `${PUBLIC_URL}/connect/meta/reconnect/${giuliaProfile}`;
     expect(itMail!.text).toContain('Profilo Meta: Giulia Rossi');
     expect(itMail!.text).toContain('Causa: Password cambiata su Meta');
     expect(itMail!.text).toContain('Cosa smette di funzionare: Finché non riconnetti, la sincronizzazione dei dati si ferma');
     expect(itMail!.text).toContain(`Riconnetti il profilo Meta: ${reconnect}`);
     expect(itMail!.html).toContain(`<a href="${reconnect}"`);
     expect(itMail!.html).toContain('<html lang="it">');
+    expect(itMail!.text).toContain('Il pulsante apre la finestra di Meta: accedi come Giulia Rossi.');
 
     const [enMail, ...moreEn] = w.mailsTo(mark.email);
     expect(moreEn).toEqual([]);
     expect(enMail!.subject).toBe(`${EN_EXPIRED} (Mark Doe)`);
     expect(enMail!.text).toContain('Cause: Password changed on Meta');
     expect(enMail!.text).toContain('What stops working: Until you reconnect');
-    expect(enMail!.html).toContain(`<a href="${PUBLIC_URL}/meta-users/${markProfile}"`);
+    expect(enMail!.html).toContain(`<a href="${PUBLIC_URL}/connect/meta/reconnect/${markProfile}"`);
 
     const [itTelegram, ...moreItTelegram] = w.alertsTo(501);
     expect(moreItTelegram).toEqual([]);
@@ -70,22 +70,23 @@ describe('an incident and its recovery, by email and Telegram', () => {
     expect(moreEnTelegram).toEqual([]);
     expect(enTelegram!.text).toContain(`<b>${EN_EXPIRED}</b>`);
 
-    // The link works: the UI's profile page for this profile, whose Reconnect action starts the dance.
+    // The link works: one navigation to Meta's dialog for this profile (signed in as its owner).
     const url = new URL(reconnect);
     expect(url.origin).toBe(PUBLIC_URL);
-    expect(matchRoute(url.pathname)).toEqual({ name: 'metaUser', params: { id: giuliaProfile } });
-    const page = (await (await s.request(`/api${url.pathname}`, { cookie: giulia.cookie })).json()) as { metaUser: { status: string } };
+    const toMeta = await s.request(url.pathname, { cookie: giulia.cookie });
+    expect(toMeta.status).toBe(302);
+    expect(new URL(toMeta.headers.get('location')!).origin).toBe(new URL(s.emulatorUrl).origin);
+    const page = (await (await s.request(`/api/meta-users/${giuliaProfile}`, { cookie: giulia.cookie })).json()) as { metaUser: { status: string } };
     expect(page.metaUser.status).toBe('expired');
-    expect((await s.request(`/api${url.pathname}/reconnect`, { method: 'POST', cookie: giulia.cookie })).status).toBe(200);
 
     // In-app shows the article's exact text and the same details.
     const inApp = await w.notifications(giulia);
     expect(inApp).toEqual([
-      expect.objectContaining({ type: 'token_expired', message: IT_EXPIRED, profileName: 'Giulia Rossi', cause: 'Password cambiata su Meta', actionPath: `/meta-users/${giuliaProfile}` }),
+      expect.objectContaining({ type: 'token_expired', message: IT_EXPIRED, profileName: 'Giulia Rossi', cause: 'Password cambiata su Meta', actionPath: `/connect/meta/reconnect/${giuliaProfile}` }),
     ]);
 
     // Reconnect: one recovery message per channel for Giulia, nothing for Mark.
-    const back = await s.connect(giulia.cookie, { email: 'giulia@example.it', password: 'giulia-pass', startPath: `/api/meta-users/${giuliaProfile}/reconnect`, startMethod: 'POST' });
+    const back = await s.connect(giulia.cookie, { email: 'giulia@example.it', password: 'giulia-pass', startPath: url.pathname });
     expect(back.searchParams.get('result')).toBe('reconnected');
     expect(await w.sweep()).toMatchObject({ sent: 2 });
     const recovered = w.mailsTo(giulia.email).slice(1);

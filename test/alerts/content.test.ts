@@ -15,7 +15,11 @@ describe('alert content', () => {
     expect(email.subject).toBe('Meta token deactivated — Reconnect your Meta profile (Ann <b>& "Co"</b> <script>x</script>)');
     const telegram = toTelegramHtml(content);
     expect(telegram).toContain('Ann &lt;b&gt;&amp; "Co"&lt;/b&gt; &lt;script&gt;x&lt;/script&gt;');
-    expect(telegram).toContain(`<a href="https://app.example.com/meta-users/${hostile.id}">Reconnect the Meta profile</a>`);
+    // The button reconnects in one click (Meta's dialog for this profile), and says whom to log in as.
+    expect(telegram).toContain(`<a href="https://app.example.com/connect/meta/reconnect/${hostile.id}">Reconnect the Meta profile</a>`);
+    expect(telegram).toContain('The button opens Meta’s dialog: log in there as Ann &lt;b&gt;&amp; "Co"&lt;/b&gt; &lt;script&gt;x&lt;/script&gt;.');
+    expect(email.text).toContain(`Reconnect the Meta profile: https://app.example.com/connect/meta/reconnect/${hostile.id}\nThe button opens Meta’s dialog: log in there as Ann`);
+    expect(email.html).toContain(`href="https://app.example.com/connect/meta/reconnect/${hostile.id}"`);
     expect(content.cause).toBe('Meta session invalid (API session error)');
   });
 
@@ -25,7 +29,33 @@ describe('alert content', () => {
     expect(causeInWords(190, 999, 'it')).toBe('Token non più valido su Meta');
     expect(causeInWords(null, null, 'en')).toBe('Token failed validation on Meta');
     const removed = composeAlert({ type: 'token_expired', params: { code: 190, subcode: 458 }, locale: 'it', profile: null, publicUrl: 'http://x' });
-    expect(removed).toMatchObject({ profileName: '(profilo rimosso)', cause: "App rimossa dall'account Meta", actionUrl: 'http://x/meta-users' });
+    expect(removed).toMatchObject({ profileName: '(profilo rimosso)', cause: "App rimossa dall'account Meta", actionUrl: 'http://x/meta-users', actionHint: null });
+  });
+
+  it('reconnects from every open problem; a recovery, or a problem already resolved, opens the profile', () => {
+    const profile = { id: '3f0c6a2e-0000-4000-8000-000000000002', name: 'Marco Bianchi' };
+    for (const type of ['token_expired', 'token_inactive', 'token_expiring', 'token_not_extended', 'data_access_expiring']) {
+      const content = composeAlert({ type, params: { expiresAt: '2026-12-11T10:00:00Z' }, locale: 'it', profile, publicUrl: 'https://w.example' });
+      expect(content.actionUrl, type).toBe(`https://w.example/connect/meta/reconnect/${profile.id}`);
+      expect(content.actionHint, type).toBe('Il pulsante apre la finestra di Meta: accedi come Marco Bianchi.');
+      expect(composeAlert({ type, params: {}, locale: 'en', profile, publicUrl: '', resolved: true }).actionUrl, type).toBe(`/meta-users/${profile.id}`);
+    }
+    const recovered = composeAlert({ type: 'token_recovered', params: {}, locale: 'en', profile, publicUrl: 'https://w.example' });
+    expect(recovered).toMatchObject({ actionUrl: `https://w.example/meta-users/${profile.id}`, actionLabel: 'Open the Meta profile', actionHint: null });
+  });
+
+  it('elides the Italian article before a day that starts with a vowel: l’1, l’8, l’11, il 12', () => {
+    const title = (day: string) => composeAlert({ type: 'token_expiring', params: { expiresAt: `2026-12-${day}T10:00:00Z` }, locale: 'it', profile: null, publicUrl: '' }).title;
+    expect(title('11')).toBe('Token Meta in scadenza — Riconnetti il profilo Meta entro l’11 dicembre 2026');
+    expect(title('01')).toBe('Token Meta in scadenza — Riconnetti il profilo Meta entro l’1 dicembre 2026');
+    expect(title('08')).toBe('Token Meta in scadenza — Riconnetti il profilo Meta entro l’8 dicembre 2026');
+    expect(title('12')).toBe('Token Meta in scadenza — Riconnetti il profilo Meta entro il 12 dicembre 2026');
+    expect(title('18')).toBe('Token Meta in scadenza — Riconnetti il profilo Meta entro il 18 dicembre 2026');
+    const notExtended = composeAlert({ type: 'token_not_extended', params: { expiresAt: '2026-12-08T10:00:00Z' }, locale: 'it', profile: null, publicUrl: '' });
+    expect(notExtended.title).toContain('scade l’8 dicembre 2026');
+    const dataAccess = composeAlert({ type: 'data_access_expiring', params: { expiresAt: '2026-12-01T10:00:00Z' }, locale: 'it', profile: null, publicUrl: '' });
+    expect(dataAccess.title).toBe('Accesso ai dati Meta in scadenza l’1 dicembre 2026 — Riconnetti il profilo Meta');
+    expect(composeAlert({ type: 'token_expiring', params: { expiresAt: '2026-12-11T10:00:00Z' }, locale: 'en', profile: null, publicUrl: '' }).title).toBe('Meta token expiring — Reconnect your Meta profile by 11 December 2026');
   });
 });
 

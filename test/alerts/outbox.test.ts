@@ -34,8 +34,8 @@ describe('email without SMTP_URL', () => {
         transport: 'outbox',
       }),
     ]);
-    expect(outbox.messages[0]!.text).toContain(`http://wevion.test/meta-users/${profileId}`);
-    expect(outbox.messages[0]!.html).toContain(`href="http://wevion.test/meta-users/${profileId}"`);
+    expect(outbox.messages[0]!.text).toContain(`http://wevion.test/connect/meta/reconnect/${profileId}`);
+    expect(outbox.messages[0]!.html).toContain(`href="http://wevion.test/connect/meta/reconnect/${profileId}"`);
     const prefs = (await (await s.request('/api/alerts/preferences', { cookie: owner.cookie })).json()) as { channels: { email: { available: boolean } } };
     expect(prefs.channels.email.available).toBe(true);
   });

@@ -4,6 +4,8 @@ import { startAlertsWorld, type AlertsWorld, type Person } from './harness.ts';
 
 const DAY = 86_400;
 const itDate = (iso: string) => new Intl.DateTimeFormat('it-IT', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(iso));
+/** "il 4 febbraio 2027", elided before a vowel: "l’1", "l’8", "l’11 …" (the days this test's clock may land on). */
+const itOnDate = (iso: string) => `${[1, 8, 11].includes(new Date(iso).getUTCDate()) ? 'l’' : 'il '}${itDate(iso)}`;
 
 async function profileOf(w: AlertsWorld, person: Person, id: string) {
   return ((await (await w.s.request(`/api/meta-users/${id}`, { cookie: person.cookie })).json()) as { metaUser: { expiresAt: string; needsReconnect: boolean; status: string } }).metaUser;
@@ -38,13 +40,13 @@ describe('expiring-soon warnings (token_expiring)', () => {
       expect(await refresh(w)).toMatchObject({ failed: 1 });
       const notes = await w.notifications(owner);
       const expiresAt = (await profileOf(w, owner, id)).expiresAt;
-      expect(notes).toEqual([expect.objectContaining({ type: 'token_expiring', message: `Token Meta in scadenza — Riconnetti il profilo Meta entro il ${itDate(expiresAt)}`, resolvedAt: null })]);
+      expect(notes).toEqual([expect.objectContaining({ type: 'token_expiring', message: `Token Meta in scadenza — Riconnetti il profilo Meta entro ${itOnDate(expiresAt)}`, resolvedAt: null })]);
       await w.sweep();
       const mails = w.mailsTo(owner.email);
-      expect(mails.map((m) => m.subject)).toEqual([`Token Meta in scadenza — Riconnetti il profilo Meta entro il ${itDate(expiresAt)} (Giulia Rossi)`]);
+      expect(mails.map((m) => m.subject)).toEqual([`Token Meta in scadenza — Riconnetti il profilo Meta entro ${itOnDate(expiresAt)} (Giulia Rossi)`]);
       expect(mails[0]!.text).toContain('Causa: Il rinnovo automatico non riesce da più di 24 ore');
       expect(mails[0]!.text).toContain('Alla scadenza del token la sincronizzazione dei dati si ferma');
-      expect(mails[0]!.text).toContain(`/meta-users/${id}`);
+      expect(mails[0]!.text).toContain(`/connect/meta/reconnect/${id}`);
 
       await w.s.control('DELETE', '/__control/faults');
       expect(await refresh(w)).toMatchObject({ refreshed: 1 });

@@ -83,7 +83,8 @@ describe('asset lists', () => {
     expect(mine.status).toBe(200);
     // By name: "Marco personale", "Moda Milano".
     expect(mine.body.assets.map((a) => a.metaId)).toEqual(['act_3', 'act_2']);
-    expect(mine.body.assets[0]).toEqual({ type: 'ad_account', id: expect.any(String), metaId: expect.any(String), name: expect.any(String), tasks: [] });
+    // Marco is Active: nothing stopped; act_3 is his alone, so no one else covers it.
+    expect(mine.body.assets[0]).toEqual({ type: 'ad_account', id: expect.any(String), metaId: expect.any(String), name: expect.any(String), tasks: [], coveredBy: null, stops: [] });
     expect(mine.body.nextCursor).toBeNull();
     const theirs = await get<{ assets: Json[] }>(`/api/meta-users/${giulia.id}/assets`);
     expect(theirs.body.assets.filter((a) => a.type === 'page')).toEqual([expect.objectContaining({ metaId: '400001', tasks: expect.arrayContaining(['ADVERTISE']) })]);

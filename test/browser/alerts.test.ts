@@ -59,7 +59,7 @@ describe.skipIf(skipBrowser)('web UI in Chromium: alerts, outbox and Sync now', 
     await page.locator('#password').fill('giulia-pass');
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.waitForURL((url) => url.origin === server.url && url.pathname === '/meta-users');
-    await page.getByRole('link', { name: 'Giulia Rossi', exact: true }).click();
+    await page.getByRole('link', { name: 'Giulia Rossi', exact: true }).first().click();
     await page.getByRole('heading', { level: 1, name: 'Giulia Rossi' }).waitFor();
     profileId = page.url().split('/').pop() as string;
     await expect.poll(() => assetsCard().textContent()).toContain('Palestra Vita — Iscrizioni');
@@ -134,7 +134,9 @@ describe.skipIf(skipBrowser)('web UI in Chromium: alerts, outbox and Sync now', 
     expect(text).toContain('Token Meta scaduto — Riconnetti il profilo Meta');
     expect(text).toContain('Profilo Meta: Giulia Rossi');
     expect(text).toContain('Causa: Password cambiata su Meta');
-    expect(text).toContain(`Riconnetti il profilo Meta: ${server.url}/meta-users/${profileId}`);
+    // The button reconnects in one click (Meta's dialog for this profile), naming whom to log in as.
+    expect(text).toContain(`Riconnetti il profilo Meta: ${server.url}/connect/meta/reconnect/${profileId}`);
+    expect(text).toContain('Il pulsante apre la finestra di Meta: accedi come Giulia Rossi.');
     expect(await message.textContent()).toContain('Wevion Token Health <alerts@wevion.invalid>');
 
     // The HTML version: only in a sandboxed srcdoc frame, scripts and inline styles stripped.
@@ -148,14 +150,16 @@ describe.skipIf(skipBrowser)('web UI in Chromium: alerts, outbox and Sync now', 
     const frame = page.frameLocator('[data-testid=mail-html]');
     const reconnect = frame.getByRole('link', { name: 'Riconnetti il profilo Meta' });
     await reconnect.waitFor();
-    expect(await reconnect.getAttribute('href')).toBe(`${server.url}/meta-users/${profileId}`);
+    expect(await reconnect.getAttribute('href')).toBe(`${server.url}/connect/meta/reconnect/${profileId}`);
     expect(await frame.locator('h1').textContent()).toBe('Token Meta scaduto — Riconnetti il profilo Meta');
     await screenshot(page, 'outbox-open-it');
 
-    // Its Reconnect link, followed from the outbox, leads to the profile page and its Reconnect button.
+    // Its Reconnect link, followed from the outbox, goes straight to Meta's dialog for Giulia.
     await message.locator('.mail-links').getByRole('link', { name: 'Riconnetti il profilo Meta' }).click();
-    await page.waitForURL(`${server.url}/meta-users/${profileId}`);
-    await page.getByRole('button', { name: 'Riconnetti — Giulia Rossi' }).first().waitFor();
+    await page.waitForURL((url) => url.href.startsWith(`${server.emulatorUrl}/dialog/oauth`));
+    expect(new URL(page.url()).searchParams.get('redirect_uri')).toBe(`${server.url}/connect/meta/callback`);
+    await page.goto(`${server.url}/meta-users/${profileId}`);
+    await page.getByRole('link', { name: 'Riconnetti — Giulia Rossi' }).first().waitFor();
   });
 
   it('notifications show the cause, what stops working, and link to where to act', async () => {
@@ -167,7 +171,7 @@ describe.skipIf(skipBrowser)('web UI in Chromium: alerts, outbox and Sync now', 
     expect(text).toContain('CausaPassword cambiata su Meta');
     expect(text).toContain('Cosa smette di funzionare');
     expect(text).toContain('Le campagne continuano a girare su Meta');
-    expect(await notification.getByRole('link', { name: 'Apri il profilo' }).getAttribute('href')).toBe(`/meta-users/${profileId}`);
+    expect(await notification.getByRole('link', { name: 'Riconnetti — Giulia Rossi' }).getAttribute('href')).toBe(`/connect/meta/reconnect/${profileId}`);
     expect(await contrastOf(page, '.notification-facts dt')).toBeGreaterThanOrEqual(4.5);
     await screenshot(page, 'notifications-details-it');
   });

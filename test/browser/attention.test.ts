@@ -52,7 +52,8 @@ describe.skipIf(skipBrowser)('web UI in Chromium: the notice while profiles need
     await page.locator('#email').fill(email);
     await page.locator('#password').fill(password);
     await page.getByRole('button', { name: 'Continue' }).click();
-    await page.waitForURL((url) => url.origin === server.url && url.pathname === '/meta-users');
+    // A connect comes back to the list, a reconnect to the profile's page.
+    await page.waitForURL((url) => url.origin === server.url && url.pathname.startsWith('/meta-users'));
   }
 
   /** Meta invalidates the token; the next Graph call made with it (another service's, through the proxy) finds out. */
@@ -81,12 +82,12 @@ describe.skipIf(skipBrowser)('web UI in Chromium: the notice while profiles need
     expect(await notice().count()).toBe(0);
   });
 
-  it('one Expired profile: the line appears on the next page, and its Reconnect link opens that profile, by keyboard', async () => {
+  it('one Expired profile: the line appears on the next page, says whom to log in as, and its Reconnect link goes straight to Meta’s dialog, by keyboard', async () => {
     await expireOnMeta('10001', giuliaId);
     // A navigation inside the app (no reload) is enough for the notice to look again.
     await page.getByRole('link', { name: 'Account pubblicitari' }).first().click();
     await page.waitForURL(/\/ad-accounts$/);
-    await expect.poll(() => notice().textContent()).toBe('1 profilo Meta richiede attenzione Riconnetti — Giulia Rossi');
+    await expect.poll(() => notice().textContent()).toBe('1 profilo Meta richiede attenzione Riconnetti — Giulia Rossi Si apre la finestra di Meta: accedi come Giulia Rossi.');
     expect(await notice().getAttribute('data-count')).toBe('1');
     // In the tab order right after the sidebar, with a visible focus ring.
     await page.getByRole('button', { name: 'Esci' }).focus();
@@ -95,7 +96,9 @@ describe.skipIf(skipBrowser)('web UI in Chromium: the notice while profiles need
     expect(await page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle)).not.toBe('none');
     await screenshot(page, 'attention-one-it');
     await page.keyboard.press('Enter');
-    await page.waitForURL(`${server.url}/meta-users/${giuliaId}`);
+    // One click: Meta's dialog for Giulia, no page of ours in between.
+    await page.waitForURL((url) => url.href.startsWith(`${server.emulatorUrl}/dialog/oauth`));
+    await page.goto(`${server.url}/meta-users/${giuliaId}`);
     await page.getByRole('heading', { level: 1, name: 'Giulia Rossi' }).waitFor();
   });
 
@@ -145,14 +148,18 @@ describe.skipIf(skipBrowser)('web UI in Chromium: the notice while profiles need
 
   it('reconnecting goes one profile at a time: one left, then the line is gone', async () => {
     await page.goto(`${server.url}/meta-users`);
-    await row('Mark Doe').getByRole('button', { name: 'Reconnect — Mark Doe' }).click();
+    await row('Mark Doe').getByRole('link', { name: 'Reconnect — Mark Doe' }).click();
     await consentOnMeta('mark@example.com', 'mark-new-pass');
-    await expect.poll(() => row('Mark Doe').getAttribute('data-status')).toBe('active');
-    await expect.poll(() => notice().textContent()).toBe('1 Meta profile needs attention Reconnect — Giulia Rossi');
+    // Back on Mark's own page, Active again.
+    await page.waitForURL(`${server.url}/meta-users/${markId}`);
+    await expect.poll(() => page.locator('.page-header .badge').getAttribute('data-status')).toBe('active');
+    await expect.poll(() => notice().textContent()).toBe('1 Meta profile needs attention Reconnect — Giulia Rossi Meta’s dialog opens: log in there as Giulia Rossi.');
 
-    await row('Giulia Rossi').getByRole('button', { name: 'Reconnect — Giulia Rossi' }).click();
+    await page.goto(`${server.url}/meta-users`);
+    await row('Giulia Rossi').getByRole('link', { name: 'Reconnect — Giulia Rossi' }).click();
     await consentOnMeta('giulia@example.it', '10001-new-pass');
-    await expect.poll(() => row('Giulia Rossi').getAttribute('data-status')).toBe('active');
+    await page.waitForURL(`${server.url}/meta-users/${giuliaId}`);
+    await expect.poll(() => page.locator('.page-header .badge').getAttribute('data-status')).toBe('active');
     await expect.poll(() => notice().count()).toBe(0);
     expect(await page.getByRole('status', { name: 'Meta profiles that need attention' }).textContent()).toBe('');
   });

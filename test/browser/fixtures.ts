@@ -26,37 +26,41 @@ export const META_USERS = [
   {
     id: 'u1', metaId: '10228401551906001', name: 'Giulia Rossi', tokenType: 'user', status: 'active', expiresAt: iso(5 * DAY + 3_600_000), dataAccessExpiresAt: iso(80 * DAY),
     businesses: [aurora], grantedScopes: REQUESTED.filter((s) => s !== 'catalog_management'), declinedScopes: ['catalog_management'], needsReconnect: true, lastError: null, connectedBy: null,
+    statusChangedAt: iso(-30 * DAY), lastRefreshedAt: iso(-DAY), impact: null,
   },
   {
     id: 'u2', metaId: '10228401551906002', name: 'Marco Bianchi', tokenType: 'user', status: 'inactive', expiresAt: iso(40 * DAY), dataAccessExpiresAt: iso(70 * DAY),
     businesses: [], grantedScopes: REQUESTED, declinedScopes: [], needsReconnect: false, lastError: { code: 102, subcode: null, message: 'Session has expired', ...causeOf(102, null), at: iso(-2 * 3_600_000) }, connectedBy: null,
+    statusChangedAt: iso(-2 * 3_600_000), lastRefreshedAt: iso(-10 * DAY), impact: { adAccounts: 0, uncovered: 0 },
   },
   {
     id: 'u3', metaId: '10228401551906003', name: 'Emma Clarke', tokenType: 'user', status: 'expired', expiresAt: iso(20 * DAY), dataAccessExpiresAt: iso(60 * DAY),
     businesses: [northwind], grantedScopes: REQUESTED, declinedScopes: [], needsReconnect: false, lastError: { code: 190, subcode: 460, message: 'Error validating access token', ...causeOf(190, 460), at: iso(-DAY) }, connectedBy: null,
+    statusChangedAt: iso(-DAY), lastRefreshedAt: null, impact: { adAccounts: 1, uncovered: 1 },
   },
   {
     id: 'u4', metaId: '61550000000001', name: 'Aurora Sync', tokenType: 'system_user', status: 'active', expiresAt: null, dataAccessExpiresAt: null,
     businesses: [aurora, northwind], grantedScopes: ['ads_read', 'ads_management', 'business_management', 'pages_show_list', 'catalog_management'], declinedScopes: [], needsReconnect: false, lastError: null, connectedBy: null,
+    statusChangedAt: iso(-90 * DAY), lastRefreshedAt: null, impact: null,
   },
 ];
 
 const EVENTS: Record<string, unknown[]> = {
   u2: [
-    { id: 'e1', at: iso(-30 * DAY), kind: 'connected', oldStatus: null, newStatus: 'active', code: null, subcode: null, fbtraceId: null, ...noCause, message: 'Connected' },
-    { id: 'e2', at: iso(-10 * DAY), kind: 'refreshed', oldStatus: null, newStatus: null, code: null, subcode: null, fbtraceId: null, ...noCause, message: 'Token refreshed' },
-    { id: 'e3', at: iso(-2 * 3_600_000), kind: 'status_changed', oldStatus: 'active', newStatus: 'inactive', code: 102, subcode: null, fbtraceId: 'AbCdEf123', cause: 'Meta session invalid (API session error)', ...causeOf(102, null), message: 'Session has expired' },
+    { id: 'e1', at: iso(-30 * DAY), kind: 'connected', oldStatus: null, newStatus: 'active', code: null, subcode: null, fbtraceId: null, ...noCause, message: 'Connected', details: null },
+    { id: 'e2', at: iso(-10 * DAY), kind: 'refreshed', oldStatus: null, newStatus: null, code: null, subcode: null, fbtraceId: null, ...noCause, message: 'Token refreshed', details: null },
+    { id: 'e3', at: iso(-2 * 3_600_000), kind: 'status_changed', oldStatus: 'active', newStatus: 'inactive', code: 102, subcode: null, fbtraceId: 'AbCdEf123', cause: 'Meta session invalid (API session error)', ...causeOf(102, null), message: 'Session has expired', details: null },
   ],
   u3: [
-    { id: 'e4', at: iso(-DAY), kind: 'status_changed', oldStatus: 'active', newStatus: 'expired', code: 190, subcode: 460, fbtraceId: 'Xyz987', cause: 'Password changed on Meta', ...causeOf(190, 460), message: 'Error validating access token' },
+    { id: 'e4', at: iso(-DAY), kind: 'status_changed', oldStatus: 'active', newStatus: 'expired', code: 190, subcode: 460, fbtraceId: 'Xyz987', cause: 'Password changed on Meta', ...causeOf(190, 460), message: 'Error validating access token', details: null },
   ],
 };
 
 export const AD_ACCOUNTS = [
-  { id: 'a1', metaId: 'act_2300000000000001', name: 'Trattoria da Gino – Ristorante', businessId: 'b1', businessName: aurora.name, profileIds: ['u4'], lapsedProfileIds: [], canSync: true, canManage: true, blockedReason: null, lastSyncedAt: iso(-2 * 3_600_000), lastSyncError: null },
-  { id: 'a2', metaId: 'act_2300000000000004', name: 'Northwind UK – Always On', businessId: 'b2', businessName: northwind.name, profileIds: [], lapsedProfileIds: ['u3'], canSync: false, canManage: false, blockedReason: 'token_expired', lastSyncedAt: iso(-DAY - 3_600_000), lastSyncError: null },
-  { id: 'a3', metaId: 'act_2300000000000003', name: 'Palestra Vita – Iscrizioni', businessId: 'b1', businessName: aurora.name, profileIds: [], lapsedProfileIds: [], canSync: false, canManage: false, blockedReason: 'no_permission', lastSyncedAt: null, lastSyncError: null },
-  { id: 'a4', metaId: 'act_2300000000000002', name: 'Moda Milano – E-commerce', businessId: 'b1', businessName: aurora.name, profileIds: ['u1'], lapsedProfileIds: [], canSync: true, canManage: false, blockedReason: 'scope_declined', lastSyncedAt: iso(-5 * 3_600_000), lastSyncError: null },
+  { id: 'a1', metaId: 'act_2300000000000001', name: 'Trattoria da Gino – Ristorante', businessId: 'b1', businessName: aurora.name, profileIds: ['u4'], lapsedProfileIds: [], canSync: true, canManage: true, blockedReason: null, lastSyncedAt: iso(-2 * 3_600_000), lastSyncError: null, currency: 'EUR' },
+  { id: 'a2', metaId: 'act_2300000000000004', name: 'Northwind UK – Always On', businessId: 'b2', businessName: northwind.name, profileIds: [], lapsedProfileIds: ['u3'], canSync: false, canManage: false, blockedReason: 'token_expired', lastSyncedAt: iso(-DAY - 3_600_000), lastSyncError: null, currency: 'GBP' },
+  { id: 'a3', metaId: 'act_2300000000000003', name: 'Palestra Vita – Iscrizioni', businessId: 'b1', businessName: aurora.name, profileIds: [], lapsedProfileIds: [], canSync: false, canManage: false, blockedReason: 'no_permission', lastSyncedAt: null, lastSyncError: null, currency: null },
+  { id: 'a4', metaId: 'act_2300000000000002', name: 'Moda Milano – E-commerce', businessId: 'b1', businessName: aurora.name, profileIds: ['u1'], lapsedProfileIds: [], canSync: true, canManage: false, blockedReason: 'scope_declined', lastSyncedAt: iso(-5 * 3_600_000), lastSyncError: null, currency: 'EUR' },
 ];
 
 const campaigns: Record<string, Array<{ id: string; metaId: string; name: string; status: string }>> = {
@@ -74,11 +78,11 @@ const IMPACT_BROKEN =
 export const NOTIFICATIONS = () => [
   {
     id: 'n1', type: 'token_expired', message: 'Meta token expired — Reconnect your Meta profile', profileId: 'u3', createdAt: iso(-DAY), readAt: null, resolvedAt: null,
-    profileName: 'Emma Clarke', cause: 'The password of the Meta account was changed', impact: IMPACT_BROKEN, actionPath: '/meta-users/u3',
+    profileName: 'Emma Clarke', cause: 'The password of the Meta account was changed', impact: IMPACT_BROKEN, actionPath: '/connect/meta/reconnect/u3',
   },
   {
     id: 'n2', type: 'token_inactive', message: 'Meta token deactivated — Reconnect your Meta profile', profileId: 'u2', createdAt: iso(-2 * 3_600_000), readAt: null, resolvedAt: null,
-    profileName: 'Marco Bianchi', cause: 'Meta invalidated the session', impact: IMPACT_BROKEN, actionPath: '/meta-users/u2',
+    profileName: 'Marco Bianchi', cause: 'Meta invalidated the session', impact: IMPACT_BROKEN, actionPath: '/connect/meta/reconnect/u2',
   },
   {
     id: 'n3', type: 'token_recovered', message: 'Meta profile active again — sync resumes', profileId: 'u1', createdAt: iso(-3 * DAY), readAt: iso(-2 * DAY), resolvedAt: iso(-2 * DAY),
@@ -136,9 +140,12 @@ export function contractFakes(state: { notifications: ReturnType<typeof NOTIFICA
     // One paged list, by kind (`?type=`), as GET /api/meta-users/{id}/assets answers.
     app.get('/api/meta-users/:id/assets', (c) => {
       const assets = [
-        ...AD_ACCOUNTS.filter((a) => [...a.profileIds, ...a.lapsedProfileIds].includes(c.req.param('id'))).map(({ id, metaId, name }) => ({ type: 'ad_account', id, metaId, name, tasks: [] })),
-        { type: 'page', id: 'p1', metaId: '104400000000001', name: 'Trattoria da Gino', tasks: ['ADVERTISE'] },
-        { type: 'catalog', id: 'k1', metaId: '990000000000001', name: 'Catalogo Moda Milano – Primavera/Estate', tasks: [] },
+        // As the API answers it: for a broken profile, what it reached, who still covers it, what stopped.
+        ...AD_ACCOUNTS.filter((a) => [...a.profileIds, ...a.lapsedProfileIds].includes(c.req.param('id'))).map(({ id, metaId, name, lapsedProfileIds }) => ({
+          type: 'ad_account', id, metaId, name, tasks: [], coveredBy: null, stops: (lapsedProfileIds as string[]).includes(c.req.param('id')) ? ['sync', 'launches', 'campaign_actions'] : [],
+        })),
+        { type: 'page', id: 'p1', metaId: '104400000000001', name: 'Trattoria da Gino', tasks: ['ADVERTISE'], coveredBy: { id: 'u4', name: 'Aurora Sync' }, stops: [] },
+        { type: 'catalog', id: 'k1', metaId: '990000000000001', name: 'Catalogo Moda Milano – Primavera/Estate', tasks: [], coveredBy: { id: 'u4', name: 'Aurora Sync' }, stops: [] },
       ];
       const type = c.req.query('type');
       return c.json({ assets: assets.filter((a) => !type || a.type === type), nextCursor: null });

@@ -63,7 +63,8 @@ describe.skipIf(skipBrowser)('web UI in Chromium: token lifecycle with the Meta 
     await page.locator('#password').fill(password);
     for (const scope of decline) await page.locator(`input[name=granted][value=${scope}]`).uncheck();
     await page.getByRole('button', { name: 'Continue' }).click();
-    await page.waitForURL((url) => url.origin === server.url && url.pathname === '/meta-users');
+    // A connect comes back to the list, a reconnect to the profile's own page.
+    await page.waitForURL((url) => url.origin === server.url && url.pathname.startsWith('/meta-users'));
   }
 
   const row = (name: string) => page.locator('[data-testid=meta-user-row]').filter({ has: page.getByRole('link', { name, exact: true }) });
@@ -90,7 +91,9 @@ describe.skipIf(skipBrowser)('web UI in Chromium: token lifecycle with the Meta 
     expect(await giulia.locator('.expiry-rel').textContent()).toMatch(/^tra (59|60) giorni$/);
     expect(await giulia.locator('.warning-chip').allTextContents()).toEqual(['1 permesso mancante']);
     // Active and not flagged: nothing to reconnect.
-    expect(await giulia.getByRole('button', { name: /Riconnetti/ }).count()).toBe(0);
+    expect(await giulia.getByRole('link', { name: /^Riconnetti/ }).count()).toBe(0);
+    // The declined permission can be granted from the row: Meta's dialog asks it again.
+    expect(await giulia.getByRole('link', { name: 'Concedi i permessi — Giulia Rossi' }).count()).toBe(1);
     expect(await contrastOf(page, '.badge-active')).toBeGreaterThanOrEqual(4.5);
     await screenshot(page, 'meta-users-connected-it');
   });
@@ -105,7 +108,7 @@ describe.skipIf(skipBrowser)('web UI in Chromium: token lifecycle with the Meta 
     expect(await declined.textContent()).toContain('Senza:');
     expect(await page.locator('[data-scope=ads_read]').getAttribute('data-state')).toBe('granted');
     expect(await page.locator('[data-scope=ads_read]').textContent()).toContain('Leggere dati e insight degli account pubblicitari');
-    await page.getByRole('button', { name: /^Concedi i permessi mancanti/ }).waitFor();
+    await page.getByRole('link', { name: /^Concedi i permessi mancanti/ }).waitFor();
     const timeline = page.locator('.timeline');
     await timeline.waitFor();
     expect(await timeline.textContent()).toContain('Collegato');
@@ -136,12 +139,13 @@ describe.skipIf(skipBrowser)('web UI in Chromium: token lifecycle with the Meta 
     const giulia = row('Giulia Rossi');
     await expect.poll(() => giulia.getAttribute('data-status')).toBe('expired');
     expect(await giulia.locator('.badge').textContent()).toBe('Scaduto');
-    expect(await giulia.locator('.expiry-rel').textContent()).toBe('Non più valido');
+    expect(await giulia.locator('.expiry-rel').textContent()).toMatch(/^Scaduto (il |l’)\d/);
+    expect(await giulia.locator('.status-cause').textContent()).toBe('Password cambiata su Meta (190/460)');
     expect(await contrastOf(page, '.badge-expired')).toBeGreaterThanOrEqual(4.5);
     const bell = page.locator('.bell');
     await expect.poll(() => bell.getAttribute('aria-label')).toBe('Notifiche: 1 da leggere');
     expect(await bell.locator('.bell-count').textContent()).toBe('1');
-    await giulia.getByRole('button', { name: 'Riconnetti — Giulia Rossi' }).waitFor();
+    await giulia.getByRole('link', { name: 'Riconnetti — Giulia Rossi' }).waitFor();
     await screenshot(page, 'meta-users-expired-it');
 
     await bell.click();
@@ -149,7 +153,10 @@ describe.skipIf(skipBrowser)('web UI in Chromium: token lifecycle with the Meta 
     await notification.waitFor();
     expect(await notification.textContent()).toContain('Token Meta scaduto — Riconnetti il profilo Meta');
     await screenshot(page, 'notifications-it');
-    await notification.getByRole('link', { name: 'Apri il profilo' }).click();
+    // The notice's button reconnects in one click: Meta's dialog for this profile.
+    const profileId = (await page.evaluate(async () => ((await (await fetch('/api/meta-users')).json()) as { metaUsers: Array<{ id: string; name: string }> }).metaUsers.find((m) => m.name === 'Giulia Rossi')!.id));
+    expect(await notification.getByRole('link', { name: 'Riconnetti — Giulia Rossi' }).getAttribute('href')).toBe(`/connect/meta/reconnect/${profileId}`);
+    await page.goto(`${server.url}/meta-users/${profileId}`);
     await page.getByRole('heading', { level: 1, name: 'Giulia Rossi' }).waitFor();
     await expect.poll(() => page.locator('.timeline').textContent()).toContain('Password cambiata su Meta (190/460)');
     expect(await page.locator('.alert-danger').first().textContent()).toContain('Questo token è scaduto');
@@ -157,11 +164,17 @@ describe.skipIf(skipBrowser)('web UI in Chromium: token lifecycle with the Meta 
   });
 
   it('Reconnect goes through Meta again (asking the declined permission again) and puts the profile back to Active', async () => {
-    await page.getByRole('button', { name: 'Riconnetti — Giulia Rossi' }).first().click();
+    const profilePage = page.url();
+    await page.locator('.page-actions').getByRole('link', { name: 'Riconnetti — Giulia Rossi' }).click();
     await page.waitForURL((url) => url.href.startsWith(`${server.emulatorUrl}/dialog/oauth`));
     expect(new URL(page.url()).searchParams.get('auth_type')).toBe('rerequest');
     await consentOnMeta('giulia@example.it', 'giulia-new-pass');
+    // Back on her own page, where it started.
+    await page.waitForURL(profilePage);
     await page.locator('.alert-success').filter({ hasText: 'Il tuo profilo Meta è stato riconnesso.' }).waitFor();
+    await expect.poll(() => page.locator('.page-header .badge').getAttribute('data-status')).toBe('active');
+    await expect.poll(() => page.locator('#overview .warning-chip').count()).toBe(0);
+    await page.goto(`${server.url}/meta-users`);
     const giulia = row('Giulia Rossi');
     await expect.poll(() => giulia.getAttribute('data-status')).toBe('active');
     expect(await giulia.locator('.warning-chip').count()).toBe(0);

@@ -35,11 +35,11 @@ describe.skipIf(skipBrowser)('web UI in Chromium: pages on contract data (Englis
     await page.getByRole('heading', { level: 1, name: 'Meta Users' }).waitFor();
     await row('Emma Clarke').waitFor();
     // The list comes a page at a time: the fourth profile is on the second page.
-    expect(await page.locator('#profiles-title + .muted').textContent()).toBe('First 3 profiles');
+    expect(await page.locator('.profile-count').textContent()).toBe('First 3 profiles');
     expect(await row('Aurora Sync').count()).toBe(0);
     await page.getByTestId('show-more').click();
     await row('Aurora Sync').waitFor();
-    expect(await page.locator('#profiles-title + .muted').textContent()).toBe('4 profiles');
+    expect(await page.locator('.profile-count').textContent()).toBe('4 profiles');
     expect(await page.getByTestId('show-more').count()).toBe(0);
     expect(await page.locator('.profiles thead th').allTextContents()).toEqual(['Profile', 'Token status', 'Token type', 'Business Managers', 'Expires', 'Actions']);
 
@@ -47,23 +47,31 @@ describe.skipIf(skipBrowser)('web UI in Chromium: pages on contract data (Englis
     expect(await giulia.locator('.badge').textContent()).toBe('Active');
     expect(await giulia.locator('.expiry-rel').textContent()).toBe('in 5 days');
     expect(await giulia.locator('.warning-chip').allTextContents()).toEqual(['Needs reconnect', '1 permission missing']);
-    expect(await giulia.getByRole('button', { name: 'Reconnect — Giulia Rossi' }).count()).toBe(1);
+    // Reconnect is a link straight to Meta's dialog for the profile (one click), naming whom to log in as.
+    const giuliaReconnect = giulia.getByRole('link', { name: 'Reconnect — Giulia Rossi' });
+    expect(await giuliaReconnect.getAttribute('href')).toBe('/connect/meta/reconnect/u1');
+    expect(await giuliaReconnect.getAttribute('title')).toBe('Meta’s dialog opens: log in there as Giulia Rossi.');
 
     const marco = row('Marco Bianchi');
     expect(await marco.locator('.badge').textContent()).toBe('Inactive');
     expect(await marco.textContent()).toContain('No Business Manager');
-    expect(await marco.textContent()).toContain('No longer valid');
-    expect(await marco.getByRole('button', { name: 'Reconnect — Marco Bianchi' }).count()).toBe(1);
+    // Inactive and Expired differ: the cause in the service's words, and how the token stopped.
+    expect(await marco.locator('.status-cause').textContent()).toBe('Meta session invalid (API session error) (102)');
+    expect(await marco.locator('.expiry-rel').textContent()).toMatch(/^Disabled on /);
+    expect(await marco.getByRole('link', { name: 'Reconnect — Marco Bianchi' }).count()).toBe(1);
 
     const emma = row('Emma Clarke');
     expect(await emma.locator('.badge').textContent()).toBe('Expired');
-    expect(await emma.getByRole('button', { name: 'Reconnect — Emma Clarke' }).count()).toBe(1);
+    expect(await emma.getByRole('link', { name: 'Reconnect — Emma Clarke' }).count()).toBe(1);
+    expect(await emma.locator('.status-cause').textContent()).toBe('Password changed on Meta (190/460)');
+    expect(await emma.locator('.expiry-rel').textContent()).toMatch(/^Expired on /);
+    expect(await emma.getByTestId('impact').textContent()).toBe('1 ad account affected, 1 not covered by another profile');
 
     const system = row('Aurora Sync');
     expect(await system.textContent()).toContain('System User');
     expect(await system.textContent()).toContain('Never expires');
     expect(await system.locator('.chip').allTextContents()).toEqual(['Agenzia Aurora Digitale', 'Northwind Retail Ltd']);
-    expect(await system.getByRole('button', { name: /Reconnect/ }).count()).toBe(0);
+    expect(await system.getByRole('link', { name: /Reconnect/ }).count()).toBe(0);
 
     for (const badge of ['.badge-active', '.badge-inactive', '.badge-expired', '.warning-chip', '.chip', '.profile-id', '.expiry-rel']) {
       expect(await contrastOf(page, badge), badge).toBeGreaterThanOrEqual(4.5);
@@ -154,9 +162,14 @@ describe.skipIf(skipBrowser)('web UI in Chromium: pages on contract data (Englis
     await items.first().getByRole('button', { name: 'Mark as read' }).click();
     await expect.poll(() => bell.getAttribute('aria-label')).toBe('Notifications: 1 unread');
     expect(state.notifications.find((n) => n.id === 'n2')?.readAt).toBeTruthy();
-    await items.filter({ hasText: 'Meta token expired' }).getByRole('link', { name: 'Open profile' }).click();
-    await page.waitForURL(/\/meta-users\/u3$/);
-    await page.getByRole('heading', { level: 1, name: 'Emma Clarke' }).waitFor();
+    // An open problem: Reconnect in one click (Meta's dialog for that profile), saying whom to log in as.
+    const expired = items.filter({ hasText: 'Meta token expired' });
+    expect(await expired.getByRole('link', { name: 'Reconnect — Emma Clarke' }).getAttribute('href')).toBe('/connect/meta/reconnect/u3');
+    expect(await expired.locator('.notification-hint').textContent()).toBe('Meta’s dialog opens: log in there as Emma Clarke.');
+    // A resolved one opens its profile.
+    await resolved.getByRole('link', { name: 'Open profile' }).click();
+    await page.waitForURL(/\/meta-users\/u1$/);
+    await page.getByRole('heading', { level: 1, name: 'Giulia Rossi' }).waitFor();
   });
 
   it('ad accounts: sync state and blocked reasons in words; a blocked account still shows its spend chart and explains a refused Pause', async () => {
@@ -183,7 +196,9 @@ describe.skipIf(skipBrowser)('web UI in Chromium: pages on contract data (Englis
     const bars = page.locator('.chart-bar');
     await bars.first().waitFor();
     expect(await bars.count()).toBe(30);
-    expect(await page.locator('.chart-caption').textContent()).toMatch(/^Daily spend from .* to .*: [\d,.]+ in total\.$/);
+    // In the account's currency (GBP), as Meta's ad account says it.
+    expect(await page.locator('.chart-caption').textContent()).toMatch(/^Daily spend from .* to .*: £[\d,.]+ in total\.$/);
+    expect(await page.getByTestId('total-spend').textContent()).toMatch(/^£[\d,.]+$/);
     expect(await page.locator('#spend').textContent()).toContain('Showing the data synced before the account was blocked.');
     await page.getByText('Show the figures as a table').click();
     expect(await page.locator('.chart-table tbody tr').count()).toBe(30);
@@ -212,17 +227,18 @@ describe.skipIf(skipBrowser)('web UI in Chromium: pages on contract data (Englis
   });
 
   it('a one-click action that fails says why in a toast and can be tried again (useAction)', async () => {
-    // The fixture profile is unknown to the real service behind the fakes: Reconnect answers 404.
+    // The fixture profile is unknown to the real service behind the fakes: removing it answers 404.
     await page.goto(`${server.url}/meta-users/u3`);
     await page.getByRole('heading', { level: 1, name: 'Emma Clarke' }).waitFor();
-    const reconnect = page.locator('.page-actions').getByRole('button', { name: 'Reconnect — Emma Clarke' });
-    await reconnect.click();
+    await page.getByRole('button', { name: 'Remove profile' }).click();
+    const remove = page.getByRole('button', { name: 'Yes, remove' });
+    await remove.click();
     const toast = page.locator('.toast-danger').filter({ hasText: 'This was not found. It may have been removed.' });
     await toast.waitFor();
     expect(await toast.getAttribute('role')).toBe('alert');
     // Busy only while the call was on its way: the button is back, with its own words.
-    expect(await reconnect.isDisabled()).toBe(false);
-    expect(await reconnect.textContent()).toBe('Reconnect');
+    expect(await remove.isDisabled()).toBe(false);
+    expect(await remove.textContent()).toBe('Yes, remove');
     await toast.getByRole('button', { name: 'Dismiss' }).click();
     expect(await page.locator('.toast-danger').count()).toBe(0);
     expect(problems).toEqual([]);

@@ -143,8 +143,11 @@ describe.skipIf(skipBrowser)('web UI in Chromium: shell', () => {
     await job.waitFor();
     expect(await job.textContent()).toContain('Mai eseguito');
     expect(await job.textContent()).toContain('Elimina le sessioni di accesso scadute.');
-    await job.getByRole('button', { name: 'Esegui ora — session-cleanup' }).click();
-    await page.locator('.toast').filter({ hasText: 'session-cleanup completato.' }).waitFor();
+    // The job by name in words, its schedule in words with the time zone (the cron beside it).
+    expect(await job.locator('.job-name').textContent()).toBe('Pulizia delle sessioni di accesso');
+    expect(await job.getByTestId('schedule').textContent()).toBe('Ogni giorno alle 03:17 (ora di UTC) · 17 3 * * *');
+    await job.getByRole('button', { name: 'Esegui ora — Pulizia delle sessioni di accesso' }).click();
+    await page.locator('.toast').filter({ hasText: 'Pulizia delle sessioni di accesso completato.' }).waitFor();
     await job.locator('.pill-run-succeeded').waitFor();
     expect(await job.locator('.last-run').textContent()).toMatch(/adesso · avviato a mano · durata \d+ (ms|s)/);
     expect(await job.locator('.summary').textContent()).toBe('deleted0');
@@ -215,7 +218,33 @@ describe.skipIf(skipBrowser)('web UI in Chromium: shell', () => {
     expect(await menu.getAttribute('aria-expanded')).toBe('true');
     await page.locator('#sidebar').waitFor({ state: 'visible' });
     await screenshot(page, 'menu-375');
+    // The open drawer keeps the focus: Tab and Shift+Tab go round inside it, never to the page behind.
+    const focusInDrawer = () => page.evaluate(() => document.getElementById('sidebar')?.contains(document.activeElement) ?? false);
+    expect(await focusInDrawer()).toBe(true);
+    const visited = new Set<string>();
+    for (let i = 0; i < 14; i++) {
+      await page.keyboard.press('Tab');
+      expect(await focusInDrawer(), `Tab ${i + 1}`).toBe(true);
+      visited.add((await page.evaluate(() => document.activeElement?.textContent?.trim())) ?? '');
+    }
+    expect(visited).toContain('Esci');
+    expect(visited).toContain('Utenti Meta');
+    for (let i = 0; i < 3; i++) {
+      await page.keyboard.press('Shift+Tab');
+      expect(await focusInDrawer(), `Shift+Tab ${i + 1}`).toBe(true);
+    }
+    expect(await page.locator('.main-column').evaluate((el) => (el as HTMLElement).inert)).toBe(true);
     await page.keyboard.press('Escape');
+    await page.locator('#sidebar').waitFor({ state: 'hidden' });
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-controls'))).toBe('sidebar');
+    expect(await page.locator('.main-column').evaluate((el) => (el as HTMLElement).inert)).toBe(false);
+    // Closed with its own button, or by the scrim: the focus goes back to the menu button too.
+    await menu.click();
+    await page.getByRole('button', { name: 'Chiudi il menu' }).click();
+    await page.locator('#sidebar').waitFor({ state: 'hidden' });
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-controls'))).toBe('sidebar');
+    await menu.click();
+    await page.locator('.scrim').click({ position: { x: 360, y: 400 } });
     await page.locator('#sidebar').waitFor({ state: 'hidden' });
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-controls'))).toBe('sidebar');
     await menu.click();

@@ -76,10 +76,10 @@ describe('requests', () => {
     expect(f.server.received.map((r) => `${r.path}?fields=${r.query.get('fields')}&limit=${r.query.get('limit')}`)).toEqual([
       `/${DEFAULT_GRAPH_VERSION}/me/permissions?fields=permission,status&limit=500`,
       `/${DEFAULT_GRAPH_VERSION}/me/businesses?fields=id,name&limit=500`,
-      `/${DEFAULT_GRAPH_VERSION}/me/adaccounts?fields=id,account_id,name,account_status&limit=500`,
+      `/${DEFAULT_GRAPH_VERSION}/me/adaccounts?fields=id,account_id,name,account_status,currency&limit=500`,
       `/${DEFAULT_GRAPH_VERSION}/me/accounts?fields=id,name,category,tasks&limit=500`,
-      `/${DEFAULT_GRAPH_VERSION}/bm1/owned_ad_accounts?fields=id,account_id,name,account_status&limit=500`,
-      `/${DEFAULT_GRAPH_VERSION}/bm1/client_ad_accounts?fields=id,account_id,name,account_status&limit=500`,
+      `/${DEFAULT_GRAPH_VERSION}/bm1/owned_ad_accounts?fields=id,account_id,name,account_status,currency&limit=500`,
+      `/${DEFAULT_GRAPH_VERSION}/bm1/client_ad_accounts?fields=id,account_id,name,account_status,currency&limit=500`,
       `/${DEFAULT_GRAPH_VERSION}/bm1/owned_pages?fields=id,name,category&limit=500`,
       `/${DEFAULT_GRAPH_VERSION}/bm1/owned_pixels?fields=id,name&limit=500`,
       `/${DEFAULT_GRAPH_VERSION}/bm1/owned_product_catalogs?fields=id,name&limit=500`,

@@ -30,6 +30,8 @@ interface Spec {
   request: (fx: Fixture) => { path: string; json?: unknown };
   /** Changes state when allowed: the allowed call is not made by the matrix (other tests cover it). */
   mutates?: boolean;
+  /** Not the caller's to act on is 404, as if it did not exist (a forwarded link tells nothing). */
+  hidden?: boolean;
 }
 
 interface Fixture {
@@ -65,6 +67,9 @@ const SPECS: Record<string, Spec> = {
   'POST /api/meta-users/system': { access: 'admin', mutates: true, request: () => ({ path: '/api/meta-users/system', json: { accessToken: 'EAAnot-a-real-token', name: 'Matrix' } }) },
   'DELETE /api/meta-users/:id': { access: 'owner', scope: 'workspace', mutates: true, request: (fx) => ({ path: `/api/meta-users/${fx.profile}` }) },
   'GET /connect/meta': { access: 'member', mutates: true, request: () => ({ path: '/connect/meta' }) },
+  // The one-click reconnect of emails and notices: a colleague, like another workspace, gets 404.
+  'GET /connect/meta/reconnect/:id': { access: 'owner', scope: 'workspace', hidden: true, mutates: true, request: (fx) => ({ path: `/connect/meta/reconnect/${fx.profile}` }) },
+  'GET /api/session': { access: 'public', request: () => ({ path: '/api/session' }) },
   'GET /connect/meta/callback': { access: 'public', mutates: true, request: () => ({ path: '/connect/meta/callback?code=forged&state=forged' }) },
   'GET /api/notifications': { access: 'member', request: () => ({ path: '/api/notifications' }) },
   'POST /api/notifications/:id/read': { access: 'member', scope: 'recipient', mutates: true, request: (fx) => ({ path: `/api/notifications/${fx.notification}/read` }) },
@@ -114,7 +119,7 @@ const isPublicUi = (method: string, path: string) => method === 'GET' && !path.s
 
 function expectedStatus(key: string, spec: Spec, caller: Caller): number | 'allowed' {
   if (spec.access === 'public') return 'allowed';
-  if (caller === 'none') return key === 'GET /connect/meta' ? 302 : 401;
+  if (caller === 'none') return key.startsWith('GET /connect/meta') ? 302 : 401;
   const isKey = caller === 'key' || caller === 'otherKey';
   const otherWorkspace = caller === 'otherAdmin' || caller === 'otherKey';
   if (spec.access === 'key') return isKey ? (otherWorkspace && spec.scope === 'workspace' ? 404 : 'allowed') : 403;
@@ -122,7 +127,7 @@ function expectedStatus(key: string, spec: Spec, caller: Caller): number | 'allo
   if (spec.access === 'admin' && caller === 'member') return 403;
   if (spec.scope === 'recipient' && caller !== 'admin') return 404;
   if (spec.scope === 'workspace' && otherWorkspace) return 404;
-  if (spec.access === 'owner' && caller === 'member') return 403;
+  if (spec.access === 'owner' && caller === 'member') return spec.hidden ? 404 : 403;
   return 'allowed';
 }
 
@@ -207,7 +212,8 @@ describe('authorization matrix over every mounted route', () => {
         seen.push(`${route} as ${caller} → ${response.status}`);
         expect(response.status, `${route} as ${caller}`).toBe(want);
         if (want === 302) {
-          expect(response.headers.get('location')).toBe('/login?next=/meta-users');
+          // Signed out: the sign-in page, coming back to where the browser was going.
+          expect(response.headers.get('location')).toBe(route === 'GET /connect/meta' ? '/login?next=/meta-users' : `/login?next=${encodeURIComponent(spec.request(fx).path)}`);
         } else {
           const body = (await response.json()) as { error?: { code?: string } };
           expect(body.error?.code, `${route} as ${caller}`).toBe(want === 401 ? 'unauthenticated' : want === 403 ? (spec.access === 'key' ? 'scope_missing' : 'forbidden') : 'not_found');

@@ -149,6 +149,21 @@ describe('OAuth connect under attack', () => {
     expect(outcome(done)).toMatchObject({ result: 'connected' });
   });
 
+  it('the one-click reconnect link goes to Meta’s dialog with our callback, and back to the profile’s own page, whatever its query says', async () => {
+    const { cookie } = await s.signIn({ workspace: 'OAuth I' });
+    await s.connect(cookie, { email: 'giulia@example.it', password: 'giulia-pass' });
+    const [profile] = ((await (await s.request('/api/meta-users', { cookie })).json()) as { metaUsers: Array<{ id: string }> }).metaUsers;
+    const start = await s.request(`/connect/meta/reconnect/${profile!.id}?next=https://evil.example&redirect_uri=//evil.example`, { cookie });
+    const dialog = new URL(start.headers.get('location')!);
+    expect(dialog.origin).toBe(new URL(s.emulatorUrl).origin);
+    expect(dialog.searchParams.get('redirect_uri')).toBe(REDIRECT_URI);
+    // Signed out, the sign-in page with this very link to come back to, on our own origin.
+    expect((await s.request(`/connect/meta/reconnect/${profile!.id}?next=https://evil.example`)).headers.get('location')).toBe(`/login?next=%2Fconnect%2Fmeta%2Freconnect%2F${profile!.id}`);
+    const back = await s.connect(cookie, { email: 'giulia@example.it', password: 'giulia-pass', startPath: `/connect/meta/reconnect/${profile!.id}?next=https://evil.example` });
+    expect(back.origin).toBe(PUBLIC_URL);
+    expect(back.pathname).toBe(`/meta-users/${profile!.id}`);
+  });
+
   it('reconnect answers a dialog URL with our callback, ignoring any return URL in the body', async () => {
     const { cookie } = await s.signIn({ workspace: 'OAuth H' });
     await s.connect(cookie, { email: 'giulia@example.it', password: 'giulia-pass' });

@@ -24,6 +24,7 @@ describe('GET /api/meta-users/attention', () => {
   let stranger: Awaited<ReturnType<typeof signedInMember>>;
   const vault = testVault();
   const ids: Record<string, string> = {};
+  let add: (name: string, values: { status?: 'active' | 'inactive' | 'expired'; connectedBy?: string; workspaceId?: string; needsReconnect?: boolean; tokenType?: 'user' | 'system_user'; declinedScopes?: string[] }) => Promise<void>;
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -32,8 +33,17 @@ describe('GET /api/meta-users/attention', () => {
     admin = await signedInMember(testApp, database, { workspace: 'Rossi', role: 'admin' });
     member = await signedInMember(testApp, database, { workspace: 'Rossi', role: 'member' });
     stranger = await signedInMember(testApp, database, { workspace: 'Other', role: 'admin' });
-    const add = async (name: string, values: { status?: 'active' | 'inactive' | 'expired'; connectedBy?: string; workspaceId?: string; needsReconnect?: boolean }) => {
-      const row = await insertMetaUser(database.db, vault, { workspaceId: values.workspaceId ?? admin.workspaceId, metaUserId: String(10_000 + Object.keys(ids).length), token: `token-${name}`, name, status: values.status, connectedBy: values.connectedBy ?? null });
+    add = async (name, values) => {
+      const row = await insertMetaUser(database.db, vault, {
+        workspaceId: values.workspaceId ?? admin.workspaceId,
+        metaUserId: String(10_000 + Object.keys(ids).length),
+        token: `token-${name}`,
+        name,
+        status: values.status,
+        connectedBy: values.connectedBy ?? null,
+        tokenType: values.tokenType,
+        declinedScopes: values.declinedScopes,
+      });
       if (values.needsReconnect) await database.db.updateTable('meta_users').set({ needs_reconnect: true }).where('id', '=', row.id).execute();
       ids[name] = row.id;
     };
@@ -52,11 +62,11 @@ describe('GET /api/meta-users/attention', () => {
     return { status: response.status, body: (await response.json()) as Attention };
   };
 
-  it('an admin: every profile of the workspace that is Expired, Inactive or needs reconnect soon, by name', async () => {
+  it('an admin: every profile of the workspace that is Expired, Inactive or needs reconnect soon, most urgent first', async () => {
     const { status, body } = await attention(admin.cookie);
     expect(status).toBe(200);
     expect(body.count).toBe(3);
-    expect(body.metaUsers.map((m) => m.name)).toEqual(['Bruno Expired', 'Carla Soon', 'Dario Inactive']);
+    expect(body.metaUsers.map((m) => m.name)).toEqual(['Bruno Expired', 'Dario Inactive', 'Carla Soon']);
     expect(body.nextCursor).toBeNull();
   });
 
@@ -72,7 +82,7 @@ describe('GET /api/meta-users/attention', () => {
     expect(first.body.count).toBe(3);
     expect(first.body.metaUsers.map((m) => m.name)).toEqual(['Bruno Expired']);
     const second = await attention(admin.cookie, `?limit=2&after=${first.body.nextCursor}`);
-    expect(second.body.metaUsers.map((m) => m.name)).toEqual(['Carla Soon', 'Dario Inactive']);
+    expect(second.body.metaUsers.map((m) => m.name)).toEqual(['Dario Inactive', 'Carla Soon']);
     expect(second.body.nextCursor).toBeNull();
   });
 
@@ -80,6 +90,18 @@ describe('GET /api/meta-users/attention', () => {
     await database.db.updateTable('meta_users').set({ status: 'active' }).where('id', '=', ids['Bruno Expired']!).execute();
     expect((await attention(member.cookie)).body).toEqual({ count: 0, metaUsers: [], nextCursor: null });
     expect((await attention(admin.cookie)).body.count).toBe(2);
+  });
+
+  it('a user token with a declined permission needs attention too, after the others; a System User’s scopes do not count', async () => {
+    await add('Fabio Declined', { connectedBy: member.memberId, declinedScopes: ['ads_management'] });
+    await add('Gina System', { tokenType: 'system_user', declinedScopes: ['ads_management'] });
+    const { body } = await attention(admin.cookie);
+    expect(body.count).toBe(3);
+    expect(body.metaUsers.map((m) => m.name)).toEqual(['Dario Inactive', 'Carla Soon', 'Fabio Declined']);
+    expect((await attention(member.cookie)).body).toMatchObject({ count: 1, metaUsers: [{ name: 'Fabio Declined' }] });
+    // Granted on a reconnect: nothing left to do.
+    await database.db.updateTable('meta_users').set({ declined_scopes: '[]' }).where('id', '=', ids['Fabio Declined']!).execute();
+    expect((await attention(member.cookie)).body.count).toBe(0);
   });
 
   it('is for people signed in', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { en } from '../../src/web/src/i18n/en.ts';
-import { makeI18n, translate, type MessageKey } from '../../src/web/src/i18n/index.tsx';
+import { elideItalian, makeI18n, translate, type MessageKey } from '../../src/web/src/i18n/index.tsx';
+import { cronInWords } from '../../src/web/src/schedule.ts';
 import { it as italian } from '../../src/web/src/i18n/it.ts';
 import { causeText } from '../../src/web/src/metaUsers.ts';
 import { tokenCause } from '../../src/meta/token-causes.ts';
@@ -75,3 +76,35 @@ describe('client routes', () => {
 
 // The UI keeps no copy of the permission list: it reads GET /api/permissions (typed by the
 // document), which serves src/tokens/scopes.ts; test/contract covers that route's answer.
+
+describe('Italian elision and schedules in words (issue 28)', () => {
+  it('elides the article and articulated prepositions before a date said with a vowel, and nothing else', () => {
+    expect(elideItalian('entro il 11 dic 2026')).toBe('entro l’11 dic 2026');
+    expect(elideItalian('Dal 8 nov 2026, 10:00')).toBe('Dall’8 nov 2026, 10:00');
+    expect(elideItalian('dal 1 gen al 11 gen')).toBe('dall’1 gen all’11 gen');
+    expect(elideItalian('il 12 dic 2026')).toBe('il 12 dic 2026');
+    expect(elideItalian('il 18 dic 2026')).toBe('il 18 dic 2026');
+    // A count is not a date: left alone.
+    expect(elideItalian('il 1 profilo')).toBe('il 1 profilo');
+    const it = makeI18n('it');
+    expect(it.t('tg.linkedSince', { date: it.date('2026-12-11T10:00:00Z') })).toBe('Collegato l’11 dic 2026.');
+    expect(it.t('expiry.expiredOn', { date: it.date('2026-12-08T10:00:00Z') })).toBe('Scaduto l’8 dic 2026');
+    expect(it.t('expiry.expiredOn', { date: it.date('2026-12-09T10:00:00Z') })).toBe('Scaduto il 9 dic 2026');
+    expect(makeI18n('en').t('expiry.expiredOn', { date: '11 Dec 2026' })).toBe('Expired on 11 Dec 2026');
+  });
+
+  it('says the service’s schedules in words, and leaves any other cron to be shown as it is', () => {
+    const it = makeI18n('it');
+    const en = makeI18n('en');
+    expect(cronInWords(it, '17 3 * * *')).toBe('Ogni giorno alle 03:17');
+    expect(cronInWords(en, '17 3 * * *')).toBe('Every day at 03:17');
+    expect(cronInWords(it, '0 */12 * * *')).toBe('Ogni giorno alle 00:00 e 12:00');
+    expect(cronInWords(en, '0 */12 * * *')).toBe('Every day at 00:00 and 12:00');
+    expect(cronInWords(en, '0 * * * *')).toBe('Every hour');
+    expect(cronInWords(en, '30 * * * *')).toBe('Every hour at minute 30');
+    expect(cronInWords(en, '5 */2 * * *')).toBe('Every 2 hours, at minute 05');
+    expect(cronInWords(it, '* * * * *')).toBe('Ogni minuto');
+    for (const other of ['0 9 * * 1', '0 0 1 * *', '*/5 * * * *', 'nonsense']) expect(cronInWords(en, other), other).toBeUndefined();
+    expect(en.t('schedule.inZone', { schedule: 'Every day at 03:17', zone: 'Europe/Rome' })).toBe('Every day at 03:17 (Europe/Rome time)');
+  });
+});

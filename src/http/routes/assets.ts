@@ -1,7 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import type { CampaignActions } from '../../assets/campaigns.ts';
 import { listCampaigns, readInsights } from '../../assets/data.queries.ts';
-import { pageProfileAssets, type AssetListFilter } from '../../assets/lists.queries.ts';
+import { type AssetListFilter } from '../../assets/lists.queries.ts';
+import { profileAssetPage, STOPS } from '../../assets/impact.ts';
 import { ASSET_TYPES } from '../../assets/assets.queries.ts';
 import type { AssetType } from '../../db/schema-assets.ts';
 import { adAccountPage, adAccountView, assetPage, pixelPage } from '../../assets/views.ts';
@@ -15,7 +16,7 @@ import type { AppEnv } from '../context.ts';
 import { defineRoute, mount, type ApiApp } from '../openapi.ts';
 import { booleanParam, cursor, nextCursor, pageOf, pageParams, searchParam } from '../paging.ts';
 import { assetOf, profileIdOf, profileOf } from '../resolve.ts';
-import { adAccount, asset, campaign, idParam, ourId, pixel } from '../schemas.ts';
+import { adAccount, asset, campaign, idParam, orNull, ourId, pixel, profileRef } from '../schemas.ts';
 import type { Context } from 'hono';
 
 export interface AssetRoutesDeps {
@@ -127,7 +128,7 @@ export const assetRouteDefs = {
     method: 'get',
     path: '/api/meta-users/{id}/assets',
     tag: 'Meta profiles',
-    summary: 'What one profile’s token may touch now, by kind then name',
+    summary: 'What one profile reaches (for a profile that is not Active: what it reached when it stopped), by kind then name, each with who still covers it and what stopped',
     access: 'signedIn',
     params: z.object({ id: idParam('profile', 'its Meta user id') }),
     query: pageParams.extend({ type: z.enum(ASSET_TYPES as [AssetType, ...AssetType[]]).optional().openapi({ description: 'Only this kind.' }), q: searchParam }),
@@ -135,7 +136,21 @@ export const assetRouteDefs = {
       200: {
         description: 'The page.',
         schema: z.strictObject({
-          assets: z.array(z.strictObject({ type: z.enum(ASSET_TYPES as [AssetType, ...AssetType[]]), id: ourId, metaId: z.string(), name: z.string(), tasks: z.array(z.string()).openapi({ description: 'Meta’s tasks on it, when its list says them (pages).' }) }).openapi('ProfileAsset')),
+          assets: z.array(
+            z
+              .strictObject({
+                type: z.enum(ASSET_TYPES as [AssetType, ...AssetType[]]),
+                id: ourId,
+                metaId: z.string(),
+                name: z.string(),
+                tasks: z.array(z.string()).openapi({ description: 'Meta’s tasks on it, when its list says them (pages).' }),
+                coveredBy: orNull(profileRef).openapi({ description: 'Another Active profile that may still use it (the broker’s first choice: read an ad account, use a page, pixel or catalog), or null.' }),
+                stops: z
+                  .array(z.enum(STOPS))
+                  .openapi({ description: 'What stopped with this profile’s token because no other healthy token may do it: an ad account’s `sync`, `launches` and `campaign_actions`; another asset’s `use`. Empty while the profile is Active.' }),
+              })
+              .openapi('ProfileAsset'),
+          ),
           nextCursor,
         }),
       },
@@ -235,7 +250,7 @@ export function assetRoutes(deps: AssetRoutesDeps) {
     mount(app, defs.profileAssets, async (_c, { auth, params, query }) => {
       const profile = await profileOf(db, auth.workspaceId, params.id);
       const after = query.after === undefined ? undefined : byKindAndName.decode(query.after);
-      const rows = await pageProfileAssets(db, profile.id, { type: query.type, q: query.q, after, limit: query.limit + 1 });
+      const rows = await profileAssetPage(db, profile, { type: query.type, q: query.q, after, limit: query.limit + 1 });
       const page = pageOf(rows, query.limit, byKindAndName, (row) => [row.type, row.name, row.id]);
       return { status: 200, body: { assets: page.rows, nextCursor: page.nextCursor } };
     });

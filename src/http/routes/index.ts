@@ -55,7 +55,7 @@ export function areaRoutes(areas: RoutedAreas): Array<(app: ApiApp) => void> {
     // Before the profile routes: /api/meta-users/{id} would take "attention" for an id.
     attentionRoutes(database.db),
     metaUserRoutes(tokens, database.db, database.changes),
-    connectRoutes(tokens),
+    connectRoutes(tokens, database.db),
     notificationRoutes(database.db, clock),
     proxyRoutes(tokens, areas.graph, profiles, (workspaceId, adAccountId, purpose, call) => assets.broker.withAssetToken(workspaceId, { adAccountId }, purpose, call)),
     checkoutRoutes({

@@ -41,7 +41,15 @@ export const jobRouteDefs = {
     tag: 'Jobs',
     summary: 'The jobs (a fixed set, so not paged) and their last runs',
     access: 'admin',
-    responses: { 200: { description: 'The jobs.', schema: z.strictObject({ jobs: z.array(z.strictObject({ name: z.string(), description: z.string(), cron: z.string().nullable(), lastRun: orNull(jobRun) })) }) } },
+    responses: {
+      200: {
+        description: 'The jobs, and the time zone their schedules are in.',
+        schema: z.strictObject({
+          jobs: z.array(z.strictObject({ name: z.string(), description: z.string(), cron: z.string().nullable(), lastRun: orNull(jobRun) })),
+          timeZone: z.string().openapi({ description: 'The IANA time zone every `cron` is read in (`SCHEDULE_TIME_ZONE`).' }),
+        }),
+      },
+    },
   }),
   run: defineRoute({
     method: 'post',
@@ -72,7 +80,7 @@ export function jobRoutes(app: ApiApp, deps: HttpDeps): void {
           lastRun: run ? runView(run) : null,
         };
       });
-    return { status: 200, body: { jobs } };
+    return { status: 200, body: { jobs, timeZone: deps.config.jobs.scheduleTimeZone } };
   });
 
   mount(app, jobRouteDefs.run, async (_c, { params }) => {

@@ -3,14 +3,18 @@ import { AppError } from '../../errors.ts';
 import { requireReconnectRights } from '../../tokens/connect.ts';
 import type { TokensService } from '../../tokens/service.ts';
 import type { Db } from '../../db/database.ts';
+import { RECONNECT_FAILURES } from '../../db/schema.ts';
 import type { ChangeFeed } from '../../db/change-feed.ts';
 import { createReadCache } from '../../db/read-cache.ts';
+import { pageMetaUsersByAttention } from '../../tokens/attention.queries.ts';
 import { pageEvents, pageMetaUsers } from '../../tokens/tokens.queries.ts';
-import { eventViews, toViews } from '../../tokens/views.ts';
+import { eventViews } from '../../tokens/views.ts';
 import { removeProfile } from '../../tokens/profile-store.ts';
 import { defineRoute, mount, type ApiApp } from '../openapi.ts';
 import { cursor, nextCursor, pageOf, pageParams, searchParam } from '../paging.ts';
+import { profileViews } from '../profile-views.ts';
 import { profileOf } from '../resolve.ts';
+import { byAttention } from './attention.ts';
 import { idParam, metaUser, noContent, time, tokenStatus, words } from '../schemas.ts';
 
 const encoder = new TextEncoder();
@@ -32,17 +36,37 @@ const healthEvent = z
     causeKey: z.string().nullable().openapi({ description: 'The stable key of `cause` (`190.460`, `190`, `102`, `validation`).' }),
     causeWords: words.nullable().openapi({ description: '`cause` in each language (meta/token-causes.ts): what the UI shows.' }),
     message: z.string().nullable(),
+    details: z
+      .strictObject({
+        scopes: z.array(z.string()).optional().openapi({ description: '`permissions_declined`: the permissions left unticked in Meta’s dialog.' }),
+        reason: z
+          .enum(RECONNECT_FAILURES)
+          .optional()
+          .openapi({ description: '`reconnect_failed`: why no token was put in place.' }),
+        actual: z.string().optional().openapi({ description: '`reconnect_failed` with `different_account`: whom the person signed in on Meta as.' }),
+      })
+      .nullable()
+      .openapi({ description: 'What the event needs beyond a code: declined permissions, a failed reconnect’s reason.' }),
   })
-  .openapi('HealthEvent');
+  .openapi('HealthEvent', {
+    description:
+      'One event of the health timeline. `kind`: `connected`, `reconnected`, `system_user_added`, `status_changed`, `refreshed`, `refresh_not_extended`, `refresh_failed`, `verified`, `permissions_declined` (at a connect or reconnect), `reconnect_failed` (cancelled, another Meta account, Meta’s refusal).',
+  });
 
 export const metaUserRouteDefs = {
   list: defineRoute({
     method: 'get',
     path: '/api/meta-users',
     tag: 'Meta profiles',
-    summary: 'One page of the workspace’s profiles, by name',
+    summary: 'One page of the workspace’s profiles, by name or attention first',
+    description:
+      '`order=attention`: Expired, Inactive, needs reconnect, a declined permission, then the rest, each by name (the Meta Users page’s default); `order=name` (default): by name. Each profile says what its broken token stops (`impact`).',
     access: 'signedIn',
-    query: pageParams.extend({ status: tokenStatus.optional().openapi({ description: 'Only profiles with this token status.' }), q: searchParam }),
+    query: pageParams.extend({
+      status: tokenStatus.optional().openapi({ description: 'Only profiles with this token status.' }),
+      q: searchParam,
+      order: z.enum(['name', 'attention']).default('name').openapi({ description: '`name` (default), or `attention`: what needs someone first. A cursor belongs to its order.' }),
+    }),
     responses: { 200: { description: 'The page.', schema: z.strictObject({ metaUsers: z.array(metaUser), nextCursor }) } },
   }),
   get: defineRoute({
@@ -102,24 +126,45 @@ export const metaUserRouteDefs = {
 
 export function metaUserRoutes(tokens: TokensService, db: Db, changes: ChangeFeed) {
   // The Meta Users page is the most requested view; its pages are kept per workspace, as the
-  // JSON sent, until any process commits a change to that workspace's profiles.
-  const pages = createReadCache<Uint8Array<ArrayBuffer>>(changes, { topicOf: (payload) => (payload.startsWith('profiles:') ? payload.slice('profiles:'.length) : undefined), maxEntries: 5_000 });
+  // JSON sent, until any process commits a change to that workspace's profiles, or to who reaches
+  // its assets (a broken profile's impact counts the ad accounts no one else covers).
+  const TOPICS = ['profiles:', 'assets:'];
+  const pages = createReadCache<Uint8Array<ArrayBuffer>>(changes, {
+    topicOf: (payload) => {
+      const topic = TOPICS.find((t) => payload.startsWith(t));
+      return topic ? payload.slice(topic.length) : undefined;
+    },
+    maxEntries: 5_000,
+  });
   const defs = metaUserRouteDefs;
 
   return (app: ApiApp) => {
     mount(app, defs.list, async (c, { auth, query }) => {
-      const after = query.after === undefined ? undefined : byName.decode(query.after);
-      const key = JSON.stringify([query.status ?? '', query.q ?? '', query.limit, query.after ?? '']);
+      const filter = { workspaceId: auth.workspaceId, status: query.status, q: query.q, limit: query.limit + 1 };
+      // Decoded before the cache is asked: a cursor of the other order is a 400, never a cached page.
+      const load =
+        query.order === 'attention'
+          ? (() => {
+              const after = query.after === undefined ? undefined : byAttention.decode(query.after);
+              return async () => {
+                const rows = await pageMetaUsersByAttention(db, { ...filter, after: after && { rank: after[0], name: after[1], id: after[2] } });
+                return pageOf(rows, query.limit, byAttention, (row) => [row.attentionRank, row.name, row.id]);
+              };
+            })()
+          : (() => {
+              const after = query.after === undefined ? undefined : byName.decode(query.after);
+              return async () => pageOf(await pageMetaUsers(db, { ...filter, after: after && { name: after[0], id: after[1] } }), query.limit, byName, (row) => [row.name, row.id]);
+            })();
+      const key = JSON.stringify([query.order, query.status ?? '', query.q ?? '', query.limit, query.after ?? '']);
       const body = await pages.get(auth.workspaceId, key, async () => {
-        const rows = await pageMetaUsers(db, { workspaceId: auth.workspaceId, status: query.status, q: query.q, after: after && { name: after[0], id: after[1] }, limit: query.limit + 1 });
-        const page = pageOf(rows, query.limit, byName, (row) => [row.name, row.id]);
-        return encoder.encode(JSON.stringify({ metaUsers: await toViews(db, page.rows), nextCursor: page.nextCursor }));
+        const page = await load();
+        return encoder.encode(JSON.stringify({ metaUsers: await profileViews(db, page.rows), nextCursor: page.nextCursor }));
       });
       return { raw: c.body(body, 200, { 'content-type': 'application/json' }) };
     });
 
     mount(app, defs.get, async (_c, { auth, params }) => {
-      const [view] = await toViews(db, [await profileOf(db, auth.workspaceId, params.id)]);
+      const [view] = await profileViews(db, [await profileOf(db, auth.workspaceId, params.id)]);
       return { status: 200, body: { metaUser: view! } };
     });
 
@@ -141,7 +186,7 @@ export function metaUserRoutes(tokens: TokensService, db: Db, changes: ChangeFee
 
     mount(app, defs.addSystemUser, async (_c, { auth: member, body }) => {
       const added = await tokens.addSystemUser({ member, accessToken: body.accessToken, name: body.name });
-      const [view] = await toViews(db, [added]);
+      const [view] = await profileViews(db, [added]);
       return { status: 201, body: { metaUser: view! } };
     });
 

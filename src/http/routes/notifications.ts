@@ -17,7 +17,7 @@ const notification = z
     profileName: z.string().nullable(),
     cause: z.string(),
     impact: z.string(),
-    actionPath: z.string().openapi({ description: 'Where to act (the profile’s page, with its Reconnect action).' }),
+    actionPath: z.string().openapi({ description: 'Where to act: for an open problem the one-click reconnect (`/connect/meta/reconnect/{profileId}`, a browser navigation to Meta’s dialog); for a recovery or a resolved problem the profile’s page (`/meta-users/{profileId}`).' }),
     createdAt: time,
     readAt: time.nullable(),
     resolvedAt: time.nullable().openapi({ description: 'Set when the problem went away (the profile was reconnected).' }),

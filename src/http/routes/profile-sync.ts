@@ -2,7 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { SYNC_NOW_INTERVAL_MS, syncProfileNow, type SyncNowDeps } from '../../tokens/sync-now.ts';
 import { lastProfileSync } from '../../tokens/sync-now.queries.ts';
 import { getWorkspaceMetaUser } from '../../tokens/tokens.queries.ts';
-import { toViews } from '../../tokens/views.ts';
+import { profileViews } from '../profile-views.ts';
 import { defineRoute, mount, type ApiApp } from '../openapi.ts';
 import { profileOf } from '../resolve.ts';
 import { idParam, metaUser, orNull, permissionSyncSummary, time, tokenStatus } from '../schemas.ts';
@@ -64,7 +64,7 @@ export function profileSyncRoutes(deps: SyncNowDeps) {
       const found = await profileOf(db, auth.workspaceId, params.id);
       const sync = await syncProfileNow(deps, found, auth.kind === 'session' ? auth.member.id : null);
       const updated = await getWorkspaceMetaUser(db, auth.workspaceId, found.id);
-      const [view] = updated ? await toViews(db, [updated]) : [];
+      const [view] = updated ? await profileViews(db, [updated]) : [];
       return { status: 200, body: { sync: sync as z.input<typeof syncSummary>, metaUser: view ?? null } };
     });
 

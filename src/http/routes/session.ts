@@ -7,7 +7,7 @@ import { DEMO_CAST, DEMO_META_PASSWORD } from '../../demo/cast.ts';
 import { SESSION_COOKIE } from '../auth.ts';
 import type { HttpDeps } from '../context.ts';
 import { defineRoute, mount, type ApiApp } from '../openapi.ts';
-import { member, noContent } from '../schemas.ts';
+import { member, noContent, orNull } from '../schemas.ts';
 
 export const sessionRouteDefs = {
   publicInfo: defineRoute({
@@ -38,6 +38,15 @@ export const sessionRouteDefs = {
     body: z.object({ email: z.string().trim().min(1).max(320), password: z.string().min(1).max(1024) }),
     responses: { 200: { description: 'Signed in.', schema: z.strictObject({ member }) } },
     errors: ['invalid_credentials', 'too_many_attempts'],
+  }),
+  current: defineRoute({
+    method: 'get',
+    path: '/api/session',
+    tag: 'Session',
+    summary: 'Whether this browser is signed in: the member, or null',
+    description: 'What the UI asks when it starts: never a 401 (the sign-in page asks before anyone has signed in, and a refused request is a console error in every browser). An API key is no session: null.',
+    access: 'public',
+    responses: { 200: { description: 'The signed-in member, or null.', schema: z.strictObject({ member: orNull(member), demoMode: z.boolean() }) } },
   }),
   signOut: defineRoute({ method: 'delete', path: '/api/session', tag: 'Session', summary: 'Sign out (ends the session, clears the cookie)', access: 'public', responses: { 204: noContent } }),
   me: defineRoute({
@@ -93,6 +102,8 @@ export function sessionRoutes(app: ApiApp, deps: HttpDeps, clientAddress: (c: Co
     setCookie(c, SESSION_COOKIE, result.sessionCookie, { httpOnly: true, sameSite: 'Lax', secure, path: '/', expires: result.expiresAt });
     return { status: 200, body: { member: result.member } };
   });
+
+  mount(app, defs.current, (_c, { auth }) => ({ status: 200, body: { member: auth?.kind === 'session' ? auth.member : null, demoMode: deps.config.demoMode } }));
 
   mount(app, defs.signOut, async (c) => {
     const auth = c.get('auth');

@@ -22,7 +22,7 @@ import { SignInPage } from './pages/SignIn.tsx';
 import { RouterProvider, useRouter } from './router.tsx';
 import { SessionContext, storedLocale, storeLocale, type SessionApi } from './session.tsx';
 import type { Locale, Session } from './types.ts';
-import { pathFor } from './paths.ts';
+import { isServerPath, pathFor } from './paths.ts';
 
 export function App() {
   return (
@@ -35,7 +35,9 @@ export function App() {
 /** Where to go after signing in: only a path of ours, never another site. */
 function safeNext(search: string): string {
   const next = new URLSearchParams(search).get('next');
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith(pathFor('login')) ? next : pathFor('metaUsers');
+  // Browsers read "/\\host" as "//host": only a path that stays on this origin is followed.
+  const sameOrigin = next !== null && next.startsWith('/') && !next.includes('\\') && new URL(next, window.location.origin).origin === window.location.origin;
+  return next && sameOrigin && !next.startsWith('//') && !next.startsWith(pathFor('login')) ? next : pathFor('metaUsers');
 }
 
 function Root() {
@@ -50,9 +52,9 @@ function Root() {
 
   useEffect(() => {
     const controller = new AbortController();
-    call(client.GET('/api/me', { signal: controller.signal }), { quiet401: true }).then(
-      // A browser is signed in as a member; an API key's answer has no member (never the UI's).
-      (me) => setSession('member' in me ? me : null),
+    // GET /api/session answers signed out too (member: null): the sign-in page makes no refused request.
+    call(client.GET('/api/session', { signal: controller.signal }), { quiet401: true }).then(
+      (current) => setSession(current.member ? { member: current.member, demoMode: current.demoMode } : null),
       (error: unknown) => {
         if ((error as { name?: string }).name !== 'AbortError') setSession(null);
       },
@@ -71,7 +73,10 @@ function Root() {
       const here = `${pathname}${search}`;
       navigate(here === pathFor('home') ? pathFor('login') : `${pathFor('login')}?next=${encodeURIComponent(here)}`, { replace: true });
     } else if (session && (route?.name === 'login' || route?.name === 'home')) {
-      navigate(route.name === 'login' ? safeNext(search) : pathFor('metaUsers'), { replace: true });
+      const next = route.name === 'login' ? safeNext(search) : pathFor('metaUsers');
+      // An email's one-click reconnect, after signing in: the server takes the browser to Meta.
+      if (isServerPath(next)) window.location.replace(next);
+      else navigate(next, { replace: true });
     }
   }, [session, route, pathname, search, navigate]);
 

@@ -471,8 +471,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * One page of the workspace’s profiles, by name
-         * @description **Who:** A signed-in person, or an API key (`read` for GETs).
+         * One page of the workspace’s profiles, by name or attention first
+         * @description `order=attention`: Expired, Inactive, needs reconnect, a declined permission, then the rest, each by name (the Meta Users page’s default); `order=name` (default): by name. Each profile says what its broken token stops (`impact`).
+         *
+         *     **Who:** A signed-in person, or an API key (`read` for GETs).
          */
         get: operations["getMetaUsers"];
         put?: never;
@@ -517,7 +519,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * What one profile’s token may touch now, by kind then name
+         * What one profile reaches (for a profile that is not Active: what it reached when it stopped), by kind then name, each with who still covers it and what stopped
          * @description **Who:** A signed-in person, or an API key (`read` for GETs).
          */
         get: operations["getMetaUsersByidAssets"];
@@ -603,8 +605,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The profiles that need someone to act: Expired, Inactive, or Active but not renewed by Meta (“needs reconnect soon”)
-         * @description A member’s own profiles (those they connected); an admin’s whole workspace. `count` is of all of them; `metaUsers` one page, by name.
+         * The profiles that need someone to act: Expired, Inactive, Active but not renewed by Meta (“needs reconnect soon”), or a user token with a declined permission
+         * @description A member’s own profiles (those they connected); an admin’s whole workspace. `count` is of all of them; `metaUsers` one page, most urgent first (Expired, Inactive, needs reconnect, missing permission), each by name.
          *
          *     **Who:** Signed-in people only (not API keys).
          */
@@ -806,7 +808,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Whether this browser is signed in: the member, or null
+         * @description What the UI asks when it starts: never a 401 (the sign-in page asks before anyone has signed in, and a refused request is a console error in every browser). An API key is no session: null.
+         *
+         *     **Who:** Anyone.
+         */
+        get: operations["getSession"];
         put?: never;
         /**
          * Sign in: sets the `wevion_session` cookie (HttpOnly, SameSite=Lax)
@@ -957,10 +965,32 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Meta’s redirect back: stores or updates the profile, then back to `/meta-users?result=…`
+         * Meta’s redirect back: stores or updates the profile, then back to `/meta-users?result=…` (a reconnect: the profile’s page, `/meta-users/{id}?result=…`)
          * @description **Who:** Anyone.
          */
         get: operations["getConnectMetaCallback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/connect/meta/reconnect/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reconnect in one click: a browser navigation straight to Meta’s dialog for this profile (`auth_type=rerequest` where permissions were declined), back to the profile’s page
+         * @description The link of every “Reconnect” (the app’s buttons, notifications, emails, Telegram). For the person who connected the profile, or an admin; for anyone else in the workspace, and another workspace’s ids, 404. Not signed in: a redirect to `/login?next=…` that comes back here. A System User profile: its page (its token is replaced by pasting a new one). The `state` is single-use and bound to the session, as Connect’s.
+         *
+         *     **Who:** Anyone.
+         */
+        get: operations["getConnectMetaReconnectByid"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1047,6 +1077,8 @@ export interface components {
             canManage: boolean;
             /** @description A healthy token may read its data (insights sync runs). */
             canSync: boolean;
+            /** @description The ad account’s currency (ISO 4217, Meta’s `currency`), in which its spend is; null until discovery read it. */
+            currency: string | null;
             /**
              * Format: uuid
              * @description Our id (UUID).
@@ -1281,6 +1313,7 @@ export interface components {
             stale?: true;
             verifyToken: boolean;
         };
+        /** @description One event of the health timeline. `kind`: `connected`, `reconnected`, `system_user_added`, `status_changed`, `refreshed`, `refresh_not_extended`, `refresh_failed`, `verified`, `permissions_declined` (at a connect or reconnect), `reconnect_failed` (cancelled, another Meta account, Meta’s refusal). */
         HealthEvent: {
             /**
              * Format: date-time
@@ -1297,6 +1330,18 @@ export interface components {
                 it: string;
             } | null;
             code: number | null;
+            /** @description What the event needs beyond a code: declined permissions, a failed reconnect’s reason. */
+            details: {
+                /** @description `reconnect_failed` with `different_account`: whom the person signed in on Meta as. */
+                actual?: string;
+                /**
+                 * @description `reconnect_failed`: why no token was put in place.
+                 * @enum {string}
+                 */
+                reason?: "cancelled" | "different_account" | "code_rejected" | "token_invalid" | "meta_unavailable" | "meta_error";
+                /** @description `permissions_declined`: the permissions left unticked in Meta’s dialog. */
+                scopes?: string[];
+            } | null;
             fbtraceId: string | null;
             /** Format: uuid */
             id: string;
@@ -1443,6 +1488,13 @@ export interface components {
              * @description Our id (UUID).
              */
             id: string;
+            /** @description What the broken token stops; null while the profile is Active. The assets themselves: `GET /api/meta-users/{id}/assets`. */
+            impact: {
+                /** @description Ad accounts it reached when its token stopped. */
+                adAccounts: number;
+                /** @description Of those, the ones no other healthy token may read: their data sync stopped. */
+                uncovered: number;
+            } | null;
             lastError: {
                 at: string;
                 /** @description The stable key of the cause (`190.460`, `190`, `102`, `validation`). */
@@ -1476,7 +1528,7 @@ export interface components {
             tokenType: "user" | "system_user";
         };
         Notification: {
-            /** @description Where to act (the profile’s page, with its Reconnect action). */
+            /** @description Where to act: for an open problem the one-click reconnect (`/connect/meta/reconnect/{profileId}`, a browser navigation to Meta’s dialog); for a recovery or a resolved problem the profile’s page (`/meta-users/{profileId}`). */
             actionPath: string;
             cause: string;
             /**
@@ -1598,6 +1650,8 @@ export interface components {
             profileIds: string[];
         };
         ProfileAsset: {
+            /** @description Another Active profile that may still use it (the broker’s first choice: read an ad account, use a page, pixel or catalog), or null. */
+            coveredBy: components["schemas"]["ProfileRef"] | null;
             /**
              * Format: uuid
              * @description Our id (UUID).
@@ -1605,10 +1659,20 @@ export interface components {
             id: string;
             metaId: string;
             name: string;
+            /** @description What stopped with this profile’s token because no other healthy token may do it: an ad account’s `sync`, `launches` and `campaign_actions`; another asset’s `use`. Empty while the profile is Active. */
+            stops: ("sync" | "launches" | "campaign_actions" | "use")[];
             /** @description Meta’s tasks on it, when its list says them (pages). */
             tasks: string[];
             /** @enum {string} */
             type: "ad_account" | "page" | "pixel" | "catalog";
+        };
+        ProfileRef: {
+            /**
+             * Format: uuid
+             * @description Our id (UUID).
+             */
+            id: string;
+            name: string;
         };
         SyncSummary: {
             assets: components["schemas"]["PermissionSyncSummary"] | null;
@@ -4083,7 +4147,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The jobs. */
+            /** @description The jobs, and the time zone their schedules are in. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4096,6 +4160,8 @@ export interface operations {
                             lastRun: components["schemas"]["JobRun"] | null;
                             name: string;
                         }[];
+                        /** @description The IANA time zone every `cron` is read in (`SCHEDULE_TIME_ZONE`). */
+                        timeZone: string;
                     };
                 };
             };
@@ -4555,6 +4621,8 @@ export interface operations {
                 after?: string;
                 /** @description Rows per page, 1–500 (default 50). */
                 limit?: number;
+                /** @description `name` (default), or `attention`: what needs someone first. A cursor belongs to its order. */
+                order?: "name" | "attention";
                 /** @description Only rows whose name contains this (case-insensitive). */
                 q?: string;
                 /** @description Only profiles with this token status. */
@@ -6481,6 +6549,63 @@ export interface operations {
             };
         };
     };
+    getSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The signed-in member, or null. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        demoMode: boolean;
+                        member: components["schemas"]["Member"] | null;
+                    };
+                };
+            };
+            /** @description Error: `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthenticated";
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Error: `internal_error`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
     postSession: {
         parameters: {
             query?: never;
@@ -7479,7 +7604,9 @@ export interface operations {
         parameters: {
             query?: {
                 code?: string;
+                /** @description Meta’s error: `access_denied` when the person cancelled. */
                 error?: string;
+                error_description?: string;
                 state?: string;
             };
             header?: never;
@@ -7524,6 +7651,114 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "unauthenticated";
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Error: `internal_error`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getConnectMetaReconnectByid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The profile: our id (UUID) or Meta’s (its Meta user id). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A redirect (`Location`). */
+            302: {
+                headers: {
+                    /** @description Where the browser goes next. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: `invalid_input`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_input";
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Error: `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthenticated";
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Error: `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden";
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Error: `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
                             message: string;
                         } & {
                             [key: string]: unknown;

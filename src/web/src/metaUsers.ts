@@ -3,16 +3,24 @@ import { call, client } from './api.ts';
 import { queryKeys } from './queries/keys.ts';
 import { usePagedQuery } from './queries/paged.ts';
 import type { I18n } from './i18n/index.tsx';
-import type { MetaUser, Permission } from './types.ts';
+import type { MetaUser, Permission, TokenStatus } from './types.ts';
 
-const metaUserPage = async (after: string | undefined, signal: AbortSignal) => {
-  const page = await call(client.GET('/api/meta-users', { params: { query: after ? { after } : {} }, signal }));
-  return { items: page.metaUsers, nextCursor: page.nextCursor };
-};
+/** The Meta Users page's filters (from its address: `?status=&q=`). */
+export interface ProfileFilter {
+  status?: TokenStatus | undefined;
+  q?: string | undefined;
+}
 
-/** The profile list page by page, as the Meta Users page shows it: the first page, and more on request. */
-export function useMetaUserPages() {
-  return usePagedQuery<MetaUser>(queryKeys.metaUsers.list(), metaUserPage);
+/**
+ * The profile list page by page, as the Meta Users page shows it: what needs someone first
+ * (`order=attention`), filtered; the first page, and more on request.
+ */
+export function useMetaUserPages(filter: ProfileFilter) {
+  return usePagedQuery<MetaUser>(queryKeys.metaUsers.list(filter), async (after, signal) => {
+    const query = { order: 'attention' as const, ...(filter.status ? { status: filter.status } : {}), ...(filter.q ? { q: filter.q } : {}), ...(after ? { after } : {}) };
+    const page = await call(client.GET('/api/meta-users', { params: { query }, signal }));
+    return { items: page.metaUsers, nextCursor: page.nextCursor };
+  });
 }
 
 /** Only the profiles that need attention (the notice's "see which"), page by page. */
@@ -77,10 +85,9 @@ export function canReconnect(user: MetaUser): boolean {
   return user.tokenType === 'user' && (user.status !== 'active' || user.needsReconnect);
 }
 
-/** Asks the service for the Meta dialog URL (with auth_type=rerequest when permissions were declined) and goes there. */
-export async function startReconnect(id: string): Promise<void> {
-  const { url } = await call(client.POST('/api/meta-users/{id}/reconnect', { params: { path: { id } } }));
-  window.location.assign(url);
+/** An Active user token with a permission declined on Meta: a reconnect re-asks it (`auth_type=rerequest`). */
+export function canGrantMissing(user: MetaUser): boolean {
+  return user.tokenType === 'user' && user.declinedScopes.length > 0;
 }
 
 /**

@@ -67,3 +67,16 @@ export function pathFor<N extends RouteName>(name: N, ...[params]: ParamsArg<N>)
   const values: Record<string, string> = params ?? {};
   return ROUTES[name].replace(/:(\w+)/g, (_, key: string) => encodeURIComponent(values[key] ?? ''));
 }
+
+/**
+ * The one-click reconnect: a server route, not a page of the UI. A full navigation to it goes
+ * straight to Meta's dialog for that profile and comes back to the profile's page.
+ */
+export function reconnectPath(profileId: string): string {
+  return `/connect/meta/reconnect/${encodeURIComponent(profileId)}`;
+}
+
+/** Paths the server answers itself (Meta's dialog and back): the browser goes there, the router does not. */
+export function isServerPath(path: string): boolean {
+  return path.startsWith('/connect/');
+}

@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type AnchorHTMLAttributes, type MouseEvent, type ReactNode } from 'react';
-import { matchRoute, type RouteMatch } from './paths.ts';
+import { isServerPath, matchRoute, type RouteMatch } from './paths.ts';
 
 /** A small history router: the UI has a handful of routes and needs nothing more. */
 interface RouterState {
@@ -24,7 +24,8 @@ export function RouterProvider({ children }: { children: ReactNode }) {
   }, []);
   const navigate = useCallback((to: string, options: { replace?: boolean } = {}) => {
     const url = new URL(to, window.location.origin);
-    if (url.origin !== window.location.origin) {
+    // Another site, or a path the server answers itself (the one-click reconnect): the browser goes.
+    if (url.origin !== window.location.origin || isServerPath(url.pathname)) {
       window.location.assign(url.toString());
       return;
     }

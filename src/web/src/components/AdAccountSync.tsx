@@ -7,9 +7,17 @@ export function SyncState({ account }: { account: AdAccount }) {
   const { t } = useI18n();
   if (account.blockedReason) {
     return (
-      <span className="pill pill-blocked" data-blocked={account.blockedReason}>
-        {t('adAccounts.blocked')}: {t(blockedKeys(account.blockedReason).short)}
-      </span>
+      <>
+        <span className="pill pill-blocked" data-blocked={account.blockedReason}>
+          {t('adAccounts.blocked')}: {t(blockedKeys(account.blockedReason).short)}
+        </span>
+        {/* Synced before it was blocked: what was stored stays, nothing new arrives. */}
+        {account.lastSyncedAt && (
+          <span className="history-kept" data-testid="history-kept">
+            {t('adAccounts.historyKept')}
+          </span>
+        )}
+      </>
     );
   }
   return <span className={`pill ${account.canSync ? 'pill-granted' : 'pill-missing'}`}>{account.canSync ? t('adAccounts.syncing') : t('adAccounts.notSyncing')}</span>;

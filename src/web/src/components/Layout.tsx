@@ -13,12 +13,12 @@ import { pathFor } from '../paths.ts';
 import { useRefetchOnNavigation } from '../queries/refetchOnNavigation.ts';
 import './Layout.css';
 
-function NavItem({ to, icon, children, onNavigate }: { to: string; icon: ReactNode; children: ReactNode; onNavigate(): void }) {
+function NavItem({ to, icon, children, onNavigate }: { to: string; icon: ReactNode; children: ReactNode; onNavigate(samePage: boolean): void }) {
   const { pathname } = useRouter();
   const current = pathname === to || pathname.startsWith(`${to}/`);
   return (
     <li>
-      <Link to={to} className="nav-link" aria-current={current ? 'page' : undefined} onClick={onNavigate}>
+      <Link to={to} className="nav-link" aria-current={current ? 'page' : undefined} onClick={() => onNavigate(pathname === to)}>
         {icon}
         <span>{children}</span>
       </Link>
@@ -63,13 +63,40 @@ export function Layout({ children }: { children: ReactNode }) {
     return () => window.clearTimeout(timer);
   }, [pathname]);
 
+  // The open drawer is a modal dialog: focus starts in it, Tab and Shift+Tab go round inside it
+  // (the page behind is inert), and Escape, the close button or the scrim put it back on the
+  // menu button. Following a link closes it too, and the new page's title takes the focus.
+  // Back to the menu button once the drawer is closed and the page is no longer inert (focusing
+  // it while the page still is would do nothing).
+  const returnFocus = useRef(false);
+  useEffect(() => {
+    if (open || !returnFocus.current) return;
+    returnFocus.current = false;
+    menuButton.current?.focus();
+  }, [open]);
+
   useEffect(() => {
     if (!open) return;
-    sidebar.current?.querySelector<HTMLElement>('a, button')?.focus();
+    const drawer = sidebar.current;
+    drawer?.querySelector<HTMLElement>('a, button')?.focus();
     const onKey = (event: KeyboardEvent) => {
       if (event.key === 'Escape') {
+        returnFocus.current = true;
         setOpen(false);
-        menuButton.current?.focus();
+        return;
+      }
+      if (event.key !== 'Tab' || !drawer) return;
+      const focusable = [...drawer.querySelectorAll<HTMLElement>('a[href], button:not([disabled])')].filter((element) => element.offsetParent !== null);
+      const first = focusable[0];
+      const last = focusable[focusable.length - 1];
+      if (!first || !last) return;
+      const inside = drawer.contains(document.activeElement);
+      if (event.shiftKey && (document.activeElement === first || !inside)) {
+        event.preventDefault();
+        last.focus();
+      } else if (!event.shiftKey && (document.activeElement === last || !inside)) {
+        event.preventDefault();
+        first.focus();
       }
     };
     window.addEventListener('keydown', onKey);
@@ -77,17 +104,30 @@ export function Layout({ children }: { children: ReactNode }) {
   }, [open]);
 
   const close = () => setOpen(false);
+  const dismiss = () => {
+    returnFocus.current = true;
+    close();
+  };
+  // A link to another page closes the drawer and its title takes the focus; to this same page,
+  // nothing else would, so the focus goes back to the menu button.
+  const navigated = (samePage: boolean) => (samePage ? dismiss() : close());
   // setLocale puts the page in the new language at once and, if the service refuses, back in
   // the old one with a toast in the old language: it shows its own failure.
   const changeLocale = useAction({ run: (locale: 'it' | 'en') => setLocale(locale) });
 
   return (
     <div className="shell">
-      <a className="skip-link" href="#main">
+      <a className="skip-link" href="#main" inert={open}>
         {t('nav.skip')}
       </a>
       <div className="shell-body">
-        <aside id="sidebar" ref={sidebar} className={`sidebar${open ? ' open' : ''}`} aria-label={t('nav.sidebar')}>
+        <aside
+          id="sidebar"
+          ref={sidebar}
+          className={`sidebar${open ? ' open' : ''}`}
+          aria-label={t('nav.sidebar')}
+          {...(open ? { role: 'dialog', 'aria-modal': true } : {})}
+        >
           <div className="sidebar-top">
             <Link to={pathFor('metaUsers')} className="brand" onClick={close}>
               <img src="/favicon.svg" alt="" width="28" height="28" />
@@ -95,7 +135,7 @@ export function Layout({ children }: { children: ReactNode }) {
                 Wevion <span className="brand-sub">Token Health</span>
               </span>
             </Link>
-            <button type="button" className="btn btn-ghost icon-button drawer-close" onClick={() => { close(); menuButton.current?.focus(); }} aria-label={t('nav.closeMenu')}>
+            <button type="button" className="btn btn-ghost icon-button drawer-close" onClick={dismiss} aria-label={t('nav.closeMenu')}>
               <CloseIcon />
             </button>
           </div>
@@ -104,10 +144,10 @@ export function Layout({ children }: { children: ReactNode }) {
               {t('nav.assets')}
             </p>
             <ul aria-labelledby="nav-assets">
-              <NavItem to={pathFor('metaUsers')} icon={<UsersIcon />} onNavigate={close}>
+              <NavItem to={pathFor('metaUsers')} icon={<UsersIcon />} onNavigate={navigated}>
                 {t('nav.metaUsers')}
               </NavItem>
-              <NavItem to={pathFor('adAccounts')} icon={<ChartIcon />} onNavigate={close}>
+              <NavItem to={pathFor('adAccounts')} icon={<ChartIcon />} onNavigate={navigated}>
                 {t('nav.adAccounts')}
               </NavItem>
             </ul>
@@ -115,10 +155,10 @@ export function Layout({ children }: { children: ReactNode }) {
               {t('nav.workspace')}
             </p>
             <ul aria-labelledby="nav-workspace">
-              <NavItem to={pathFor('notifications')} icon={<BellIcon />} onNavigate={close}>
+              <NavItem to={pathFor('notifications')} icon={<BellIcon />} onNavigate={navigated}>
                 {t('nav.notifications')}
               </NavItem>
-              <NavItem to={pathFor('alertPreferences')} icon={<SlidersIcon />} onNavigate={close}>
+              <NavItem to={pathFor('alertPreferences')} icon={<SlidersIcon />} onNavigate={navigated}>
                 {t('nav.alertPreferences')}
               </NavItem>
             </ul>
@@ -128,13 +168,13 @@ export function Layout({ children }: { children: ReactNode }) {
                   {t('nav.admin')}
                 </p>
                 <ul aria-labelledby="nav-admin">
-                  <NavItem to={pathFor('adminJobs')} icon={<ClockIcon />} onNavigate={close}>
+                  <NavItem to={pathFor('adminJobs')} icon={<ClockIcon />} onNavigate={navigated}>
                     {t('nav.jobs')}
                   </NavItem>
-                  <NavItem to={pathFor('adminAlerts')} icon={<ShieldIcon />} onNavigate={close}>
+                  <NavItem to={pathFor('adminAlerts')} icon={<ShieldIcon />} onNavigate={navigated}>
                     {t('nav.adminAlerts')}
                   </NavItem>
-                  <NavItem to={pathFor('adminOutbox')} icon={<MailIcon />} onNavigate={close}>
+                  <NavItem to={pathFor('adminOutbox')} icon={<MailIcon />} onNavigate={navigated}>
                     {t('nav.outbox')}
                   </NavItem>
                   <NavItem to={pathFor('adminApiKeys')} icon={<KeyIcon />} onNavigate={close}>
@@ -159,8 +199,8 @@ export function Layout({ children }: { children: ReactNode }) {
             </button>
           </div>
         </aside>
-        {open && <div className="scrim" onClick={close} aria-hidden="true" />}
-        <div className="main-column">
+        {open && <div className="scrim" onClick={dismiss} aria-hidden="true" />}
+        <div className="main-column" inert={open}>
           {member.role === 'admin' && <MetaAppBanner />}
           {demoMode && (
             <div className="demo-banner" role="note">

@@ -1,21 +1,30 @@
+import { useId } from 'react';
 import { useI18n } from '../i18n/index.tsx';
-import { startReconnect } from '../metaUsers.ts';
+import { reconnectPath } from '../paths.ts';
 import type { MetaUser } from '../types.ts';
 import { RefreshIcon, WarningIcon } from './icons.tsx';
-import { useAction } from './action.ts';
+import './ProfileActions.css';
 
-/** What a profile row and a profile page both show: its Reconnect button and its warnings. */
-export function ReconnectButton({ user, label, className = 'btn btn-primary btn-sm' }: { user: MetaUser; label?: string; className?: string }) {
-  const i18n = useI18n();
-  const reconnect = useAction({ run: () => startReconnect(user.id) });
-  // After a success the browser is on its way to Meta: the button stays off until it leaves.
-  const busy = reconnect.busy || reconnect.done;
-  const text = label ?? i18n.t('action.reconnect');
+/**
+ * Reconnect in one click: a link (a navigation, not an action here) straight to Meta's dialog for
+ * this profile, which comes back to its page. Its description names whom to log in as on Meta,
+ * before the person leaves; `hint` shows it on the page as well.
+ */
+export function ReconnectButton({ user, label, className = 'btn btn-primary btn-sm', hint = false }: { user: Pick<MetaUser, 'id' | 'name'>; label?: string; className?: string; hint?: boolean }) {
+  const { t } = useI18n();
+  const hintId = useId();
+  const text = label ?? t('action.reconnect');
+  const logInAs = t('reconnect.logInAs', { name: user.name });
   return (
-    <button type="button" className={className} onClick={() => reconnect.run()} disabled={busy} aria-label={`${text} — ${user.name}`}>
-      <RefreshIcon />
-      {busy ? i18n.t('action.redirecting') : text}
-    </button>
+    <>
+      <a className={className} href={reconnectPath(user.id)} aria-label={`${text} — ${user.name}`} aria-describedby={hintId} title={logInAs} data-testid="reconnect">
+        <RefreshIcon />
+        {text}
+      </a>
+      <span id={hintId} className={hint ? 'reconnect-hint' : 'visually-hidden'}>
+        {logInAs}
+      </span>
+    </>
   );
 }
 
@@ -38,5 +47,18 @@ export function Warnings({ user }: { user: MetaUser }) {
         </li>
       )}
     </ul>
+  );
+}
+
+/** "3 ad accounts affected, 1 not covered by another profile": what a broken token stops, in one line. */
+export function ImpactLine({ user }: { user: Pick<MetaUser, 'impact'> }) {
+  const { t } = useI18n();
+  const impact = user.impact;
+  if (!impact || impact.adAccounts === 0) return null;
+  return (
+    <p className="impact-line" data-testid="impact">
+      {t('impact.affected', { count: impact.adAccounts })},{' '}
+      <span className={impact.uncovered > 0 ? 'impact-uncovered' : undefined}>{impact.uncovered > 0 ? t('impact.uncovered', { count: impact.uncovered }) : t('impact.allCovered')}</span>
+    </p>
   );
 }

@@ -21,10 +21,25 @@ export function translate(locale: Locale, key: MessageKey, vars: Vars = {}): str
     const [one, other] = message.split('|') as [string, string];
     message = new Intl.PluralRules(locale).select(vars.count) === 'one' ? one : other;
   }
-  return message.replace(/\{(\w+)\}/g, (whole, name: string) => {
+  const filled = message.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = vars[name];
     if (value === undefined) return whole;
     return typeof value === 'number' ? new Intl.NumberFormat(locale).format(value) : value;
+  });
+  return locale === 'it' ? elideItalian(filled) : filled;
+}
+
+// Before a date whose day is said with a vowel (uno, otto, undici), Italian elides the article and
+// the articulated prepositions: "l’11 dic", "dall’8 nov", "all’1 gen". Only before a date (a month
+// follows), so "il 1 profilo" of a count is never touched.
+const ELIDABLE = /(^|[^\p{L}])(il|dal|al|del|nel|sul) (1|8|11) (?=(gen|feb|mar|apr|mag|giu|lug|ago|set|ott|nov|dic))/giu;
+const ELIDED: Record<string, string> = { il: 'l’', dal: 'dall’', al: 'all’', del: 'dell’', nel: 'nell’', sul: 'sull’' };
+
+export function elideItalian(text: string): string {
+  return text.replace(ELIDABLE, (_whole, before: string, word: string, day: string) => {
+    const elided = ELIDED[word.toLowerCase()] ?? `${word} `;
+    const cased = word[0] === word[0]?.toUpperCase() ? elided.charAt(0).toUpperCase() + elided.slice(1) : elided;
+    return `${before}${cased}${day} `;
   });
 }
 

@@ -57,7 +57,8 @@ function Insights({ account }: { account: AdAccount }) {
           <dl className="stats">
             <div>
               <dt>{t('chart.totalSpend')}</dt>
-              <dd>{number(totals.spend, { minimumFractionDigits: 2, maximumFractionDigits: 2 })}</dd>
+              {/* In the account's own currency (Meta's), never a bare number. */}
+              <dd data-testid="total-spend">{account.currency ? number(totals.spend, { style: 'currency', currency: account.currency }) : number(totals.spend, { minimumFractionDigits: 2, maximumFractionDigits: 2 })}</dd>
             </div>
             <div>
               <dt>{t('chart.impressions')}</dt>
@@ -72,7 +73,7 @@ function Insights({ account }: { account: AdAccount }) {
               <dd>{totals.impressions > 0 ? number(totals.clicks / totals.impressions, { style: 'percent', maximumFractionDigits: 2 }) : '—'}</dd>
             </div>
           </dl>
-          {totals.spend === 0 && insights.data?.rows.length === 0 ? <p className="muted">{t('chart.empty')}</p> : <SpendChart points={points} />}
+          {totals.spend === 0 && insights.data?.rows.length === 0 ? <p className="muted">{t('chart.empty')}</p> : <SpendChart points={points} {...(account.currency ? { currency: account.currency } : {})} />}
         </>
       )}
     </Card>

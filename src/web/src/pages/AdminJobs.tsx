@@ -6,6 +6,7 @@ import { errorText } from '../errors.ts';
 import { useI18n, type I18n, type MessageKey } from '../i18n/index.tsx';
 import type { Job, JobRun } from '../types.ts';
 import { queryKeys } from '../queries/keys.ts';
+import { cronInWords } from '../schedule.ts';
 import './AdminJobs.css';
 
 /** Job descriptions we can say in the member's language; others show the service's own text. */
@@ -16,10 +17,32 @@ const DESCRIPTIONS: Record<string, MessageKey> = {
   'insights-sync': 'jobDesc.insights-sync',
 };
 
-const SCHEDULES: Record<string, MessageKey> = {
-  '0 */12 * * *': 'schedule.twiceDaily',
-  '0 * * * *': 'schedule.hourly',
+/** Job names in words; a job new to this UI shows its name as it is. */
+const NAMES: Record<string, MessageKey> = {
+  'session-cleanup': 'jobName.session-cleanup',
+  'token-refresh': 'jobName.token-refresh',
+  'permission-sync': 'jobName.permission-sync',
+  'insights-sync': 'jobName.insights-sync',
 };
+
+/** "Every day at 03:17 (Europe/Rome time)": the schedule in words, in the service's time zone; the cron itself beside it. */
+function Schedule({ cron, zone }: { cron: string | null; zone: string }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  if (!cron) return <>{t('jobs.onDemand')}</>;
+  const words = cronInWords(i18n, cron);
+  return (
+    <>
+      {t('schedule.inZone', { schedule: words ?? cron, zone })}
+      {words && (
+        <>
+          {' · '}
+          <code>{cron}</code>
+        </>
+      )}
+    </>
+  );
+}
 
 /** A summary object ({refreshed: 3, failed: 0}) as "refreshed 3 · failed 0". */
 function SummaryView({ summary }: { summary: unknown }) {
@@ -77,11 +100,12 @@ function LastRun({ run }: { run: JobRun | null }) {
 export function AdminJobsPage() {
   const i18n = useI18n();
   const { t } = i18n;
+  const jobName = (name: string) => (NAMES[name] ? t(NAMES[name]) : name);
   const jobs = useQuery({ queryKey: queryKeys.jobs(), queryFn: ({ signal }) => call(client.GET('/api/jobs', { signal })) });
   const runNow = useAction({
     run: (job: Job) => call(client.POST('/api/jobs/{name}/run', { params: { path: { name: job.name } } })),
-    doneText: (_, job) => t('jobs.done', { job: job.name }),
-    failureText: (error, job) => t('jobs.failed', { job: job.name, reason: errorText(i18n, error) }),
+    doneText: (_, job) => t('jobs.done', { job: jobName(job.name) }),
+    failureText: (error, job) => t('jobs.failed', { job: jobName(job.name), reason: errorText(i18n, error) }),
     invalidates: [queryKeys.jobs()],
   });
   const running = runNow.busy ? runNow.variables?.name : undefined;
@@ -100,22 +124,25 @@ export function AdminJobsPage() {
         <ul className="job-list">
           {list.map((job) => {
             const description = DESCRIPTIONS[job.name];
-            const schedule = job.cron ? SCHEDULES[job.cron] : undefined;
             return (
               <li key={job.name} className="card job" data-testid="job" data-job={job.name}>
                 <div className="job-head">
                   <div>
-                    <h2 className="job-name">{job.name}</h2>
+                    <h2 className="job-name" data-name={job.name}>
+                      {jobName(job.name)}
+                    </h2>
                     <p className="muted">{description ? t(description) : job.description}</p>
                   </div>
-                  <button type="button" className="btn btn-secondary" disabled={runNow.busy} onClick={() => runNow.run(job)} aria-label={`${t('jobs.runNow')} — ${job.name}`}>
+                  <button type="button" className="btn btn-secondary" disabled={runNow.busy} onClick={() => runNow.run(job)} aria-label={`${t('jobs.runNow')} — ${jobName(job.name)}`}>
                     {running === job.name ? t('jobs.running') : t('jobs.runNow')}
                   </button>
                 </div>
                 <dl className="facts facts-inline">
                   <div>
                     <dt>{t('jobs.schedule')}</dt>
-                    <dd>{job.cron ? <>{schedule ? `${t(schedule)} · ` : ''}<code>{job.cron}</code></> : t('jobs.onDemand')}</dd>
+                    <dd data-testid="schedule">
+                      <Schedule cron={job.cron} zone={jobs.data?.timeZone ?? 'UTC'} />
+                    </dd>
                   </div>
                   <div>
                     <dt>{t('jobs.lastRun')}</dt>

@@ -1,69 +1,23 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { ATTENTION_FILTER } from '../components/AttentionNotice.tsx';
+import { ConnectResult } from '../components/ConnectResult.tsx';
 import { Expiry } from '../components/Expiry.tsx';
-import { ReconnectButton, Warnings } from '../components/ProfileActions.tsx';
+import { ImpactLine, ReconnectButton, Warnings } from '../components/ProfileActions.tsx';
+import { filterFromSearch, ProfileFilters, searchFromFilter } from '../components/ProfileFilters.tsx';
 import { KeyIcon, PlugIcon } from '../components/icons.tsx';
 import { SystemUserForm } from '../components/SystemUserForm.tsx';
 import { useToast } from '../components/toasts.tsx';
 import { Alert, Avatar, EmptyState, ErrorPanel, Loading, PageHeader, StatusBadge } from '../components/ui.tsx';
 import { errorText } from '../errors.ts';
-import { useI18n, type I18n, type MessageKey } from '../i18n/index.tsx';
+import { useI18n } from '../i18n/index.tsx';
 import { queryKeys } from '../queries/keys.ts';
-import { canReconnect, useAttentionPages, useMetaUserPages } from '../metaUsers.ts';
+import { canGrantMissing, canReconnect, causeText, useAttentionPages, useMetaUserPages } from '../metaUsers.ts';
 import { pathFor } from '../paths.ts';
 import { Link, useRouter } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import type { MetaUser } from '../types.ts';
 import './MetaUsers.css';
-
-const RESULTS: Record<string, { tone: 'success' | 'info' | 'warning' | 'danger'; key: MessageKey }> = {
-  connected: { tone: 'success', key: 'result.connected' },
-  reconnected: { tone: 'success', key: 'result.reconnected' },
-  cancelled: { tone: 'info', key: 'result.cancelled' },
-  different_account: { tone: 'warning', key: 'result.different_account' },
-  error: { tone: 'danger', key: 'result.error' },
-};
-
-/** Why a connection failed, in words; the service's English message when the reason is new to us. */
-const CONNECT_ERRORS: Record<string, MessageKey> = {
-  state_invalid: 'connectError.state_invalid',
-  state_used: 'connectError.state_used',
-  state_expired: 'connectError.state_expired',
-  wrong_session: 'connectError.wrong_session',
-  code_rejected: 'connectError.code_rejected',
-  token_invalid: 'connectError.token_invalid',
-  meta_unavailable: 'connectError.meta_unavailable',
-};
-
-function resultText(t: I18n['t'], result: { value: string; message?: string; reason?: string; expected?: string; actual?: string }, key: MessageKey): string {
-  if (result.value === 'different_account' && result.expected && result.actual) {
-    return t('result.different_account_named', { expected: result.expected, actual: result.actual });
-  }
-  if (result.value === 'error') {
-    const known = result.reason ? CONNECT_ERRORS[result.reason] : undefined;
-    return t('result.error', { message: known ? t(known) : result.message ?? t('result.noDetails') });
-  }
-  return t(key);
-}
-
-/** What came back from the Meta round trip (?result=…), read once; the query is then cleared. */
-function useConnectResult() {
-  const { pathname, search, navigate } = useRouter();
-  const [result] = useState(() => {
-    const query = new URLSearchParams(search);
-    const value = query.get('result');
-    if (!value) return undefined;
-    const get = (name: string) => query.get(name) ?? undefined;
-    return { value, message: get('message'), reason: get('reason'), profile: get('profile'), expected: get('expected'), actual: get('actual') };
-  });
-  const [visible, setVisible] = useState(Boolean(result));
-  useEffect(() => {
-    if (result) navigate(pathname, { replace: true });
-    // Only on arrival: later navigations must not clear anything.
-  }, []);
-  return { result: visible ? result : undefined, dismiss: () => setVisible(false) };
-}
 
 function Businesses({ user }: { user: MetaUser }) {
   const { t } = useI18n();
@@ -96,21 +50,22 @@ export function MetaUsersPage() {
   const toast = useToast();
   const queryClient = useQueryClient();
   const { session } = useSession();
-  const { search } = useRouter();
+  const { search, navigate } = useRouter();
   const isAdmin = session.member.role === 'admin';
   // ?filter=attention (the notice's link): only the profiles that need someone to act.
   const onlyAttention = new URLSearchParams(search).get('filter') === ATTENTION_FILTER;
-  const all = useMetaUserPages();
+  // Otherwise every profile, what needs someone first, with the filters in the address.
+  const filter = filterFromSearch(search);
+  const filtered = Boolean(filter.status || filter.q);
+  const all = useMetaUserPages(filter);
   const attention = useAttentionPages(onlyAttention);
   const users = onlyAttention ? attention : all;
   const { items: list, hasNextPage: hasMore, isFetchingNextPage: loadingMore } = users;
-  const { result, dismiss } = useConnectResult();
   const [adding, setAdding] = useState(false);
+  const filters = <ProfileFilters key={search} filter={filter} onChange={(next) => navigate(`${pathFor('metaUsers')}${searchFromFilter(next)}`)} />;
   const showMore = () => {
     users.fetchNextPage({ throwOnError: true }).catch((error: unknown) => toast('danger', errorText(i18n, error)));
   };
-
-  const resultInfo = result ? RESULTS[result.value] ?? RESULTS.error : undefined;
 
   return (
     <>
@@ -129,16 +84,7 @@ export function MetaUsersPage() {
           </>
         }
       />
-      {result && resultInfo && (
-        <Alert tone={resultInfo.tone} onDismiss={dismiss}>
-          <p>{resultText(t, result, resultInfo.key)}</p>
-          {result.profile && (result.value === 'connected' || result.value === 'reconnected') && (
-            <p>
-              <Link to={pathFor('metaUser', { id: result.profile })}>{t('result.openProfile')}</Link>
-            </p>
-          )}
-        </Alert>
-      )}
+      <ConnectResult />
       {adding && (
         <SystemUserForm
           onCancel={() => setAdding(false)}
@@ -149,10 +95,12 @@ export function MetaUsersPage() {
           }}
         />
       )}
-      {onlyAttention && (
+      {onlyAttention ? (
         <p className="filter-note">
           <strong>{t('metaUsers.attentionTitle')}</strong> <Link to={pathFor('metaUsers')}>{t('metaUsers.showAll')}</Link>
         </p>
+      ) : (
+        filtered && (!list || list.length === 0) && filters
       )}
       {users.error && !list ? (
         <ErrorPanel error={users.error} onRetry={() => void users.refetch()} />
@@ -162,6 +110,10 @@ export function MetaUsersPage() {
         <Alert tone="success" live={false}>
           <p>{t('metaUsers.attentionNone')}</p>
         </Alert>
+      ) : list.length === 0 && filtered ? (
+        <p className="muted" role="status">
+          {t('metaUsers.noMatch')}
+        </p>
       ) : list.length === 0 ? (
         <EmptyState title={t('metaUsers.emptyTitle')} icon={<PlugIcon />} action={<ConnectButton />}>
           <p>{t('metaUsers.emptyText')}</p>
@@ -171,7 +123,11 @@ export function MetaUsersPage() {
         <section className="card card-flush" aria-labelledby="profiles-title">
           <div className="card-header">
             <h2 id="profiles-title">{t('metaUsers.listTitle')}</h2>
-            <span className="muted">{t(hasMore ? 'metaUsers.countFirst' : 'metaUsers.count', { count: list.length })}</span>
+            <span className="muted profile-summary">
+              <span className="profile-count">{t(hasMore ? 'metaUsers.countFirst' : 'metaUsers.count', { count: list.length })}</span>
+              {!onlyAttention && ` · ${t('metaUsers.order')}`}
+            </span>
+            {!onlyAttention && filters}
           </div>
           <div className="table-scroll">
             <table className="table responsive-table profiles">
@@ -199,11 +155,14 @@ export function MetaUsersPage() {
                           </Link>
                           <span className="profile-id">ID {user.metaId}</span>
                           <Warnings user={user} />
+                          <ImpactLine user={user} />
                         </div>
                       </div>
                     </td>
                     <td data-label={t('col.status')}>
                       <StatusBadge status={user.status} />
+                      {/* Expired and Inactive differ by their cause, in the service's words. */}
+                      {user.status !== 'active' && user.lastError && <span className="status-cause">{causeText(i18n, user.lastError)}</span>}
                     </td>
                     <td data-label={t('col.type')} className="nowrap">
                       {t(`tokenType.${user.tokenType}`)}
@@ -216,7 +175,7 @@ export function MetaUsersPage() {
                     </td>
                     <td className="cell-actions">
                       <div className="actions">
-                        {canReconnect(user) && <ReconnectButton user={user} />}
+                        {canReconnect(user) ? <ReconnectButton user={user} /> : canGrantMissing(user) && <ReconnectButton user={user} label={t('metaUsers.grant')} className="btn btn-secondary btn-sm" />}
                         <Link to={pathFor('metaUser', { id: user.id })} className="btn btn-secondary btn-sm" aria-label={`${t('action.details')} — ${user.name}`}>
                           {t('action.details')}
                         </Link>

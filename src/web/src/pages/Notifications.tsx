@@ -5,7 +5,7 @@ import { EmptyState, ErrorPanel, Loading, PageHeader, ShowMore } from '../compon
 import { useI18n } from '../i18n/index.tsx';
 import { useNotifications } from '../notifications.tsx';
 import { Link } from '../router.tsx';
-import { pathFor } from '../paths.ts';
+import { isServerPath, pathFor } from '../paths.ts';
 import './Notifications.css';
 
 export function NotificationsPage() {
@@ -106,8 +106,29 @@ export function NotificationsPage() {
                   </p>
                 </div>
                 <div className="notification-actions">
-                  {!item.resolvedAt && actionPath(item) && (
-                    <Link to={actionPath(item) as string} className="btn btn-primary btn-sm">
+                  {/* An open problem reconnects in one click (Meta's dialog, then back to the profile). */}
+                  {!item.resolvedAt && actionPath(item) && isServerPath(actionPath(item) as string) ? (
+                    <>
+                      <a href={actionPath(item)} className="btn btn-primary btn-sm" aria-describedby={item.profileName ? `hint-${item.id}` : undefined}>
+                        {t('notifications.reconnect')}
+                        {item.profileName && <span className="visually-hidden"> — {item.profileName}</span>}
+                      </a>
+                      {item.profileName && (
+                        <span id={`hint-${item.id}`} className="notification-hint">
+                          {t('reconnect.logInAs', { name: item.profileName })}
+                        </span>
+                      )}
+                    </>
+                  ) : (
+                    !item.resolvedAt &&
+                    actionPath(item) && (
+                      <Link to={actionPath(item) as string} className="btn btn-primary btn-sm">
+                        {t('notifications.openProfile')}
+                      </Link>
+                    )
+                  )}
+                  {item.resolvedAt && item.profileId && (
+                    <Link to={pathFor('metaUser', { id: item.profileId })} className="btn btn-secondary btn-sm">
                       {t('notifications.openProfile')}
                     </Link>
                   )}

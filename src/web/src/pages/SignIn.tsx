@@ -31,9 +31,9 @@ export function SignInPage({ onSignedIn, onLocaleChange }: { onSignedIn(session:
   const submit = handleSubmit(async ({ email, password }) => {
     try {
       await call(client.POST('/api/session', { body: { email, password } }), { quiet401: true });
-      const me = await call(client.GET('/api/me'), { quiet401: true });
-      if (!('member' in me)) throw new Error('signed in, but not as a member');
-      onSignedIn(me);
+      const current = await call(client.GET('/api/session'));
+      if (!current.member) throw new Error('signed in, but no session came back');
+      onSignedIn({ member: current.member, demoMode: current.demoMode });
     } catch (failure) {
       setValue('password', '');
       setError('root.server', { message: errorText(i18n, failure) });
@@ -62,6 +62,17 @@ export function SignInPage({ onSignedIn, onLocaleChange }: { onSignedIn(session:
         </div>
         <h1>{t('login.title')}</h1>
         <p className="page-intro">{t('login.subtitle')}</p>
+        {error && (
+          <Alert tone="danger">
+            <p>{error}</p>
+          </Alert>
+        )}
+        <form onSubmit={(event) => void submit(event)} noValidate className="form">
+          <Field id="email" label={t('login.email')} error={formState.errors.email?.message} registration={register('email')} type="email" autoComplete="username" inputMode="email" required />
+          <Field id="password" label={t('login.password')} error={formState.errors.password?.message} registration={register('password')} type="password" autoComplete="current-password" required />
+          <SubmitButton busy={busy} label={t('login.submit')} busyLabel={t('login.submitting')} className="btn btn-primary btn-block" />
+        </form>
+        {/* After the form: Sign in stays above the fold, the demo's help below it. */}
         {info?.demoMode && info.demoEmail && (
           <div className="demo-hint" role="note" aria-labelledby="demo-hint-title">
             <p id="demo-hint-title" className="demo-hint-title">
@@ -84,16 +95,6 @@ export function SignInPage({ onSignedIn, onLocaleChange }: { onSignedIn(session:
             <DemoMetaUsers info={info} />
           </div>
         )}
-        {error && (
-          <Alert tone="danger">
-            <p>{error}</p>
-          </Alert>
-        )}
-        <form onSubmit={(event) => void submit(event)} noValidate className="form">
-          <Field id="email" label={t('login.email')} error={formState.errors.email?.message} registration={register('email')} type="email" autoComplete="username" inputMode="email" required />
-          <Field id="password" label={t('login.password')} error={formState.errors.password?.message} registration={register('password')} type="password" autoComplete="current-password" required />
-          <SubmitButton busy={busy} label={t('login.submit')} busyLabel={t('login.submitting')} className="btn btn-primary btn-block" />
-        </form>
       </main>
     </div>
   );

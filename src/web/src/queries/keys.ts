@@ -7,7 +7,7 @@
 export const queryKeys = {
   metaUsers: {
     all: ['meta-users'] as const,
-    list: () => ['meta-users', 'list'] as const,
+    list: (filter: { status?: string | undefined; q?: string | undefined } = {}) => ['meta-users', 'list', filter.status ?? '', filter.q ?? ''] as const,
     attention: () => ['meta-users', 'attention'] as const,
     attentionList: () => ['meta-users', 'attention', 'list'] as const,
     one: (id: string) => ['meta-users', 'one', id] as const,
