@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { request } from 'undici';
 import path from 'node:path';
 import type { Config } from '../config.ts';
 import { lockDataDir } from '../data-dir-lock.ts';
@@ -157,11 +158,13 @@ async function checkMeta(config: Config): Promise<Check> {
   const url = config.demoMode ? `http://127.0.0.1:${config.emulatorPort}` : config.meta.graphUrl;
   const started = performance.now();
   try {
-    const response = await fetch(url, { method: 'GET', redirect: 'manual', signal: AbortSignal.timeout(Math.max(config.meta.connectTimeoutMs, 1_000)) });
-    await response.body?.cancel().catch(() => {});
+    // undici's request, as the Graph client uses, not fetch: fetch refuses the ports the Fetch
+    // standard lists as "bad" (4190, 6000…), which a staging emulator may well listen on.
+    const response = await request(url, { method: 'GET', signal: AbortSignal.timeout(Math.max(config.meta.connectTimeoutMs, 1_000)) });
+    await response.body.dump().catch(() => {});
     const ms = Math.round(performance.now() - started);
     const what = config.demoMode ? `demo emulator at ${url}` : url;
-    return { name: 'meta', status: 'ok', detail: `${what} answered (HTTP ${response.status}) in ${ms} ms` };
+    return { name: 'meta', status: 'ok', detail: `${what} answered (HTTP ${response.statusCode}) in ${ms} ms` };
   } catch (error) {
     if (config.demoMode) {
       return { name: 'meta', status: 'warn', detail: `demo emulator not running at ${url} (it runs inside \`wevion serve\`)` };
