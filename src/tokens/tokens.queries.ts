@@ -10,6 +10,8 @@ export interface LastError {
   message: string;
   at: string;
   fbtraceId?: string | null;
+  /** A cause Meta told us of (meta/token-causes.ts `SIGNALLED`), when code and subcode alone do not say it. */
+  causeKey?: string | null;
 }
 
 export interface MetaUser {
@@ -154,13 +156,15 @@ export async function replaceProfileBusinesses(db: Db, workspaceId: string, prof
 }
 
 export interface TimelineEvent {
-  kind: 'connected' | 'reconnected' | 'status_changed' | 'refreshed' | 'refresh_not_extended' | 'refresh_failed' | 'verified' | 'system_user_added';
+  kind: 'connected' | 'reconnected' | 'status_changed' | 'refreshed' | 'refresh_not_extended' | 'refresh_failed' | 'verified' | 'system_user_added' | 'permissions_changed';
   oldStatus?: TokenStatus | null;
   newStatus?: TokenStatus | null;
   code?: number | null;
   subcode?: number | null;
   fbtraceId?: string | null;
   message?: string | null;
+  /** A cause Meta told us of (meta/token-causes.ts), when code and subcode alone do not say it. */
+  causeKey?: string | null;
 }
 
 export async function insertEvent(db: Db, profileId: string, at: Date, event: TimelineEvent): Promise<void> {
@@ -176,6 +180,7 @@ export async function insertEvent(db: Db, profileId: string, at: Date, event: Ti
       subcode: event.subcode ?? null,
       fbtrace_id: event.fbtraceId ?? null,
       message: event.message ?? null,
+      ...(event.causeKey ? { cause_key: event.causeKey } : {}),
     })
     .execute();
 }
