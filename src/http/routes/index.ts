@@ -24,6 +24,8 @@ import { notificationRoutes } from './notifications.ts';
 import { profileSyncRoutes } from './profile-sync.ts';
 import { proxyRoutes } from './proxy.ts';
 import { webhookRoutes } from './webhooks.ts';
+import type { MetaSignals } from '../../meta-signals/service.ts';
+import { metaSignalRoutes } from './meta-signals.ts';
 
 /** The areas the API serves, as the composition root built them. */
 export interface RoutedAreas {
@@ -40,6 +42,7 @@ export interface RoutedAreas {
   appHealth: AppHealth;
   alerts: Alerts;
   syncNow: SyncNowDeps;
+  metaSignals: MetaSignals;
 }
 
 /**
@@ -69,7 +72,8 @@ export function areaRoutes(areas: RoutedAreas): Array<(app: ApiApp) => void> {
       ttlSeconds: areas.config.checkout.ttlSeconds,
     }),
     webhookRoutes(areas.webhooks),
-    metaAppRoutes(areas.appHealth, database.db, areas.meta.appId),
+    metaAppRoutes(areas.appHealth, database.db, areas.meta.appId, () => areas.metaSignals.describe()),
+    metaSignalRoutes(areas.metaSignals),
     alertRoutes({ db: database.db, clock, emailAvailable: areas.alerts.emailAvailable, demoMode: areas.config.demoMode, telegram: areas.alerts.telegram }),
     profileSyncRoutes(areas.syncNow),
     assetRoutes({ db: database.db, clock, campaigns: assets.campaigns, changes: database.changes }),

@@ -4,6 +4,8 @@ import type { AppHealth } from '../../meta-app/app-health.ts';
 import type { Db } from '../../db/database.ts';
 import { defineRoute, mount, type ApiApp } from '../openapi.ts';
 import { time } from '../schemas.ts';
+import { metaSignalsSchema } from './meta-signals-schema.ts';
+import type { SignalsDescription } from '../../meta-signals/service.ts';
 
 /** What the admin banner and operators' tools read: whether Meta accepts the app, since when, why not. */
 export async function describeAppHealth(health: Pick<AppHealth, 'state' | 'ownCredentials'>, db: Db, appId: string) {
@@ -52,13 +54,14 @@ export const metaAppRouteDef = defineRoute({
               .openapi({ description: 'What Meta said of the credentials of the process that answered: refused while they are not the deployment’s (that process is not ready).' }),
           })
           .openapi('MetaAppHealth'),
+        signals: metaSignalsSchema.optional(),
       }),
     },
   },
 });
 
-export function metaAppRoutes(health: AppHealth, db: Db, appId: string) {
+export function metaAppRoutes(health: AppHealth, db: Db, appId: string, signals?: () => Promise<SignalsDescription>) {
   return (app: ApiApp) => {
-    mount(app, metaAppRouteDef, async () => ({ status: 200, body: { metaApp: await describeAppHealth(health, db, appId) } }));
+    mount(app, metaAppRouteDef, async () => ({ status: 200, body: { metaApp: await describeAppHealth(health, db, appId), ...(signals ? { signals: await signals() } : {}) } }));
   };
 }
