@@ -7,6 +7,7 @@ import type { Runtime } from './main.ts';
 import { registerClassifyCommand } from './meta/classify-command.ts';
 import { registerEmulatorCommand } from './emulator/cli.ts';
 import { registerOperatorCommands } from './ops/tokens-cli.ts';
+import { registerMetaCommands } from './meta-signals/cli.ts';
 import { generateKeySpec } from './vault/keys.ts';
 
 // Each command imports what it runs when it runs: `wevion emulator` (the demo's Meta, a process
@@ -238,6 +239,7 @@ export function buildProgram(): Command {
   registerEmulatorCommand(program);
   registerClassifyCommand(program);
   registerOperatorCommands(program, { config, withRuntime });
+  registerMetaCommands(program, { withRuntime });
 
   return program;
 }

@@ -7,11 +7,12 @@ import { listMigrations } from '../db/migrate.ts';
 import { parseKeys, type EncryptionKey } from '../vault/keys.ts';
 import { appliedMigrationVersions, jobQueueSchemaVersion, secretsByKeyId, serverVersion } from './ops.queries.ts';
 import { checkMetaCredentials } from './doctor-meta.ts';
+import { checkMetaSignals } from './doctor-signals.ts';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip';
 
 export interface Check {
-  name: 'config' | 'database' | 'job queue' | 'meta' | 'meta app' | 'keys';
+  name: 'config' | 'database' | 'job queue' | 'meta' | 'meta app' | 'meta signals' | 'keys';
   status: CheckStatus;
   detail: string;
 }
@@ -43,6 +44,7 @@ export async function runDoctor(config: Config): Promise<Check[]> {
       checks.push(await checkDatabase(opened.database, opened.version, config));
       checks.push(await checkJobQueue(opened.database));
       checks.push(await checkMetaCredentials(config, opened.database, 'keys' in keys ? keys.keys : undefined));
+      checks.push(await checkMetaSignals(config, opened.database));
     } finally {
       await opened.close();
     }
