@@ -27,7 +27,7 @@ export function signedRequest(payload: Record<string, unknown>, secret = APP_SEC
   return `${createHmac('sha256', secret).update(part).digest('base64url')}.${part}`;
 }
 
-export async function startSignalsService(options: { world?: World; subscribe?: boolean; work?: boolean; env?: Record<string, string> } = {}): Promise<SignalsService> {
+export async function startSignalsService(options: { world?: World; subscribe?: boolean; callbacks?: boolean; work?: boolean; env?: Record<string, string> } = {}): Promise<SignalsService> {
   // The server listens before the service is composed: Meta's URLs need its port.
   let handler: ((request: Request, env: unknown) => Response | Promise<Response>) | undefined;
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
@@ -37,7 +37,9 @@ export async function startSignalsService(options: { world?: World; subscribe?: 
   const s = await startTestService({ world: options.world ?? smallWorld(), env: { META_WEBHOOK_VERIFY_TOKEN: VERIFY_TOKEN, ...options.env }, signalsBaseUrl: () => base });
   handler = (request, env) => s.app.fetch(request, env as never);
   const app = smallWorld().apps[0]!;
-  await s.control('POST', '/__control/apps', { ...app, redirectUris: [REDIRECT_URI], deauthorizeCallbackUrl: `${base}/connect/meta/deauthorize`, dataDeletionCallbackUrl: `${base}/connect/meta/data-deletion` });
+  if (options.callbacks !== false) {
+    await s.control('POST', '/__control/apps', { ...app, redirectUris: [REDIRECT_URI], deauthorizeCallbackUrl: `${base}/connect/meta/deauthorize`, dataDeletionCallbackUrl: `${base}/connect/meta/data-deletion` });
+  }
   if (options.subscribe !== false) await s.application.metaSignals.subscribe();
   if (options.work !== false) await s.queue.work();
   return {
