@@ -44,6 +44,8 @@ export interface MetaSignals {
   receiveDataDeletion(raw: Buffer, contentType: string | undefined): Promise<{ url: string; confirmationCode: string; duplicate: boolean }>;
   receiveWebhook(raw: Buffer, signatureHeader: string | undefined): Promise<{ duplicate: boolean }>;
   handshake(query: { mode?: string | undefined; verifyToken?: string | undefined; challenge?: string | undefined }): string;
+  /** Counts a delivery refused for its size before the intake saw it (the route reads the body). */
+  tooLarge(kind: 'deauthorize' | 'data_deletion' | 'webhook'): void;
   deletionStatus(code: string): Promise<DeletionStatus | undefined>;
   pageDeletions(workspaceId: string, filter: { after?: readonly [string, string] | undefined; limit: number }): Promise<WorkspaceDeletion[]>;
   /** `wevion meta subscribe` and the demo: subscribes the app, then returns what Meta holds. */
@@ -84,6 +86,7 @@ export function createMetaSignals(input: MetaSignalsDeps): MetaSignals {
     receiveDataDeletion: (raw, contentType) => receiveDataDeletion(intake, raw, contentType),
     receiveWebhook: (raw, header) => receiveWebhook(intake, raw, header),
     handshake: (query) => handshake(deps, query),
+    tooLarge: (kind) => metrics.intake(kind, 'too_large'),
     deletionStatus: (code) => deletionStatus(deps, code),
     pageDeletions: (workspaceId, filter) => pageWorkspaceDeletions(input.db, workspaceId, filter),
     async subscribe() {

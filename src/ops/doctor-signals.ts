@@ -40,7 +40,7 @@ export async function checkMetaSignals(config: Config, database: Database | unde
     : 'last arrivals not read (no database)';
   const token = verifyTokenSet(config);
   const target = metaTarget(config);
-  if (!target) return { name: 'meta signals', status: 'skip', detail: `demo mode: the demo app is not set up yet (the first \`wevion serve\` makes it); ${last}` };
+  if (!target) return { name: 'signals', status: 'skip', detail: `demo mode: the demo app is not set up yet (the first \`wevion serve\` makes it); ${last}` };
   const graph = createGraphClient({
     graphUrl: target.graphUrl,
     graphVersion: config.meta.graphVersion,
@@ -54,11 +54,11 @@ export async function checkMetaSignals(config: Config, database: Database | unde
   try {
     const judgement = judgeSubscription(await readSubscriptions(graph, target), urls.webhooks);
     const noToken = token ? '' : '; META_WEBHOOK_VERIFY_TOKEN is not set (Meta’s handshake is refused)';
-    return { name: 'meta signals', status: judgement.state === 'ok' && token ? 'ok' : 'warn', detail: `${describeJudgement(judgement)}${noToken}; ${last}` };
+    return { name: 'signals', status: judgement.state === 'ok' && token ? 'ok' : 'warn', detail: `${describeJudgement(judgement)}${noToken}; ${last}` };
   } catch (error) {
     if (!(error instanceof GraphError)) throw error;
     const where = target.demo ? `the demo emulator at ${target.graphUrl} (it runs inside \`wevion serve\`)` : target.graphUrl;
-    return { name: 'meta signals', status: 'warn', detail: `the webhook subscription not checked: could not ask ${where}: ${error.graphMessage ?? error.classification.reason}; ${last}` };
+    return { name: 'signals', status: 'warn', detail: `the webhook subscription not checked: could not ask ${where}: ${error.graphMessage ?? error.classification.reason}; ${last}` };
   } finally {
     await graph.close();
   }

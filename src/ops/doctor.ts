@@ -12,7 +12,7 @@ import { checkMetaSignals } from './doctor-signals.ts';
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip';
 
 export interface Check {
-  name: 'config' | 'database' | 'job queue' | 'meta' | 'meta app' | 'meta signals' | 'keys';
+  name: 'config' | 'database' | 'job queue' | 'meta' | 'meta app' | 'signals' | 'keys';
   status: CheckStatus;
   detail: string;
 }
@@ -39,6 +39,7 @@ export async function runDoctor(config: Config): Promise<Check[]> {
     checks.push({ name: 'database', status: 'fail', detail: opened.problem });
     checks.push({ name: 'job queue', status: 'skip', detail: 'not checked: no database' });
     checks.push(await checkMetaCredentials(config, undefined, 'keys' in keys ? keys.keys : undefined));
+    checks.push(await checkMetaSignals(config, undefined));
   } else {
     try {
       checks.push(await checkDatabase(opened.database, opened.version, config));

@@ -29,13 +29,13 @@ export function signedRequest(payload: Record<string, unknown>, secret = APP_SEC
 
 export async function startSignalsService(options: { world?: World; subscribe?: boolean; callbacks?: boolean; work?: boolean; env?: Record<string, string> } = {}): Promise<SignalsService> {
   // The server listens before the service is composed: Meta's URLs need its port.
-  let handler: ((request: Request, env: unknown) => Response | Promise<Response>) | undefined;
+  const target: { handler?: (request: Request, env: unknown) => Response | Promise<Response> } = {};
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const created = serve({ fetch: (request, env) => (handler ? handler(request, env) : new Response('starting', { status: 503 })), port: 0, hostname: '127.0.0.1' }, () => resolve(created));
+    const created = serve({ fetch: (request, env) => (target.handler ? target.handler(request, env) : new Response('starting', { status: 503 })), port: 0, hostname: '127.0.0.1' }, () => resolve(created));
   });
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const s = await startTestService({ world: options.world ?? smallWorld(), env: { META_WEBHOOK_VERIFY_TOKEN: VERIFY_TOKEN, ...options.env }, signalsBaseUrl: () => base });
-  handler = (request, env) => s.app.fetch(request, env as never);
+  target.handler = (request, env) => s.app.fetch(request, env as never);
   const app = smallWorld().apps[0]!;
   if (options.callbacks !== false) {
     await s.control('POST', '/__control/apps', { ...app, redirectUris: [REDIRECT_URI], deauthorizeCallbackUrl: `${base}/connect/meta/deauthorize`, dataDeletionCallbackUrl: `${base}/connect/meta/data-deletion` });

@@ -6,6 +6,7 @@
  * And the admins' list of the data deletion requests that reached their workspace.
  */
 import { z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { LIMITS } from '../../meta-signals/deps.ts';
 import type { MetaSignals } from '../../meta-signals/service.ts';
 import { notFoundPage, pageLocale, statusPage, wantsJson } from '../../meta-signals/status-page.ts';
@@ -109,14 +110,23 @@ const newestFirst = cursor('time', 'text');
 const CODE = /^[A-Za-z0-9_-]{16,64}$/;
 
 export function metaSignalRoutes(signals: MetaSignals) {
+  /** The raw body under the limit; one above it is refused (413) and counted. */
+  const body = async (c: Context, kind: 'deauthorize' | 'data_deletion' | 'webhook', maxBytes: number) => {
+    try {
+      return await rawBody(c, maxBytes);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'payload_too_large') signals.tooLarge(kind);
+      throw error;
+    }
+  };
   return (app: ApiApp) => {
     mount(app, metaSignalRouteDefs.deauthorize, async (c) => {
-      const outcome = await signals.receiveDeauthorize(await rawBody(c, LIMITS.callbackBytes), c.req.header('content-type'));
+      const outcome = await signals.receiveDeauthorize(await body(c, 'deauthorize', LIMITS.callbackBytes), c.req.header('content-type'));
       return { status: 200, body: { received: true, duplicate: outcome.duplicate } };
     });
 
     mount(app, metaSignalRouteDefs.dataDeletion, async (c) => {
-      const outcome = await signals.receiveDataDeletion(await rawBody(c, LIMITS.callbackBytes), c.req.header('content-type'));
+      const outcome = await signals.receiveDataDeletion(await body(c, 'data_deletion', LIMITS.callbackBytes), c.req.header('content-type'));
       return { status: 200, body: { url: outcome.url, confirmation_code: outcome.confirmationCode } };
     });
 
@@ -143,7 +153,7 @@ export function metaSignalRoutes(signals: MetaSignals) {
     });
 
     mount(app, metaSignalRouteDefs.webhook, async (c) => {
-      const outcome = await signals.receiveWebhook(await rawBody(c, LIMITS.webhookBytes), c.req.header('x-hub-signature-256'));
+      const outcome = await signals.receiveWebhook(await body(c, 'webhook', LIMITS.webhookBytes), c.req.header('x-hub-signature-256'));
       return { status: 200, body: { received: true, duplicate: outcome.duplicate } };
     });
 
