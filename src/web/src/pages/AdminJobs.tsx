@@ -6,6 +6,7 @@ import { errorText } from '../errors.ts';
 import { useI18n, type I18n, type MessageKey } from '../i18n/index.tsx';
 import type { Job, JobRun } from '../types.ts';
 import { queryKeys } from '../queries/keys.ts';
+import { DataDeletionRequests } from '../components/DataDeletionRequests.tsx';
 import './AdminJobs.css';
 
 /** Job descriptions we can say in the member's language; others show the service's own text. */
@@ -129,6 +130,7 @@ export function AdminJobsPage() {
           })}
         </ul>
       )}
+      <DataDeletionRequests />
     </>
   );
 }
