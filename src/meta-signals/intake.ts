@@ -2,8 +2,8 @@
  * The intake of what Meta pushes: it does the least before answering. A callback's
  * `signed_request` or a webhook's `X-Hub-Signature-256` is checked; a delivery that does not
  * hold is refused (4xx, the JSON error body) and nothing is stored. One that holds is stored as
- * it came, in one statement; the same delivery again (Meta retries when it missed our 200) is
- * stored once. Then:
+ * it came, in one statement (webhooks arriving together share it: signal-writer.ts); the same
+ * delivery again (Meta retries when it missed our 200) is stored once. Then:
  *
  * - deauthorize: the token checks of the person's profiles are queued before the answer (no
  *   Graph call is made here: the check is a job, and it alone changes a status);
@@ -24,10 +24,13 @@ import type { IntakeKind } from './metrics.ts';
 import { processAndMark } from './process.ts';
 import { verifySignedRequest, type SignedRequestFailure } from './signed-request.ts';
 import { newConfirmationCode } from './data-deletion.ts';
+import type { SignalWriter } from './signal-writer.ts';
 
 export interface IntakeDeps extends SignalsDeps {
   /** Asks for the stored webhooks to be processed (a job; calls in a burst share one). */
   kick(): void;
+  /** Stores a webhook delivery (deliveries arriving together share the statement). */
+  writer: SignalWriter;
 }
 
 const FAILURE_WORDS: Record<SignedRequestFailure, string> = {
@@ -171,7 +174,7 @@ export async function receiveWebhook(deps: IntakeDeps, raw: Buffer, signatureHea
     const newest = new Date(Math.max(...times.map((time) => (time as Date).getTime())));
     assertFresh(deps, 'webhook', newest);
   }
-  const stored = await insertSignal(deps.db, { kind: 'webhook', dedupeKey: dedupeKey('webhook', raw), body: text, metaUserId: null, issuedAt: null, receivedAt: new Date(deps.clock.now()), claimedUntil: null });
+  const stored = await deps.writer.write({ kind: 'webhook', dedupeKey: dedupeKey('webhook', raw), body: text, metaUserId: null, issuedAt: null, receivedAt: new Date(deps.clock.now()), claimedUntil: null });
   deps.metrics.intake('webhook', stored ? 'accepted' : 'duplicate');
   if (stored) deps.kick();
   return { duplicate: !stored };

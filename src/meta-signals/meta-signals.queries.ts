@@ -36,6 +36,18 @@ export async function insertSignal(db: Db, signal: NewSignal): Promise<{ id: str
     .executeTakeFirst();
 }
 
+/** Stores deliveries in one statement; returns the dedupe keys of those stored (the others were stored before). */
+export async function insertSignals(db: Db, signals: readonly NewSignal[]): Promise<Set<string>> {
+  if (signals.length === 0) return new Set();
+  const rows = await db
+    .insertInto('meta_signals')
+    .values(signals.map(signalValues))
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .returning('dedupe_key')
+    .execute();
+  return new Set(rows.map((row) => row.dedupe_key));
+}
+
 /**
  * A data deletion request: the delivery and the request with its confirmation code, in one
  * statement. Undefined when the same delivery was stored before (then `deletionOfSignal` has its code).
@@ -100,6 +112,15 @@ export async function markProcessed(db: Db, id: string, at: Date, outcome: Recor
   await db.updateTable('meta_signals').set({ processed_at: at, claimed_until: null, outcome: JSON.stringify(outcome) }).where('id', '=', id).where('processed_at', 'is', null).execute();
 }
 
+/** Marks several processed deliveries done in one statement. */
+export async function markProcessedMany(db: Db, done: ReadonlyArray<{ id: string; outcome: Record<string, number> }>, at: Date): Promise<void> {
+  if (done.length === 0) return;
+  const rows = JSON.stringify(done.map((d) => ({ id: d.id, outcome: d.outcome })));
+  await sql`update meta_signals as m set processed_at = ${at}, claimed_until = null, outcome = v.outcome
+    from jsonb_to_recordset(${rows}::jsonb) as v(id uuid, outcome jsonb)
+    where m.id = v.id and m.processed_at is null`.execute(db);
+}
+
 /** Signals not processed yet (stored, waiting for the job or past their attempts). */
 export async function countUnprocessed(db: Db): Promise<number> {
   const row = await db.selectFrom('meta_signals').select(sql<number>`count(*)::int`.as('n')).where('processed_at', 'is', null).executeTakeFirstOrThrow();
@@ -128,7 +149,13 @@ export async function activeProfilesOf(db: Db, metaUserIds: readonly string[]): 
 /** Whether any profile (of any status) is this Meta person's. */
 export async function knownPeople(db: Db, metaUserIds: readonly string[]): Promise<Set<string>> {
   if (metaUserIds.length === 0) return new Set();
-  const rows = await db.selectFrom('meta_users').select('meta_user_id').distinct().where('meta_user_id', 'in', [...new Set(metaUserIds)]).execute();
+  // One array parameter, not an IN list of thousands (a batch of deliveries names 5,000 people).
+  const rows = await db
+    .selectFrom('meta_users')
+    .select('meta_user_id')
+    .distinct()
+    .where(sql<boolean>`meta_user_id = any(${[...new Set(metaUserIds)]}::text[])`)
+    .execute();
   return new Set(rows.map((row) => row.meta_user_id));
 }
 

@@ -5,14 +5,22 @@
  * object (the `application` object's business-integration fields, for one) is a file with its
  * handler and one line here.
  */
-import type { WebhookEntry } from './envelope.ts';
+import type { WebhookEntry, WebhookEnvelope } from './envelope.ts';
 import type { SignalsDeps } from './deps.ts';
 import type { Outcome } from './outcome.ts';
 import { permissionsObject } from './permissions-object.ts';
 
+/** What the processing of a batch of deliveries shares between them (read once for the batch). */
+export interface BatchContext {
+  /** The Meta people of the batch's entries who have a profile (any status, any workspace). */
+  known?: ReadonlySet<string>;
+  /** The deliveries' envelopes, parsed once (by delivery id). */
+  envelopes?: ReadonlyMap<string, WebhookEnvelope | string>;
+}
+
 export interface ObjectHandler {
   /** Handles the entries of one delivery (idempotent: a delivery may be processed twice); returns what it found. */
-  handle(deps: SignalsDeps, entries: readonly WebhookEntry[]): Promise<Outcome>;
+  handle(deps: SignalsDeps, entries: readonly WebhookEntry[], context: BatchContext): Promise<Outcome>;
 }
 
 export const OBJECT_HANDLERS: Readonly<Record<string, ObjectHandler>> = {

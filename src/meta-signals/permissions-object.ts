@@ -14,7 +14,7 @@ import type { QueuedJob } from '../jobs/queue.ts';
 import type { WebhookEntry } from './envelope.ts';
 import type { SignalsDeps } from './deps.ts';
 import { activeProfilesOf, knownPeople, recordPermissionChange, type ProfileOfPerson } from './meta-signals.queries.ts';
-import type { ObjectHandler } from './objects.ts';
+import type { BatchContext, ObjectHandler } from './objects.ts';
 import { add, type Outcome } from './outcome.ts';
 import { queueRemovalChecks } from './removal.ts';
 
@@ -44,10 +44,10 @@ function leaves(value: unknown): boolean | undefined {
 }
 
 export const permissionsObject: ObjectHandler = {
-  async handle(deps: SignalsDeps, entries: readonly WebhookEntry[]): Promise<Outcome> {
+  async handle(deps: SignalsDeps, entries: readonly WebhookEntry[], context: BatchContext): Promise<Outcome> {
     const outcome: Outcome = {};
     const people = entries.flatMap((entry) => (entry.person ? [entry.person] : []));
-    const known = await knownPeople(deps.db, people);
+    const known = context.known ?? (await knownPeople(deps.db, people));
     let active: Map<string, ProfileOfPerson[]> | undefined;
     const activeOf = async (person: string) => {
       if (!active) {

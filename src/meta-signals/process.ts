@@ -7,13 +7,13 @@
 import { LIMITS, type SignalsDeps } from './deps.ts';
 import { readEnvelope } from './envelope.ts';
 import { DATA_DELETION_JOB } from './data-deletion.ts';
-import { claimPending, markProcessed, type StoredSignal } from './meta-signals.queries.ts';
-import { OBJECT_HANDLERS } from './objects.ts';
+import { claimPending, knownPeople, markProcessed, markProcessedMany, type StoredSignal } from './meta-signals.queries.ts';
+import { OBJECT_HANDLERS, type BatchContext } from './objects.ts';
 import { add, changeCounts, merge, type Outcome } from './outcome.ts';
 import { queueRemovalChecks } from './removal.ts';
 import { forAnotherApp, storedCallbackPayload } from './callback-payload.ts';
 
-export async function processSignal(deps: SignalsDeps, signal: StoredSignal): Promise<Outcome> {
+export async function processSignal(deps: SignalsDeps, signal: StoredSignal, context: BatchContext = {}): Promise<Outcome> {
   const outcome: Outcome = {};
   switch (signal.kind) {
     case 'deauthorize': {
@@ -33,19 +33,21 @@ export async function processSignal(deps: SignalsDeps, signal: StoredSignal): Pr
       return outcome;
     }
     case 'webhook': {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(signal.body);
-      } catch {
-        parsed = undefined;
-      }
-      const envelope = readEnvelope(parsed);
+      const envelope = context.envelopes?.get(signal.id) ?? envelopeOf(signal);
       // The intake refused what is not an envelope; a body emptied by retention has nothing left to do.
       if (typeof envelope === 'string') return { malformed: 1 };
       const handler = OBJECT_HANDLERS[envelope.object];
       if (!handler) return { unknown_object: envelope.entries.reduce((n, entry) => n + Math.max(1, entry.changes.length), 0) };
-      return merge(outcome, await handler.handle(deps, envelope.entries));
+      return merge(outcome, await handler.handle(deps, envelope.entries, context));
     }
+  }
+}
+
+function envelopeOf(signal: StoredSignal): ReturnType<typeof readEnvelope> {
+  try {
+    return readEnvelope(JSON.parse(signal.body));
+  } catch {
+    return 'not JSON';
   }
 }
 
@@ -71,15 +73,23 @@ export async function processPending(deps: SignalsDeps): Promise<{ processed: nu
     const now = deps.clock.now();
     const batch = await claimPending(deps.db, new Date(now), new Date(now + LIMITS.leaseMs), BATCH);
     if (batch.length === 0) return { processed, failed };
+    // The people the batch's webhooks name, looked up once for all of them.
+    const envelopes = new Map(batch.filter((signal) => signal.kind === 'webhook').map((signal) => [signal.id, envelopeOf(signal)] as const));
+    const people = [...envelopes.values()].flatMap((envelope) => (typeof envelope === 'string' ? [] : envelope.entries.flatMap((entry) => (entry.person ? [entry.person] : []))));
+    const context: BatchContext = { known: await knownPeople(deps.db, people), envelopes };
+    const done: Array<{ id: string; outcome: Record<string, number> }> = [];
     for (const signal of batch) {
       try {
-        await processAndMark(deps, signal);
+        const outcome = await processSignal(deps, signal, context);
+        done.push({ id: signal.id, outcome: outcome as Record<string, number> });
+        deps.metrics.changes(signal.kind, changeCounts(outcome));
         processed += 1;
       } catch (error) {
         failed += 1;
         deps.logger.error({ err: error, signal: signal.id, kind: signal.kind, attempt: signal.attempts }, "processing one of Meta's deliveries failed; it is taken again later");
       }
     }
+    await markProcessedMany(deps.db, done, new Date(deps.clock.now()));
     if (batch.length < BATCH) return { processed, failed };
   }
 }

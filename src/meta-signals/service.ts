@@ -13,6 +13,7 @@ import { handshake, receiveDataDeletion, receiveDeauthorize, receiveWebhook } fr
 import { createKicker, signalJobs } from './jobs.ts';
 import { countUnprocessed, lastArrivals } from './meta-signals.queries.ts';
 import { signalMetrics } from './metrics.ts';
+import { createSignalWriter } from './signal-writer.ts';
 import type { PermissionCheckDeps } from './permission-check.ts';
 import { judgeSubscription, readSubscriptions, signalUrls, subscribeApp, type MetaSubscription, type SubscriptionJudgement } from './subscription.ts';
 
@@ -62,7 +63,7 @@ export function createMetaSignals(input: MetaSignalsDeps): MetaSignals {
   const metrics = signalMetrics(input.registry, () => countUnprocessed(input.db));
   const deps: PermissionCheckDeps = { ...input, metrics };
   const kicker = createKicker(deps);
-  const intake = { ...deps, kick: kicker.kick };
+  const intake = { ...deps, kick: kicker.kick, writer: createSignalWriter(input.db) };
   let checked: { at: number; value: NonNullable<SignalsDescription['subscription']> } | undefined;
 
   async function checkSubscription(fresh: boolean): Promise<NonNullable<SignalsDescription['subscription']>> {

@@ -71,7 +71,7 @@ describe('processing what Meta pushed', () => {
 
     // Kept: every delivery stored and processed; counted; nothing queued, nothing changed.
     expect(await s.counts()).toMatchObject({ signals: 4, unprocessed: 0 });
-    expect((await s.counts()).jobs['token-verify'] ?? 0).toBe(0);
+    expect((await s.counts()).jobs['meta-removal-check'] ?? 0).toBe(0);
     expect((await s.counts()).jobs['meta-permission-check'] ?? 0).toBe(0);
     expect(await counter('deauthorize', 'unknown_person')).toBe(1);
     expect(await counter('deauthorize', 'other_app')).toBe(1);
@@ -136,7 +136,7 @@ describe('processing what Meta pushed', () => {
     await s.control('POST', '/__control/users/10001/remove-app', { appId: APP_ID });
     expect((await deauthorize({ user_id: '10001' })).status).toBe(200);
     await reconnect();
-    expect(await runQueued('token-verify')).toEqual([{ outcome: 'valid' }]);
+    expect(await runQueued('meta-removal-check')).toEqual([{ outcome: 'valid' }]);
     expect((await profile()).status).toBe('active');
 
     // While the check waits on Meta's answer to GET /me (held 2.5 s): the reconnect commits meanwhile.
@@ -144,7 +144,7 @@ describe('processing what Meta pushed', () => {
     await s.control('POST', '/__control/users/10001/remove-app', { appId: APP_ID });
     expect((await deauthorize({ user_id: '10001' })).status).toBe(200);
     await s.control('POST', '/__control/faults', { match: { method: 'GET', path: '^/(v\\d+\\.\\d+/)?me$', userId: '10001' }, delayMs: 2_500, times: 1 });
-    const checking = runQueued('token-verify');
+    const checking = runQueued('meta-removal-check');
     await sleep(300);
     await reconnect();
     expect(await checking).toEqual([{ outcome: 'superseded' }]);
@@ -155,7 +155,7 @@ describe('processing what Meta pushed', () => {
     await s.advance(5);
     await s.control('POST', '/__control/users/10001/remove-app', { appId: APP_ID });
     expect((await deauthorize({ user_id: '10001' })).status).toBe(200);
-    expect(await runQueued('token-verify')).toEqual([{ outcome: 'expired' }]);
+    expect(await runQueued('meta-removal-check')).toEqual([{ outcome: 'expired' }]);
     expect((await profile()).status).toBe('expired');
     expect(await notifications()).toHaveLength(1);
     await reconnect();

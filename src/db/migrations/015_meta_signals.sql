@@ -22,6 +22,9 @@ create table meta_signals (
   -- What processing found: counts of changes by outcome (unknown people, fields, objects…).
   outcome jsonb
 );
+-- Stored as it came, read back once: not compressed (compressing every delivery of up to 8 MiB
+-- would cost the intake more than it saves).
+alter table meta_signals alter column body set storage external;
 create index meta_signals_pending_idx on meta_signals (received_at) where processed_at is null;
 create index meta_signals_kind_idx on meta_signals (kind, received_at desc);
 create index meta_signals_person_idx on meta_signals (meta_user_id) where meta_user_id is not null;
@@ -60,6 +63,10 @@ create table meta_data_deletion_workspaces (
   primary key (code, workspace_id)
 );
 create index meta_data_deletion_workspaces_ws_idx on meta_data_deletion_workspaces (workspace_id);
+
+-- A signal names a person by Meta's id, whatever the workspace: their profiles are found by it
+-- (the unique index leads with the workspace).
+create index meta_users_meta_user_idx on meta_users (meta_user_id);
 
 -- A status change's cause when it is not Meta's code and subcode alone (a cause Meta told us of,
 -- e.g. `app_removed`: the person removed the app): meta/token-causes.ts names it.
