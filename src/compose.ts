@@ -84,6 +84,8 @@ export function composeApplication(input: {
    * the loopback address it listens on, known once it listens.
    */
   signalsBaseUrl?: () => string;
+  /** Default true; false: Meta's signals are worked through their jobs only (tests that run jobs themselves). */
+  eagerSignals?: boolean;
 }): Application {
   const { config, database, vault, clock, logger, meta } = input;
   const registry = input.registry ?? new Registry();
@@ -212,6 +214,7 @@ export function composeApplication(input: {
     syncProfile: (profileId) => assets.syncProfile(profileId),
     registry,
     baseUrl: input.signalsBaseUrl ?? (() => config.publicUrl),
+    eager: input.eagerSignals !== false,
   });
   // "Sync now" of one profile: verify, refresh when due, then discovery + permission sync.
   const syncNow: SyncNowDeps = { db: database.db, clock, logger: logger.child({ component: 'sync-now' }), tokens, syncProfile: (id) => assets.syncProfile(id) };
@@ -250,7 +253,7 @@ export function composeApplication(input: {
     onTokenEvent: tokenEvents.add,
     close: async () => {
       appHealth.close();
-      metaSignals.close();
+      await metaSignals.close();
       await created.stop(config.shutdownTimeoutMs);
       await budget?.close();
       alerts.close();

@@ -18,6 +18,11 @@ export interface SignalsDeps {
   /** The job queue (it exists once every area's jobs are declared). */
   queue: () => Pick<JobQueue, 'send' | 'insert'>;
   metrics: SignalMetrics;
+  /**
+   * Starts the checks of these profiles in this process now, besides their queued jobs (which
+   * then find them done, or share the check in flight): a queued job waits for a worker's poll.
+   */
+  checkNow?(profileIds: readonly string[]): void;
 }
 
 /** The limits of the intake (documented in docs/operations.md, "Meta's push signals"). */

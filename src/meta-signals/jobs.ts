@@ -19,13 +19,6 @@ import { processPending } from './process.ts';
 import { REMOVAL_CHECK_JOB } from './removal.ts';
 
 export const PROCESS_JOB = 'meta-signals-process';
-/**
- * Lanes of the removal checks per process. A confirmation waits for a check of the app started
- * after it (at most one every 500 ms, shared): with 16 lanes a process confirms about 30 removals
- * a second (bench/meta-signals.ts: 1,000 within a minute, p99 well under 5 s); with 4, about 8,
- * and a burst queues up. The lanes wait, they do not compute.
- */
-const REMOVAL_LANES = 16;
 const RETENTION_EVERY_MS = 3_600_000;
 
 export function signalJobs(deps: PermissionCheckDeps, options: { cron?: string } = {}): JobDefinition<never, unknown>[] {
@@ -66,7 +59,9 @@ export function signalJobs(deps: PermissionCheckDeps, options: { cron?: string }
     description: 'Checks a profile’s token after Meta said the person removed the app (GET /me decides)',
     payload: z.object({ profileId: z.string().uuid() }),
     recordRuns: false,
-    concurrency: REMOVAL_LANES,
+    // The check starts at once in the process that queued it (eager.ts); the job is what remains
+    // when that process died first, or had more checks in flight than it starts at once.
+    concurrency: 'worker',
     handler: async ({ profileId }) => ({ outcome: await deps.verifier.verify(profileId, undefined, { cause: 'app_removed' }) }),
   });
   const deletion = defineJob({
@@ -82,11 +77,12 @@ export function signalJobs(deps: PermissionCheckDeps, options: { cron?: string }
 }
 
 /**
- * Sends the processing job after a webhook is stored. Calls in a burst share one send, and a
- * send always comes after the call that asked (trailing edge), so no stored delivery waits for
- * the minute sweep while the process lives.
+ * Sends the processing job after a webhook is stored (besides the processing this process starts
+ * at once: the job is for another process when this one dies mid-way). Calls within a second
+ * share one send, and a send always comes after the call that asked (trailing edge), so no
+ * stored delivery waits for the minute sweep while a process lives.
  */
-export function createKicker(deps: Pick<SignalsDeps, 'queue'> & { logger: Logger }, gapMs = 100): { kick(): void; close(): void } {
+export function createKicker(deps: Pick<SignalsDeps, 'queue'> & { logger: Logger }, gapMs = 1_000): { kick(): void; close(): void } {
   let timer: NodeJS.Timeout | undefined;
   let lastSent = -Infinity;
   let closed = false;

@@ -13,6 +13,8 @@ import { handshake, receiveDataDeletion, receiveDeauthorize, receiveWebhook } fr
 import { createKicker, signalJobs } from './jobs.ts';
 import { countUnprocessed, lastArrivals } from './meta-signals.queries.ts';
 import { signalMetrics } from './metrics.ts';
+import { eagerRemovalChecks, eagerRunner } from './eager.ts';
+import { processPending } from './process.ts';
 import { createSignalWriter } from './signal-writer.ts';
 import type { PermissionCheckDeps } from './permission-check.ts';
 import { judgeSubscription, readSubscriptions, signalUrls, subscribeApp, type MetaSubscription, type SubscriptionJudgement } from './subscription.ts';
@@ -25,6 +27,11 @@ export interface MetaSignalsDeps extends Omit<PermissionCheckDeps, 'metrics'> {
    * only once the server listens.
    */
   baseUrl(): string;
+  /**
+   * Default true: removal checks and the processing of stored webhooks also start in this process
+   * at once (eager.ts), not only through their jobs. Tests that run the jobs themselves turn it off.
+   */
+  eager?: boolean;
 }
 
 export interface SignalsDescription {
@@ -53,7 +60,7 @@ export interface MetaSignals {
   subscribe(): Promise<MetaSubscription[]>;
   /** For `GET /api/meta-app`: the subscription (asked of Meta at most every few minutes) and the last arrivals. */
   describe(options?: { fresh?: boolean }): Promise<SignalsDescription>;
-  close(): void;
+  close(): Promise<void>;
 }
 
 // The admin banner polls /api/meta-app: Meta is asked about the subscription at most this often.
@@ -61,9 +68,15 @@ const SUBSCRIPTION_CHECK_TTL_MS = 5 * 60_000;
 
 export function createMetaSignals(input: MetaSignalsDeps): MetaSignals {
   const metrics = signalMetrics(input.registry, () => countUnprocessed(input.db));
-  const deps: PermissionCheckDeps = { ...input, metrics };
+  const eager = input.eager !== false;
+  const deps: PermissionCheckDeps = { ...input, metrics, ...(eager ? { checkNow: eagerRemovalChecks(input) } : {}) };
   const kicker = createKicker(deps);
-  const intake = { ...deps, kick: kicker.kick, writer: createSignalWriter(input.db) };
+  const processing = eagerRunner(() => processPending(deps), input.logger);
+  const kick = () => {
+    if (eager) processing.run();
+    kicker.kick();
+  };
+  const intake = { ...deps, kick, writer: createSignalWriter(input.db) };
   let checked: { at: number; value: NonNullable<SignalsDescription['subscription']> } | undefined;
 
   async function checkSubscription(fresh: boolean): Promise<NonNullable<SignalsDescription['subscription']>> {
@@ -108,6 +121,9 @@ export function createMetaSignals(input: MetaSignalsDeps): MetaSignals {
         unprocessed,
       };
     },
-    close: kicker.close,
+    async close() {
+      kicker.close();
+      await processing.close();
+    },
   };
 }

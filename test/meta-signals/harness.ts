@@ -27,6 +27,10 @@ export function signedRequest(payload: Record<string, unknown>, secret = APP_SEC
   return `${createHmac('sha256', secret).update(part).digest('base64url')}.${part}`;
 }
 
+/**
+ * `work: false`: the queue works no job and nothing starts by itself (no eager checks or
+ * processing): the test runs the jobs, as a worker would, and sees each step.
+ */
 export async function startSignalsService(options: { world?: World; subscribe?: boolean; callbacks?: boolean; work?: boolean; env?: Record<string, string> } = {}): Promise<SignalsService> {
   // The server listens before the service is composed: Meta's URLs need its port.
   const target: { handler?: (request: Request, env: unknown) => Response | Promise<Response> } = {};
@@ -34,7 +38,7 @@ export async function startSignalsService(options: { world?: World; subscribe?: 
     const created = serve({ fetch: (request, env) => (target.handler ? target.handler(request, env) : new Response('starting', { status: 503 })), port: 0, hostname: '127.0.0.1' }, () => resolve(created));
   });
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const s = await startTestService({ world: options.world ?? smallWorld(), env: { META_WEBHOOK_VERIFY_TOKEN: VERIFY_TOKEN, ...options.env }, signalsBaseUrl: () => base });
+  const s = await startTestService({ world: options.world ?? smallWorld(), env: { META_WEBHOOK_VERIFY_TOKEN: VERIFY_TOKEN, ...options.env }, signalsBaseUrl: () => base, eagerSignals: options.work !== false });
   target.handler = (request, env) => s.app.fetch(request, env as never);
   const app = smallWorld().apps[0]!;
   if (options.callbacks !== false) {
