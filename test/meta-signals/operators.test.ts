@@ -77,6 +77,13 @@ describe('operators and Meta’s push signals', { timeout: 120_000 }, () => {
     expect(result.stderr).not.toContain('another-verify-token-0123');
     expect((await checkMetaSignals(config(), s.database)).status).toBe('warn');
     expect((await runWevion(['meta', 'subscribe'], env)).code).toBe(0);
+    const status = await runWevion(['meta', 'status'], env);
+    expect(status.code, status.stderr).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({
+      urls: { deauthorize: `${s.base}/connect/meta/deauthorize`, dataDeletion: `${s.base}/connect/meta/data-deletion`, webhooks: `${s.base}/connect/meta/webhooks` },
+      verifyTokenSet: true,
+      subscription: { state: 'ok', missingFields: [] },
+    });
   });
 
   it('after: the doctor says ok with the last arrivals, the API the same, the metrics count by kind and outcome', async () => {
