@@ -8,6 +8,7 @@ import { registerEmulatorCommand } from './emulator/cli.ts';
 import { registerApiKeyCommands } from './ops/api-keys-cli.ts';
 import { registerJobCommands } from './ops/jobs-cli.ts';
 import { registerOperatorCommands } from './ops/tokens-cli.ts';
+import { registerMetaCommands } from './meta-signals/cli.ts';
 import { generateKeySpec, KeyConfigError } from './vault/keys.ts';
 
 // Each command imports what it runs when it runs: `wevion emulator` (the demo's Meta, a process
@@ -206,6 +207,7 @@ export function buildProgram(): Command {
   registerEmulatorCommand(program);
   registerClassifyCommand(program);
   registerOperatorCommands(program, { config, withRuntime });
+  registerMetaCommands(program, { withRuntime });
 
   return program;
 }

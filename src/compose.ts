@@ -32,6 +32,7 @@ import type { Vault } from './vault/vault.ts';
 import { webhookJobs } from './webhooks/delivery.job.ts';
 import { createWebhooks } from './webhooks/service.ts';
 import { webhookDispatcher } from './webhooks/target-guard.ts';
+import { createMetaSignals, type MetaSignals } from './meta-signals/service.ts';
 
 /** Where Meta is for this process: the configured app, or the demo emulator. */
 export interface MetaSettings {
@@ -41,6 +42,8 @@ export interface MetaSettings {
   dialogUrl: string;
   graphVersion: string;
   redirectUri: string;
+  /** The verify token of Meta's webhook handshake: META_WEBHOOK_VERIFY_TOKEN, or the demo's (DATA_DIR). */
+  webhookVerifyToken?: string | undefined;
 }
 
 export interface Application {
@@ -49,6 +52,8 @@ export interface Application {
   tokens: TokensService;
   appHealth: AppHealth;
   apiVersions: ApiVersionWatch;
+  /** What Meta pushes: callbacks, webhooks, the subscription (meta-signals/). */
+  metaSignals: MetaSignals;
   /** For /readyz and the admin banner. */
   describeMetaApp(): Promise<Awaited<ReturnType<typeof describeAppHealth>>>;
   queue: JobQueue;
@@ -82,6 +87,13 @@ export function composeApplication(input: {
   random?: () => number;
   /** Real-time spacing between two checks of the Meta app by this process (default 500 ms; tests lower it). */
   appCheckGapMs?: number;
+  /**
+   * Where Meta reaches this service (callbacks, webhooks): PUBLIC_URL by default; the demo gives
+   * the loopback address it listens on, known once it listens.
+   */
+  signalsBaseUrl?: () => string;
+  /** Default true; false: Meta's signals are worked through their jobs only (tests that run jobs themselves). */
+  eagerSignals?: boolean;
 }): Application {
   const { config, database, vault, clock, logger, meta } = input;
   const registry = input.registry ?? new Registry();
@@ -201,6 +213,24 @@ export function composeApplication(input: {
   // Alerts outside the app: email and Telegram deliveries of what token events notified (after commit).
   const alerts = createAlerts({ db: database.db, vault, clock, logger, config, registry, queue });
   tokenEvents.add((event) => alerts.onTokenEvent(event));
+  // What Meta pushes: a removal or a permission change queues the checks that ask Meta; a data
+  // deletion request deletes what is held about the person.
+  const metaSignals = createMetaSignals({
+    db: database.db,
+    clock,
+    logger: logger.child({ component: 'meta-signals' }),
+    app: { appId: meta.appId, appSecret: meta.appSecret },
+    verifyToken: meta.webhookVerifyToken ?? config.meta.webhookVerifyToken,
+    publicUrl: config.publicUrl,
+    queue,
+    vault,
+    graph,
+    verifier: tokens.verifier,
+    syncProfile: (profileId) => assets.syncProfile(profileId),
+    registry,
+    baseUrl: input.signalsBaseUrl ?? (() => config.publicUrl),
+    eager: input.eagerSignals !== false,
+  });
   // "Sync now" of one profile: verify, refresh when due, then discovery + permission sync.
   const syncNow: SyncNowDeps = { db: database.db, clock, logger: logger.child({ component: 'sync-now' }), tokens, syncProfile: (id) => assets.syncProfile(id) };
   const jobs = [
@@ -211,6 +241,7 @@ export function composeApplication(input: {
     ...assets.jobs,
     metaAppCheckJob(appHealth, apiVersions),
     ...operatorAlerts.jobs,
+    ...metaSignals.jobs,
   ] as JobDefinition<never, unknown>[];
   const created = createJobQueue({
     database,
@@ -225,13 +256,14 @@ export function composeApplication(input: {
     ...(input.runLease ? { runLease: input.runLease } : {}),
   });
   built.queue = created;
-  const routes = areaRoutes({ config, database, vault, clock, graph, meta, tokens, profiles, assets, webhooks, appHealth, apiVersions, alerts, syncNow });
+  const routes = areaRoutes({ config, database, vault, clock, graph, meta, tokens, profiles, assets, webhooks, appHealth, apiVersions, alerts, syncNow, metaSignals });
   return {
     graph,
     assets,
     tokens,
     appHealth,
     apiVersions,
+    metaSignals,
     describeMetaApp: () => describeAppHealth(appHealth, database.db, meta.appId, apiVersions),
     queue: created,
     registry,
@@ -241,6 +273,7 @@ export function composeApplication(input: {
     close: async () => {
       appHealth.close();
       await apiVersions.settled();
+      await metaSignals.close();
       await created.stop(config.shutdownTimeoutMs);
       await budget?.close();
       alerts.close();

@@ -21,6 +21,8 @@ export interface Config {
     readonly graphVersion: string;
     readonly connectTimeoutMs: number;
     readonly requestTimeoutMs: number;
+    /** The verify token Meta's webhook handshake must carry (never logged); demo mode makes its own in DATA_DIR. */
+    readonly webhookVerifyToken: string | undefined;
   };
   readonly emulatorPort: number;
   readonly jobs: {
@@ -96,6 +98,12 @@ const schema = z.object({
   META_GRAPH_URL: httpUrl.default('https://graph.facebook.com'),
   META_DIALOG_URL: httpUrl.default('https://www.facebook.com'),
   META_GRAPH_VERSION: z.string().regex(/^v\d+\.\d+$/, `must look like ${DEFAULT_GRAPH_VERSION}`).default(DEFAULT_GRAPH_VERSION),
+  META_WEBHOOK_VERIFY_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters (e.g. `openssl rand -hex 16`): Meta sends it back in the webhook handshake')
+    .max(512)
+    .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+    .optional(),
   GRAPH_CONNECT_TIMEOUT_MS: integer(100, 120_000).default(5_000),
   GRAPH_REQUEST_TIMEOUT_MS: integer(100, 600_000).default(30_000),
   EMULATOR_PORT: integer(0, 65535).default(4100),
@@ -180,6 +188,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       graphVersion: e.META_GRAPH_VERSION,
       connectTimeoutMs: e.GRAPH_CONNECT_TIMEOUT_MS,
       requestTimeoutMs: e.GRAPH_REQUEST_TIMEOUT_MS,
+      webhookVerifyToken: e.META_WEBHOOK_VERIFY_TOKEN,
     },
     emulatorPort: e.EMULATOR_PORT,
     jobs: {

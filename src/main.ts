@@ -9,6 +9,7 @@ import { openDatabase, type Database } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { loadDemoApp, registerDemoApp, startDemoEmulator } from './demo/demo-meta.ts';
 import { startDemoSeed, type DemoSeedReport } from './demo/seed.ts';
+import { connectDemoSignals } from './demo/demo-signals.ts';
 import { DEMO_CAST, DEMO_META_PASSWORD } from './demo/cast.ts';
 import { createApp, createOpsApp } from './http/app.ts';
 import { webRoutes } from './http/routes/web.ts';
@@ -34,6 +35,8 @@ export interface Runtime {
   queue: JobQueue;
   meta: MetaSettings;
   application: Application;
+  /** Where Meta reaches this service (callbacks, webhooks); the demo sets its loopback address once it listens. */
+  signalsBase: { url: string };
   close(): Promise<void>;
 }
 
@@ -63,7 +66,9 @@ export async function createRuntime(config: Config, options: { logger: Logger; c
 
     const registry = new Registry();
     collectDefaultMetrics({ register: registry });
-    const application = composeApplication({ config, database, vault, clock, logger, meta, registry, role: options.role });
+    // The demo's emulator delivers to the loopback address the service listens on (set once it listens).
+    const signalsBase = { url: config.demoMode ? `http://127.0.0.1:${config.port}` : config.publicUrl };
+    const application = composeApplication({ config, database, vault, clock, logger, meta, registry, role: options.role, signalsBaseUrl: () => signalsBase.url });
     cleanups.push(() => application.close());
 
     return {
@@ -76,6 +81,7 @@ export async function createRuntime(config: Config, options: { logger: Logger; c
       queue: application.queue,
       meta,
       application,
+      signalsBase,
       close: async () => {
         for (const cleanup of cleanups.reverse()) await cleanup();
       },
@@ -98,7 +104,7 @@ function resolveMeta(config: Config): MetaSettings {
   if (config.demoMode) {
     const app = loadDemoApp(config.dataDir);
     const url = `http://127.0.0.1:${config.emulatorPort}`;
-    return { appId: app.id, appSecret: app.secret, graphUrl: url, dialogUrl: url, graphVersion: config.meta.graphVersion, redirectUri };
+    return { appId: app.id, appSecret: app.secret, graphUrl: url, dialogUrl: url, graphVersion: config.meta.graphVersion, redirectUri, webhookVerifyToken: app.webhookVerifyToken };
   }
   return {
     appId: config.meta.appId as string,
@@ -108,6 +114,11 @@ function resolveMeta(config: Config): MetaSettings {
     graphVersion: config.meta.graphVersion,
     redirectUri,
   };
+}
+
+/** The address this machine reaches a server listening on `host` at. */
+function loopbackHost(host: string): string {
+  return host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
 }
 
 function urlOf(server: Server, host: string): string {
@@ -162,6 +173,11 @@ export async function startService(runtime: Runtime, role: 'serve' | 'worker'): 
     if (config.demoMode) {
       const { appId, appSecret, redirectUri, graphUrl } = runtime.meta;
       const port = (server.address() as { port: number }).port;
+      runtime.signalsBase.url = `http://${loopbackHost(config.host)}:${port}`;
+      // Meta's push signals, set up by the demo itself (in the background: Meta's handshake calls us).
+      void connectDemoSignals({ emulatorUrl: graphUrl, app: { id: appId, secret: appSecret }, redirectUri, baseUrl: runtime.signalsBase.url, subscribe: () => runtime.application.metaSignals.subscribe(), logger }).catch((error: unknown) =>
+        logger.error({ err: error }, 'demo: connecting Meta’s callbacks and webhook subscription failed; removals are found at the next call instead'),
+      );
       const account = { email: DEMO_EMAIL, password: DEMO_PASSWORD };
       demoSeed = startDemoSeed({ host: config.host, port, publicUrl: config.publicUrl, emulatorUrl: graphUrl, app: { id: appId, secret: appSecret, redirectUri }, account, dataDir: config.dataDir, clock: runtime.clock, logger, signal: stopSeed.signal });
       process.stdout.write(

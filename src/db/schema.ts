@@ -5,6 +5,7 @@ import type { AlertsSchema } from './schema-alerts.ts';
 import type { MetaAppSchema } from './schema-meta-app.ts';
 import type { CheckoutsSchema } from './schema-checkouts.ts';
 import type { MetaBudgetSchema } from './schema-meta-budget.ts';
+import type { MetaSignalsSchema } from './schema-meta-signals.ts';
 
 /** Timestamps are read as Date and may be written as Date or ISO string. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -92,7 +93,7 @@ export interface SchemaMigrationsTable {
   applied_at: DefaultedTimestamp;
 }
 
-export interface Schema extends TokensSchema, AssetsSchema, WebhooksSchema, AlertsSchema, MetaAppSchema, CheckoutsSchema, MetaBudgetSchema {
+export interface Schema extends TokensSchema, AssetsSchema, WebhooksSchema, AlertsSchema, MetaAppSchema, CheckoutsSchema, MetaBudgetSchema, MetaSignalsSchema {
   workspaces: WorkspacesTable;
   members: MembersTable;
   sessions: SessionsTable;
@@ -121,7 +122,7 @@ export interface MetaUsersTable {
   granted_scopes: Json<string[]>;
   declined_scopes: Json<string[]>;
   needs_reconnect: Generated<boolean>;
-  last_error: Json<{ code: number | null; subcode: number | null; message: string; at: string; fbtraceId?: string | null }> | null;
+  last_error: Json<{ code: number | null; subcode: number | null; message: string; at: string; fbtraceId?: string | null; causeKey?: string | null }> | null;
   connected_by: string | null;
   incident_id: string | null;
   status_changed_at: DefaultedTimestamp;
@@ -145,6 +146,8 @@ export interface MetaUserEventsTable {
   subcode: number | null;
   fbtrace_id: string | null;
   message: string | null;
+  /** A cause Meta told us of (meta/token-causes.ts), when code and subcode alone do not say it (migration 015). */
+  cause_key: Generated<string | null>;
   /** What an event needs beyond code and text: declined `scopes`, a failed reconnect's `reason`. */
   details: ColumnType<EventDetails | null, string | null | undefined, string | null>;
 }

@@ -8,14 +8,25 @@ import type { Logger } from '../logger.ts';
 export interface DemoApp {
   id: string;
   secret: string;
+  /** The verify token of Meta's webhook handshake (what META_WEBHOOK_VERIFY_TOKEN is outside the demo). */
+  webhookVerifyToken: string;
 }
 
-/** The demo app's credentials live in DATA_DIR, so tokens stored by a previous run stay valid. */
+/**
+ * The demo app's credentials live in DATA_DIR, so tokens stored by a previous run stay valid. A
+ * file written before the demo had a webhook verify token gets one added, and keeps the rest.
+ */
 export function loadDemoApp(dataDir: string): DemoApp {
   const file = path.resolve(dataDir, 'demo-app.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DemoApp;
+  if (existsSync(file)) {
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as Partial<DemoApp> & { id: string; secret: string };
+    if (typeof stored.webhookVerifyToken === 'string' && stored.webhookVerifyToken !== '') return stored as DemoApp;
+    const app: DemoApp = { ...stored, webhookVerifyToken: randomBytes(16).toString('hex') };
+    writeFileSync(file, JSON.stringify(app), { mode: 0o600 });
+    return app;
+  }
   mkdirSync(path.dirname(file), { recursive: true });
-  const app = { id: '1' + String(Date.now()).slice(-14), secret: randomBytes(16).toString('hex') };
+  const app: DemoApp = { id: '1' + String(Date.now()).slice(-14), secret: randomBytes(16).toString('hex'), webhookVerifyToken: randomBytes(16).toString('hex') };
   writeFileSync(file, JSON.stringify(app), { mode: 0o600 });
   return app;
 }
@@ -65,12 +76,27 @@ export async function startDemoEmulator(options: { port: number; dataDir: string
   };
 }
 
-/** Registers (or updates) the service's app on the emulator: id, secret, redirect URI. */
-export async function registerDemoApp(emulatorUrl: string, app: DemoApp, redirectUri: string): Promise<void> {
+/**
+ * Registers (or updates) the service's app on the emulator: id, secret, redirect URI, and with
+ * `callbacks` the two callback URLs (left out, the emulator keeps the ones it has).
+ */
+export async function registerDemoApp(
+  emulatorUrl: string,
+  app: Pick<DemoApp, 'id' | 'secret'>,
+  redirectUri: string,
+  callbacks?: { deauthorize: string; dataDeletion: string },
+): Promise<void> {
   const response = await fetch(`${emulatorUrl}/__control/apps`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ id: app.id, secret: app.secret, name: 'Wevion (demo)', redirectUris: [redirectUri], requireAppsecretProof: true }),
+    body: JSON.stringify({
+      id: app.id,
+      secret: app.secret,
+      name: 'Wevion (demo)',
+      redirectUris: [redirectUri],
+      requireAppsecretProof: true,
+      ...(callbacks ? { deauthorizeCallbackUrl: callbacks.deauthorize, dataDeletionCallbackUrl: callbacks.dataDeletion } : {}),
+    }),
   });
   if (!response.ok) throw new Error(`registering the demo app on the emulator failed: HTTP ${response.status}`);
 }

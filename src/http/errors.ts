@@ -38,6 +38,14 @@ export const STATUS_BY_CODE = {
   meta_rejected: 502,
   meta_version_refused: 502,
   not_a_graph_error: 400,
+  // What Meta pushes (meta-signals/): a callback whose signed_request does not hold, a delivery
+  // issued too long ago (a replay), a webhook without or with a wrong signature, a handshake
+  // with another verify token.
+  signed_request_invalid: 400,
+  signal_expired: 400,
+  signature_missing: 401,
+  signature_invalid: 403,
+  verify_token_invalid: 403,
   internal_error: 500,
 } as const satisfies Record<string, number>;
 

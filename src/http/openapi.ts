@@ -50,6 +50,13 @@ export interface RouteDef {
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
+  /** The body's media type when it is not JSON (Meta's callbacks post a form). */
+  bodyMediaType?: string;
+  /**
+   * The handler reads the body itself (the raw bytes a signature covers, under its own size
+   * limit): the declaration only documents it, and `mount` does not parse it.
+   */
+  rawBody?: boolean;
   responses: Record<number, ResponseDef>;
   /** Error codes this route answers besides those every route of its kind may (auth, input, 500). */
   errors?: readonly ErrorCode[];
@@ -106,7 +113,7 @@ function implicitErrors(def: RouteDef): ErrorCode[] {
   if (def.access === 'signedIn' || typeof def.access === 'object') codes.push('scope_missing');
   if (typeof def.access === 'object' && !def.access.onlyKeys) codes.push('forbidden');
   if (def.params || def.query || def.body) codes.push('invalid_input');
-  if (def.body) codes.push('invalid_json', 'payload_too_large');
+  if (def.body) codes.push(...(def.rawBody ? [] : (['invalid_json'] as const)), 'payload_too_large');
   return codes;
 }
 
@@ -182,7 +189,7 @@ export function toRouteConfig(def: RouteDef) {
     request: {
       ...(def.params ? { params: def.params } : {}),
       ...(def.query ? { query: def.query } : {}),
-      ...(def.body ? { body: { required: true, content: { 'application/json': { schema: def.body } } } } : {}),
+      ...(def.body ? { body: { required: true, content: { [def.bodyMediaType ?? 'application/json']: { schema: def.body } } } } : {}),
     },
     responses: responses as never,
   });
@@ -211,7 +218,7 @@ export function mount<const D extends RouteDef>(app: ApiApp | Hono<AppEnv>, def:
       auth,
       params: def.params ? pathParams(c, def.params) : {},
       query: def.query ? queryParams(c, def.query) : {},
-      body: def.body ? await jsonBody(c, def.body, def.metaText) : {},
+      body: def.body && !def.rawBody ? await jsonBody(c, def.body, def.metaText) : {},
     } as RouteInput<D>;
     const reply = (await handler(c, input)) as { raw: Response } | { status: number; body?: unknown; headers?: Record<string, string> };
     if ('raw' in reply) return reply.raw;

@@ -7,7 +7,10 @@
 export type CauseLocale = 'it' | 'en';
 
 export interface TokenCause {
-  /** Stable: `190.460`, `190` (another or no subcode), `102`, `validation` (debug_token's is_valid:false for another cause). */
+  /**
+   * Stable: `190.460`, `190` (another or no subcode), `102`, `validation` (debug_token's
+   * is_valid:false for another cause), or a cause Meta told us of itself (`app_removed`).
+   */
   key: string;
   en: string;
   it: string;
@@ -37,13 +40,28 @@ const OTHERS: Readonly<Record<'190' | '102' | 'validation', Entry>> = {
   validation: { en: 'Token failed validation on Meta', it: 'Il token non ha superato la verifica di Meta' },
 };
 
+/**
+ * Causes Meta tells the app of itself, in a push signal (meta-signals/): what the person did.
+ * A signal never changes a status by itself; when the check it starts confirms the token invalid,
+ * the timeline and the notification say this instead of the check's code alone (which is kept).
+ */
+const SIGNALLED = {
+  app_removed: { en: 'Removed the app on Meta', it: 'App rimossa su Meta' },
+} as const satisfies Readonly<Record<string, Entry>>;
+
+export type SignalledCause = keyof typeof SIGNALLED;
+export const SIGNALLED_CAUSES = Object.keys(SIGNALLED) as [SignalledCause, ...SignalledCause[]];
+
+const isSignalled = (key: string | null | undefined): key is SignalledCause => typeof key === 'string' && Object.hasOwn(SIGNALLED, key);
+
 /** Meta's short name of a documented 190 subcode, or undefined. */
 export function subcodeReason(subcode: number | undefined): string | undefined {
   return subcode === undefined ? undefined : SUBCODES[subcode]?.reason;
 }
 
-/** The cause of a confirmed invalid token, by Meta's code and subcode. */
-export function tokenCause(code: number | null | undefined, subcode: number | null | undefined): TokenCause {
+/** The cause of a confirmed invalid token, by Meta's code and subcode, or the cause Meta told us of (`signalled`). */
+export function tokenCause(code: number | null | undefined, subcode: number | null | undefined, signalled?: string | null): TokenCause {
+  if (isSignalled(signalled)) return { key: signalled, en: SIGNALLED[signalled].en, it: SIGNALLED[signalled].it };
   if (code === 190) {
     const entry = subcode === null || subcode === undefined ? undefined : SUBCODES[subcode];
     return entry ? { key: `190.${subcode}`, en: entry.en, it: entry.it } : { key: '190', ...OTHERS['190'] };
@@ -53,6 +71,6 @@ export function tokenCause(code: number | null | undefined, subcode: number | nu
 }
 
 /** The cause in words (English unless asked): the timeline, notifications and alerts. */
-export function causeInWords(code: number | null | undefined, subcode: number | null | undefined, locale: CauseLocale = 'en'): string {
-  return tokenCause(code, subcode)[locale];
+export function causeInWords(code: number | null | undefined, subcode: number | null | undefined, locale: CauseLocale = 'en', signalled?: string | null): string {
+  return tokenCause(code, subcode, signalled)[locale];
 }

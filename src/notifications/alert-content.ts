@@ -49,6 +49,11 @@ const IMPACT_RECOVERED: Texts = {
   it: 'Non c’è più nulla di bloccato: la sincronizzazione dei dati riprende e le azioni sulle campagne sono di nuovo consentite.',
 };
 
+const IMPACT_DELETED: Texts = {
+  en: 'Their tokens, profile, permissions, timeline and the notifications about them are deleted. The business’s ad accounts, pages, insights and campaigns stay; what only this profile reached has no token until someone else connects it.',
+  it: 'Token, profilo, permessi, cronologia e notifiche che la riguardano sono stati eliminati. Account pubblicitari, pagine, insight e campagne dell’azienda restano; ciò che raggiungeva solo questo profilo non ha un token finché qualcun altro non lo collega.',
+};
+
 const LABELS = {
   profile: { en: 'Meta profile', it: 'Profilo Meta' },
   cause: { en: 'Cause', it: 'Causa' },
@@ -56,6 +61,7 @@ const LABELS = {
   impactRecovered: { en: 'What works again', it: 'Cosa torna a funzionare' },
   reconnect: { en: 'Reconnect the Meta profile', it: 'Riconnetti il profilo Meta' },
   open: { en: 'Open the Meta profile', it: 'Apri il profilo Meta' },
+  openList: { en: 'Open Meta Users', it: 'Apri Utenti Meta' },
   unknownProfile: { en: '(profile removed)', it: '(profilo rimosso)' },
   logInAs: { en: 'The button opens Meta’s dialog: log in there as {name}.', it: 'Il pulsante apre la finestra di Meta: accedi come {name}.' },
   footer: {
@@ -69,7 +75,7 @@ function causeFor(type: string, params: Record<string, unknown>, locale: Locale)
   switch (type) {
     case 'token_expired':
     case 'token_inactive':
-      return causeInWords(num(params.code), num(params.subcode), locale);
+      return causeInWords(num(params.code), num(params.subcode), locale, typeof params.causeKey === 'string' ? params.causeKey : null);
     case 'token_expiring':
     case 'token_not_extended':
       return params.reason === 'refresh_failing'
@@ -77,6 +83,8 @@ function causeFor(type: string, params: Record<string, unknown>, locale: Locale)
         : { en: 'Meta did not extend the token when we refreshed it', it: 'Meta non ha rinnovato il token al momento del rinnovo automatico' }[locale];
     case 'data_access_expiring':
       return { en: 'Meta ends data access 90 days after the last login to Meta through Wevion', it: 'Meta chiude l’accesso ai dati 90 giorni dopo l’ultimo accesso a Meta tramite Wevion' }[locale];
+    case 'profile_deleted_on_request':
+      return { en: 'The person asked Meta to delete the data Wevion holds about them (Meta’s data deletion request)', it: 'La persona ha chiesto a Meta di cancellare i dati che Wevion conserva su di lei (richiesta di cancellazione dei dati di Meta)' }[locale];
     case 'token_recovered':
       return params.via === 'refresh'
         ? { en: 'The automatic refresh succeeded again', it: 'Il rinnovo automatico è di nuovo riuscito' }[locale]
@@ -90,6 +98,7 @@ function impactFor(type: string): Texts {
   if (type === 'token_expired' || type === 'token_inactive') return IMPACT_BROKEN;
   if (type === 'data_access_expiring') return IMPACT_DATA_ACCESS;
   if (type === 'token_recovered') return IMPACT_RECOVERED;
+  if (type === 'profile_deleted_on_request') return IMPACT_DELETED;
   return IMPACT_EXPIRING;
 }
 
@@ -104,6 +113,8 @@ export function profileUrl(publicUrl: string, profileId: string | null): string 
  * to the profile's page); for a recovery, or a problem already resolved, the profile's page.
  */
 export function actionUrl(publicUrl: string, type: string, profileId: string | null, resolved = false): string {
+  // The profile is gone at the person's request: the list is what is left to show.
+  if (type === 'profile_deleted_on_request') return profileUrl(publicUrl, null);
   if (!profileId || resolved || type === 'token_recovered') return profileUrl(publicUrl, profileId);
   return `${publicUrl}/connect/meta/reconnect/${encodeURIComponent(profileId)}`;
 }
@@ -121,7 +132,7 @@ export function composeAlert(input: AlertInput): AlertContent {
     cause: causeFor(type, params, locale),
     impactLabel: (recovered ? LABELS.impactRecovered : LABELS.impact)[locale],
     impact: impactFor(type)[locale],
-    actionLabel: (recovered ? LABELS.open : LABELS.reconnect)[locale],
+    actionLabel: (type === 'profile_deleted_on_request' ? LABELS.openList : recovered ? LABELS.open : LABELS.reconnect)[locale],
     actionUrl: url,
     actionHint: reconnects && input.profile ? LABELS.logInAs[locale].replace('{name}', () => input.profile?.name ?? '') : null,
     footer: LABELS.footer[locale],

@@ -1,6 +1,6 @@
 export type Locale = 'it' | 'en';
 
-export type NotificationType = 'token_expired' | 'token_inactive' | 'token_not_extended' | 'data_access_expiring' | 'token_expiring' | 'token_recovered';
+export type NotificationType = 'token_expired' | 'token_inactive' | 'token_not_extended' | 'data_access_expiring' | 'token_expiring' | 'token_recovered' | 'profile_deleted_on_request';
 
 type Params = Record<string, unknown>;
 
@@ -45,6 +45,11 @@ const MESSAGES: Record<NotificationType, Record<Locale, (params: Params) => stri
   token_recovered: {
     it: () => 'Profilo Meta di nuovo attivo — la sincronizzazione riprende',
     en: () => 'Meta profile active again — sync resumes',
+  },
+  // To the workspace's admins; the person's name is deleted with everything else, so it is not here.
+  profile_deleted_on_request: {
+    it: (p) => `Profilo Meta eliminato su richiesta della persona (richiesta di cancellazione dei dati ${String(p.code ?? '')})`,
+    en: (p) => `Meta profile deleted at the person's request (data deletion request ${String(p.code ?? '')})`,
   },
 };
 

@@ -18,8 +18,8 @@ export async function writeTokenNotices(trx: Db, change: TokenChange): Promise<s
   switch (change.type) {
     case 'status_changed': {
       if (change.to === 'active' || !metaUser.incidentId) return [];
-      const { code = null, subcode = null, message } = metaUser.lastError ?? {};
-      return tell(change.to === 'expired' ? 'token_expired' : 'token_inactive', `incident:${metaUser.incidentId}`, { cause: message, code, subcode });
+      const { code = null, subcode = null, message, causeKey } = metaUser.lastError ?? {};
+      return tell(change.to === 'expired' ? 'token_expired' : 'token_inactive', `incident:${metaUser.incidentId}`, { cause: message, code, subcode, ...(causeKey ? { causeKey } : {}) });
     }
     case 'reconnected':
       // The recovery notices of a reconnect are dispatched by profile after the commit.

@@ -8,11 +8,12 @@ import { listMigrations } from '../db/migrate.ts';
 import { parseKeys, type EncryptionKey } from '../vault/keys.ts';
 import { appliedMigrationVersions, jobQueueSchemaVersion, secretsByKeyId, serverVersion } from './ops.queries.ts';
 import { checkApiVersion, checkMetaCredentials } from './doctor-meta.ts';
+import { checkMetaSignals } from './doctor-signals.ts';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip';
 
 export interface Check {
-  name: 'config' | 'database' | 'job queue' | 'meta' | 'meta app' | 'version' | 'keys';
+  name: 'config' | 'database' | 'job queue' | 'meta' | 'meta app' | 'version' | 'signals' | 'keys';
   status: CheckStatus;
   detail: string;
 }
@@ -40,12 +41,14 @@ export async function runDoctor(config: Config): Promise<Check[]> {
     checks.push({ name: 'job queue', status: 'skip', detail: 'not checked: no database' });
     checks.push(await checkMetaCredentials(config, undefined, 'keys' in keys ? keys.keys : undefined));
     checks.push(await checkApiVersion(config, undefined));
+    checks.push(await checkMetaSignals(config, undefined));
   } else {
     try {
       checks.push(await checkDatabase(opened.database, opened.version, config));
       checks.push(await checkJobQueue(opened.database));
       checks.push(await checkMetaCredentials(config, opened.database, 'keys' in keys ? keys.keys : undefined));
       checks.push(await checkApiVersion(config, opened.database));
+      checks.push(await checkMetaSignals(config, opened.database));
     } finally {
       await opened.close();
     }

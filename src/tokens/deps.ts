@@ -3,6 +3,7 @@ import type { Db } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
 import type { GraphClient } from '../meta/graph-client.ts';
 import type { GraphError } from '../meta/graph-error.ts';
+import type { SignalledCause } from '../meta/token-causes.ts';
 import type { Vault } from '../vault/vault.ts';
 import type { MetaUser } from './tokens.queries.ts';
 
@@ -76,8 +77,8 @@ export interface TokenDeps {
   logger: Logger;
   events: TokenEventSink;
   appGate: AppGate;
-  /** Later verification when Meta could not answer now (timeouts, throttling, 5xx). */
-  scheduleVerification?: (profileId: string, delaySeconds: number) => Promise<void>;
+  /** Later verification when Meta could not answer now (timeouts, throttling, 5xx); `cause`: what Meta told us, kept for the re-check. */
+  scheduleVerification?: (profileId: string, delaySeconds: number, cause?: SignalledCause) => Promise<void>;
 }
 
 /** For code that runs the lifecycle with no one listening (benchmarks, asset tests). */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineJob, type JobDefinition } from '../jobs/definition.ts';
+import { SIGNALLED_CAUSES } from '../meta/token-causes.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 import type { TokenDeps } from './deps.ts';
 import { refreshDueTokens, type RefreshSummary } from './refresh.ts';
@@ -39,15 +40,16 @@ export function tokenJobs(
   });
   const verify = defineJob({
     name: TOKEN_VERIFY_JOB,
-    description: 'Checks a token again after Meta could not answer, or once Meta accepts the app again',
-    payload: z.object({ profileId: z.string().uuid() }),
+    description: 'Checks a token: again after Meta could not answer, once Meta accepts the app again, or when Meta tells us the person removed the app',
+    // `cause`: Meta told us why (a push signal: the person removed the app); the check still decides.
+    payload: z.object({ profileId: z.string().uuid(), cause: z.enum(SIGNALLED_CAUSES).optional() }),
     recordRuns: false,
     // Meta accepting the app again releases every check held meanwhile at once (a deleted app
     // holds one per token used during the incident): each waits on Meta, so every lane helps.
     concurrency: 'worker',
     // GET /me, then debug_token, each retried when Meta does not answer (5 + 15 + 45 s).
     expireInSeconds: 10 * 60,
-    handler: async ({ profileId }) => ({ outcome: await deps.verifier.verify(profileId) }),
+    handler: async ({ profileId, cause }) => ({ outcome: await deps.verifier.verify(profileId, undefined, cause ? { cause } : {}) }),
   });
   return [refresh, verify] as JobDefinition<never, unknown>[];
 }

@@ -1,5 +1,6 @@
 import type { Member } from '../accounts/accounts.ts';
 import type { JobDefinition } from '../jobs/definition.ts';
+import type { SignalledCause } from '../meta/token-causes.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 import { completeConnect, startConnect, type ConnectResult, type MetaAppSettings } from './connect.ts';
 import type { TokenDeps } from './deps.ts';
@@ -31,8 +32,8 @@ export interface TokensService {
   refreshDue(options?: { concurrency?: number }): Promise<RefreshSummary>;
   /** One profile's refresh when it is due ("Sync now"). */
   refreshProfile(profileId: string): ReturnType<typeof refreshProfile>;
-  /** Queues a check of the token `delaySeconds` from now (one per profile at a time). */
-  scheduleVerification(profileId: string, delaySeconds: number): Promise<void>;
+  /** Queues a check of the token `delaySeconds` from now; `cause`: what Meta told us (a push signal). */
+  scheduleVerification(profileId: string, delaySeconds: number, cause?: SignalledCause): Promise<void>;
 }
 
 export function createTokensService(
@@ -50,8 +51,8 @@ export function createTokensService(
     onRefreshSummary?: (summary: RefreshSummary) => void;
   },
 ): TokensService {
-  const scheduleVerification = async (profileId: string, delaySeconds: number) => {
-    await options.queue().send(TOKEN_VERIFY_JOB, { profileId }, { startAfter: delaySeconds, singletonKey: `verify:${profileId}` });
+  const scheduleVerification = async (profileId: string, delaySeconds: number, cause?: SignalledCause) => {
+    await options.queue().send(TOKEN_VERIFY_JOB, { profileId, ...(cause ? { cause } : {}) }, { startAfter: delaySeconds, singletonKey: `verify:${profileId}` });
   };
   const full: TokenDeps = { ...deps, scheduleVerification };
   const verifier = createVerifier(full, { onOutcome: options.onVerification });

@@ -10,6 +10,8 @@ export interface LastError {
   message: string;
   at: string;
   fbtraceId?: string | null;
+  /** A cause Meta told us of (meta/token-causes.ts `SIGNALLED`), when code and subcode alone do not say it. */
+  causeKey?: string | null;
 }
 
 export interface MetaUser {
@@ -166,7 +168,9 @@ export interface TimelineEvent {
     // Permissions left unticked in Meta's dialog, at a connect or a reconnect (details.scopes).
     | 'permissions_declined'
     // A reconnect that put no token in place, and why (details.reason).
-    | 'reconnect_failed';
+    | 'reconnect_failed'
+    // A permission granted or revoked on Meta, confirmed by GET /me/permissions (meta-signals/).
+    | 'permissions_changed';
   oldStatus?: TokenStatus | null;
   newStatus?: TokenStatus | null;
   code?: number | null;
@@ -174,6 +178,8 @@ export interface TimelineEvent {
   fbtraceId?: string | null;
   message?: string | null;
   details?: EventDetails | null;
+  /** A cause Meta told us of (meta/token-causes.ts), when code and subcode alone do not say it. */
+  causeKey?: string | null;
 }
 
 export async function insertEvent(db: Db, profileId: string, at: Date, event: TimelineEvent): Promise<void> {
@@ -190,6 +196,7 @@ export async function insertEvent(db: Db, profileId: string, at: Date, event: Ti
       fbtrace_id: event.fbtraceId ?? null,
       message: event.message ?? null,
       details: event.details ? JSON.stringify(event.details) : null,
+      ...(event.causeKey ? { cause_key: event.causeKey } : {}),
     })
     .execute();
 }

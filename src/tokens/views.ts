@@ -40,7 +40,7 @@ export async function toViews(db: Db, metaUsers: MetaUser[]): Promise<MetaUserVi
     grantedScopes: m.grantedScopes,
     declinedScopes: m.declinedScopes,
     needsReconnect: m.needsReconnect,
-    lastError: m.lastError ? { code: m.lastError.code, subcode: m.lastError.subcode, message: m.lastError.message, ...keyAndWords(m.lastError.code, m.lastError.subcode), at: m.lastError.at } : null,
+    lastError: m.lastError ? { code: m.lastError.code, subcode: m.lastError.subcode, message: m.lastError.message, ...keyAndWords(m.lastError.code, m.lastError.subcode, m.lastError.causeKey), at: m.lastError.at } : null,
     connectedBy: m.connectedBy,
     statusChangedAt: m.statusChangedAt.toISOString(),
     lastRefreshedAt: m.lastRefreshedAt?.toISOString() ?? null,
@@ -50,15 +50,15 @@ export async function toViews(db: Db, metaUsers: MetaUser[]): Promise<MetaUserVi
 type CauseWords = Record<CauseLocale, string>;
 
 /** The cause's key and its words in both languages: the UI shows these, it keeps no table of its own. */
-function keyAndWords(code: number | null, subcode: number | null): { causeKey: string; causeWords: CauseWords } {
-  const { key, en, it } = tokenCause(code, subcode);
+function keyAndWords(code: number | null, subcode: number | null, signalled?: string | null): { causeKey: string; causeWords: CauseWords } {
+  const { key, en, it } = tokenCause(code, subcode, signalled);
   return { causeKey: key, causeWords: { en, it } };
 }
 
 /** A status change away from Active says why, in words and by key; other events have no cause. */
 function causeOf(row: Awaited<ReturnType<typeof pageEvents>>[number]): { cause: string | null; causeKey: string | null; causeWords: CauseWords | null } {
   if (row.kind !== 'status_changed' || row.new_status === 'active') return { cause: null, causeKey: null, causeWords: null };
-  const { causeKey, causeWords } = keyAndWords(row.code, row.subcode);
+  const { causeKey, causeWords } = keyAndWords(row.code, row.subcode, row.cause_key);
   return { cause: causeWords.en, causeKey, causeWords };
 }
 

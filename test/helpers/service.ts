@@ -51,7 +51,7 @@ export interface TestService extends TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestService(options: { world?: World; env?: Record<string, string>; appCheckGapMs?: number; graphVersion?: string; role?: string } = {}): Promise<TestService> {
+export async function startTestService(options: { world?: World; env?: Record<string, string>; appCheckGapMs?: number; graphVersion?: string; role?: string; signalsBaseUrl?: () => string; eagerSignals?: boolean } = {}): Promise<TestService> {
   const database = await createTestDatabase();
   const emulator = await startEmulator({ port: 0, world: options.world ?? smallWorld() });
   const vault = testVault();
@@ -60,7 +60,7 @@ export async function startTestService(options: { world?: World; env?: Record<st
   const { logger, lines } = memoryLogger();
   const meta: MetaSettings = { appId: APP_ID, appSecret: APP_SECRET, graphUrl: emulator.url, dialogUrl: emulator.url, graphVersion: options.graphVersion ?? DEFAULT_GRAPH_VERSION, redirectUri: REDIRECT_URI };
   // random = 0 makes the full-jitter backoff wait 0 ms, so retries are immediate in tests.
-  const application = composeApplication({ config, database, vault, clock, logger, meta, pollingIntervalSeconds: 0.5, random: () => 0, appCheckGapMs: options.appCheckGapMs ?? 0, ...(options.role ? { role: options.role } : {}) });
+  const application = composeApplication({ config, database, vault, clock, logger, meta, pollingIntervalSeconds: 0.5, random: () => 0, appCheckGapMs: options.appCheckGapMs ?? 0, ...(options.role ? { role: options.role } : {}), ...(options.signalsBaseUrl ? { signalsBaseUrl: options.signalsBaseUrl } : {}), ...(options.eagerSignals === false ? { eagerSignals: false } : {}) });
   const app = createApp({ config, database, clock, logger, registry: application.registry, queue: application.queue, routes: application.routes, metaApp: application.describeMetaApp, ownCredentials: application.appHealth.ownCredentials });
   await emulatorControl(emulator.url, 'POST', '/__control/clock', { now: new Date(clock.now()).toISOString() });
   // Started so jobs can be enqueued; tests run jobs themselves (runNow) for determinism.

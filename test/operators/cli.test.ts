@@ -75,8 +75,8 @@ describe('operator CLI', { timeout: 150_000 }, () => {
   it('doctor: one line per check, exit 1 while the database is not migrated', async () => {
     const result = await runWevion(['doctor'], env);
     expect(result.code, result.stderr).toBe(1);
-    expect(lines(result.stdout)).toHaveLength(7);
-    for (const l of lines(result.stdout)) expect(l).toMatch(/^(ok|warn|fail|skip)\s+(config|database|job queue|meta app|version|meta|keys)\s+\S/);
+    expect(lines(result.stdout)).toHaveLength(8);
+    for (const l of lines(result.stdout)) expect(l).toMatch(/^(ok|warn|fail|skip)\s+(config|database|job queue|meta app|version|signals|meta|keys)\s+\S/);
     // Without a database the credentials are still checked, with Meta itself.
     expect(line(result.stdout, 'meta app')).toMatch(/^ok\s+meta app\s+Meta accepts app 777000111222333/);
     expect(line(result.stdout, 'database')).toMatch(/^fail .*wevion migrate/);
@@ -90,7 +90,11 @@ describe('operator CLI', { timeout: 150_000 }, () => {
     expect((await runWevion(['jobs', 'run', 'session-cleanup'], env)).code).toBe(0);
     const result = await runWevion(['doctor'], env);
     expect(result.code, result.stdout + result.stderr).toBe(0);
-    expect(lines(result.stdout).map((l) => l.slice(0, 4).trim())).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok']);
+    // Not subscribed to Meta's webhook, no verify token: a warning (removals are then found later), not a failure.
+    expect(lines(result.stdout).map((l) => l.slice(0, 4).trim())).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'warn', 'ok', 'ok']);
+    expect(line(result.stdout, 'signals')).toMatch(
+      /^warn\s+signals\s+not subscribed to the permissions webhook: run `wevion meta subscribe`; META_WEBHOOK_VERIFY_TOKEN is not set \(Meta’s handshake is refused\); last deauthorize callback never, data deletion callback never, webhook never$/,
+    );
     expect(line(result.stdout, 'database')).toMatch(/all \d+ migrations applied/);
     expect(line(result.stdout, 'job queue')).toMatch(/pg-boss schema version \d+/);
     expect(line(result.stdout, 'meta app')).toMatch(/^ok\s+meta app\s+Meta accepts app 777000111222333 \(Wevion test\) and its secret \(GET \/777000111222333 with the app token, \d+ ms\); no stored token to check an appsecret_proof with$/);

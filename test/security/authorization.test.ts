@@ -42,7 +42,11 @@ interface Fixture {
   apiKey: string;
   adAccount?: string;
   campaign?: string;
+  /** A data deletion request's confirmation code (its status page is public: the code is the key). */
+  deletionCode: string;
 }
+
+const VERIFY_TOKEN = 'matrix-verify-token-0123456789';
 
 const SPECS: Record<string, Spec> = {
   'GET /healthz': { access: 'public', request: () => ({ path: '/healthz' }) },
@@ -112,6 +116,13 @@ const SPECS: Record<string, Spec> = {
   'GET /api/pixels': { access: 'any', request: () => ({ path: '/api/pixels' }) },
   'GET /api/catalogs': { access: 'any', request: () => ({ path: '/api/catalogs' }) },
   'GET /api/meta-users/:id/assets': { access: 'any', scope: 'workspace', request: (fx) => ({ path: `/api/meta-users/${fx.profile}/assets` }) },
+  // What Meta pushes: public, and refused unless Meta's signature holds (test/meta-signals/safety.test.ts).
+  'POST /connect/meta/deauthorize': { access: 'public', mutates: true, request: () => ({ path: '/connect/meta/deauthorize', json: { signed_request: 'forged.forged' } }) },
+  'POST /connect/meta/data-deletion': { access: 'public', mutates: true, request: () => ({ path: '/connect/meta/data-deletion', json: { signed_request: 'forged.forged' } }) },
+  'GET /connect/meta/data-deletion/:code': { access: 'public', request: (fx) => ({ path: `/connect/meta/data-deletion/${fx.deletionCode}` }) },
+  'GET /connect/meta/webhooks': { access: 'public', request: () => ({ path: `/connect/meta/webhooks?hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=1` }) },
+  'POST /connect/meta/webhooks': { access: 'public', mutates: true, request: () => ({ path: '/connect/meta/webhooks', json: { object: 'permissions', entry: [] } }) },
+  'GET /api/meta-signals/data-deletions': { access: 'admin', request: () => ({ path: '/api/meta-signals/data-deletions' }) },
 };
 
 /** The UI's own pages and files are public (the data behind them is not). */
@@ -140,7 +151,7 @@ describe('authorization matrix over every mounted route', () => {
   let secretsOfA: string[] = [];
 
   beforeAll(async () => {
-    s = await startTestService();
+    s = await startTestService({ env: { META_WEBHOOK_VERIFY_TOKEN: VERIFY_TOKEN } });
     const admin = await s.signIn({ workspace: 'Matrix A', role: 'admin' });
     const member = await s.signIn({ workspace: 'Matrix A', role: 'member' });
     const otherAdmin = await s.signIn({ workspace: 'Matrix B', role: 'admin' });
@@ -166,7 +177,10 @@ describe('authorization matrix over every mounted route', () => {
       new Date(s.clock.now()),
     );
     const hook = (await (await s.request('/api/webhooks', { method: 'POST', cookie: admin.cookie, json: { url: 'https://hooks.example.test/a' } })).json()) as { webhook: { id: string } };
-    fx = { profile, ownProfile, notification: notification!, webhook: hook.webhook.id, apiKey: keyA.id };
+    const deletionCode = 'MatrixDeletionCode0123456';
+    await sql`with stored as (insert into meta_signals (kind, dedupe_key, body, received_at) values ('data_deletion', 'matrix', '', now()) returning id)
+      insert into meta_data_deletions (code, signal_id, requested_at, status) select ${deletionCode}, id, now(), 'pending' from stored`.execute(s.database.db);
+    fx = { profile, ownProfile, notification: notification!, webhook: hook.webhook.id, apiKey: keyA.id, deletionCode };
 
     mounted = [...new Set(s.app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`))];
     if (mounted.some((route) => route.startsWith('GET /api/ad-accounts'))) {

@@ -26,6 +26,8 @@ import { profileSyncRoutes } from './profile-sync.ts';
 import { proxyRoutes } from './proxy.ts';
 import { webhookRoutes } from './webhooks.ts';
 import type { ApiVersionWatch } from '../../meta-app/api-version.ts';
+import type { MetaSignals } from '../../meta-signals/service.ts';
+import { metaSignalRoutes } from './meta-signals.ts';
 
 /** The areas the API serves, as the composition root built them. */
 export interface RoutedAreas {
@@ -43,6 +45,7 @@ export interface RoutedAreas {
   apiVersions: ApiVersionWatch;
   alerts: Alerts;
   syncNow: SyncNowDeps;
+  metaSignals: MetaSignals;
 }
 
 /**
@@ -73,7 +76,8 @@ export function areaRoutes(areas: RoutedAreas): Array<(app: ApiApp) => void> {
     }),
     webhookRoutes(areas.webhooks),
     apiKeyRoutes({ db: database.db, clock }),
-    metaAppRoutes(areas.appHealth, database.db, areas.meta.appId, areas.apiVersions),
+    metaAppRoutes(areas.appHealth, database.db, areas.meta.appId, areas.apiVersions, () => areas.metaSignals.describe()),
+    metaSignalRoutes(areas.metaSignals),
     alertRoutes({ db: database.db, clock, emailAvailable: areas.alerts.emailAvailable, demoMode: areas.config.demoMode, telegram: areas.alerts.telegram }),
     profileSyncRoutes(areas.syncNow),
     assetRoutes({ db: database.db, clock, campaigns: assets.campaigns, changes: database.changes }),

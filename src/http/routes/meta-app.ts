@@ -5,6 +5,8 @@ import type { ApiVersionWatch } from '../../meta-app/api-version.ts';
 import type { Db } from '../../db/database.ts';
 import { defineRoute, mount, type ApiApp } from '../openapi.ts';
 import { time } from '../schemas.ts';
+import { metaSignalsSchema } from './meta-signals-schema.ts';
+import type { SignalsDescription } from '../../meta-signals/service.ts';
 
 /** What the admin banner and operators' tools read: whether Meta accepts the app, since when, why not. */
 export async function describeAppHealth(health: Pick<AppHealth, 'state' | 'ownCredentials'>, db: Db, appId: string, versions: Pick<ApiVersionWatch, 'status'>) {
@@ -65,13 +67,14 @@ export const metaAppRouteDef = defineRoute({
               .openapi('MetaApiVersion', { description: 'Meta’s API version as this deployment uses it (src/meta-facts/api-versions.ts has the dates).' }),
           })
           .openapi('MetaAppHealth'),
+        signals: metaSignalsSchema.optional(),
       }),
     },
   },
 });
 
-export function metaAppRoutes(health: AppHealth, db: Db, appId: string, versions: Pick<ApiVersionWatch, 'status'>) {
+export function metaAppRoutes(health: AppHealth, db: Db, appId: string, versions: Pick<ApiVersionWatch, 'status'>, signals?: () => Promise<SignalsDescription>) {
   return (app: ApiApp) => {
-    mount(app, metaAppRouteDef, async () => ({ status: 200, body: { metaApp: await describeAppHealth(health, db, appId, versions) } }));
+    mount(app, metaAppRouteDef, async () => ({ status: 200, body: { metaApp: await describeAppHealth(health, db, appId, versions), ...(signals ? { signals: await signals() } : {}) } }));
   };
 }

@@ -7,6 +7,7 @@ import { useI18n, type I18n, type MessageKey } from '../i18n/index.tsx';
 import type { Job, JobRun } from '../types.ts';
 import { queryKeys } from '../queries/keys.ts';
 import { cronInWords } from '../schedule.ts';
+import { DataDeletionRequests } from '../components/DataDeletionRequests.tsx';
 import './AdminJobs.css';
 
 /** Job descriptions we can say in the member's language; others show the service's own text. */
@@ -162,6 +163,7 @@ export function AdminJobsPage() {
           })}
         </ul>
       )}
+      <DataDeletionRequests />
     </>
   );
 }
