@@ -9,7 +9,7 @@ export type ConnectOutcome =
   | { result: 'error'; reason: 'state_invalid' | 'state_used' | 'state_expired' | 'wrong_session' | 'code_rejected' | 'token_invalid' | 'meta_unavailable' | 'meta_error'; message: string };
 
 /** The outcome, and for a reconnect the profile it was for (the person goes back to its page). */
-export type ConnectResult = ConnectOutcome & { profileId?: string };
+export type ConnectResult = ConnectOutcome & { profileId?: string; flow?: 'login' | 'business' };
 
 /** A state that checked out: single use, this session, 10 minutes. */
 export type CheckedState = Exclude<Awaited<ReturnType<typeof consumeOauthState>>, { outcome: 'used' | 'expired' | 'unknown' }>;

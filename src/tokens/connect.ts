@@ -90,7 +90,7 @@ export async function completeConnect(
       details: { reason, ...(outcome.result === 'different_account' ? { actual: outcome.actual } : {}) },
     });
   }
-  return { ...outcome, ...(target ? { profileId: target.id } : {}) };
+  return { ...outcome, ...(target ? { profileId: target.id } : {}), flow: state.flow ?? 'login' };
 }
 
 

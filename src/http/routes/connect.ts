@@ -125,6 +125,7 @@ export function connectRoutes(tokens: TokensService, db: Db) {
       // Always back to our own page: the target is fixed (a reconnect's profile comes from the
       // state we stored, never from the request).
       const target = new URLSearchParams({ result: outcome.result });
+      if (outcome.flow === 'business') target.set('flow', 'business');
       if ((outcome.result === 'connected' || outcome.result === 'reconnected') && !outcome.profileId) target.set('profile', outcome.metaUser.id);
       if (outcome.result === 'different_account') {
         target.set('expected', outcome.expected);
