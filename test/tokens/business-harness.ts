@@ -9,6 +9,8 @@ import type { World } from '../../src/emulator/world.ts';
 
 export const LOGIN_CONFIG = { id: '810000000000101', tokenType: 'user' as const, permissions: [...REQUESTED_SCOPES] };
 export const BUSINESS_CONFIG = { id: '810000000000102', tokenType: 'system_user' as const, permissions: [...BUSINESS_SCOPES] };
+/** A configuration that grants less than a BISU token may have: what it leaves out is shown, never `email`. */
+export const BUSINESS_CONFIG_NARROW = { id: '810000000000104', tokenType: 'system_user' as const, permissions: ['ads_read', 'business_management'] };
 export const BUSINESS_CONFIG_60 = { id: '810000000000103', tokenType: 'system_user' as const, expiresIn60Days: true, permissions: [...BUSINESS_SCOPES] };
 
 export const GIULIA = { email: 'giulia@example.it', password: 'giulia-pass' };
@@ -17,7 +19,7 @@ export const ROSSI_BM = '20001';
 
 /** The small world, with a second business Giulia administers, and the app's configurations. */
 export function businessWorld(overrides: Partial<World> = {}): World {
-  const base = smallWorld({}, { configurations: [LOGIN_CONFIG, BUSINESS_CONFIG, BUSINESS_CONFIG_60] });
+  const base = smallWorld({}, { configurations: [LOGIN_CONFIG, BUSINESS_CONFIG, BUSINESS_CONFIG_60, BUSINESS_CONFIG_NARROW] });
   return {
     ...base,
     businesses: [...base.businesses, { id: '20002', name: 'Bianchi Foods', admins: ['10001'], systemUsers: [] }],
@@ -26,11 +28,11 @@ export function businessWorld(overrides: Partial<World> = {}): World {
   };
 }
 
-export async function startBusinessService(options: { sixtyDays?: boolean; loginConfig?: boolean; env?: Record<string, string> } = {}): Promise<TestService> {
+export async function startBusinessService(options: { sixtyDays?: boolean; narrow?: boolean; loginConfig?: boolean; env?: Record<string, string> } = {}): Promise<TestService> {
   return startTestService({
     world: businessWorld(),
     env: {
-      META_BUSINESS_CONFIG_ID: options.sixtyDays ? BUSINESS_CONFIG_60.id : BUSINESS_CONFIG.id,
+      META_BUSINESS_CONFIG_ID: options.narrow ? BUSINESS_CONFIG_NARROW.id : options.sixtyDays ? BUSINESS_CONFIG_60.id : BUSINESS_CONFIG.id,
       ...(options.loginConfig ? { META_LOGIN_CONFIG_ID: LOGIN_CONFIG.id } : {}),
       ...options.env,
     },

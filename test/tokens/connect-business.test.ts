@@ -114,3 +114,23 @@ describe('Connect Meta Account with a user configuration (META_LOGIN_CONFIG_ID)'
     expect(profile!.declinedScopes).toEqual(['catalog_management']);
   });
 });
+
+describe('a system-user configuration that grants fewer permissions', () => {
+  let s: TestService;
+  beforeAll(async () => {
+    s = await startBusinessService({ narrow: true });
+  });
+  afterAll(() => s.close());
+
+  it('shows what it leaves out (never email), and does not make the connection need attention', async () => {
+    const { cookie } = await s.signIn({ workspace: 'Narrow business' });
+    await connectBusiness(s, cookie);
+    const [profile] = await profiles(s, cookie);
+    expect(profile!.grantedScopes.sort()).toEqual(['ads_read', 'business_management']);
+    expect(profile!.declinedScopes).toContain('ads_management');
+    expect(profile!.declinedScopes).not.toContain('email');
+    // Connecting the business again gives the same configuration: nothing a marketer can act on.
+    const attention = (await (await s.request('/api/meta-users/attention', { cookie })).json()) as { count: number };
+    expect(attention.count).toBe(0);
+  });
+});
