@@ -44,6 +44,9 @@ export interface MetaSettings {
   redirectUri: string;
   /** The verify token of Meta's webhook handshake: META_WEBHOOK_VERIFY_TOKEN, or the demo's (DATA_DIR). */
   webhookVerifyToken?: string | undefined;
+  /** Facebook Login for Business configurations: META_LOGIN_CONFIG_ID and META_BUSINESS_CONFIG_ID, or the demo app's. */
+  loginConfigId?: string | undefined;
+  businessConfigId?: string | undefined;
 }
 
 export interface Application {
@@ -173,7 +176,13 @@ export function composeApplication(input: {
   const tokens = createTokensService(
     { db: database.db, vault, graph, clock, logger: logger.child({ component: 'tokens' }), events, appGate: appHealth.gate },
     {
-      app: { appId: meta.appId, dialogUrl: meta.dialogUrl, redirectUri: meta.redirectUri },
+      app: {
+        appId: meta.appId,
+        dialogUrl: meta.dialogUrl,
+        redirectUri: meta.redirectUri,
+        loginConfigId: meta.loginConfigId ?? config.meta.loginConfigId,
+        businessConfigId: meta.businessConfigId ?? config.meta.businessConfigId,
+      },
       cron: config.jobs.tokenJobsCron,
       windowDays: config.refreshWindowDays,
       queue,

@@ -23,6 +23,10 @@ export interface Config {
     readonly requestTimeoutMs: number;
     /** The verify token Meta's webhook handshake must carry (never logged); demo mode makes its own in DATA_DIR. */
     readonly webhookVerifyToken: string | undefined;
+    /** META_LOGIN_CONFIG_ID: a Facebook Login for Business user configuration; Connect Meta Account sends it instead of `scope`. */
+    readonly loginConfigId: string | undefined;
+    /** META_BUSINESS_CONFIG_ID: a system-user configuration; admins get Connect a business. */
+    readonly businessConfigId: string | undefined;
   };
   readonly emulatorPort: number;
   readonly jobs: {
@@ -104,6 +108,8 @@ const schema = z.object({
     .max(512)
     .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
     .optional(),
+  META_LOGIN_CONFIG_ID: z.string().regex(/^\d+$/, 'must be the numeric id of a configuration of your app (App Dashboard → Facebook Login for Business → Configurations)').optional(),
+  META_BUSINESS_CONFIG_ID: z.string().regex(/^\d+$/, 'must be the numeric id of a System-user access token configuration of your app (App Dashboard → Facebook Login for Business → Configurations)').optional(),
   GRAPH_CONNECT_TIMEOUT_MS: integer(100, 120_000).default(5_000),
   GRAPH_REQUEST_TIMEOUT_MS: integer(100, 600_000).default(30_000),
   EMULATOR_PORT: integer(0, 65535).default(4100),
@@ -189,6 +195,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       connectTimeoutMs: e.GRAPH_CONNECT_TIMEOUT_MS,
       requestTimeoutMs: e.GRAPH_REQUEST_TIMEOUT_MS,
       webhookVerifyToken: e.META_WEBHOOK_VERIFY_TOKEN,
+      loginConfigId: e.META_LOGIN_CONFIG_ID,
+      businessConfigId: e.META_BUSINESS_CONFIG_ID,
     },
     emulatorPort: e.EMULATOR_PORT,
     jobs: {

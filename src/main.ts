@@ -7,7 +7,7 @@ import type { Config } from './config.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
-import { loadDemoApp, registerDemoApp, startDemoEmulator } from './demo/demo-meta.ts';
+import { demoConfigurations, loadDemoApp, registerDemoApp, startDemoEmulator } from './demo/demo-meta.ts';
 import { startDemoSeed, type DemoSeedReport } from './demo/seed.ts';
 import { connectDemoSignals } from './demo/demo-signals.ts';
 import { DEMO_CAST, DEMO_META_PASSWORD } from './demo/cast.ts';
@@ -104,7 +104,18 @@ function resolveMeta(config: Config): MetaSettings {
   if (config.demoMode) {
     const app = loadDemoApp(config.dataDir);
     const url = `http://127.0.0.1:${config.emulatorPort}`;
-    return { appId: app.id, appSecret: app.secret, graphUrl: url, dialogUrl: url, graphVersion: config.meta.graphVersion, redirectUri, webhookVerifyToken: app.webhookVerifyToken };
+    const configurations = demoConfigurations(app.id);
+    return {
+      appId: app.id,
+      appSecret: app.secret,
+      graphUrl: url,
+      dialogUrl: url,
+      graphVersion: config.meta.graphVersion,
+      redirectUri,
+      webhookVerifyToken: app.webhookVerifyToken,
+      loginConfigId: configurations.login.id,
+      businessConfigId: configurations.business.id,
+    };
   }
   return {
     appId: config.meta.appId as string,

@@ -116,3 +116,28 @@ export async function fetchAdAccountPixels(graph: Pick<Lists, 'adAccountPixels'>
   });
   return out;
 }
+
+/**
+ * A business connection reaches what the client business shares with the app, as Meta lists it
+ * per permission in `debug_token`'s `granular_scopes` (`target_ids`): ad accounts for
+ * `ads_read`/`ads_management`, pages for `pages_*`/`read_insights`, catalogs for
+ * `catalog_management`. What the lists found beyond those is dropped; a kind whose permissions
+ * carry no `target_ids` is left as found (Meta gives none for a permission not tied to objects).
+ * Ad account ids may come with or without `act_` (Meta's documentation is silent): both match.
+ */
+export function keepShared(found: Discovery, granular: ReadonlyArray<{ scope: string; target_ids?: string[] }>): Discovery {
+  const targets = (test: (scope: string) => boolean): Set<string> | undefined => {
+    const lists = granular.filter((g) => test(g.scope) && Array.isArray(g.target_ids));
+    return lists.length === 0 ? undefined : new Set(lists.flatMap((g) => g.target_ids ?? []));
+  };
+  const keep = (map: Map<string, FoundAsset>, ids: Set<string> | undefined, norm: (id: string) => string = (id) => id) =>
+    ids === undefined ? map : new Map([...map].filter(([id]) => ids.has(norm(id))));
+  const accounts = targets((s) => s === 'ads_read' || s === 'ads_management');
+  const accountIds = accounts && new Set([...accounts].map((id) => adAccountNode(id)));
+  return {
+    ...found,
+    adAccounts: keep(found.adAccounts, accountIds, adAccountNode),
+    pages: keep(found.pages, targets((s) => s.startsWith('pages_') || s === 'read_insights')),
+    catalogs: keep(found.catalogs, targets((s) => s === 'catalog_management')),
+  };
+}

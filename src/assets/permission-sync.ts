@@ -12,7 +12,7 @@ import { AppError } from '../errors.ts';
 import { TokenUnavailableError, withToken } from '../tokens/token-access.ts';
 import { businessesByMetaUser, getMetaUser, replaceProfileBusinesses, type MetaUser } from '../tokens/tokens.queries.ts';
 import { accountsWithEarlierHolder, activeProfileIds, revokeNotActive, upsertAssets, type RevokedRow } from './assets.queries.ts';
-import { discover, type Discovery, type FoundAsset } from './discovery.ts';
+import { discover, keepShared, type Discovery, type FoundAsset } from './discovery.ts';
 import { applyReading, planPixelReads, readPixels, type ProfileReading, type SharedPixels } from './permission-sync-steps.ts';
 import { forEachLimit } from '../concurrency.ts';
 import { countsOf, emptySummary, mergeSummary, type AssetsDeps, type PermissionSyncSummary } from './types.ts';
@@ -90,7 +90,8 @@ export function createPermissionSync(deps: AssetsDeps) {
   /** Graph calls and asset upserts, inside withToken (a 190 starts the token check); no transaction. */
   async function readProfile(profileId: string, run: SyncRun, summary: PermissionSyncSummary, at: Date): Promise<ProfileReading & { found: Discovery }> {
     return withToken(deps, profileId, async (token, metaUser) => {
-      const found = await discover(graph, token);
+      // A business connection: only what the client business shares (debug_token's granular scopes).
+      const found = metaUser.connection === 'business' ? keepShared(await discover(graph, token), (await graph.debugToken(token)).granular_scopes ?? []) : await discover(graph, token);
       const businesses = await syncBusinesses(metaUser, found.businesses);
       summary.rowsWritten += businesses.written;
       const store = (type: AssetType, assets: ReadonlyMap<string, FoundAsset>) => storeAssets(summary, metaUser, businesses.ids, type, assets, at);

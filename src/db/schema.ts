@@ -133,6 +133,20 @@ export interface MetaUsersTable {
   last_verified_at: Timestamp | null;
   created_at: DefaultedTimestamp;
   updated_at: DefaultedTimestamp;
+  /** How the profile came to be (migration 017): Connect Meta Account, Connect a business, or a pasted token. */
+  connection: Generated<Connection>;
+  /** Connect a business: the client business (our businesses row) the BISU token belongs to. */
+  client_business_id: Generated<string | null>;
+}
+
+export const CONNECTIONS = ['login', 'business', 'pasted'] as const;
+export type Connection = (typeof CONNECTIONS)[number];
+
+/** A `business_integration_install` that arrived before the connect's callback (migration 017). */
+export interface BusinessInstallsPendingTable {
+  meta_business_id: string;
+  installed_at: Timestamp;
+  config_id: string | null;
 }
 
 export interface MetaUserEventsTable {
@@ -185,6 +199,8 @@ export interface OauthStatesTable {
   created_at: DefaultedTimestamp;
   expires_at: Timestamp;
   used_at: Timestamp | null;
+  /** Which dialog the state was made for (migration 017). */
+  flow: Generated<'login' | 'business'>;
 }
 
 export interface BusinessesTable {
@@ -206,4 +222,5 @@ export interface TokensSchema {
   oauth_states: OauthStatesTable;
   businesses: BusinessesTable;
   meta_user_businesses: MetaUserBusinessesTable;
+  business_installs_pending: BusinessInstallsPendingTable;
 }

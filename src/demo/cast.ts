@@ -25,5 +25,8 @@ export const DEMO_CAST: readonly DemoMetaUser[] = [
   { metaUserId: '10228401551906005', name: 'Sofia Greco', email: 'sofia@example.it', state: 'declined', decline: ['ads_management'] },
 ];
 
+/** The client business the seed connects through Connect a business, as its admin (Emma Clarke). */
+export const DEMO_BUSINESS = { id: '1402958830112002', name: 'Northwind Retail Ltd', adminEmail: 'emma@example.com' };
+
 /** The System User whose permanent token the seed pastes, as an admin would from Business Manager. */
 export const DEMO_SYSTEM_USER = { id: '61550000000002', name: 'Northwind Reporting System User', scopes: ['ads_read', 'ads_management', 'business_management', 'pages_show_list', 'catalog_management'] };

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { WEVION_BIN } from '../paths.ts';
 import type { Logger } from '../logger.ts';
+import { BUSINESS_SCOPES, REQUESTED_SCOPES } from '../tokens/scopes.ts';
 
 export interface DemoApp {
   id: string;
@@ -77,8 +78,23 @@ export async function startDemoEmulator(options: { port: number; dataDir: string
 }
 
 /**
- * Registers (or updates) the service's app on the emulator: id, secret, redirect URI, and with
- * `callbacks` the two callback URLs (left out, the emulator keeps the ones it has).
+ * The demo app's Facebook Login for Business configurations (what an app defines in Meta's App
+ * Dashboard): a user configuration with the 14 permissions, which Connect Meta Account sends as
+ * `config_id`, and a system-user one (every permission a BISU token may have, tokens that never
+ * expire, every asset type) for Connect a business. Their ids follow the app's, so an emulator
+ * state kept with another demo app never holds the same ids.
+ */
+export function demoConfigurations(appId: string) {
+  return {
+    login: { id: `${appId}1`, tokenType: 'user' as const, permissions: [...REQUESTED_SCOPES] },
+    business: { id: `${appId}2`, tokenType: 'system_user' as const, permissions: [...BUSINESS_SCOPES] },
+  };
+}
+
+/**
+ * Registers (or updates) the service's app on the emulator: id, secret, redirect URI, its two
+ * configurations, and with `callbacks` the two callback URLs (left out, the emulator keeps the
+ * ones it has).
  */
 export async function registerDemoApp(
   emulatorUrl: string,
@@ -95,6 +111,7 @@ export async function registerDemoApp(
       name: 'Wevion (demo)',
       redirectUris: [redirectUri],
       requireAppsecretProof: true,
+      configurations: Object.values(demoConfigurations(app.id)),
       ...(callbacks ? { deauthorizeCallbackUrl: callbacks.deauthorize, dataDeletionCallbackUrl: callbacks.dataDeletion } : {}),
     }),
   });

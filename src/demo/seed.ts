@@ -2,7 +2,8 @@ import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../logger.ts';
-import { DEMO_CAST, DEMO_META_PASSWORD, DEMO_SYSTEM_USER, type DemoMetaUser, type DemoState } from './cast.ts';
+import { REQUESTED_SCOPES } from '../tokens/scopes.ts';
+import { DEMO_BUSINESS, DEMO_CAST, DEMO_META_PASSWORD, DEMO_SYSTEM_USER, type DemoMetaUser, type DemoState } from './cast.ts';
 
 export interface DemoSeedDeps {
   /** Where this process listens (the seed is a client of the service, as a browser is). */
@@ -21,7 +22,7 @@ export interface DemoSeedDeps {
 
 export interface DemoSeedReport {
   seededAt: string;
-  profiles: Array<{ name: string; state: DemoState | 'system_user'; profileId: string; status: string }>;
+  profiles: Array<{ name: string; state: DemoState | 'system_user' | 'business'; profileId: string; status: string }>;
 }
 
 const DAY_S = 86_400;
@@ -82,6 +83,9 @@ export async function seedDemoWorkspace(deps: DemoSeedDeps): Promise<DemoSeedRep
   const luca = await service.connect(inactive);
   const minted = (await control.call('POST', '/__control/tokens', { appId: deps.app.id, systemUserId: DEMO_SYSTEM_USER.id, kind: 'system', scopes: DEMO_SYSTEM_USER.scopes })) as { access_token: string };
   const system = (await service.json('POST', '/api/meta-users/system', { accessToken: minted.access_token })) as { metaUser: { id: string; name: string; status: string } };
+  // And the same business connected in one click: Emma, its admin, through Connect a business
+  // (Facebook Login for Business), sharing everything. Both kinds of System User are seen.
+  const business = await service.connectBusiness(DEMO_BUSINESS.adminEmail, DEMO_BUSINESS.id);
 
   // History before anything breaks: the real permission sync and data sync (insights, campaigns)
   // of every ad account, as the twice-daily and hourly jobs would have done, so every account has
@@ -101,6 +105,7 @@ export async function seedDemoWorkspace(deps: DemoSeedDeps): Promise<DemoSeedRep
   });
   profiles.push({ name: inactive.name, state: 'inactive', profileId: luca.profileId, status: (await service.syncNow(luca.profileId)).status });
   profiles.push({ name: system.metaUser.name, state: 'system_user', profileId: system.metaUser.id, status: system.metaUser.status });
+  profiles.push({ name: DEMO_BUSINESS.name, state: 'business', profileId: business.profileId, status: business.status });
   // The last of the four recorded jobs, so the jobs page shows a real run of each.
   await service.runJob('session-cleanup');
 
@@ -189,12 +194,28 @@ function serviceClient(deps: DemoSeedDeps) {
       const form = new URLSearchParams(dialogUrl.searchParams);
       form.set('email', member.email);
       form.set('password', DEMO_META_PASSWORD);
-      for (const scope of (dialogUrl.searchParams.get('scope') ?? '').split(',')) if (scope && !member.decline?.includes(scope)) form.append('granted', scope);
+      // With the demo's user configuration (config_id) the dialog shows its permissions: the 14.
+      const scopes = dialogUrl.searchParams.get('scope')?.split(',') ?? [...REQUESTED_SCOPES];
+      for (const scope of scopes) if (scope && !member.decline?.includes(scope)) form.append('granted', scope);
       const consent = await fetch(`${deps.emulatorUrl}/dialog/oauth/consent`, { method: 'POST', body: form, redirect: 'manual', signal: deps.signal });
       const back = location(consent, `Meta's dialog for ${member.email}`);
       const callback = location(await request('GET', `${back.pathname}${back.search}`), 'the connect callback');
       const profileId = callback.searchParams.get('profile');
       if (callback.searchParams.get('result') !== 'connected' || !profileId) throw new Error(`demo seed: connecting ${member.name} ended with ${callback.search}`);
+      return { profileId, status: 'active' };
+    },
+    /** Connect a business as a browser does it: our redirect, Meta's business dialog in one post (every asset shared), our callback. */
+    async connectBusiness(adminEmail: string, businessId: string): Promise<{ profileId: string; status: string }> {
+      const dialogUrl = location(await request('GET', '/connect/meta/business'), 'Connect a business');
+      const form = new URLSearchParams(dialogUrl.searchParams);
+      form.set('email', adminEmail);
+      form.set('password', DEMO_META_PASSWORD);
+      form.set('business_id', businessId);
+      const consent = await fetch(`${deps.emulatorUrl}/dialog/oauth/consent`, { method: 'POST', body: form, redirect: 'manual', signal: deps.signal });
+      const back = location(consent, `Meta's business dialog for ${adminEmail}`);
+      const callback = location(await request('GET', `${back.pathname}${back.search}`), 'the connect callback');
+      const profileId = callback.searchParams.get('profile');
+      if (callback.searchParams.get('result') !== 'connected' || !profileId) throw new Error(`demo seed: connecting business ${businessId} ended with ${callback.search}`);
       return { profileId, status: 'active' };
     },
     /** "Run now" on the admin jobs page: the job runs here and now, and its run is recorded. */

@@ -36,8 +36,12 @@ export const metaUser = z
     metaId: metaId.openapi({ description: 'Meta’s user id (the System User’s id for those tokens).' }),
     name: z.string(),
     tokenType,
+    connection: z.enum(['login', 'business', 'pasted']).openapi({
+      description: 'How the profile was connected: `login` (Connect Meta Account, a user token), `business` (Connect a business: a Business Integration System User token of `clientBusiness`), `pasted` (an admin pasted a System User token).',
+    }),
+    clientBusiness: orNull(business).openapi({ description: 'The client business a `business` connection belongs to (its profile is keyed by it); null for the others.' }),
     status: tokenStatus,
-    expiresAt: time.nullable(),
+    expiresAt: time.nullable().openapi({ description: 'When the token expires; null: never (System User tokens that do not expire).' }),
     dataAccessExpiresAt: time.nullable(),
     businesses: z.array(business),
     grantedScopes: z.array(z.string()),

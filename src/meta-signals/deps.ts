@@ -2,6 +2,7 @@ import type { Clock } from '../clock.ts';
 import type { Db } from '../db/database.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 import type { Logger } from '../logger.ts';
+import type { SignalledCause } from '../meta/token-causes.ts';
 import type { SignalMetrics } from './metrics.ts';
 
 /** What the intake and the processing of Meta's push signals need, passed in by the composition root. */
@@ -22,7 +23,7 @@ export interface SignalsDeps {
    * Starts the checks of these profiles in this process now, besides their queued jobs (which
    * then find them done, or share the check in flight): a queued job waits for a worker's poll.
    */
-  checkNow?(profileIds: readonly string[]): void;
+  checkNow?(profileIds: readonly string[], cause?: SignalledCause): void;
 }
 
 /** The limits of the intake (documented in docs/operations.md, "Meta's push signals"). */

@@ -7,6 +7,7 @@
  * this process is shared), and if this process dies first, the job or the minute sweep does it.
  */
 import type { Logger } from '../logger.ts';
+import type { SignalledCause } from '../meta/token-causes.ts';
 import type { Verifier } from '../tokens/verification.ts';
 
 /**
@@ -14,14 +15,14 @@ import type { Verifier } from '../tokens/verification.ts';
  * mostly waits (on Meta, and on the check of the app a confirmation waits for: at most one every
  * 500 ms, shared), so many at once cost little CPU; 1,000 removals a minute keep about ten in flight.
  */
-export function eagerRemovalChecks(deps: { verifier: Pick<Verifier, 'verify'>; logger: Logger }, limit = 64): (profileIds: readonly string[]) => void {
+export function eagerRemovalChecks(deps: { verifier: Pick<Verifier, 'verify'>; logger: Logger }, limit = 64): (profileIds: readonly string[], cause?: SignalledCause) => void {
   let inFlight = 0;
-  return (profileIds) => {
+  return (profileIds, cause = 'app_removed') => {
     for (const profileId of profileIds) {
       if (inFlight >= limit) return;
       inFlight += 1;
       deps.verifier
-        .verify(profileId, undefined, { cause: 'app_removed' })
+        .verify(profileId, undefined, { cause })
         .catch((error: unknown) => deps.logger.error({ err: error, metaUser: profileId }, 'a removal check failed here; its job checks again'))
         .finally(() => (inFlight -= 1));
     }

@@ -4,7 +4,8 @@
  * sweep that picks up what a process left (it died between its answer and the job, or mid-way),
  * the data deletion requests still pending, and retention. `meta-removal-check` checks one
  * profile's token after a removal; `meta-permission-check` confirms one signalled permission
- * change with Meta; `meta-data-deletion` carries out one request.
+ * change with Meta; `meta-data-deletion` carries out one request; `meta-business-sync` syncs a
+ * business connection's permissions after Meta said its client business changed what it shares.
  */
 import { z } from 'zod';
 import { defineJob, type JobDefinition } from '../jobs/definition.ts';
@@ -17,6 +18,8 @@ import { checkPermission, type PermissionCheckDeps } from './permission-check.ts
 import { PERMISSION_CHECK_JOB } from './permissions-object.ts';
 import { processPending } from './process.ts';
 import { REMOVAL_CHECK_JOB } from './removal.ts';
+import { BUSINESS_SYNC_JOB } from './application-object.ts';
+import { SIGNALLED_CAUSES } from '../meta/token-causes.ts';
 
 export const PROCESS_JOB = 'meta-signals-process';
 const RETENTION_EVERY_MS = 3_600_000;
@@ -61,14 +64,28 @@ export function signalJobs(deps: PermissionCheckDeps, options: { cron?: string }
   const removalCheck = defineJob({
     name: REMOVAL_CHECK_JOB,
     description: 'Checks a profile’s token after Meta said the person removed the app (GET /me decides)',
-    payload: z.object({ profileId: z.string().uuid() }),
+    // `cause`: what Meta said happened (default: the person removed the app; `business_removed`:
+    // the client business removed it from its connected apps).
+    payload: z.object({ profileId: z.string().uuid(), cause: z.enum(SIGNALLED_CAUSES).optional() }),
     recordRuns: false,
     // The check starts at once in the process that queued it (eager.ts); the job is what remains
     // when that process died first, or had more checks in flight than it starts at once.
     concurrency: 'worker',
     // GET /me, then debug_token, each retried when Meta does not answer (as token-verify).
     expireInSeconds: 10 * 60,
-    handler: async ({ profileId }) => ({ outcome: await deps.verifier.verify(profileId, undefined, { cause: 'app_removed' }) }),
+    handler: async ({ profileId, cause }) => ({ outcome: await deps.verifier.verify(profileId, undefined, { cause: cause ?? 'app_removed' }) }),
+  });
+  const businessSync = defineJob({
+    name: BUSINESS_SYNC_JOB,
+    description: 'Permission sync of a business connection now, after Meta said the client business changed what it shares',
+    payload: z.object({ profileId: z.string().uuid() }),
+    recordRuns: false,
+    retryLimit: 3,
+    retryDelaySeconds: 60,
+    concurrency: 'worker',
+    // About ten Graph calls, each retried when Meta does not answer (as permission-sync-token).
+    expireInSeconds: 15 * 60,
+    handler: async ({ profileId }) => ({ summary: await deps.syncProfile(profileId) }),
   });
   const deletion = defineJob({
     name: DATA_DELETION_JOB,
@@ -81,7 +98,7 @@ export function signalJobs(deps: PermissionCheckDeps, options: { cron?: string }
     expireInSeconds: 10 * 60,
     handler: async (ref) => ({ outcome: await runDeletion(deps, ref) }),
   });
-  return [process, removalCheck, permissionCheck, deletion] as JobDefinition<never, unknown>[];
+  return [process, removalCheck, permissionCheck, deletion, businessSync] as JobDefinition<never, unknown>[];
 }
 
 /**

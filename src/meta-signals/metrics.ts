@@ -7,7 +7,8 @@
  *   signature_invalid | too_large | verified | refused (the handshake).
  * - wevion_meta_signal_changes_total{kind,outcome}: what processing found, one per change (a
  *   callback is one change). outcome: removal | permission | duplicate (a change recorded before:
- *   checked again, changes nothing twice) | stale (older than one recorded) | connected | unknown_person | unknown_field | unknown_object | other_app | malformed.
+ *   checked again, changes nothing twice) | stale (older than one recorded) | connected | unknown_person | unknown_field | unknown_object | other_app | malformed |
+ *   business_install | business_uninstall | business_update (the `application` object) | unknown_business (no profile of it).
  * - wevion_meta_permission_checks_total{outcome}: the `GET /me/permissions` confirmations.
  * - wevion_meta_signals_unprocessed: deliveries stored and not processed yet (read at scrape time).
  */
@@ -17,7 +18,7 @@ export const INTAKE_KINDS = ['deauthorize', 'data_deletion', 'webhook', 'handsha
 export type IntakeKind = (typeof INTAKE_KINDS)[number];
 export const INTAKE_OUTCOMES = ['accepted', 'duplicate', 'expired', 'malformed', 'signature_missing', 'signature_invalid', 'too_large', 'verified', 'refused'] as const;
 export type IntakeOutcome = (typeof INTAKE_OUTCOMES)[number];
-export const CHANGE_OUTCOMES = ['removal', 'permission', 'duplicate', 'stale', 'connected', 'unknown_person', 'unknown_field', 'unknown_object', 'other_app', 'malformed', 'data_deletion'] as const;
+export const CHANGE_OUTCOMES = ['removal', 'permission', 'duplicate', 'stale', 'connected', 'unknown_person', 'unknown_field', 'unknown_object', 'other_app', 'malformed', 'data_deletion', 'business_install', 'business_uninstall', 'business_update', 'unknown_business'] as const;
 export type ChangeOutcome = (typeof CHANGE_OUTCOMES)[number];
 export const CHECK_OUTCOMES = ['applied', 'unchanged', 'not_backed', 'superseded', 'not_active', 'inconclusive'] as const;
 export type CheckOutcome = (typeof CHECK_OUTCOMES)[number];

@@ -8,6 +8,7 @@
 import type { WebhookEntry, WebhookEnvelope } from './envelope.ts';
 import type { SignalsDeps } from './deps.ts';
 import type { Outcome } from './outcome.ts';
+import { applicationObject } from './application-object.ts';
 import { permissionsObject } from './permissions-object.ts';
 
 /** What the processing of a batch of deliveries shares between them (read once for the batch). */
@@ -25,4 +26,5 @@ export interface ObjectHandler {
 
 export const OBJECT_HANDLERS: Readonly<Record<string, ObjectHandler>> = {
   permissions: permissionsObject,
+  application: applicationObject,
 };

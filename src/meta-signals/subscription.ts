@@ -6,6 +6,7 @@
  */
 import type { GraphClient } from '../meta/graph-client.ts';
 import { REQUESTED_SCOPES } from '../tokens/scopes.ts';
+import { APPLICATION_FIELDS } from './application-object.ts';
 
 export const WEBHOOKS_PATH = '/connect/meta/webhooks';
 export const DEAUTHORIZE_PATH = '/connect/meta/deauthorize';
@@ -41,17 +42,20 @@ export async function readSubscriptions(graph: Pick<GraphClient, 'get'>, app: Ap
 }
 
 /**
- * Subscribes the app to `permissions` at `callbackUrl` (Meta first calls it with the verify token
- * and expects the challenge back: the service must be listening there). Throws Meta's GraphError
- * when Meta refuses (code 2200 when the URL could not be verified).
+ * Subscribes the app to `permissions`, and to `application` (the business-integration fields of
+ * Connect a business), at `callbackUrl` (Meta first calls it with the verify token and expects
+ * the challenge back: the service must be listening there). Throws Meta's GraphError when Meta
+ * refuses (code 2200 when the URL could not be verified).
  */
 export async function subscribeApp(graph: Pick<GraphClient, 'post'>, app: App, input: { callbackUrl: string; verifyToken: string }): Promise<void> {
-  await graph.post<{ success?: boolean }>(`/${app.appId}/subscriptions`, {
-    accessToken: appToken(app),
-    params: { object: 'permissions', callback_url: input.callbackUrl, fields: SUBSCRIBED_FIELDS.join(','), verify_token: input.verifyToken, include_values: true },
-    // The handshake waits on us: a retry would only ask again what Meta just refused.
-    retry: false,
-  });
+  for (const [object, fields] of [['permissions', SUBSCRIBED_FIELDS], ['application', APPLICATION_FIELDS]] as const) {
+    await graph.post<{ success?: boolean }>(`/${app.appId}/subscriptions`, {
+      accessToken: appToken(app),
+      params: { object, callback_url: input.callbackUrl, fields: fields.join(','), verify_token: input.verifyToken, include_values: true },
+      // The handshake waits on us: a retry would only ask again what Meta just refused.
+      retry: false,
+    });
+  }
 }
 
 export interface SubscriptionJudgement {
@@ -62,11 +66,19 @@ export interface SubscriptionJudgement {
   missingFields: string[];
 }
 
-/** Whether Meta's subscriptions are what the service needs. */
+/**
+ * Whether Meta's subscriptions are what the service needs. The `application` object's fields
+ * count as missing fields (named `application.<field>`), so an app subscribed before Connect a
+ * business existed is told to run `wevion meta subscribe` again.
+ */
 export function judgeSubscription(subscriptions: readonly MetaSubscription[], expectedUrl: string): SubscriptionJudgement {
   const permissions = subscriptions.find((s) => s.object === 'permissions');
   if (!permissions) return { state: 'missing', expectedUrl, callbackUrl: null, missingFields: [...SUBSCRIBED_FIELDS] };
-  const missingFields = SUBSCRIBED_FIELDS.filter((field) => !permissions.fields.includes(field));
+  const application = subscriptions.find((s) => s.object === 'application' && s.callbackUrl === permissions.callbackUrl);
+  const missingFields = [
+    ...SUBSCRIBED_FIELDS.filter((field) => !permissions.fields.includes(field)),
+    ...APPLICATION_FIELDS.filter((field) => !application?.fields.includes(field)).map((field) => `application.${field}`),
+  ];
   const state = permissions.callbackUrl !== expectedUrl ? 'wrong_url' : missingFields.length > 0 ? 'missing_fields' : !permissions.active ? 'inactive' : 'ok';
   return { state, expectedUrl, callbackUrl: permissions.callbackUrl, missingFields };
 }
@@ -75,7 +87,7 @@ export function judgeSubscription(subscriptions: readonly MetaSubscription[], ex
 export function describeJudgement(judgement: SubscriptionJudgement): string {
   switch (judgement.state) {
     case 'ok':
-      return `subscribed to permissions (connected + ${SUBSCRIBED_FIELDS.length - 1} permissions) at ${judgement.expectedUrl}`;
+      return `subscribed to permissions (connected + ${SUBSCRIBED_FIELDS.length - 1} permissions) and application (${APPLICATION_FIELDS.length} business-integration fields) at ${judgement.expectedUrl}`;
     case 'missing':
       return 'not subscribed to the permissions webhook: run `wevion meta subscribe`';
     case 'wrong_url':

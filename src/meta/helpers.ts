@@ -90,7 +90,17 @@ export interface GraphHelpers {
   /** The app node (`GET /{app-id}`) read with the app token: what tells whether Meta still accepts the app. */
   app(): Promise<{ id: string; name?: string }>;
   exchangeCode(code: string, redirectUri: string): Promise<TokenExchange>;
-  exchangeLongLived(token: string): Promise<TokenExchange>;
+  /**
+   * `fb_exchange_token`: a fresh long-lived token. `systemUser60Days` renews a 60-day System User
+   * token (`set_token_expires_in_60_days=true`, as Meta documents; without it Meta would not).
+   */
+  exchangeLongLived(token: string, options?: { systemUser60Days?: boolean }): Promise<TokenExchange>;
+  /**
+   * A new token of a Business Integration System User: `POST /{client-business-id}/system_user_access_tokens`
+   * with its current token (and appsecret_proof, as every call), expiring 60 days from now
+   * (`set_token_expires_in_60_days=true`). Meta answers `{"access_token"}` only: read its expiry with debug_token.
+   */
+  renewBusinessToken(token: string, clientBusinessId: string): Promise<TokenExchange>;
   businesses(token: string): Promise<Business[]>;
   adAccounts(token: string): Promise<AdAccount[]>;
   /** `/me/accounts`. Page access tokens are deliberately not requested. */
@@ -160,9 +170,24 @@ export function createHelpers(core: Core, app: { appId: string; appSecret: strin
       });
       return toExchange(raw);
     },
-    async exchangeLongLived(token) {
+    async exchangeLongLived(token, options = {}) {
       const raw = await core.get<{ access_token?: unknown; expires_in?: unknown }>('/oauth/access_token', {
-        params: { grant_type: 'fb_exchange_token', client_id: app.appId, client_secret: app.appSecret, fb_exchange_token: token },
+        params: {
+          grant_type: 'fb_exchange_token',
+          client_id: app.appId,
+          client_secret: app.appSecret,
+          fb_exchange_token: token,
+          ...(options.systemUser60Days ? { set_token_expires_in_60_days: 'true' } : {}),
+        },
+      });
+      return toExchange(raw);
+    },
+    async renewBusinessToken(token, clientBusinessId) {
+      const raw = await core.post<{ access_token?: unknown; expires_in?: unknown }>(`/${clientBusinessId}/system_user_access_tokens`, {
+        accessToken: token,
+        params: { set_token_expires_in_60_days: 'true' },
+        // A retried POST would mint a second token; the sweep tries again later instead.
+        retry: false,
       });
       return toExchange(raw);
     },

@@ -47,6 +47,8 @@ const OTHERS: Readonly<Record<'190' | '102' | 'validation', Entry>> = {
  */
 const SIGNALLED = {
   app_removed: { en: 'Removed the app on Meta', it: 'App rimossa su Meta' },
+  // Meta's `business_integration_uninstall`: the client removed the app in Business Settings.
+  business_removed: { en: 'Removed from the business’s connected apps', it: 'Rimossa dalle app collegate dell’azienda' },
 } as const satisfies Readonly<Record<string, Entry>>;
 
 export type SignalledCause = keyof typeof SIGNALLED;

@@ -60,6 +60,9 @@ const LABELS = {
   impact: { en: 'What stops working', it: 'Cosa smette di funzionare' },
   impactRecovered: { en: 'What works again', it: 'Cosa torna a funzionare' },
   reconnect: { en: 'Reconnect the Meta profile', it: 'Riconnetti il profilo Meta' },
+  reconnectBusiness: { en: 'Connect the business again', it: 'Collega di nuovo l’azienda' },
+  pasteToken: { en: 'Paste a new System User token', it: 'Incolla un nuovo token utente di sistema' },
+  logInAsBusiness: { en: 'The button opens Meta’s dialog: log in as an admin of {name} and choose it.', it: 'Il pulsante apre la finestra di Meta: accedi come amministratore di {name} e sceglila.' },
   open: { en: 'Open the Meta profile', it: 'Apri il profilo Meta' },
   openList: { en: 'Open Meta Users', it: 'Apri Utenti Meta' },
   unknownProfile: { en: '(profile removed)', it: '(profilo rimosso)' },
@@ -119,6 +122,11 @@ export function actionUrl(publicUrl: string, type: string, profileId: string | n
   return `${publicUrl}/connect/meta/reconnect/${encodeURIComponent(profileId)}`;
 }
 
+/** A System User token's notice says its own fix (token-notices.ts `fix`): the business again, or a new token. */
+function fixLabel(params: Record<string, unknown>): Texts {
+  return params.fix === 'business' ? LABELS.reconnectBusiness : params.fix === 'pasted' ? LABELS.pasteToken : LABELS.reconnect;
+}
+
 export function composeAlert(input: AlertInput): AlertContent {
   const { type, params, locale } = input;
   const recovered = type === 'token_recovered';
@@ -132,9 +140,9 @@ export function composeAlert(input: AlertInput): AlertContent {
     cause: causeFor(type, params, locale),
     impactLabel: (recovered ? LABELS.impactRecovered : LABELS.impact)[locale],
     impact: impactFor(type)[locale],
-    actionLabel: (type === 'profile_deleted_on_request' ? LABELS.openList : recovered ? LABELS.open : LABELS.reconnect)[locale],
+    actionLabel: (type === 'profile_deleted_on_request' ? LABELS.openList : recovered ? LABELS.open : fixLabel(params))[locale],
     actionUrl: url,
-    actionHint: reconnects && input.profile ? LABELS.logInAs[locale].replace('{name}', () => input.profile?.name ?? '') : null,
+    actionHint: reconnects && input.profile && params.fix !== 'pasted' ? (params.fix === 'business' ? LABELS.logInAsBusiness : LABELS.logInAs)[locale].replace('{name}', () => input.profile?.name ?? '') : null,
     footer: LABELS.footer[locale],
   };
 }

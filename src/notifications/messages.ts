@@ -20,6 +20,18 @@ export function italianDayWithArticle(value: unknown): string {
   return `${day === 1 || day === 8 || day === 11 ? 'l’' : 'il '}${text}`;
 }
 
+/**
+ * What fixes a token that is about to run out (the notice's `fix`): a personal profile is
+ * reconnected; a business connection's client business is connected again; a pasted System User
+ * token is replaced by pasting a new one made in Business Manager.
+ */
+type Fix = 'reconnect' | 'business' | 'pasted';
+const fixOf = (params: Params): Fix => (params.fix === 'business' || params.fix === 'pasted' ? params.fix : 'reconnect');
+const FIX: Record<Locale, Record<Fix, string>> = {
+  en: { reconnect: 'Reconnect your Meta profile', business: 'Connect the business again', pasted: 'Paste a new System User token' },
+  it: { reconnect: 'Riconnetti il profilo Meta', business: 'Collega di nuovo l’azienda', pasted: 'Incolla un nuovo token utente di sistema' },
+};
+
 /** The in-app texts. The two incident texts are the article's, word for word. */
 const MESSAGES: Record<NotificationType, Record<Locale, (params: Params) => string>> = {
   token_expired: {
@@ -31,12 +43,12 @@ const MESSAGES: Record<NotificationType, Record<Locale, (params: Params) => stri
     en: () => 'Meta token deactivated — Reconnect your Meta profile',
   },
   token_not_extended: {
-    it: (p) => `Meta non ha rinnovato il token: scade ${italianDayWithArticle(p.expiresAt)} — Riconnetti il profilo Meta per mantenerlo attivo`,
-    en: (p) => `Meta did not extend the token: it expires on ${formatDate(p.expiresAt, 'en')} — Reconnect your Meta profile to keep it working`,
+    it: (p) => `Meta non ha rinnovato il token: scade ${italianDayWithArticle(p.expiresAt)} — ${FIX.it[fixOf(p)]} per mantenerlo attivo`,
+    en: (p) => `Meta did not extend the token: it expires on ${formatDate(p.expiresAt, 'en')} — ${FIX.en[fixOf(p)]} to keep it working`,
   },
   token_expiring: {
-    it: (p) => `Token Meta in scadenza — Riconnetti il profilo Meta entro ${italianDayWithArticle(p.expiresAt)}`,
-    en: (p) => `Meta token expiring — Reconnect your Meta profile by ${formatDate(p.expiresAt, 'en')}`,
+    it: (p) => `Token Meta in scadenza — ${FIX.it[fixOf(p)]} entro ${italianDayWithArticle(p.expiresAt)}`,
+    en: (p) => `Meta token expiring — ${FIX.en[fixOf(p)]} by ${formatDate(p.expiresAt, 'en')}`,
   },
   data_access_expiring: {
     it: (p) => `Accesso ai dati Meta in scadenza ${italianDayWithArticle(p.expiresAt)} — Riconnetti il profilo Meta`,

@@ -13,8 +13,10 @@ const expiringKey = (profileId: string, expiresAt: Date) => `expiring:${profileI
  */
 export async function writeTokenNotices(trx: Db, change: TokenChange): Promise<string[]> {
   const { metaUser, at } = change;
+  // How the person fixes a System User token: connect the business again, or paste a new token.
+  const fix = metaUser.connection === 'business' ? { fix: 'business' } : metaUser.connection === 'pasted' ? { fix: 'pasted' } : {};
   const tell = async (type: string, dedupeKey: string, params: Record<string, unknown>) =>
-    insertNotifications(trx, await recipientsFor(trx, metaUser), { workspaceId: metaUser.workspaceId, profileId: metaUser.id, type, dedupeKey, params }, at);
+    insertNotifications(trx, await recipientsFor(trx, metaUser), { workspaceId: metaUser.workspaceId, profileId: metaUser.id, type, dedupeKey, params: { ...params, ...fix } }, at);
   switch (change.type) {
     case 'status_changed': {
       if (change.to === 'active' || !metaUser.incidentId) return [];

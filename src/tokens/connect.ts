@@ -8,6 +8,8 @@ import type { DebugTokenData } from '../meta/helpers.ts';
 import type { TokenDeps } from './deps.ts';
 import { consumeOauthState, insertOauthState } from './oauth-state.queries.ts';
 import { saveVerifiedToken } from './profile-store.ts';
+import { exchangeAndStoreBusiness } from './connect-business.ts';
+import { callbackOutcome, exchangeFailure, type CheckedState, type ConnectOutcome, type ConnectResult } from './connect-outcome.ts';
 import { REQUESTED_SCOPES } from './scopes.ts';
 import { getWorkspaceMetaUser, insertEvent, type MetaUser } from './tokens.queries.ts';
 
@@ -15,6 +17,10 @@ export interface MetaAppSettings {
   appId: string;
   dialogUrl: string;
   redirectUri: string;
+  /** META_LOGIN_CONFIG_ID: a user configuration; Connect Meta Account then sends `config_id` instead of `scope`. */
+  loginConfigId?: string | undefined;
+  /** META_BUSINESS_CONFIG_ID: a system-user configuration; without it there is no Connect a business. */
+  businessConfigId?: string | undefined;
 }
 
 const STATE_TTL_MS = 10 * 60_000;
@@ -22,17 +28,24 @@ const STATE_TTL_MS = 10 * 60_000;
 /**
  * The URL of Meta's OAuth dialog for a connect (no profile) or a reconnect (a profile whose
  * token must be replaced by one of the same Meta user). `rerequest` re-asks declined permissions.
+ * With a user configuration (META_LOGIN_CONFIG_ID) the dialog gets `config_id` instead of
+ * `scope`: the configuration names the permissions, and the 14 stay what the callback checks.
+ * `flow: 'business'` is Connect a business (Facebook Login for Business with the system-user
+ * configuration): `config_id`, `response_type=code` and `override_default_response_type=true`,
+ * as Meta requires for it, and no `scope`.
  */
 export async function startConnect(
   deps: Pick<TokenDeps, 'db' | 'clock'> & { app: MetaAppSettings },
-  input: { member: Member; sessionCookie: string; metaUser?: MetaUser },
+  input: { member: Member; sessionCookie: string; metaUser?: MetaUser; flow?: 'login' | 'business' },
 ): Promise<string> {
+  const flow = input.flow ?? 'login';
+  if (flow === 'business' && !deps.app.businessConfigId) throw new AppError('not_found', 'Connect a business is not configured (META_BUSINESS_CONFIG_ID).');
   const state = randomBytes(32).toString('base64url');
   const now = deps.clock.now();
   await insertOauthState(
     deps.db,
     hashCredential(state),
-    { memberId: input.member.id, workspaceId: input.member.workspaceId, sessionHash: hashCredential(input.sessionCookie), profileId: input.metaUser?.id ?? null },
+    { memberId: input.member.id, workspaceId: input.member.workspaceId, sessionHash: hashCredential(input.sessionCookie), profileId: input.metaUser?.id ?? null, flow },
     new Date(now + STATE_TTL_MS),
   );
   const url = new URL(`${deps.app.dialogUrl}/dialog/oauth`);
@@ -40,21 +53,18 @@ export async function startConnect(
   url.searchParams.set('redirect_uri', deps.app.redirectUri);
   url.searchParams.set('state', state);
   url.searchParams.set('response_type', 'code');
-  url.searchParams.set('scope', REQUESTED_SCOPES.join(','));
+  if (flow === 'business') {
+    url.searchParams.set('config_id', deps.app.businessConfigId as string);
+    url.searchParams.set('override_default_response_type', 'true');
+    return url.toString();
+  }
+  if (deps.app.loginConfigId) url.searchParams.set('config_id', deps.app.loginConfigId);
+  else url.searchParams.set('scope', REQUESTED_SCOPES.join(','));
   if (input.metaUser && input.metaUser.declinedScopes.length > 0) url.searchParams.set('auth_type', 'rerequest');
   return url.toString();
 }
 
-export type ConnectOutcome =
-  | { result: 'connected' | 'reconnected'; metaUser: MetaUser }
-  | { result: 'cancelled' }
-  | { result: 'different_account'; expected: string; actual: string }
-  | { result: 'error'; reason: 'state_invalid' | 'state_used' | 'state_expired' | 'wrong_session' | 'code_rejected' | 'token_invalid' | 'meta_unavailable' | 'meta_error'; message: string };
-
-/** The outcome, and for a reconnect the profile it was for (the person goes back to its page). */
-export type ConnectResult = ConnectOutcome & { profileId?: string };
-
-
+export type { ConnectOutcome, ConnectResult } from './connect-outcome.ts';
 
 /**
  * The OAuth callback: verify the state (single use, this session, 10 minutes), exchange the
@@ -69,7 +79,7 @@ export async function completeConnect(
   const state = await checkState(deps, input, now);
   if ('result' in state) return state;
   const target = state.profileId ? await getWorkspaceMetaUser(deps.db, state.workspaceId, state.profileId) : undefined;
-  const outcome = await exchangeAndStore(deps, input, state, target, now);
+  const outcome = state.flow === 'business' ? await exchangeAndStoreBusiness(deps, input, state, target, now) : await exchangeAndStore(deps, input, state, target, now);
   // A reconnect that did not put a token in place is part of the profile's story: its timeline
   // says why (cancelled, another Meta account, Meta's refusal or silence).
   if (target && outcome.result !== 'connected' && outcome.result !== 'reconnected') {
@@ -80,10 +90,9 @@ export async function completeConnect(
       details: { reason, ...(outcome.result === 'different_account' ? { actual: outcome.actual } : {}) },
     });
   }
-  return { ...outcome, ...(target ? { profileId: target.id } : {}) };
+  return { ...outcome, ...(target ? { profileId: target.id } : {}), flow: state.flow ?? 'login' };
 }
 
-type CheckedState = Exclude<Awaited<ReturnType<typeof consumeOauthState>>, { outcome: 'used' | 'expired' | 'unknown' }>;
 
 /** The state: single use, this session, 10 minutes. A refusal here knows no profile (nothing is recorded). */
 async function checkState(deps: Pick<TokenDeps, 'db'>, input: { state?: string; sessionCookie: string | undefined }, now: Date): Promise<CheckedState | ConnectResult> {
@@ -110,29 +119,20 @@ async function exchangeAndStore(
   target: MetaUser | undefined,
   now: Date,
 ): Promise<ConnectOutcome> {
-  // Meta's cancel is `error=access_denied` (error_reason=user_denied); any other error is Meta's own.
-  if (input.error && input.error !== 'access_denied') {
-    return { result: 'error', reason: 'meta_error', message: `Meta answered with an error (${input.error}${input.errorDescription ? `: ${input.errorDescription.slice(0, 200)}` : ''}). Nothing was changed; try again.` };
-  }
-  if (input.error || !input.code) return { result: 'cancelled' };
+  const answer = callbackOutcome(input);
+  if ('result' in answer) return answer;
   let longLived: { accessToken: string; expiresIn?: number };
   let profile: { id: string; name?: string; email?: string };
   let permissions: Array<{ permission: string; status: string }>;
   let debug: DebugTokenData;
   try {
-    const shortLived = await deps.graph.exchangeCode(input.code, deps.app.redirectUri);
+    const shortLived = await deps.graph.exchangeCode(answer.code, deps.app.redirectUri);
     longLived = await deps.graph.exchangeLongLived(shortLived.accessToken);
     profile = await deps.graph.me(longLived.accessToken, ['id', 'name', 'email']);
     permissions = await deps.graph.permissions(longLived.accessToken);
     debug = await deps.graph.debugToken(longLived.accessToken);
   } catch (error) {
-    if (error instanceof GraphError) {
-      const category = error.classification.category;
-      if (['rate_limited', 'transient', 'server_error'].includes(category)) {
-        return { result: 'error', reason: 'meta_unavailable', message: 'Meta did not answer in time. Nothing was changed; try again in a minute.' };
-      }
-      return { result: 'error', reason: 'code_rejected', message: 'Meta refused the sign-in code (already used, expired, or for another address). Nothing was stored; start again.' };
-    }
+    if (error instanceof GraphError) return exchangeFailure(error);
     throw error;
   }
   if (!debug.is_valid || debug.app_id !== deps.app.appId || (debug.user_id && debug.user_id !== profile.id)) {
@@ -153,6 +153,7 @@ async function exchangeAndStore(
       name: profile.name ?? profile.id,
       email: profile.email ?? null,
       tokenType: 'user',
+      connection: 'login',
       token: longLived.accessToken,
       expiresAt,
       dataAccessExpiresAt: debug.data_access_expires_at ? new Date(debug.data_access_expires_at * 1000) : null,

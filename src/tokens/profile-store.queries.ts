@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
-import type { TokenType } from '../db/schema.ts';
+import type { Connection, TokenType } from '../db/schema.ts';
 import type { MetaUser } from './tokens.queries.ts';
 
 /** A token Meta has vouched for, as the profile row keeps it (the token itself is in a secret row). */
@@ -8,6 +8,9 @@ export interface ProfileToken {
   name: string;
   email: string | null;
   tokenType: TokenType;
+  connection: Connection;
+  /** Connect a business: our id of the client business. */
+  clientBusinessId?: string | null;
   expiresAt: Date | null;
   dataAccessExpiresAt: Date | null;
   grantedScopes: string[];
@@ -20,6 +23,8 @@ const freshToken = (input: ProfileToken, at: Date) => ({
   name: input.name,
   email: input.email,
   token_type: input.tokenType,
+  connection: input.connection,
+  client_business_id: input.clientBusinessId ?? null,
   status: 'active' as const,
   expires_at: input.expiresAt,
   data_access_expires_at: input.dataAccessExpiresAt,
@@ -35,12 +40,16 @@ const freshToken = (input: ProfileToken, at: Date) => ({
   updated_at: at,
 });
 
-/** A reconnect: the same profile, a new token version (its secret row was replaced by the caller). */
-export async function replaceProfileToken(db: Db, previous: MetaUser, input: ProfileToken, at: Date): Promise<void> {
+/**
+ * A reconnect: the same profile, a new token version (its secret row was replaced by the caller).
+ * `metaUserId`: a business connected again may come with a new BISU (Meta deletes it on uninstall).
+ */
+export async function replaceProfileToken(db: Db, previous: MetaUser, input: ProfileToken & { metaUserId: string }, at: Date): Promise<void> {
   await db
     .updateTable('meta_users')
     .set({
       ...freshToken(input, at),
+      meta_user_id: input.metaUserId,
       token_version: sql`token_version + 1`,
       status_changed_at: previous.status === 'active' ? previous.statusChangedAt : at,
       connected_by: previous.connectedBy ?? input.connectedBy,

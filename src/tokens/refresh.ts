@@ -4,7 +4,8 @@ import { GraphError } from '../meta/graph-error.ts';
 import { VaultError } from '../vault/vault.ts';
 import type { TokenDeps } from './deps.ts';
 import { applyRefresh, claimRefreshLeases, releaseRefreshLease, selectDataAccessEnding, selectDueForRefresh, type ClaimedToken } from './refresh.queries.ts';
-import { getMetaUser, insertEvent, type MetaUser } from './tokens.queries.ts';
+import { businessesById, getMetaUser, insertEvent, type MetaUser } from './tokens.queries.ts';
+import type { TokenExchange } from '../meta/helpers.ts';
 import type { Verifier } from './verification.ts';
 
 export interface RefreshSummary {
@@ -142,12 +143,14 @@ async function refreshClaimed(deps: TokenDeps & { verifier: Verifier }, claim: C
     return 'failed';
   }
   try {
-    const exchanged = await deps.graph.exchangeLongLived(oldToken);
+    const exchanged = await renew(deps, metaUser, oldToken);
     if (exchanged.accessToken === oldToken) return await notExtended(deps, metaUser, owner);
     const info = await deps.graph.debugToken(exchanged.accessToken);
     const newExpiry = info.expires_at ? new Date(info.expires_at * 1000) : exchanged.expiresIn ? new Date(deps.clock.now() + exchanged.expiresIn * 1000) : null;
-    if (!info.is_valid || (info.user_id && info.user_id !== metaUser.metaUserId)) {
-      deps.logger.error({ metaUser: metaUser.id }, 'refreshed token did not check out (invalid or another user); old token kept');
+    // A System User token stays one: a renewal that came back as another kind is not put in place.
+    const otherKind = metaUser.tokenType === 'system_user' && info.type !== undefined && info.type !== 'SYSTEM_USER';
+    if (!info.is_valid || (info.user_id && info.user_id !== metaUser.metaUserId) || otherKind) {
+      deps.logger.error({ metaUser: metaUser.id }, 'refreshed token did not check out (invalid, another user, or not a System User token); old token kept');
       await releaseRefreshLease(deps.db, id, owner, { refreshFailedAt: new Date(deps.clock.now()) });
       await warnIfRefreshFailing(deps, id);
       return 'failed';
@@ -196,6 +199,18 @@ async function refreshClaimed(deps: TokenDeps & { verifier: Verifier }, claim: C
     }
     throw error;
   }
+}
+
+/**
+ * The renewal Meta documents for each kind of token: a user token's `fb_exchange_token`; a pasted
+ * 60-day System User token's, with `set_token_expires_in_60_days=true`; a business connection's
+ * BISU token through its client business (`POST /{id}/system_user_access_tokens`, 60 days).
+ */
+async function renew(deps: TokenDeps, metaUser: MetaUser, token: string): Promise<TokenExchange> {
+  if (metaUser.tokenType === 'user') return deps.graph.exchangeLongLived(token);
+  const business = metaUser.connection === 'business' && metaUser.clientBusinessId ? (await businessesById(deps.db, [metaUser.clientBusinessId])).get(metaUser.clientBusinessId) : undefined;
+  if (business) return deps.graph.renewBusinessToken(token, business.metaBusinessId);
+  return deps.graph.exchangeLongLived(token, { systemUser60Days: true });
 }
 
 /**

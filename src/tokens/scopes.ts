@@ -101,3 +101,9 @@ export const PERMISSION_CATALOGUE: Record<RequestedScope, { name: string; allows
     without: { en: 'Business Managers and the assets they own are not discovered.', it: 'I Business Manager e gli asset che possiedono non vengono trovati.' },
   },
 };
+
+/**
+ * The permissions a Business Integration System User token can have: Meta's table of permissions
+ * marks `email` "N/A" for BISU tokens, so a business connection never misses it.
+ */
+export const BUSINESS_SCOPES: readonly RequestedScope[] = REQUESTED_SCOPES.filter((scope) => scope !== 'email');

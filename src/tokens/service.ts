@@ -20,8 +20,8 @@ export interface TokensService {
   verifier: Verifier;
   app: MetaAppSettings;
   jobs: JobDefinition<never, unknown>[];
-  /** The Meta dialog URL of a connect (or, with `metaUser`, a reconnect) of this person. */
-  startConnect(input: { member: Member; sessionCookie: string; metaUser?: MetaUser }): Promise<string>;
+  /** The Meta dialog URL of a connect (or, with `metaUser`, a reconnect) of this person; `flow: 'business'`: Connect a business. */
+  startConnect(input: { member: Member; sessionCookie: string; metaUser?: MetaUser; flow?: 'login' | 'business' }): Promise<string>;
   /** Meta's redirect back: exchange, check, store, tell. */
   completeConnect(input: { code?: string; state?: string; error?: string; errorDescription?: string; sessionCookie: string | undefined }): Promise<ConnectResult>;
   /** An admin's pasted System User token, checked with Meta before it is stored. */

@@ -48,6 +48,7 @@ export async function addSystemUserToken(
       name: input.name?.trim() || me.name || me.id,
       email: null,
       tokenType: 'system_user',
+      connection: 'pasted',
       token,
       expiresAt: debug.expires_at ? new Date(debug.expires_at * 1000) : null,
       dataAccessExpiresAt: null,

@@ -1,6 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../db/database.ts';
-import type { EventDetails, MetaUsersTable, TokenStatus, TokenType } from '../db/schema.ts';
+import type { Connection, EventDetails, MetaUsersTable, TokenStatus, TokenType } from '../db/schema.ts';
 import type { IdRef } from '../ids.ts';
 import { olderThan, timeKey } from '../db/keyset.queries.ts';
 
@@ -21,6 +21,10 @@ export interface MetaUser {
   name: string;
   email: string | null;
   tokenType: TokenType;
+  /** How it came to be: Connect Meta Account (`login`), Connect a business, or a pasted System User token. */
+  connection: Connection;
+  /** Connect a business: our id of the client business whose BISU token this is. */
+  clientBusinessId: string | null;
   status: TokenStatus;
   secretId: string;
   tokenVersion: number;
@@ -46,6 +50,8 @@ export function toMetaUser(row: Selectable<MetaUsersTable>): MetaUser {
     name: row.name,
     email: row.email,
     tokenType: row.token_type,
+    connection: row.connection,
+    clientBusinessId: row.client_business_id,
     status: row.status,
     secretId: row.secret_id,
     tokenVersion: row.token_version,
@@ -113,6 +119,38 @@ export interface BusinessRef {
   name: string;
 }
 
+/** The business connection of a client business in a workspace (one at most), by our business id. */
+export async function findBusinessConnection(db: Db, workspaceId: string, clientBusinessId: string): Promise<MetaUser | undefined> {
+  const row = await db
+    .selectFrom('meta_users')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('connection', '=', 'business')
+    .where('client_business_id', '=', clientBusinessId)
+    .executeTakeFirst();
+  return row ? toMetaUser(row) : undefined;
+}
+
+/** Upserts a Business Manager of the workspace by Meta's id (its name refreshed); returns our id. */
+export async function upsertBusiness(db: Db, workspaceId: string, business: { id: string; name: string }): Promise<string> {
+  const row = await db
+    .insertInto('businesses')
+    .values({ workspace_id: workspaceId, meta_business_id: business.id, name: business.name })
+    .onConflict((oc) => oc.columns(['workspace_id', 'meta_business_id']).doUpdateSet({ name: business.name }))
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** The client businesses of business connections, by our business id, in one query. */
+export async function businessesById(db: Db, ids: string[]): Promise<Map<string, BusinessRef>> {
+  const result = new Map<string, BusinessRef>();
+  if (ids.length === 0) return result;
+  const rows = await db.selectFrom('businesses').select(['id', 'meta_business_id', 'name']).where('id', 'in', [...new Set(ids)]).execute();
+  for (const row of rows) result.set(row.id, { id: row.id, metaBusinessId: row.meta_business_id, name: row.name });
+  return result;
+}
+
 /** Business Managers per profile, for a list of profiles in one query. */
 export async function businessesByMetaUser(db: Db, profileIds: string[]): Promise<Map<string, BusinessRef[]>> {
   const result = new Map<string, BusinessRef[]>();
@@ -138,15 +176,7 @@ export async function businessesByMetaUser(db: Db, profileIds: string[]): Promis
  */
 export async function replaceProfileBusinesses(db: Db, workspaceId: string, profileId: string, businesses: Array<{ id: string; name: string }>): Promise<void> {
   const ids: string[] = [];
-  for (const business of businesses) {
-    const row = await db
-      .insertInto('businesses')
-      .values({ workspace_id: workspaceId, meta_business_id: business.id, name: business.name })
-      .onConflict((oc) => oc.columns(['workspace_id', 'meta_business_id']).doUpdateSet({ name: business.name }))
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    ids.push(row.id);
-  }
+  for (const business of businesses) ids.push(await upsertBusiness(db, workspaceId, business));
   let removal = db.deleteFrom('meta_user_businesses').where('profile_id', '=', profileId);
   if (ids.length > 0) removal = removal.where('business_id', 'not in', ids);
   await removal.execute();
@@ -170,7 +200,13 @@ export interface TimelineEvent {
     // A reconnect that put no token in place, and why (details.reason).
     | 'reconnect_failed'
     // A permission granted or revoked on Meta, confirmed by GET /me/permissions (meta-signals/).
-    | 'permissions_changed';
+    | 'permissions_changed'
+    // Connect a business: the first connect of a client business (a BISU token).
+    | 'business_connected'
+    // Meta's `application` webhooks about the client business (meta-signals/application-object.ts).
+    | 'business_installed'
+    | 'business_updated'
+    | 'business_uninstalled';
   oldStatus?: TokenStatus | null;
   newStatus?: TokenStatus | null;
   code?: number | null;

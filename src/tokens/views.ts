@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.ts';
 import { RECONNECT_FAILURES, type EventDetails, type ReconnectFailure } from '../db/schema.ts';
 import { tokenCause, type CauseLocale } from '../meta/token-causes.ts';
-import { businessesByMetaUser, type MetaUser, type pageEvents } from './tokens.queries.ts';
+import { businessesById, businessesByMetaUser, type MetaUser, type pageEvents } from './tokens.queries.ts';
 
 /** The API's view of a profile. Never the token: not even a fingerprint is needed by anyone. */
 export interface MetaUserView {
@@ -9,6 +9,10 @@ export interface MetaUserView {
   metaId: string;
   name: string;
   tokenType: 'user' | 'system_user';
+  /** Connect Meta Account (`login`), Connect a business (`business`), or a pasted System User token. */
+  connection: 'login' | 'business' | 'pasted';
+  /** The client business of a business connection; null for the others. */
+  clientBusiness: { id: string; metaId: string; name: string } | null;
   status: 'active' | 'inactive' | 'expired';
   expiresAt: string | null;
   dataAccessExpiresAt: string | null;
@@ -24,15 +28,27 @@ export interface MetaUserView {
 }
 
 export async function toViews(db: Db, metaUsers: MetaUser[]): Promise<MetaUserView[]> {
-  const businesses = await businessesByMetaUser(
-    db,
-    metaUsers.map((m) => m.id),
-  );
+  const [businesses, clients] = await Promise.all([
+    businessesByMetaUser(
+      db,
+      metaUsers.map((m) => m.id),
+    ),
+    businessesById(
+      db,
+      metaUsers.flatMap((m) => (m.clientBusinessId ? [m.clientBusinessId] : [])),
+    ),
+  ]);
+  const clientOf = (m: MetaUser) => {
+    const client = m.clientBusinessId ? clients.get(m.clientBusinessId) : undefined;
+    return client ? { id: client.id, metaId: client.metaBusinessId, name: client.name } : null;
+  };
   return metaUsers.map((m) => ({
     id: m.id,
     metaId: m.metaUserId,
     name: m.name,
     tokenType: m.tokenType,
+    connection: m.connection,
+    clientBusiness: clientOf(m),
     status: m.status,
     expiresAt: m.expiresAt?.toISOString() ?? null,
     dataAccessExpiresAt: m.dataAccessExpiresAt?.toISOString() ?? null,

@@ -30,6 +30,7 @@ describe.skipIf(skipBrowser)('accessibility of every page (axe-core), both langu
       ['an Inactive profile', `/meta-users/${id('Luca Ferrari')}`],
       ['a declined permission', `/meta-users/${id('Sofia Greco')}`],
       ['a System User', `/meta-users/${id('Northwind Reporting System User')}`],
+      ['a business connection (Connect a business)', `/meta-users/${id('Northwind Retail Ltd')}`],
       ['Ad accounts', '/ad-accounts'],
       ['Notifications', '/notifications'],
       ['Alert preferences', '/settings/alerts'],

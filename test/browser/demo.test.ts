@@ -47,7 +47,7 @@ describe.skipIf(skipBrowser)('the demo in Chromium: the first screen shows every
     await signIn(page, demo.url, DEMO_EMAIL, DEMO_PASSWORD);
     await showFirstScreen(page, demo.url);
     // Attention first: Expired, Inactive, needs reconnect soon, a declined permission, then the rest by name.
-    expect(await rows().locator('.profile-name').allTextContents()).toEqual(['Marco Bianchi', 'Luca Ferrari', 'Emma Clarke', 'Sofia Greco', 'Giulia Rossi', 'Northwind Reporting System User']);
+    expect(await rows().locator('.profile-name').allTextContents()).toEqual(['Marco Bianchi', 'Luca Ferrari', 'Emma Clarke', 'Sofia Greco', 'Giulia Rossi', 'Northwind Reporting System User', 'Northwind Retail Ltd']);
 
     const marco = row('Marco Bianchi');
     expect(await marco.getAttribute('data-status')).toBe('expired');
@@ -81,6 +81,10 @@ describe.skipIf(skipBrowser)('the demo in Chromium: the first screen shows every
     const system = row('Northwind Reporting System User');
     expect(await system.textContent()).toContain('Utente di sistema');
     expect(await system.textContent()).toContain('Non scade mai');
+    // The same business connected in one click (Connect a business, as Emma): both kinds are seen.
+    const business = row('Northwind Retail Ltd');
+    expect(await business.locator('td').nth(2).textContent()).toBe('Utente di sistema — integrazione aziendaleNorthwind Retail Ltd'.replace('aziendaleNorthwind', 'aziendaleAzienda cliente: Northwind'));
+    expect(await business.textContent()).toContain('Non scade mai');
 
     // The notice on every page: Expired, Inactive, needs reconnect soon and the declined permission.
     const notice = page.getByTestId('attention-notice');
@@ -89,7 +93,7 @@ describe.skipIf(skipBrowser)('the demo in Chromium: the first screen shows every
 
     // What `npm run docs:screenshot` photographs: every row and the notice inside the 1440×1120 view,
     // nothing cut off sideways. (This test writes no file.)
-    for (const name of ['Marco Bianchi', 'Luca Ferrari', 'Emma Clarke', 'Sofia Greco', 'Giulia Rossi', 'Northwind Reporting System User']) {
+    for (const name of ['Marco Bianchi', 'Luca Ferrari', 'Emma Clarke', 'Sofia Greco', 'Giulia Rossi', 'Northwind Reporting System User', 'Northwind Retail Ltd']) {
       const box = await row(name).boundingBox();
       expect(box && box.y >= 0 && box.y + box.height <= FIRST_SCREEN_SIZE.height, name).toBe(true);
     }
@@ -101,14 +105,14 @@ describe.skipIf(skipBrowser)('the demo in Chromium: the first screen shows every
   it('the list filters by status and by name, attention first within', async () => {
     await page.getByLabel('Stato del token').selectOption('active');
     await page.waitForURL(/\/meta-users\?status=active$/);
-    await expect.poll(() => rows().locator('.profile-name').allTextContents()).toEqual(['Emma Clarke', 'Sofia Greco', 'Giulia Rossi', 'Northwind Reporting System User']);
+    await expect.poll(() => rows().locator('.profile-name').allTextContents()).toEqual(['Emma Clarke', 'Sofia Greco', 'Giulia Rossi', 'Northwind Reporting System User', 'Northwind Retail Ltd']);
     await page.getByLabel('Nome').fill('ro');
     await page.getByRole('button', { name: 'Mostra', exact: true }).click();
     await page.waitForURL(/\/meta-users\?status=active&q=ro$/);
     await expect.poll(() => rows().locator('.profile-name').allTextContents()).toEqual(['Giulia Rossi']);
     await page.getByRole('button', { name: 'Azzera' }).click();
     await page.waitForURL(/\/meta-users$/);
-    await expect.poll(() => rows().count()).toBe(6);
+    await expect.poll(() => rows().count()).toBe(7);
   });
 
   it('Marco’s page: what his broken token stopped, account by account, who still covers the rest, and permissions not shown as granted', async () => {
@@ -241,11 +245,11 @@ describe.skipIf(skipBrowser)('the demo in Chromium: the first screen shows every
     expect(problems).toEqual([]);
   });
 
-  it('a restart does not seed again: the same six profiles, as they were left', async () => {
+  it('a restart does not seed again: the same seven profiles, as they were left', async () => {
     expect(await demo.restart()).toBe('already_seeded');
     await page.goto(`${demo.url}/meta-users`);
     await row('Marco Bianchi').waitFor();
-    expect(await rows().count()).toBe(6);
+    expect(await rows().count()).toBe(7);
     expect(await row('Marco Bianchi').getAttribute('data-status')).toBe('active');
     expect(await row('Luca Ferrari').getAttribute('data-status')).toBe('inactive');
   });

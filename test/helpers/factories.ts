@@ -49,6 +49,7 @@ export async function insertMetaUser(
       meta_user_id: values.metaUserId,
       name: values.name ?? `Meta user ${values.metaUserId}`,
       token_type: values.tokenType ?? 'user',
+      connection: values.tokenType === 'system_user' ? 'pasted' : 'login',
       status: values.status ?? 'active',
       secret_id: secretId,
       expires_at: values.expiresAt === undefined ? new Date(Date.now() + 50 * 86_400_000) : values.expiresAt,

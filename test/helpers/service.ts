@@ -9,6 +9,7 @@ import { memoryLogger, PUBLIC_URL, requester, signedInMember, testConfig, type T
 import { createTestDatabase } from './db.ts';
 import { testVault } from './factories.ts';
 import { DEFAULT_GRAPH_VERSION } from '../../src/meta-facts/api-versions.ts';
+import { REQUESTED_SCOPES } from '../../src/tokens/scopes.ts';
 
 export const APP_ID = '777000111222333';
 export const APP_SECRET = 'emulated-app-secret-0123456789';
@@ -46,7 +47,7 @@ export interface TestService extends TestApp {
   /** Moves both clocks: ours and the emulator's virtual one. */
   advance(seconds: number): Promise<void>;
   /** Drives the OAuth round trip like a browser: our redirect, the dialog form, Meta's redirect back. */
-  connect(cookie: string, options: { email: string; password: string; decline?: string[]; cancel?: boolean; startPath?: string; startMethod?: 'GET' | 'POST' }): Promise<URL>;
+  connect(cookie: string, options: { email: string; password: string; decline?: string[]; granted?: string[]; cancel?: boolean; startPath?: string; startMethod?: 'GET' | 'POST' }): Promise<URL>;
   signIn(options?: Parameters<typeof signedInMember>[2]): ReturnType<typeof signedInMember>;
   close(): Promise<void>;
 }
@@ -91,7 +92,8 @@ export async function startTestService(options: { world?: World; env?: Record<st
       form.set('email', opts.email);
       form.set('password', opts.password);
       if (opts.cancel) form.set('cancel', '1');
-      const scopes = (start.searchParams.get('scope') ?? '').split(',');
+      // With a user configuration (config_id) the dialog shows its permissions: the 14 here.
+      const scopes = opts.granted ?? (start.searchParams.get('scope') ?? (start.searchParams.has('config_id') ? REQUESTED_SCOPES.join(',') : '')).split(',');
       for (const scope of scopes) if (!opts.decline?.includes(scope)) form.append('granted', scope);
       const consent = await fetch(`${emulator.url}/dialog/oauth/consent`, { method: 'POST', body: form, redirect: 'manual' });
       const back = new URL(consent.headers.get('location') ?? 'missing:');

@@ -43,7 +43,7 @@ describe('Meta tells us first: the emulator’s control actions, with the app su
     expect(answer.signals.urls).toEqual({ deauthorize: `${s.base}/connect/meta/deauthorize`, dataDeletion: `${s.base}/connect/meta/data-deletion`, webhooks: `${s.base}/connect/meta/webhooks` });
     expect(answer.signals.verifyTokenSet).toBe(true);
     const held = (await (await fetch(`${s.emulatorUrl}/${APP_ID}/subscriptions?access_token=${encodeURIComponent(`${APP_ID}|${s.meta.appSecret}`)}`)).json()) as { data: Array<{ object: string; fields: Array<{ name: string }> }> };
-    expect(held.data.map((sub) => [sub.object, sub.fields.length])).toEqual([['permissions', 15]]);
+    expect(held.data.map((sub) => [sub.object, sub.fields.length])).toEqual([['permissions', 15], ['application', 3]]);
   });
 
   it('revoke-permission: confirmed with /me/permissions, then the profile, the gate and the notice follow; grant-permission undoes it', async () => {

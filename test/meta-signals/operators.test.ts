@@ -62,9 +62,12 @@ describe('operators and Meta’s push signals', { timeout: 120_000 }, () => {
     const result = await runWevion(['meta', 'subscribe'], env);
     expect(result.code, result.stderr).toBe(0);
     const printed = JSON.parse(result.stdout) as { subscriptions: Array<{ object: string; callbackUrl: string; fields: string[] }>; check: string };
-    expect(printed.subscriptions).toEqual([{ object: 'permissions', callbackUrl: `${s.base}/connect/meta/webhooks`, active: true, fields: expect.arrayContaining(['connected', 'ads_management', 'business_management']) as unknown as string[] }]);
+    expect(printed.subscriptions).toEqual([
+      { object: 'permissions', callbackUrl: `${s.base}/connect/meta/webhooks`, active: true, fields: expect.arrayContaining(['connected', 'ads_management', 'business_management']) as unknown as string[] },
+      { object: 'application', callbackUrl: `${s.base}/connect/meta/webhooks`, active: true, fields: ['business_integration_install', 'business_integration_uninstall', 'business_integration_update'] },
+    ]);
     expect(printed.subscriptions[0]!.fields).toHaveLength(15);
-    expect(printed.check).toBe(`subscribed to permissions (connected + 14 permissions) at ${s.base}/connect/meta/webhooks`);
+    expect(printed.check).toBe(`subscribed to permissions (connected + 14 permissions) and application (3 business-integration fields) at ${s.base}/connect/meta/webhooks`);
     expect(result.stdout + result.stderr).not.toContain(APP_SECRET);
     expect(result.stdout + result.stderr).not.toContain(VERIFY_TOKEN);
   });
@@ -93,7 +96,7 @@ describe('operators and Meta’s push signals', { timeout: 120_000 }, () => {
     expect((await s.post('/connect/meta/deauthorize', 'signed_request=forged.forged', { 'content-type': 'application/x-www-form-urlencoded' })).status).toBe(400);
     const check = await checkMetaSignals(config(), s.database);
     expect(check).toMatchObject({ name: 'signals', status: 'ok' });
-    expect(check.detail).toMatch(/^subscribed to permissions \(connected \+ 14 permissions\) at .*; last deauthorize callback \d{4}-\d\d-\d\dT[\d:.]+Z, data deletion callback never, webhook never$/);
+    expect(check.detail).toMatch(/^subscribed to permissions \(connected \+ 14 permissions\) and application \(3 business-integration fields\) at .*; last deauthorize callback \d{4}-\d\d-\d\dT[\d:.]+Z, data deletion callback never, webhook never$/);
     const signals = await metaApp();
     expect(signals.lastDeauthorizeAt).not.toBeNull();
     // The cached answer of the first test is replaced after `subscribe` only in the process that
@@ -102,7 +105,8 @@ describe('operators and Meta’s push signals', { timeout: 120_000 }, () => {
     const metrics = await (await s.request('/metrics')).text();
     expect(metrics).toContain('wevion_meta_signals_total{kind="deauthorize",outcome="accepted"} 1');
     expect(metrics).toContain('wevion_meta_signals_total{kind="deauthorize",outcome="signature_invalid"} 1');
-    expect(metrics).toContain('wevion_meta_signals_total{kind="handshake",outcome="verified"} 2');
+    // Two subscribes, each of two objects (permissions, application): Meta checks the URL for each.
+    expect(metrics).toContain('wevion_meta_signals_total{kind="handshake",outcome="verified"} 4');
     expect(metrics).toContain('wevion_meta_signals_total{kind="handshake",outcome="refused"} 1');
     expect(metrics).toContain('wevion_meta_signal_changes_total{kind="deauthorize",outcome="unknown_person"} 1');
     expect(metrics).toMatch(/wevion_meta_signals_unprocessed \d+/);

@@ -64,7 +64,7 @@ describe('webhook admin API', () => {
 
 describe('webhook events and signatures', () => {
   const metaUser = {
-    id: 'mu-1', workspaceId: 'ws-1', metaUserId: '10001', name: 'Giulia', email: 'giulia@example.it', tokenType: 'user', status: 'expired', secretId: 'secret-row',
+    id: 'mu-1', workspaceId: 'ws-1', metaUserId: '10001', name: 'Giulia', email: 'giulia@example.it', tokenType: 'user', connection: 'login', clientBusinessId: null, status: 'expired', secretId: 'secret-row',
     tokenVersion: 1, expiresAt: new Date('2030-01-01T00:00:00Z'), dataAccessExpiresAt: null, grantedScopes: [], declinedScopes: [], needsReconnect: false,
     lastError: { code: 190, subcode: 463, message: 'Token expired', at: '2030-01-01T00:00:00Z' }, connectedBy: null, incidentId: null,
     statusChangedAt: new Date('2030-01-01T00:00:00Z'), lastRefreshedAt: null, refreshFailedSince: null, lastVerifiedAt: null,

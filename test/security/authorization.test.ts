@@ -72,6 +72,8 @@ const SPECS: Record<string, Spec> = {
   'DELETE /api/meta-users/:id': { access: 'owner', scope: 'workspace', mutates: true, request: (fx) => ({ path: `/api/meta-users/${fx.profile}` }) },
   'GET /connect/meta': { access: 'member', mutates: true, request: () => ({ path: '/connect/meta' }) },
   // The one-click reconnect of emails and notices: a colleague, like another workspace, gets 404.
+  'GET /connect/meta/business': { access: 'admin', mutates: true, request: () => ({ path: '/connect/meta/business' }) },
+  'GET /api/connect-options': { access: 'any', request: () => ({ path: '/api/connect-options' }) },
   'GET /connect/meta/reconnect/:id': { access: 'owner', scope: 'workspace', hidden: true, mutates: true, request: (fx) => ({ path: `/connect/meta/reconnect/${fx.profile}` }) },
   'GET /api/session': { access: 'public', request: () => ({ path: '/api/session' }) },
   'GET /connect/meta/callback': { access: 'public', mutates: true, request: () => ({ path: '/connect/meta/callback?code=forged&state=forged' }) },

@@ -95,7 +95,7 @@ export const metaUserRouteDefs = {
     path: '/api/meta-users/{id}/reconnect',
     tag: 'Meta profiles',
     summary: 'The Meta dialog URL to reconnect the profile (`auth_type=rerequest` when permissions were declined)',
-    description: 'The person who connected it, or an admin.',
+    description: 'The person who connected it, or an admin. A business connection: the Connect a business dialog (admins only).',
     access: 'member',
     params: profileParam,
     responses: { 200: { description: 'Where to send the browser.', schema: z.strictObject({ url: z.string() }) } },
@@ -179,8 +179,13 @@ export function metaUserRoutes(tokens: TokensService, db: Db, changes: ChangeFee
       const auth = c.get('auth');
       const found = await profileOf(db, member.workspaceId, params.id);
       requireReconnectRights(member, found);
+      const sessionCookie = auth?.kind === 'session' ? auth.sessionCookie : '';
+      if (found.connection === 'business' && tokens.app.businessConfigId) {
+        if (member.role !== 'admin') throw new AppError('forbidden', 'Only an admin of the workspace may connect a business again.');
+        return { status: 200, body: { url: await tokens.startConnect({ member, sessionCookie, metaUser: found, flow: 'business' }) } };
+      }
       if (found.tokenType === 'system_user') throw new AppError('invalid_input', 'System User tokens are replaced by adding a new token, not through Meta login.');
-      const url = await tokens.startConnect({ member, sessionCookie: auth?.kind === 'session' ? auth.sessionCookie : '', metaUser: found });
+      const url = await tokens.startConnect({ member, sessionCookie, metaUser: found });
       return { status: 200, body: { url } };
     });
 

@@ -337,6 +337,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/connect-options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Which ways of connecting this deployment offers (the Meta Users page’s buttons)
+         * @description **Who:** A signed-in person, or an API key (`read` for GETs).
+         */
+        get: operations["getConnectOptions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/graph-errors": {
         parameters: {
             query?: never;
@@ -582,7 +602,7 @@ export interface paths {
         put?: never;
         /**
          * The Meta dialog URL to reconnect the profile (`auth_type=rerequest` when permissions were declined)
-         * @description The person who connected it, or an admin.
+         * @description The person who connected it, or an admin. A business connection: the Connect a business dialog (admins only).
          *
          *     **Who:** Signed-in people only (not API keys).
          */
@@ -977,6 +997,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/connect/meta/business": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Connect a business: a browser navigation to Meta’s Facebook Login for Business dialog with the system-user configuration (`config_id`, `response_type=code`, `override_default_response_type=true`, a single-use `state` bound to the session, no `scope`)
+         * @description Admins only (403 otherwise); 404 when META_BUSINESS_CONFIG_ID is not set. Not signed in: a redirect to `/login?next=/connect/meta/business`. The client’s admin picks the business and the assets to share on Meta; the callback stores a System User profile of that business (`connection: "business"`), or replaces the token of the one it has.
+         *
+         *     **Who:** Anyone.
+         */
+        get: operations["getConnectMetaBusiness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/connect/meta/callback": {
         parameters: {
             query?: never;
@@ -1072,7 +1114,7 @@ export interface paths {
         };
         /**
          * Reconnect in one click: a browser navigation straight to Meta’s dialog for this profile (`auth_type=rerequest` where permissions were declined), back to the profile’s page
-         * @description The link of every “Reconnect” (the app’s buttons, notifications, emails, Telegram). For the person who connected the profile, or an admin; for anyone else in the workspace, and another workspace’s ids, 404. Not signed in: a redirect to `/login?next=…` that comes back here. A System User profile: its page (its token is replaced by pasting a new one). The `state` is single-use and bound to the session, as Connect’s.
+         * @description The link of every “Reconnect” (the app’s buttons, notifications, emails, Telegram). For the person who connected the profile, or an admin; for anyone else in the workspace, and another workspace’s ids, 404. Not signed in: a redirect to `/login?next=…` that comes back here. A business connection: Connect a business again, for admins (its token is replaced by the same business’s new one). A pasted System User profile: its page (its token is replaced by pasting a new one). The `state` is single-use and bound to the session, as Connect’s.
          *
          *     **Who:** Anyone.
          */
@@ -1620,11 +1662,18 @@ export interface components {
         /** @description A Meta profile and its token’s health (never the token). */
         MetaUser: {
             businesses: components["schemas"]["Business"][];
+            /** @description The client business a `business` connection belongs to (its profile is keyed by it); null for the others. */
+            clientBusiness: components["schemas"]["Business"] | null;
             /**
              * Format: uuid
              * @description The member who connected it (our member id).
              */
             connectedBy: string | null;
+            /**
+             * @description How the profile was connected: `login` (Connect Meta Account, a user token), `business` (Connect a business: a Business Integration System User token of `clientBusiness`), `pasted` (an admin pasted a System User token).
+             * @enum {string}
+             */
+            connection: "login" | "business" | "pasted";
             /**
              * Format: date-time
              * @description ISO 8601, UTC.
@@ -1633,7 +1682,7 @@ export interface components {
             declinedScopes: string[];
             /**
              * Format: date-time
-             * @description ISO 8601, UTC.
+             * @description When the token expires; null: never (System User tokens that do not expire).
              */
             expiresAt: string | null;
             grantedScopes: string[];
@@ -3947,6 +3996,82 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "not_found";
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Error: `internal_error`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getConnectOptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ways of connecting. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description META_BUSINESS_CONFIG_ID is set: admins may Connect a business. */
+                        connectBusiness: boolean;
+                        /** @description META_LOGIN_CONFIG_ID is set: Connect Meta Account sends the configuration instead of `scope`. */
+                        loginConfiguration: boolean;
+                    };
+                };
+            };
+            /** @description Error: `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthenticated";
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Error: `scope_missing`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "scope_missing";
                             message: string;
                         } & {
                             [key: string]: unknown;
@@ -7844,6 +7969,94 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "forbidden";
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Error: `internal_error`. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "internal_error";
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getConnectMetaBusiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A redirect (`Location`). */
+            302: {
+                headers: {
+                    /** @description Where the browser goes next. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: `unauthenticated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthenticated";
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Error: `forbidden`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden";
+                            message: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Error: `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
                             message: string;
                         } & {
                             [key: string]: unknown;

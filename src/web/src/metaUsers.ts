@@ -85,6 +85,19 @@ export function canReconnect(user: MetaUser): boolean {
   return user.tokenType === 'user' && (user.status !== 'active' || user.needsReconnect);
 }
 
+/**
+ * A business connection that needs its business connected again: an admin does it through
+ * Meta's business dialog (Reconnect business), whatever its type says of the others.
+ */
+export function canReconnectBusiness(user: MetaUser, isAdmin: boolean): boolean {
+  return isAdmin && user.connection === 'business' && (user.status !== 'active' || user.needsReconnect);
+}
+
+/** "System User — business integration", "System User", "User": the profile's kind in words. */
+export function kindKey(user: Pick<MetaUser, 'tokenType' | 'connection'>): 'connection.business' | 'tokenType.user' | 'tokenType.system_user' {
+  return user.connection === 'business' ? 'connection.business' : user.tokenType === 'user' ? 'tokenType.user' : 'tokenType.system_user';
+}
+
 /** An Active user token with a permission declined on Meta: a reconnect re-asks it (`auth_type=rerequest`). */
 export function canGrantMissing(user: MetaUser): boolean {
   return user.tokenType === 'user' && user.declinedScopes.length > 0;

@@ -31,9 +31,14 @@ interface Result {
   profile?: string | undefined;
   expected?: string | undefined;
   actual?: string | undefined;
+  /** `business`: the outcome of Connect a business (or Reconnect business). */
+  flow?: string | undefined;
 }
 
 function resultText(t: I18n['t'], result: Result, key: MessageKey): string {
+  if (result.value === 'different_account' && result.expected && result.actual && result.flow === 'business') {
+    return t('result.different_business', { expected: result.expected, actual: result.actual });
+  }
   if (result.value === 'different_account' && result.expected && result.actual) {
     return t('result.different_account_named', { expected: result.expected, actual: result.actual });
   }
@@ -52,7 +57,7 @@ function useConnectResult() {
     const value = query.get('result');
     if (!value) return undefined;
     const get = (name: string) => query.get(name) ?? undefined;
-    return { value, message: get('message'), reason: get('reason'), profile: get('profile'), expected: get('expected'), actual: get('actual') };
+    return { value, message: get('message'), reason: get('reason'), profile: get('profile'), expected: get('expected'), actual: get('actual'), flow: get('flow') };
   });
   const [visible, setVisible] = useState(Boolean(result));
   useEffect(() => {

@@ -2,7 +2,7 @@ import { useI18n } from '../i18n/index.tsx';
 import type { MetaUser } from '../types.ts';
 
 /**
- * "12 Mar 2026 · in 5 days", "Never expires" for System User tokens; once not Active, when and how
+ * "12 Mar 2026 · in 5 days", "Never expires" for tokens without an expiry (most System User tokens); once not Active, when and how
  * it stopped ("Expired on 3 Dec 2026", "Disabled on 3 Dec 2026"): a dead token's own expiry
  * ("in 60 days") would mislead.
  */
@@ -15,7 +15,8 @@ export function Expiry({ user }: { user: Pick<MetaUser, 'tokenType' | 'expiresAt
       </span>
     );
   }
-  if (user.tokenType === 'system_user' || !user.expiresAt) return <span className="muted nowrap">{t('expiry.never')}</span>;
+  // A System User token may expire too (60 days, set_token_expires_in_60_days): its date is shown.
+  if (!user.expiresAt) return <span className="muted nowrap">{t('expiry.never')}</span>;
   const past = new Date(user.expiresAt).getTime() < Date.now();
   return (
     <span className="expiry">

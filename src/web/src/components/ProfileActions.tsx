@@ -10,11 +10,13 @@ import './ProfileActions.css';
  * this profile, which comes back to its page. Its description names whom to log in as on Meta,
  * before the person leaves; `hint` shows it on the page as well.
  */
-export function ReconnectButton({ user, label, className = 'btn btn-primary btn-sm', hint = false }: { user: Pick<MetaUser, 'id' | 'name'>; label?: string; className?: string; hint?: boolean }) {
+export function ReconnectButton({ user, label, className = 'btn btn-primary btn-sm', hint = false }: { user: Pick<MetaUser, 'id' | 'name'> & Partial<Pick<MetaUser, 'connection'>>; label?: string; className?: string; hint?: boolean }) {
   const { t } = useI18n();
   const hintId = useId();
-  const text = label ?? t('action.reconnect');
-  const logInAs = t('reconnect.logInAs', { name: user.name });
+  // A business connection goes to Meta's business dialog: an admin of the business chooses it there.
+  const business = user.connection === 'business';
+  const text = label ?? t(business ? 'action.reconnectBusiness' : 'action.reconnect');
+  const logInAs = t(business ? 'reconnect.logInAsBusinessAdmin' : 'reconnect.logInAs', { name: user.name });
   return (
     <>
       <a className={className} href={reconnectPath(user.id)} aria-label={`${text} — ${user.name}`} aria-describedby={hintId} title={logInAs} data-testid="reconnect">

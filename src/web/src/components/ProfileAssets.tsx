@@ -82,7 +82,7 @@ export function ProfileAssets({ user }: { user: MetaUser }) {
   const broken = user.status !== 'active';
   // After "Sync now" each list is read again (its key is under the profile's, invalidated then).
   return (
-    <Card title={broken ? t('detail.assetsStopped') : t('detail.assets')} id="assets">
+    <Card title={broken ? t('detail.assetsStopped') : user.clientBusiness ? t('detail.assetsShared', { name: user.clientBusiness.name }) : t('detail.assets')} id="assets">
       {broken && <p className="muted card-intro">{t('detail.assetsStoppedIntro')}</p>}
       <div className={broken ? 'asset-grid asset-grid-impact' : 'asset-grid'}>
         {ASSET_KINDS.map(([kind, type]) => (

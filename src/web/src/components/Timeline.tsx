@@ -17,6 +17,10 @@ const KINDS: Record<string, MessageKey> = {
   verified: 'event.verified',
   permissions_declined: 'event.permissions_declined',
   reconnect_failed: 'event.reconnect_failed',
+  business_connected: 'event.business_connected',
+  business_installed: 'event.business_installed',
+  business_updated: 'event.business_updated',
+  business_uninstalled: 'event.business_uninstalled',
 };
 
 const FAILURES: Record<string, MessageKey> = {

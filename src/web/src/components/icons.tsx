@@ -89,6 +89,11 @@ export const KeyIcon = () => (
     <path d="m10.7 12.3 9.3-9.3M16 7l3 3M14 9l2 2" />
   </Icon>
 );
+export const BuildingIcon = () => (
+  <Icon>
+    <path d="M4 21V5a2 2 0 0 1 2-2h8a2 2 0 0 1 2 2v16M16 9h2a2 2 0 0 1 2 2v10M3 21h18M8 7h4M8 11h4M8 15h4" />
+  </Icon>
+);
 export const SignOutIcon = () => (
   <Icon>
     <path d="M9 21H5a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2h4M16 17l5-5-5-5M21 12H9" />

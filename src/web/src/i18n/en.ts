@@ -565,6 +565,20 @@ export const en = {
   'apiKeys.revokeYes': 'Revoke the key',
   'apiKeys.revokedToast': '“{name}” revoked.',
   'apiKeys.note': '“Last used” is exact to the minute. A revoked key stays listed: the record of token checkouts names it.',
+  // Connect a business (Facebook Login for Business, issue 27).
+  'metaUsers.connectBusiness': 'Connect a business',
+  'connection.business': 'System User — business integration',
+  'connection.clientBusiness': 'Client business',
+  'action.reconnectBusiness': 'Reconnect business',
+  'reconnect.logInAsBusinessAdmin': 'Meta’s dialog opens: log in there as an admin of {name} and choose it.',
+  'detail.assetsShared': 'What {name} shares with Wevion',
+  'detail.statusHelpBusiness': 'The business removed Wevion from its connected apps, or its token stopped working. An admin of the business connects it again with Reconnect business; its assets come back with the new token.',
+  'detail.businessRefresh': 'Its token is renewed automatically before it expires. If the renewal keeps failing, connect the business again.',
+  'event.business_connected': 'Business connected',
+  'event.business_installed': 'Installed in the business on Meta',
+  'event.business_updated': 'The business changed what it shares',
+  'event.business_uninstalled': 'Removed from the business’s connected apps',
+  'result.different_business': 'You chose another business on Meta than this profile’s ({actual}), so nothing was changed. Choose {expected} to reconnect it, or use Connect a business to add {actual}.',
 };
 
 export type MessageKey = keyof typeof en;

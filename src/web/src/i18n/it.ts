@@ -564,4 +564,18 @@ export const it: Record<MessageKey, string> = {
   'apiKeys.revokeYes': 'Revoca la chiave',
   'apiKeys.revokedToast': '«{name}» revocata.',
   'apiKeys.note': '«Ultimo uso» è preciso al minuto. Una chiave revocata resta nell’elenco: il registro dei checkout dei token la nomina.',
+  // Collega un’azienda (Facebook Login for Business, issue 27).
+  'metaUsers.connectBusiness': 'Collega un’azienda',
+  'connection.business': 'Utente di sistema — integrazione aziendale',
+  'connection.clientBusiness': 'Azienda cliente',
+  'action.reconnectBusiness': 'Ricollega l’azienda',
+  'reconnect.logInAsBusinessAdmin': 'Si apre la finestra di Meta: accedi come amministratore di {name} e sceglila.',
+  'detail.assetsShared': 'Cosa condivide {name} con Wevion',
+  'detail.statusHelpBusiness': 'L’azienda ha rimosso Wevion dalle sue app collegate, oppure il suo token ha smesso di funzionare. Un amministratore dell’azienda la ricollega con Ricollega l’azienda; i suoi asset tornano con il nuovo token.',
+  'detail.businessRefresh': 'Il suo token viene rinnovato automaticamente prima della scadenza. Se il rinnovo continua a non riuscire, collega di nuovo l’azienda.',
+  'event.business_connected': 'Azienda collegata',
+  'event.business_installed': 'Installata nell’azienda su Meta',
+  'event.business_updated': 'L’azienda ha cambiato cosa condivide',
+  'event.business_uninstalled': 'Rimossa dalle app collegate dell’azienda',
+  'result.different_business': 'Su Meta hai scelto un’azienda diversa da quella di questo profilo ({actual}), quindi non è cambiato nulla. Scegli {expected} per ricollegarla, oppure usa Collega un’azienda per aggiungere {actual}.',
 };

@@ -14,7 +14,7 @@ import { Alert, Avatar, Card, ErrorPanel, Loading, PageHeader, ShowMore, StatusB
 import { useI18n } from '../i18n/index.tsx';
 import { queryKeys } from '../queries/keys.ts';
 import { usePagedQuery } from '../queries/paged.ts';
-import { canReconnect, causeText, metaUserQuery } from '../metaUsers.ts';
+import { canReconnect, canReconnectBusiness, causeText, kindKey, metaUserQuery } from '../metaUsers.ts';
 import { pathFor } from '../paths.ts';
 import { Link, useRouter } from '../router.tsx';
 import { useSession } from '../session.tsx';
@@ -64,6 +64,7 @@ export function MetaUserDetailPage({ id }: { id: string }) {
   const i18n = useI18n();
   const { t, dateTime, date, relative } = i18n;
   const { session } = useSession();
+  const isAdmin = session.member.role === 'admin';
   const queryClient = useQueryClient();
   const user = useQuery(metaUserQuery(id));
   const events = usePagedQuery(queryKeys.metaUsers.events(id), async (after, signal) => {
@@ -104,13 +105,15 @@ export function MetaUserDetailPage({ id }: { id: string }) {
         title={profile.name}
         intro={
           <span className="detail-sub">
-            <StatusBadge status={profile.status} /> <span>{t(`tokenType.${profile.tokenType}`)}</span> <span className="muted">· ID {profile.metaId}</span>
+            <StatusBadge status={profile.status} /> <span>{t(kindKey(profile))}</span> <span className="muted">· ID {profile.metaId}</span>
           </span>
         }
         actions={
           <>
             <SyncButton sync={sync} />
-            {canReconnect(profile) && <ReconnectButton user={profile} className="btn btn-primary" hint />}
+            {(canReconnect(profile) || canReconnectBusiness(profile, isAdmin)) && <ReconnectButton user={profile} className="btn btn-primary" hint />}
+            {/* An Active business connection can be connected again at any time (to share other assets). */}
+            {!canReconnectBusiness(profile, isAdmin) && isAdmin && profile.connection === 'business' && <ReconnectButton user={profile} className="btn btn-secondary" />}
           </>
         }
       />
@@ -118,7 +121,7 @@ export function MetaUserDetailPage({ id }: { id: string }) {
       <SyncResult sync={sync} />
       {profile.status !== 'active' && (
         <Alert tone="danger" live={false} title={t(`detail.statusHelp.${profile.status}`)}>
-          <p>{profile.tokenType === 'user' ? t('detail.statusHelpUser') : t('detail.statusHelpSystem')}</p>
+          <p>{profile.tokenType === 'user' ? t('detail.statusHelpUser') : profile.connection === 'business' ? t('detail.statusHelpBusiness') : t('detail.statusHelpSystem')}</p>
         </Alert>
       )}
       {profile.status === 'active' && profile.needsReconnect && (
@@ -142,8 +145,16 @@ export function MetaUserDetailPage({ id }: { id: string }) {
             </div>
             <div>
               <dt>{t('col.type')}</dt>
-              <dd>{t(`tokenType.${profile.tokenType}`)}</dd>
+              <dd>{t(kindKey(profile))}</dd>
             </div>
+            {profile.clientBusiness && (
+              <div>
+                <dt>{t('connection.clientBusiness')}</dt>
+                <dd data-testid="client-business">
+                  {profile.clientBusiness.name} <span className="muted">· ID {profile.clientBusiness.metaId}</span>
+                </dd>
+              </div>
+            )}
             <div>
               <dt>{t('col.expiry')}</dt>
               <dd>

@@ -5,14 +5,15 @@ import { ConnectResult } from '../components/ConnectResult.tsx';
 import { Expiry } from '../components/Expiry.tsx';
 import { ImpactLine, ReconnectButton, Warnings } from '../components/ProfileActions.tsx';
 import { filterFromSearch, ProfileFilters, searchFromFilter } from '../components/ProfileFilters.tsx';
-import { KeyIcon, PlugIcon } from '../components/icons.tsx';
+import { BuildingIcon, KeyIcon, PlugIcon } from '../components/icons.tsx';
 import { SystemUserForm } from '../components/SystemUserForm.tsx';
 import { useToast } from '../components/toasts.tsx';
 import { Alert, Avatar, EmptyState, ErrorPanel, Loading, PageHeader, StatusBadge } from '../components/ui.tsx';
 import { errorText } from '../errors.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { queryKeys } from '../queries/keys.ts';
-import { canGrantMissing, canReconnect, causeText, useAttentionPages, useMetaUserPages } from '../metaUsers.ts';
+import { canGrantMissing, canReconnect, canReconnectBusiness, causeText, kindKey, useAttentionPages, useMetaUserPages } from '../metaUsers.ts';
+import { useConnectOptions } from '../queries/connect-options.ts';
 import { pathFor } from '../paths.ts';
 import { Link, useRouter } from '../router.tsx';
 import { useSession } from '../session.tsx';
@@ -30,6 +31,17 @@ function Businesses({ user }: { user: MetaUser }) {
         </li>
       ))}
     </ul>
+  );
+}
+
+/** Connect a business: a full navigation to Meta's business dialog (admins, when the deployment has the configuration). */
+function ConnectBusinessButton() {
+  const { t } = useI18n();
+  return (
+    <a className="btn btn-secondary" href="/connect/meta/business" data-testid="connect-business">
+      <BuildingIcon />
+      {t('metaUsers.connectBusiness')}
+    </a>
   );
 }
 
@@ -52,6 +64,7 @@ export function MetaUsersPage() {
   const { session } = useSession();
   const { search, navigate } = useRouter();
   const isAdmin = session.member.role === 'admin';
+  const options = useConnectOptions();
   // ?filter=attention (the notice's link): only the profiles that need someone to act.
   const onlyAttention = new URLSearchParams(search).get('filter') === ATTENTION_FILTER;
   // Otherwise every profile, what needs someone first, with the filters in the address.
@@ -74,6 +87,7 @@ export function MetaUsersPage() {
         intro={t('metaUsers.intro')}
         actions={
           <>
+            {isAdmin && options.data?.connectBusiness && <ConnectBusinessButton />}
             {isAdmin && !adding && (
               <button type="button" className="btn btn-secondary" onClick={() => setAdding(true)}>
                 <KeyIcon />
@@ -164,8 +178,14 @@ export function MetaUsersPage() {
                       {/* Expired and Inactive differ by their cause, in the service's words. */}
                       {user.status !== 'active' && user.lastError && <span className="status-cause">{causeText(i18n, user.lastError)}</span>}
                     </td>
-                    <td data-label={t('col.type')} className="nowrap">
-                      {t(`tokenType.${user.tokenType}`)}
+                    <td data-label={t('col.type')} className={user.clientBusiness ? undefined : 'nowrap'}>
+                      {t(kindKey(user))}
+                      {user.clientBusiness && (
+                        <span className="profile-client-business">
+                          <span className="visually-hidden">{t('connection.clientBusiness')}: </span>
+                          {user.clientBusiness.name}
+                        </span>
+                      )}
                     </td>
                     <td data-label={t('col.businesses')}>
                       <Businesses user={user} />
@@ -175,7 +195,7 @@ export function MetaUsersPage() {
                     </td>
                     <td className="cell-actions">
                       <div className="actions">
-                        {canReconnect(user) ? <ReconnectButton user={user} /> : canGrantMissing(user) && <ReconnectButton user={user} label={t('metaUsers.grant')} className="btn btn-secondary btn-sm" />}
+                        {canReconnect(user) || canReconnectBusiness(user, isAdmin) ? <ReconnectButton user={user} /> : canGrantMissing(user) && <ReconnectButton user={user} label={t('metaUsers.grant')} className="btn btn-secondary btn-sm" />}
                         <Link to={pathFor('metaUser', { id: user.id })} className="btn btn-secondary btn-sm" aria-label={`${t('action.details')} — ${user.name}`}>
                           {t('action.details')}
                         </Link>

@@ -34,4 +34,5 @@ export const queryKeys = {
   jobs: () => ['jobs'] as const,
   apiKeys: () => ['api-keys'] as const,
   metaApp: () => ['meta-app'] as const,
+  connectOptions: () => ['connect-options'] as const,
 };
