@@ -36,13 +36,9 @@ export function metaTarget(config: Config): { appId: string; appSecret: string; 
   }
 }
 
-const UNKNOWN = new Set(['rate_limited', 'transient', 'server_error']);
-const couldNotAsk = (error: GraphError) => error.graphCode === undefined || UNKNOWN.has(error.classification.category);
-
-export async function checkMetaCredentials(config: Config, database: Database | undefined, keys: EncryptionKey[] | undefined): Promise<Check> {
-  const target = metaTarget(config);
-  if (!target) return { name: 'meta app', status: 'skip', detail: 'demo mode: the demo app is not set up yet (the first `wevion serve` makes it)' };
-  const graph = createGraphClient({
+/** The doctor's Graph client: short timeouts, no retry (an operator is waiting). Close it after use. */
+export function doctorGraphClient(config: Config, target: { appId: string; appSecret: string; graphUrl: string }): GraphClient {
+  return createGraphClient({
     graphUrl: target.graphUrl,
     graphVersion: config.meta.graphVersion,
     appId: target.appId,
@@ -52,6 +48,15 @@ export async function checkMetaCredentials(config: Config, database: Database | 
     requestTimeoutMs: Math.min(config.meta.requestTimeoutMs, 10_000),
     maxRetries: 0,
   });
+}
+
+const UNKNOWN = new Set(['rate_limited', 'transient', 'server_error']);
+const couldNotAsk = (error: GraphError) => error.graphCode === undefined || UNKNOWN.has(error.classification.category);
+
+export async function checkMetaCredentials(config: Config, database: Database | undefined, keys: EncryptionKey[] | undefined): Promise<Check> {
+  const target = metaTarget(config);
+  if (!target) return { name: 'meta app', status: 'skip', detail: 'demo mode: the demo app is not set up yet (the first `wevion serve` makes it)' };
+  const graph = doctorGraphClient(config, target);
   try {
     const app = await checkAppNode(graph, target);
     if (app.status !== 'ok') return withStoredState(app, database, target.appId);

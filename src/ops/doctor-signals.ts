@@ -6,14 +6,12 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { systemClock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
-import { createGraphClient } from '../meta/graph-client.ts';
 import { GraphError } from '../meta/graph-error.ts';
 import { lastArrivals } from '../meta-signals/meta-signals.queries.ts';
 import { describeJudgement, judgeSubscription, readSubscriptions, signalUrls } from '../meta-signals/subscription.ts';
-import { metaTarget } from './doctor-meta.ts';
+import { doctorGraphClient, metaTarget } from './doctor-meta.ts';
 import type { Check } from './doctor.ts';
 
 /** The verify token this installation answers Meta's handshake with: the variable, or the demo's. */
@@ -41,16 +39,7 @@ export async function checkMetaSignals(config: Config, database: Database | unde
   const token = verifyTokenSet(config);
   const target = metaTarget(config);
   if (!target) return { name: 'signals', status: 'skip', detail: `demo mode: the demo app is not set up yet (the first \`wevion serve\` makes it); ${last}` };
-  const graph = createGraphClient({
-    graphUrl: target.graphUrl,
-    graphVersion: config.meta.graphVersion,
-    appId: target.appId,
-    appSecret: target.appSecret,
-    clock: systemClock,
-    connectTimeoutMs: Math.min(config.meta.connectTimeoutMs, 5_000),
-    requestTimeoutMs: Math.min(config.meta.requestTimeoutMs, 10_000),
-    maxRetries: 0,
-  });
+  const graph = doctorGraphClient(config, target);
   try {
     const judgement = judgeSubscription(await readSubscriptions(graph, target), urls.webhooks);
     const noToken = token ? '' : '; META_WEBHOOK_VERIFY_TOKEN is not set (Meta’s handshake is refused)';
