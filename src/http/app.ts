@@ -12,6 +12,13 @@ import { healthRoutes } from './routes/health.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { sessionRoutes } from './routes/session.ts';
 
+/**
+ * The path as logged: a data deletion request's confirmation code is the key to its status page
+ * (no sign-in), so it is not written to the logs.
+ */
+const DELETION_STATUS = /^(\/connect\/meta\/data-deletion\/)[^/]+/;
+const loggedPath = (path: string) => (path.startsWith('/connect/meta/data-deletion/') ? path.replace(DELETION_STATUS, '$1…') : path);
+
 /** The client's address as the node adapter saw it; tests calling app.request() have none. */
 function clientAddress(c: Context): string {
   const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
@@ -45,7 +52,7 @@ export function createApp(deps: HttpDeps): ApiApp {
     duration.observe({ method: c.req.method, route: c.req.routePath, status: String(c.res.status) }, seconds);
     if (c.req.path !== '/healthz' && c.req.path !== '/metrics') {
       // The request id as a field, not a child logger per request (made for every call, used by one line).
-      deps.logger.info({ requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(seconds * 1000) }, 'request');
+      deps.logger.info({ requestId, method: c.req.method, path: loggedPath(c.req.path), status: c.res.status, ms: Math.round(seconds * 1000) }, 'request');
     }
   });
   app.use('*', authenticate(createCredentials({ db: deps.database.db, clock: deps.clock, changes: deps.database.changes, logger: deps.logger })));

@@ -79,8 +79,9 @@ export async function runDeletion(deps: SignalsDeps, ref: { code?: string | unde
     return { run: 'completed' as const, workspaces: byWorkspace.size, deleted };
   });
   if (result.run === 'completed') {
-    // The code only: no Meta id, no name (the log outlives the deletion).
-    deps.logger.info({ code, workspaces: result.workspaces, profiles: result.deleted.profiles }, "data deletion request carried out (Meta's data deletion callback)");
+    // Neither the person (no Meta id, no name: the log outlives the deletion) nor the code (the
+    // key to their status page).
+    deps.logger.info({ workspaces: result.workspaces, profiles: result.deleted.profiles }, "data deletion request carried out (Meta's data deletion callback)");
   }
   return result.run;
 }

@@ -152,5 +152,8 @@ describe('Meta tells us first: the emulator’s control actions, with the app su
     const english = await (await s.request(path, { headers: { 'accept-language': 'en-GB' } })).text();
     expect(english).toContain('Done.');
     expect(english).toContain('they stay with those businesses');
+    // The code is the key to the person's page: no log line carries it (the request log writes the path without it).
+    expect(s.logLines.join('\n')).not.toContain(meta.confirmation_code);
+    expect(s.logLines.join('\n')).toContain('/connect/meta/data-deletion/…');
   });
 });
