@@ -266,7 +266,13 @@ async function startBare(): Promise<{ url: string; stop(): Promise<void> }> {
   };
 }
 
-const metric = async (base: string, name: string) => Number(/^(\S+) (\S+)$/m.exec((await (await fetch(`${base}/metrics`)).text()).split('\n').find((l) => l.startsWith(name)) ?? '')?.[2] ?? NaN);
+// Asked again once when the keep-alive connection of the previous ask was closed under it (ECONNRESET, seen after a long load).
+const metric = async (base: string, name: string): Promise<number> =>
+  metricOnce(base, name).catch(async () => {
+    await sleep(200);
+    return metricOnce(base, name);
+  });
+const metricOnce = async (base: string, name: string) => Number(/^(\S+) (\S+)$/m.exec((await (await fetch(`${base}/metrics`)).text()).split('\n').find((l) => l.startsWith(name)) ?? '')?.[2] ?? NaN);
 
 async function intake(base: string, _pid: number | undefined, lines: string[], result: Record<string, unknown>, stopService: () => Promise<Database>): Promise<boolean> {
   const url = `${base}${WEBHOOKS_PATH}`;
