@@ -47,7 +47,11 @@ export function shareMetaBudget(deps: { db: Db; changes: ChangeFeed; usage: Grap
     });
   });
 
-  async function load(key?: string): Promise<void> {
+  // Reads in flight: close() waits for them, so a short-lived command (a CLI call) closing its
+  // database right after start does not log a read it cut off.
+  const loading = new Set<Promise<void>>();
+
+  async function read(key?: string): Promise<void> {
     try {
       for (const figure of await freshFigures(deps.db, new Date(deps.now() - HOUR_MS), key)) deps.usage.apply(figure);
     } catch (error) {
@@ -55,19 +59,25 @@ export function shareMetaBudget(deps: { db: Db; changes: ChangeFeed; usage: Grap
     }
   }
 
+  function load(key?: string): void {
+    if (closed) return;
+    const reading = read(key).finally(() => loading.delete(reading));
+    loading.add(reading);
+  }
+
   const unsubscribe = deps.changes.subscribe((payload) => {
-    if (payload === null) void load();
-    else if (payload.startsWith('usage:')) void load(payload.slice('usage:'.length));
+    if (payload === null) load();
+    else if (payload.startsWith('usage:')) load(payload.slice('usage:'.length));
   });
   // The feed starts listening on its first sync; what is known already is read now.
   void deps.changes.sync();
-  void load();
+  load();
 
   return {
     close: async () => {
       closed = true;
       unsubscribe();
-      await writing;
+      await Promise.all([writing, ...loading]);
     },
   };
 }

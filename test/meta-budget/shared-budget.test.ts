@@ -75,4 +75,19 @@ describe.skipIf(!usingPostgres())('one Meta budget shared through PostgreSQL', (
       await late.close();
     }
   });
+
+  it('a process closing right after its start (a CLI command) waits for its first read and logs nothing', async () => {
+    for (let i = 0; i < 5; i++) {
+      const brief = await openDatabase({ databaseUrl: first.url!, poolSize: 2 });
+      const c = createGraphClient({ graphUrl: 'http://127.0.0.1:9', graphVersion: DEFAULT_GRAPH_VERSION, appId: '1', appSecret: 'secret-secret-secret', clock });
+      const { logger, lines } = memoryLogger();
+      const shared = shareMetaBudget({ db: brief.db, changes: brief.changes, usage: c.usage, logger, now: () => clock.now() });
+      await shared.close();
+      await c.close();
+      await brief.close();
+      // The read finished before the database closed: what it read was applied, nothing was cut off.
+      expect(lines.filter((line) => line.includes('"level":40'))).toEqual([]);
+      expect(known(c)?.callCount).toBe(20);
+    }
+  });
 });
