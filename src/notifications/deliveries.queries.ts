@@ -2,6 +2,7 @@ import { sql, type Selectable } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { olderThan, timeKey } from '../db/keyset.queries.ts';
 import type { AlertChannel, DeliveryState, NotificationDeliveriesTable } from '../db/schema-alerts.ts';
+import { cleanText } from '../text.ts';
 
 /** A notification not yet dispatched, with what routing needs about its member. */
 export interface UndispatchedNotification {
@@ -77,7 +78,9 @@ export async function markSent(db: Db, id: string, at: Date, providerId: string)
 }
 
 /** A failed attempt: tried again at `retryAt`, or, with no `retryAt`, failed for good. */
-export async function markAttemptFailed(db: Db, id: string, at: Date, error: string, retryAt: Date | null): Promise<void> {
+export async function markAttemptFailed(db: Db, id: string, at: Date, failure: string, retryAt: Date | null): Promise<void> {
+  // A channel's words (an SMTP server's reply, Telegram's description) may hold what PostgreSQL refuses.
+  const error = cleanText(failure);
   await db
     .updateTable('notification_deliveries')
     .set(retryAt ? { last_error: error, next_attempt_at: retryAt, lease_until: null, updated_at: at } : { state: 'failed', last_error: error, lease_until: null, updated_at: at })

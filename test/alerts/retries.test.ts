@@ -74,6 +74,23 @@ describe('a channel that fails', () => {
     w.telegram.clearFaults();
   });
 
+  it('a Telegram refusal whose description holds a NUL is recorded without it (PostgreSQL refuses one in text)', async () => {
+    const { s } = w;
+    w.smtp.accept();
+    w.telegram.clearFaults();
+    const owner = await w.signIn('NUL from Telegram', 'en', 'admin');
+    await w.setBot(owner);
+    await w.linkTelegram(owner, 603);
+    const profile = await w.connect(owner, 'mark');
+    w.telegram.fail({ method: 'sendMessage', status: 403, description: 'Forbidden: bot was\u0000 blocked by the user' });
+    await s.control('POST', '/__control/users/10002/change-password');
+    expect((await w.proxy(owner, profile)).status).toBe(502);
+    expect(await w.sweep()).toMatchObject({ sent: 1, failed: 1 });
+    const log = await w.deliveries(owner);
+    expect(log.find((d) => d.channel === 'telegram')).toMatchObject({ state: 'failed', attempts: 1, lastError: 'Telegram sendMessage: 403 Forbidden: bot was blocked by the user' });
+    w.telegram.clearFaults();
+  });
+
   it('an unreachable mail server: recorded and retried, the request that found the incident answers as usual', async () => {
     const { s } = w;
     const owner = await w.signIn('Down SMTP', 'en', 'admin');

@@ -1,3 +1,4 @@
+import { cleanJson, mayHoldUnstorableText } from '../../text.ts';
 import { DeliveryError } from './delivery-error.ts';
 
 /** The few Bot API methods we use. The bot token is part of every URL: it never reaches a log or an error. */
@@ -42,7 +43,9 @@ export function createTelegramClient(options: { apiUrl: string; timeoutMs?: numb
     }
     let answer: ApiAnswer;
     try {
-      answer = (await response.json()) as ApiAnswer;
+      const text = await response.text();
+      // Its text (a description, the bot's username) reaches PostgreSQL, which refuses a NUL.
+      answer = (mayHoldUnstorableText(text) ? cleanJson(JSON.parse(text)) : JSON.parse(text)) as ApiAnswer;
     } catch {
       throw new DeliveryError(`Telegram ${method}: HTTP ${response.status} without a JSON answer`, false);
     }
