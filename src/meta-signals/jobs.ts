@@ -19,6 +19,7 @@ import { PERMISSION_CHECK_JOB } from './permissions-object.ts';
 import { processPending } from './process.ts';
 import { REMOVAL_CHECK_JOB } from './removal.ts';
 import { BUSINESS_SYNC_JOB } from './application-object.ts';
+import { prunePendingInstalls } from '../tokens/business-installs.queries.ts';
 import { SIGNALLED_CAUSES } from '../meta/token-causes.ts';
 
 export const PROCESS_JOB = 'meta-signals-process';
@@ -43,7 +44,9 @@ export function signalJobs(deps: PermissionCheckDeps, options: { cron?: string }
         for (const code of await pendingDeletionCodes(deps.db, 100)) await deps.queue().send(DATA_DELETION_JOB, { code });
         if (deps.clock.now() - lastRetention >= RETENTION_EVERY_MS) {
           lastRetention = deps.clock.now();
-          Object.assign(summary, await applyRetention(deps.db, new Date(deps.clock.now()), { bodyDays: 7, rowDays: 30 }));
+          Object.assign(summary, await applyRetention(deps.db, new Date(deps.clock.now()), { bodyDays: 7, rowDays: 30 }), {
+            pendingInstallsDropped: await prunePendingInstalls(deps.db, new Date(deps.clock.now())),
+          });
         }
       }
       return summary;

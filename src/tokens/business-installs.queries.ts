@@ -24,6 +24,15 @@ export async function recordPendingInstall(trx: Db, input: { metaBusinessId: str
 // 10 minutes; Meta retries a webhook for up to 36 hours): it is dropped, not attached.
 const PENDING_FOR_MS = 48 * 3_600_000;
 
+/** Drops the installs no connect followed within the window (the hourly retention of Meta's deliveries calls it). */
+export async function prunePendingInstalls(db: Db, now: Date): Promise<number> {
+  const result = await db
+    .deleteFrom('business_installs_pending')
+    .where('installed_at', '<', new Date(now.getTime() - PENDING_FOR_MS))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
 /** Puts a waiting install of the business on the profile's timeline (at Meta's time), once. */
 export async function attachPendingInstall(trx: Db, metaBusinessId: string, profileId: string, now: Date): Promise<void> {
   const row = await trx.deleteFrom('business_installs_pending').where('meta_business_id', '=', metaBusinessId).returning(['installed_at', 'config_id']).executeTakeFirst();

@@ -4,6 +4,7 @@
  * the app subscribed by the service itself. Both engines (DATABASE_URL).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordPendingInstall } from '../../src/tokens/business-installs.queries.ts';
 import { waitFor } from '../helpers/wait.ts';
 import { BUSINESS_CONFIG, businessWorld, connectBusiness, events, profiles, type Profile } from '../tokens/business-harness.ts';
 import { APP_ID, startSignalsService, type SignalsService } from './harness.ts';
@@ -71,5 +72,16 @@ describe('a client business’s Connected apps, told by Meta’s application web
     const row = (await s.database.executeSql(`select outcome from meta_signals where body like '%"id":"999"%'`)).rows[0] as { outcome: Record<string, number> | string };
     expect(typeof row.outcome === 'string' ? JSON.parse(row.outcome) : row.outcome).toEqual({ other_app: 1 });
     expect((await s.counts()).jobs['meta-removal-check'] ?? 0).toBe(before.jobs['meta-removal-check'] ?? 0);
+  });
+
+  // Last: it moves the clock two hours on.
+  it('an install no connect followed is dropped after 48 hours by the hourly retention; a recent one waits', async () => {
+    await s.advance(2 * 3600);
+    const hoursAgo = (hours: number) => new Date(s.clock.now() - hours * 3_600_000);
+    await recordPendingInstall(s.database.db, { metaBusinessId: '77000001', at: hoursAgo(49), configId: null });
+    await recordPendingInstall(s.database.db, { metaBusinessId: '77000002', at: hoursAgo(47), configId: BUSINESS_CONFIG.id });
+    expect(await s.queue.runNow('meta-signals-process', {})).toMatchObject({ pendingInstallsDropped: 1 });
+    const left = await s.database.db.selectFrom('business_installs_pending').select('meta_business_id').where('meta_business_id', 'in', ['77000001', '77000002']).execute();
+    expect(left.map((row) => row.meta_business_id)).toEqual(['77000002']);
   });
 });
