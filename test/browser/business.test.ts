@@ -56,6 +56,7 @@ describe.skipIf(skipBrowser)('web UI in Chromium: Connect a business through Met
     await page.waitForURL((url) => url.origin === server.url && url.pathname === '/meta-users');
 
     await page.locator('.alert-success').waitFor();
+    expect(await page.locator('.alert-success').innerText()).toContain('The business is connected');
     const row = page.locator('[data-testid=meta-user-row]').filter({ has: page.getByRole('link', { name: 'Rossi Media Srl', exact: true }) });
     await row.waitFor();
     await expect.poll(() => row.locator('td').nth(2).innerText()).toContain('System User — business integration');

@@ -83,6 +83,8 @@ describe.skipIf(skipBrowser)('web UI in Chromium: pages on contract data (Englis
     const cases: Array<[string, string]> = [
       ['result=connected&profile=u1', 'Your Meta profile is connected.'],
       ['result=reconnected&profile=u1', 'Your Meta profile is reconnected.'],
+      ['result=connected&flow=business&profile=u1', 'The business is connected: its System User token (business integration) now serves the assets it shares with Wevion.'],
+      ['result=reconnected&flow=business&profile=u1', 'The business is reconnected: the fresh System User token now serves the assets it shares;'],
       ['result=cancelled', 'The connection was cancelled on Meta. Nothing changed.'],
       ['result=different_account&expected=Giulia+Rossi&actual=Mark+Doe', 'You signed in on Meta as Mark Doe, but this profile belongs to Giulia Rossi, so nothing was changed.'],
       ['result=error&reason=state_expired&message=Too+slow', 'The connection did not complete: the Meta sign-in took too long.'],

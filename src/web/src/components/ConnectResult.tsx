@@ -42,6 +42,9 @@ function resultText(t: I18n['t'], result: Result, key: MessageKey): string {
   if (result.value === 'different_account' && result.expected && result.actual) {
     return t('result.different_account_named', { expected: result.expected, actual: result.actual });
   }
+  if (result.flow === 'business' && (result.value === 'connected' || result.value === 'reconnected')) {
+    return t(result.value === 'connected' ? 'result.businessConnected' : 'result.businessReconnected');
+  }
   if (result.value === 'error') {
     const known = result.reason ? CONNECT_ERRORS[result.reason] : undefined;
     return t('result.error', { message: known ? t(known) : (result.message ?? t('result.noDetails')) });

@@ -579,6 +579,8 @@ export const en = {
   'event.business_updated': 'The business changed what it shares',
   'event.business_uninstalled': 'Removed from the business’s connected apps',
   'result.different_business': 'You chose another business on Meta than this profile’s ({actual}), so nothing was changed. Choose {expected} to reconnect it, or use Connect a business to add {actual}.',
+  'result.businessConnected': 'The business is connected: its System User token (business integration) now serves the assets it shares with Wevion.',
+  'result.businessReconnected': 'The business is reconnected: the fresh System User token now serves the assets it shares; running campaigns were not touched.',
 };
 
 export type MessageKey = keyof typeof en;

@@ -578,4 +578,6 @@ export const it: Record<MessageKey, string> = {
   'event.business_updated': 'L’azienda ha cambiato cosa condivide',
   'event.business_uninstalled': 'Rimossa dalle app collegate dell’azienda',
   'result.different_business': 'Su Meta hai scelto un’azienda diversa da quella di questo profilo ({actual}), quindi non è cambiato nulla. Scegli {expected} per ricollegarla, oppure usa Collega un’azienda per aggiungere {actual}.',
+  'result.businessConnected': 'L’azienda è collegata: il suo token utente di sistema (integrazione aziendale) serve ora gli asset che condivide con Wevion.',
+  'result.businessReconnected': 'L’azienda è stata ricollegata: il nuovo token utente di sistema serve ora gli asset che condivide; le campagne attive non sono state toccate.',
 };
