@@ -167,7 +167,7 @@ async function checkMeta(config: Config): Promise<Check> {
     await response.body.dump().catch(() => {});
     const ms = Math.round(performance.now() - started);
     const what = config.demoMode ? `demo emulator at ${url}` : url;
-    return { name: 'meta', status: 'ok', detail: `${what} answered (HTTP ${response.statusCode}) in ${ms} ms` };
+    return { name: 'meta', status: 'ok', detail: `${what} reachable: answered HTTP ${response.statusCode} to a request with no token in ${ms} ms (the credentials are the meta app line’s)` };
   } catch (error) {
     if (config.demoMode) {
       return { name: 'meta', status: 'warn', detail: `demo emulator not running at ${url} (it runs inside \`wevion serve\`)` };

@@ -98,7 +98,7 @@ describe('operator CLI', { timeout: 150_000 }, () => {
     expect(line(result.stdout, 'database')).toMatch(/all \d+ migrations applied/);
     expect(line(result.stdout, 'job queue')).toMatch(/pg-boss schema version \d+/);
     expect(line(result.stdout, 'meta app')).toMatch(/^ok\s+meta app\s+Meta accepts app 777000111222333 \(Wevion test\) and its secret \(GET \/777000111222333 with the app token, \d+ ms\); no stored token to check an appsecret_proof with$/);
-    expect(line(result.stdout, 'meta')).toContain(`${emulator.url} answered (HTTP`);
+    expect(line(result.stdout, 'meta')).toContain(`${emulator.url} reachable: answered HTTP`);
     expect(line(result.stdout, 'keys')).toMatch(/keys old1 \(newest\) from TOKEN_ENCRYPTION_KEYS; 0 secrets/);
     secretsIn(result.stdout + result.stderr);
     if (env.DATABASE_URL) expect(result.stdout).not.toContain(new URL(env.DATABASE_URL).username + '@');
