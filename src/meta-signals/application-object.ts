@@ -17,6 +17,7 @@ import type { WebhookEntry } from './envelope.ts';
 import type { ObjectHandler } from './objects.ts';
 import { add, type Outcome } from './outcome.ts';
 import { REMOVAL_CHECK_JOB } from './removal.ts';
+import { metaIdOf } from '../meta/meta-id.ts';
 
 /** A business connection's permission sync, now (the job is in jobs.ts). */
 export const BUSINESS_SYNC_JOB = 'meta-business-sync';
@@ -24,7 +25,11 @@ export const BUSINESS_SYNC_JOB = 'meta-business-sync';
 /** The fields of the `application` object the service subscribes to. */
 export const APPLICATION_FIELDS: readonly string[] = ['business_integration_install', 'business_integration_uninstall', 'business_integration_update'];
 
-const idOf = (value: unknown): string | undefined => (typeof value === 'string' && /^\d{1,30}$/.test(value) ? value : typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : undefined);
+// A business or configuration id: digits only (it goes into a query and a timeline message).
+const idOf = (value: unknown): string | undefined => {
+  const id = metaIdOf(value);
+  return id !== undefined && /^\d{1,30}$/.test(id) ? id : undefined;
+};
 const field = (value: unknown, name: string): unknown => (typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[name] : undefined);
 
 export const applicationObject: ObjectHandler = {

@@ -5,6 +5,8 @@
  * person is `uid` or else `id`, ids may be numbers, `time` is Unix seconds (milliseconds are
  * recognised), and an entry may carry a `changes` list or none.
  */
+import { metaIdOf } from '../meta/meta-id.ts';
+
 export interface WebhookChange {
   field: string;
   value: unknown;
@@ -24,8 +26,6 @@ export interface WebhookEnvelope {
   object: string;
   entries: WebhookEntry[];
 }
-
-const idOf = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : null);
 
 /** Unix seconds (or milliseconds, told apart by size) → a Date; anything else → null. */
 export function metaTime(value: unknown): Date | null {
@@ -50,8 +50,8 @@ export function readEnvelope(body: unknown): WebhookEnvelope | string {
       if (typeof change !== 'object' || change === null || typeof (change as { field?: unknown }).field !== 'string') return 'every change must have a "field"';
       changes.push({ field: (change as { field: string }).field, value: (change as { value?: unknown }).value });
     }
-    const id = idOf(e.id);
-    entries.push({ id, person: idOf(e.uid) ?? id, time: metaTime(e.time), changes });
+    const id = metaIdOf(e.id) ?? null;
+    entries.push({ id, person: metaIdOf(e.uid) ?? id, time: metaTime(e.time), changes });
   }
   return { object, entries };
 }

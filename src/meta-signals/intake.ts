@@ -17,6 +17,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { AppError } from '../errors.ts';
 import { LIMITS, type SignalsDeps } from './deps.ts';
+import { metaIdOf } from '../meta/meta-id.ts';
 import { metaTime, readEnvelope } from './envelope.ts';
 import { verifyHubSignature } from './hub-signature.ts';
 import { deletionCodeOfDelivery, insertDeletionRequest, insertSignal, type NewSignal } from './meta-signals.queries.ts';
@@ -81,8 +82,7 @@ function verifyCallback(deps: SignalsDeps, kind: 'deauthorize' | 'data_deletion'
   const signedRequest = signedRequestOf(deps, kind, raw, contentType);
   const verified = verifySignedRequest(signedRequest, deps.app.appSecret);
   if (!verified.ok) refuse(deps, kind, verified.reason === 'bad_signature' ? 'signature_invalid' : 'malformed', 'signed_request_invalid', FAILURE_WORDS[verified.reason]);
-  const userId = verified.payload.user_id;
-  const person = typeof userId === 'string' && userId !== '' ? userId : typeof userId === 'number' && Number.isSafeInteger(userId) ? String(userId) : undefined;
+  const person = metaIdOf(verified.payload.user_id);
   if (!person) refuse(deps, kind, 'malformed', 'signed_request_invalid', 'The payload of signed_request names no user_id.');
   const issuedAt = metaTime(verified.payload.issued_at);
   if (issuedAt) assertFresh(deps, kind, issuedAt);

@@ -16,9 +16,7 @@ import type { TokenDeps } from './deps.ts';
 import { saveVerifiedToken } from './profile-store.ts';
 import { BUSINESS_SCOPES } from './scopes.ts';
 import { businessesById, type MetaUser } from './tokens.queries.ts';
-
-/** Meta's id as a string: ids may come as numbers where Meta's documentation is silent. */
-const idOf = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : undefined);
+import { metaIdOf } from '../meta/meta-id.ts';
 
 export async function exchangeAndStoreBusiness(
   deps: TokenDeps & { app: MetaAppSettings },
@@ -40,7 +38,7 @@ export async function exchangeAndStoreBusiness(
     if (error instanceof GraphError) return exchangeFailure(error);
     throw error;
   }
-  const businessId = idOf(me.client_business_id);
+  const businessId = metaIdOf(me.client_business_id);
   if (!debug.is_valid || debug.app_id !== deps.app.appId || (debug.type && debug.type !== 'SYSTEM_USER') || (debug.user_id && debug.user_id !== me.id) || !businessId) {
     return { result: 'error', reason: 'token_invalid', message: 'Meta returned a token that is not a business integration of this app. Nothing was stored.' };
   }
