@@ -5,7 +5,7 @@
  * printed with every figure.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, totalmem, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,45 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export function machine(): string {
   const gib = (n: number) => (n / 1024 ** 3).toFixed(1);
   return `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${gib(totalmem())} GiB RAM (${gib(freemem())} free), load ${loadavg().map((n) => n.toFixed(1)).join(' ')}, node ${process.version}`;
+}
+
+/**
+ * CPU time a process has used so far, in microseconds (user + system, from /proc/<pid>/stat;
+ * Linux, 100 ticks a second, so read it around spans of seconds). NaN when the process is gone.
+ */
+export function cpuMicrosOf(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The fields after the command name, which may itself hold spaces: utime and stime are 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return NaN;
+  }
+}
+
+/** CPU time used so far by every process of this name (`postgres`: the server and its backends), in microseconds. */
+export function cpuMicrosOfAll(name: string): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== name) continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) * 10_000;
+    } catch {
+      // Gone meanwhile: a backend that ended.
+    }
+  }
+  return total;
+}
+
+/** The whole machine's busy CPU time so far (every core), in microseconds, from /proc/stat. */
+export function machineBusyMicros(): number {
+  const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal: busy is all but idle and iowait.
+  return (cpu.slice(0, 8).reduce((n, v) => n + v, 0) - cpu[3]! - cpu[4]!) * 10_000;
 }
 
 /** A process's resident memory now and at its peak (MiB), from /proc/<pid>/status (Linux). */

@@ -22,7 +22,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { createUser } from '../src/accounts/accounts.ts';
 import { systemClock } from '../src/clock.ts';
@@ -35,7 +35,7 @@ import { parseKeys } from '../src/vault/keys.ts';
 import { Vault } from '../src/vault/vault.ts';
 import { bigWorld, DAY_MS, insertProfiles, mintTokens, userIdOf } from '../test/chaos/population.ts';
 import { freePort, spawnWevion, testKeys, waitForHttp } from '../test/helpers/process.ts';
-import { arg, benchDatabase, machine, ROOT, startEmulatorProcess, type Cannon, type EmulatorProcess } from './lib.ts';
+import { arg, benchDatabase, cpuMicrosOf, cpuMicrosOfAll, machine, machineBusyMicros, ROOT, startEmulatorProcess, type Cannon, type EmulatorProcess } from './lib.ts';
 
 const PEOPLE = Number(arg('people', '1000'));
 const SPREAD_S = Number(arg('spread', '60'));
@@ -237,7 +237,32 @@ async function removals(emulator: EmulatorProcess, base: string, users: string[]
   return expired === users.length;
 }
 
-type Run = Cannon;
+type Run = Cannon & { cpuMicros: number };
+
+/** CPU time each party used during one turn, in microseconds. */
+interface TurnCpu {
+  receiver: number;
+  postgres: number;
+  load: number;
+  machine: number;
+  wallMicros: number;
+}
+
+/** Runs one turn and measures the CPU time the receiver, PostgreSQL's processes and the whole machine used meanwhile. */
+async function measured(receiverPid: number | undefined, turn: () => Promise<Run>): Promise<{ run: Run; cpu: TurnCpu }> {
+  const before = { receiver: cpuMicrosOf(receiverPid), postgres: cpuMicrosOfAll('postgres'), machine: machineBusyMicros(), at: performance.now() };
+  const run = await turn();
+  return {
+    run,
+    cpu: {
+      receiver: cpuMicrosOf(receiverPid) - before.receiver,
+      postgres: cpuMicrosOfAll('postgres') - before.postgres,
+      load: run.cpuMicros,
+      machine: machineBusyMicros() - before.machine,
+      wallMicros: (performance.now() - before.at) * 1000,
+    },
+  };
+}
 
 /** bench/meta-signals-load.ts in its own process, against `url`, for `seconds`. */
 function load(url: string, seconds: number, prefix: string): Promise<Run> {
@@ -250,7 +275,7 @@ function load(url: string, seconds: number, prefix: string): Promise<Run> {
   return new Promise((resolve, reject) => child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as Run) : reject(new Error(`load exited ${code}`)))));
 }
 
-async function startBare(): Promise<{ url: string; stop(): Promise<void> }> {
+async function startBare(): Promise<{ url: string; pid: number | undefined; stop(): Promise<void> }> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/meta-signals-bare.ts')], { env: { ...process.env, BARE_SECRET: APP.secret, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
@@ -259,6 +284,7 @@ async function startBare(): Promise<{ url: string; stop(): Promise<void> }> {
   });
   return {
     url: `http://127.0.0.1:${port}/`,
+    pid: child.pid,
     stop: async () => {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
@@ -274,13 +300,15 @@ const metric = async (base: string, name: string): Promise<number> =>
   });
 const metricOnce = async (base: string, name: string) => Number(/^(\S+) (\S+)$/m.exec((await (await fetch(`${base}/metrics`)).text()).split('\n').find((l) => l.startsWith(name)) ?? '')?.[2] ?? NaN);
 
-async function intake(base: string, _pid: number | undefined, lines: string[], result: Record<string, unknown>, stopService: () => Promise<Database>): Promise<boolean> {
+async function intake(base: string, pid: number | undefined, lines: string[], result: Record<string, unknown>, stopService: () => Promise<Database>): Promise<boolean> {
   const url = `${base}${WEBHOOKS_PATH}`;
   // Webhooks stored before (part A's `connected` ones) are told apart from the load's.
   const acceptedBefore = await metric(base, 'wevion_meta_signals_total{kind="webhook",outcome="accepted"}');
   const bare = await startBare();
   const service: Run[] = [];
   const baseline: Run[] = [];
+  const serviceCpu: TurnCpu[] = [];
+  const bareCpu: TurnCpu[] = [];
   let answered = 0;
   try {
     answered += (await load(url, 2, '80'))['2xx'];
@@ -288,11 +316,16 @@ async function intake(base: string, _pid: number | undefined, lines: string[], r
     const slice = Math.max(1, Math.round(DURATION / ROUNDS));
     for (let round = 0; round < ROUNDS; round++) {
       const serviceTurn = async () => {
-        const run = await load(url, slice, `8${round + 1}`);
+        const { run, cpu } = await measured(pid, () => load(url, slice, `8${round + 1}`));
         answered += run['2xx'];
         service.push(run);
+        serviceCpu.push(cpu);
       };
-      const bareTurn = async () => baseline.push(await load(bare.url, slice, `8${round + 1}`));
+      const bareTurn = async () => {
+        const { run, cpu } = await measured(bare.pid, () => load(bare.url, slice, `8${round + 1}`));
+        baseline.push(run);
+        bareCpu.push(cpu);
+      };
       if (round % 2 === 0) await serviceTurn().then(bareTurn);
       else await bareTurn().then(serviceTurn);
     }
@@ -304,6 +337,13 @@ async function intake(base: string, _pid: number | undefined, lines: string[], r
   const rps = mean(service, (r) => r.requests.average);
   const bareRps = mean(baseline, (r) => r.requests.average);
   const errors = service.reduce((n, r) => n + r.errors + r.timeouts + r.non2xx, 0);
+  // CPU per request answered 200, summed over the turns: where the time goes on each side.
+  const perRequest = (runs: Run[], cpu: TurnCpu[], pick: (c: TurnCpu) => number) => Math.round(cpu.reduce((n, c) => n + pick(c), 0) / runs.reduce((n, r) => n + r['2xx'], 0));
+  const busy = (cpu: TurnCpu[]) => Math.round((100 * cpu.reduce((n, c) => n + c.machine, 0)) / cpu.reduce((n, c) => n + c.wallMicros * cpus().length, 0));
+  const cpuFigures = {
+    service: { receiver: perRequest(service, serviceCpu, (c) => c.receiver), postgres: perRequest(service, serviceCpu, (c) => c.postgres), load: perRequest(service, serviceCpu, (c) => c.load), machineBusyPercent: busy(serviceCpu) },
+    bare: { receiver: perRequest(baseline, bareCpu, (c) => c.receiver), postgres: perRequest(baseline, bareCpu, (c) => c.postgres), load: perRequest(baseline, bareCpu, (c) => c.load), machineBusyPercent: busy(bareCpu) },
+  };
 
   // Processing catches up; then the process stops and the database says what became of each delivery.
   const waitStarted = Date.now();
@@ -335,6 +375,7 @@ async function intake(base: string, _pid: number | undefined, lines: string[], r
       bareP99: worst(baseline, (r) => r.latency.p99),
       ratio: Number((rps / bareRps).toFixed(2)),
       ratioByTurn: service.map((r, i) => Number((r.requests.average / baseline[i]!.requests.average).toFixed(2))),
+      cpuMicrosPerRequest: cpuFigures,
       answered,
       accepted: accepted - acceptedBefore,
       stored: loadStored,
@@ -349,6 +390,7 @@ async function intake(base: string, _pid: number | undefined, lines: string[], r
     `  POST /connect/meta/webhooks   ${Math.round(rps)} req/s   p50 ${worst(service, (r) => r.latency.p50)} ms   p99 ${worst(service, (r) => r.latency.p99)} ms   errors ${errors}`,
     `  bare handler (signature, 200) ${Math.round(bareRps)} req/s   p50 ${worst(baseline, (r) => r.latency.p50)} ms   p99 ${worst(baseline, (r) => r.latency.p99)} ms`,
     `  ratio ${(rps / bareRps).toFixed(2)} (target ≥ 0.5, p99 ≤ 50 ms; by turn ${service.map((r, i) => (r.requests.average / baseline[i]!.requests.average).toFixed(2)).join(', ')})`,
+    `  CPU per request (µs): the service ${cpuFigures.service.receiver} + PostgreSQL's processes ${cpuFigures.service.postgres} + the load ${cpuFigures.service.load}, machine ${cpuFigures.service.machineBusyPercent} % busy; the bare handler ${cpuFigures.bare.receiver} + PostgreSQL ${cpuFigures.bare.postgres} + the load ${cpuFigures.bare.load}, machine ${cpuFigures.bare.machineBusyPercent} % busy`,
     `  exactly once: ${accepted - acceptedBefore} accepted (${answered} answers counted by the load, which misses those in flight at the end of a turn), ${loadStored} stored, ${row.unprocessed} unprocessed, at most ${row.most_attempts} attempt(s) each, ${row.changes} changes processed (${loadStored * CHANGES} stored): ${once ? 'yes' : 'NO'}; processing caught up ${catchUpSeconds.toFixed(1)} s after the load`,
   );
   return once;
