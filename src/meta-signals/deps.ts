@@ -42,4 +42,9 @@ export const LIMITS = {
   acceptedAheadMs: 3_600_000,
   /** A processor's hold on a stored delivery; a processor that dies lets it run out. */
   leaseMs: 2 * 60_000,
+  /**
+   * The hold of the process that received a webhook and processes it from memory (within a second
+   * or two): if it dies, the delivery is taken again this long after it arrived, by the minute sweep.
+   */
+  localLeaseMs: 60_000,
 } as const;

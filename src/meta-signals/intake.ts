@@ -9,7 +9,9 @@
  *   Graph call is made here: the check is a job, and it alone changes a status);
  * - data deletion: the request and its confirmation code are stored with the delivery, the job
  *   queued, and Meta gets `{"url","confirmation_code"}`;
- * - webhook: answered 200 at once; the processing job is sent after the delivery is stored.
+ * - webhook: answered 200 at once. Processed by this process from the envelope it parsed, the row
+ *   stored leased to it (local-processing.ts); when this process holds too many already, stored
+ *   without a lease and the processing job is sent.
  *
  * A callback whose inline work fails is still answered 200 (it is stored): the minute sweep
  * processes it. A delivery issued too long ago (a replay) is refused, `signal_expired`.
@@ -20,7 +22,8 @@ import { LIMITS, type SignalsDeps } from './deps.ts';
 import { metaIdOf } from '../meta/meta-id.ts';
 import { metaTime, readEnvelope } from './envelope.ts';
 import { verifyHubSignature } from './hub-signature.ts';
-import { deletionCodeOfDelivery, insertDeletionRequest, insertSignal, type NewSignal } from './meta-signals.queries.ts';
+import { deletionCodeOfDelivery, insertDeletionRequest, insertSignal, type NewSignal, type StoredSignal } from './meta-signals.queries.ts';
+import type { LocalProcessing } from './local-processing.ts';
 import type { IntakeKind } from './metrics.ts';
 import { processAndMark } from './process.ts';
 import { verifySignedRequest, type SignedRequestFailure } from './signed-request.ts';
@@ -32,6 +35,8 @@ export interface IntakeDeps extends SignalsDeps {
   kick(): void;
   /** Stores a webhook delivery (deliveries arriving together share the statement). */
   writer: SignalWriter;
+  /** This process's own processing of the webhooks it stores, when it does (local-processing.ts). */
+  local?: LocalProcessing;
 }
 
 const FAILURE_WORDS: Record<SignedRequestFailure, string> = {
@@ -174,10 +179,39 @@ export async function receiveWebhook(deps: IntakeDeps, raw: Buffer, signatureHea
     const newest = new Date(Math.max(...times.map((time) => (time as Date).getTime())));
     assertFresh(deps, 'webhook', newest);
   }
-  const stored = await deps.writer.write({ kind: 'webhook', dedupeKey: dedupeKey('webhook', raw), body: text, metaUserId: null, issuedAt: null, receivedAt: new Date(deps.clock.now()), claimedUntil: null });
-  deps.metrics.intake('webhook', stored ? 'accepted' : 'duplicate');
-  if (stored) deps.kick();
-  return { duplicate: !stored };
+  // Processed here from the parsed envelope when this process has room (stored leased to it), else by the job.
+  const local = deps.local?.reserve(raw.length) === true;
+  const receivedAt = new Date(deps.clock.now());
+  const signal: NewSignal = { kind: 'webhook', dedupeKey: dedupeKey('webhook', raw), body: text, metaUserId: null, issuedAt: null, receivedAt, claimedUntil: local ? new Date(receivedAt.getTime() + LIMITS.localLeaseMs) : null };
+  let id: string | undefined;
+  try {
+    id = await deps.writer.write(signal);
+  } catch (error) {
+    if (local) deps.local?.release(raw.length);
+    throw error;
+  }
+  deps.metrics.intake('webhook', id ? 'accepted' : 'duplicate');
+  if (id && local) deps.local?.hand(storedSignalOf(id, signal), envelope, raw.length);
+  else if (local) deps.local?.release(raw.length);
+  else if (id) deps.kick();
+  return { duplicate: !id };
+}
+
+/** The row as the INSERT wrote it (its body is not needed: the envelope goes with it). */
+function storedSignalOf(id: string, signal: NewSignal): StoredSignal {
+  return {
+    id,
+    kind: signal.kind,
+    dedupe_key: signal.dedupeKey,
+    body: '',
+    meta_user_id: signal.metaUserId,
+    issued_at: signal.issuedAt,
+    received_at: signal.receivedAt,
+    claimed_until: signal.claimedUntil,
+    attempts: 1,
+    processed_at: null,
+    outcome: null,
+  };
 }
 
 const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();

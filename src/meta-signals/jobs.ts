@@ -1,7 +1,8 @@
 /**
  * The jobs of Meta's push signals. `meta-signals-process` works through the stored deliveries:
- * sent by the intake after a webhook is stored (a burst shares one), and every minute as the
- * sweep that picks up what a process left (it died between its answer and the job, or mid-way),
+ * sent by the intake after a webhook it does not process itself is stored (a burst shares one),
+ * and every minute as the sweep that picks up what a process left (it died between its answer
+ * and the job, or mid-way, or with deliveries in hand whose lease has ended),
  * the data deletion requests still pending, and retention. `meta-removal-check` checks one
  * profile's token after a removal; `meta-permission-check` confirms one signalled permission
  * change with Meta; `meta-data-deletion` carries out one request; `meta-business-sync` syncs a
@@ -105,8 +106,9 @@ export function signalJobs(deps: PermissionCheckDeps, options: { cron?: string }
 }
 
 /**
- * Sends the processing job after a webhook is stored (besides the processing this process starts
- * at once: the job is for another process when this one dies mid-way). Calls within a second
+ * Sends the processing job after a webhook no process holds is stored (this one held too many to
+ * process it from memory, or processes none itself; besides the processing this process starts
+ * at once, the job is for another process when this one dies mid-way). Calls within a second
  * share one send, and a send always comes after the call that asked (trailing edge), so no
  * stored delivery waits for the minute sweep while a process lives.
  */

@@ -36,16 +36,16 @@ export async function insertSignal(db: Db, signal: NewSignal): Promise<{ id: str
     .executeTakeFirst();
 }
 
-/** Stores deliveries in one statement; returns the dedupe keys of those stored (the others were stored before). */
-export async function insertSignals(db: Db, signals: readonly NewSignal[]): Promise<Set<string>> {
-  if (signals.length === 0) return new Set();
+/** Stores deliveries in one statement; returns the ids of those stored by dedupe key (the others were stored before). */
+export async function insertSignals(db: Db, signals: readonly NewSignal[]): Promise<Map<string, string>> {
+  if (signals.length === 0) return new Map();
   const rows = await db
     .insertInto('meta_signals')
     .values(signals.map(signalValues))
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
-    .returning('dedupe_key')
+    .returning(['id', 'dedupe_key'])
     .execute();
-  return new Set(rows.map((row) => row.dedupe_key));
+  return new Map(rows.map((row) => [row.dedupe_key, row.id]));
 }
 
 /**

@@ -5,7 +5,7 @@
  * processed twice (a processor died before marking it), and doing so changes nothing twice.
  */
 import { LIMITS, type SignalsDeps } from './deps.ts';
-import { readEnvelope } from './envelope.ts';
+import { readEnvelope, type WebhookEnvelope } from './envelope.ts';
 import { DATA_DELETION_JOB } from './data-deletion.ts';
 import { claimPending, knownPeople, markProcessed, markProcessedMany, type StoredSignal } from './meta-signals.queries.ts';
 import { OBJECT_HANDLERS, type BatchContext } from './objects.ts';
@@ -62,10 +62,35 @@ export async function processAndMark(deps: SignalsDeps, signal: StoredSignal): P
 const BATCH = 50;
 
 /**
- * Works through every stored delivery nobody holds, oldest first, a batch at a time, until none
- * is left. A delivery that fails is logged and left to its lease running out (then it is taken
- * again, up to MAX_ATTEMPTS).
+ * Processes a batch of deliveries this process holds (claimed, or stored already leased to it)
+ * and marks those done in one statement. `envelopes`: the webhooks' envelopes when the intake
+ * parsed them already (the bodies are then not read again). A delivery that fails is logged and
+ * left to its lease running out (then it is taken again, up to MAX_ATTEMPTS).
  */
+export async function processBatch(deps: SignalsDeps, batch: readonly StoredSignal[], parsed?: ReadonlyMap<string, WebhookEnvelope>): Promise<{ processed: number; failed: number }> {
+  let processed = 0;
+  let failed = 0;
+  // The people the batch's webhooks name, looked up once for all of them.
+  const envelopes = new Map(batch.filter((signal) => signal.kind === 'webhook').map((signal) => [signal.id, parsed?.get(signal.id) ?? envelopeOf(signal)] as const));
+  const people = [...envelopes.values()].flatMap((envelope) => (typeof envelope === 'string' ? [] : envelope.entries.flatMap((entry) => (entry.person ? [entry.person] : []))));
+  const context: BatchContext = { known: await knownPeople(deps.db, people), envelopes };
+  const done: Array<{ id: string; outcome: Record<string, number> }> = [];
+  for (const signal of batch) {
+    try {
+      const outcome = await processSignal(deps, signal, context);
+      done.push({ id: signal.id, outcome: outcome as Record<string, number> });
+      deps.metrics.changes(signal.kind, changeCounts(outcome));
+      processed += 1;
+    } catch (error) {
+      failed += 1;
+      deps.logger.error({ err: error, signal: signal.id, kind: signal.kind, attempt: signal.attempts }, "processing one of Meta's deliveries failed; it is taken again later");
+    }
+  }
+  await markProcessedMany(deps.db, done, new Date(deps.clock.now()));
+  return { processed, failed };
+}
+
+/** Works through every stored delivery nobody holds, oldest first, a batch at a time, until none is left. */
 export async function processPending(deps: SignalsDeps): Promise<{ processed: number; failed: number }> {
   let processed = 0;
   let failed = 0;
@@ -73,23 +98,9 @@ export async function processPending(deps: SignalsDeps): Promise<{ processed: nu
     const now = deps.clock.now();
     const batch = await claimPending(deps.db, new Date(now), new Date(now + LIMITS.leaseMs), BATCH);
     if (batch.length === 0) return { processed, failed };
-    // The people the batch's webhooks name, looked up once for all of them.
-    const envelopes = new Map(batch.filter((signal) => signal.kind === 'webhook').map((signal) => [signal.id, envelopeOf(signal)] as const));
-    const people = [...envelopes.values()].flatMap((envelope) => (typeof envelope === 'string' ? [] : envelope.entries.flatMap((entry) => (entry.person ? [entry.person] : []))));
-    const context: BatchContext = { known: await knownPeople(deps.db, people), envelopes };
-    const done: Array<{ id: string; outcome: Record<string, number> }> = [];
-    for (const signal of batch) {
-      try {
-        const outcome = await processSignal(deps, signal, context);
-        done.push({ id: signal.id, outcome: outcome as Record<string, number> });
-        deps.metrics.changes(signal.kind, changeCounts(outcome));
-        processed += 1;
-      } catch (error) {
-        failed += 1;
-        deps.logger.error({ err: error, signal: signal.id, kind: signal.kind, attempt: signal.attempts }, "processing one of Meta's deliveries failed; it is taken again later");
-      }
-    }
-    await markProcessedMany(deps.db, done, new Date(deps.clock.now()));
+    const result = await processBatch(deps, batch);
+    processed += result.processed;
+    failed += result.failed;
     if (batch.length < BATCH) return { processed, failed };
   }
 }

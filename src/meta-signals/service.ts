@@ -16,6 +16,7 @@ import { signalMetrics } from './metrics.ts';
 import { eagerRemovalChecks, eagerRunner } from './eager.ts';
 import { processPending } from './process.ts';
 import { createSignalWriter } from './signal-writer.ts';
+import { createLocalProcessing } from './local-processing.ts';
 import type { PermissionCheckDeps } from './permission-check.ts';
 import { judgeSubscription, readSubscriptions, signalUrls, subscribeApp, type MetaSubscription, type SubscriptionJudgement } from './subscription.ts';
 
@@ -29,7 +30,8 @@ export interface MetaSignalsDeps extends Omit<PermissionCheckDeps, 'metrics'> {
   baseUrl(): string;
   /**
    * Default true: removal checks and the processing of stored webhooks also start in this process
-   * at once (eager.ts), not only through their jobs. Tests that run the jobs themselves turn it off.
+   * at once (eager.ts), not only through their jobs, and the webhooks it receives are processed
+   * from memory (local-processing.ts). Tests that run the jobs themselves turn it off.
    */
   eager?: boolean;
 }
@@ -76,7 +78,8 @@ export function createMetaSignals(input: MetaSignalsDeps): MetaSignals {
     if (eager) processing.run();
     kicker.kick();
   };
-  const intake = { ...deps, kick, writer: createSignalWriter(input.db) };
+  const local = eager ? createLocalProcessing(deps) : undefined;
+  const intake = { ...deps, kick, writer: createSignalWriter(input.db), ...(local ? { local } : {}) };
   let checked: { at: number; value: NonNullable<SignalsDescription['subscription']> } | undefined;
 
   async function checkSubscription(fresh: boolean): Promise<NonNullable<SignalsDescription['subscription']>> {
@@ -123,6 +126,7 @@ export function createMetaSignals(input: MetaSignalsDeps): MetaSignals {
     },
     async close() {
       kicker.close();
+      await local?.close();
       await processing.close();
     },
   };

@@ -9,11 +9,11 @@ import type { Db } from '../db/database.ts';
 import { insertSignals, type NewSignal } from './meta-signals.queries.ts';
 
 export interface SignalWriter {
-  /** Resolves once the row is committed: true, or false when the same delivery was stored before. */
-  write(signal: NewSignal): Promise<boolean>;
+  /** Resolves once the row is committed: its id, or undefined when the same delivery was stored before. */
+  write(signal: NewSignal): Promise<string | undefined>;
 }
 
-type Entry = { signal: NewSignal; done(error: unknown, stored?: boolean): void };
+type Entry = { signal: NewSignal; done(error: unknown, id?: string): void };
 
 // A statement's rows, and its size: a burst of 8 MiB deliveries is written a few at a time.
 const MAX_ROWS = 200;
@@ -45,7 +45,7 @@ export function createSignalWriter(db: Db): SignalWriter {
           const first = new Map<string, Entry>();
           for (const entry of batch) if (!first.has(entry.signal.dedupeKey)) first.set(entry.signal.dedupeKey, entry);
           const stored = await insertSignals(db, [...first.values()].map((entry) => entry.signal));
-          for (const entry of batch) entry.done(undefined, first.get(entry.signal.dedupeKey) === entry && stored.has(entry.signal.dedupeKey));
+          for (const entry of batch) entry.done(undefined, first.get(entry.signal.dedupeKey) === entry ? stored.get(entry.signal.dedupeKey) : undefined);
         } catch (error) {
           for (const entry of batch) entry.done(error);
         }
@@ -57,8 +57,8 @@ export function createSignalWriter(db: Db): SignalWriter {
 
   return {
     write(signal) {
-      return new Promise<boolean>((resolve, reject) => {
-        waiting.push({ signal, done: (error, stored) => (error === undefined ? resolve(stored === true) : reject(error)) });
+      return new Promise<string | undefined>((resolve, reject) => {
+        waiting.push({ signal, done: (error, id) => (error === undefined ? resolve(id) : reject(error)) });
         // The next turn of the event loop, not at once: the requests already read join this write.
         if (!writing) {
           writing = true;
