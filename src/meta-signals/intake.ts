@@ -139,19 +139,7 @@ export async function receiveDataDeletion(deps: IntakeDeps, raw: Buffer, content
 async function processInline(deps: IntakeDeps, stored: { id: string; signal: NewSignal }): Promise<void> {
   const { signal } = stored;
   try {
-    await processAndMark(deps, {
-      id: stored.id,
-      kind: signal.kind,
-      dedupe_key: signal.dedupeKey,
-      body: signal.body,
-      meta_user_id: signal.metaUserId,
-      issued_at: signal.issuedAt,
-      received_at: signal.receivedAt,
-      claimed_until: signal.claimedUntil,
-      attempts: 1,
-      processed_at: null,
-      outcome: null,
-    });
+    await processAndMark(deps, storedSignalOf(stored.id, signal, signal.body));
   } catch (error) {
     deps.logger.error({ err: error, signal: stored.id, kind: signal.kind }, "a callback from Meta is stored but its work could not be queued now; the sweep does it when its lease ends");
   }
@@ -191,19 +179,20 @@ export async function receiveWebhook(deps: IntakeDeps, raw: Buffer, signatureHea
     throw error;
   }
   deps.metrics.intake('webhook', id ? 'accepted' : 'duplicate');
-  if (id && local) deps.local?.hand(storedSignalOf(id, signal), envelope, raw.length);
+  // The body is not needed with the envelope, and not held in memory twice.
+  if (id && local) deps.local?.hand(storedSignalOf(id, signal, ''), envelope, raw.length);
   else if (local) deps.local?.release(raw.length);
   else if (id) deps.kick();
   return { duplicate: !id };
 }
 
-/** The row as the INSERT wrote it (its body is not needed: the envelope goes with it). */
-function storedSignalOf(id: string, signal: NewSignal): StoredSignal {
+/** The row as the INSERT wrote it, leased to this process (one attempt). */
+function storedSignalOf(id: string, signal: NewSignal, body: string): StoredSignal {
   return {
     id,
     kind: signal.kind,
     dedupe_key: signal.dedupeKey,
-    body: '',
+    body,
     meta_user_id: signal.metaUserId,
     issued_at: signal.issuedAt,
     received_at: signal.receivedAt,
