@@ -67,9 +67,10 @@ const INSERT_BATCH = 1_000;
  * On embedded PGlite one process sends every job, and every statement, pg-boss's polling included,
  * takes turns on the one connection: twenty workers polling every 2 s were ten statements a second
  * of an idle service (issue 18). There, workers poll every 10 s (for retries, delayed jobs and
- * pg-boss's cron, which may start up to that much later) and this process wakes a queue's workers
- * when it sends to it, and a worker again when it has handled a job (so a backlog is worked through
- * without waiting a polling interval per job). On PostgreSQL other processes send too: polling as before.
+ * pg-boss's cron, which may start up to that much later). On PostgreSQL other processes send too,
+ * so workers poll every 2 s. On both, this process wakes a queue's workers when it sends to it, and
+ * a worker again when it has handled a job: pg-boss otherwise sleeps out the rest of its polling
+ * interval after every job, so a backlog went at one job per lane per interval.
  */
 const PGLITE_POLLING_SECONDS = 10;
 
@@ -82,10 +83,10 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
   let working = false;
   const local = database.engine === 'pglite';
   const pollingIntervalSeconds = options.pollingIntervalSeconds ?? (local ? PGLITE_POLLING_SECONDS : 2);
-  /** Worker ids by queue, to wake them (PGlite only). */
+  /** Worker ids by queue, to wake them. */
   const workerIds = new Map<string, string[]>();
   const wake = (name: string) => {
-    if (!local || !boss) return;
+    if (!boss) return;
     for (const id of workerIds.get(name) ?? []) boss.notifyWorker(id);
   };
   const errors = new Counter({
@@ -246,7 +247,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
           workerId = await started.work(job.name, { batchSize: 1, pollingIntervalSeconds }, async ([delivered]) => {
             if (!delivered) return;
             // This worker fetches again as soon as it is done with this job, not a polling interval later.
-            if (local) started.notifyWorker(workerId);
+            started.notifyWorker(workerId);
             // A job sent by the cron carries an empty payload; it is a scheduled sweep.
             const trigger: JobTrigger = (delivered.data as { trigger?: JobTrigger } | undefined)?.trigger ?? (job.cron ? 'schedule' : 'queue');
             try {

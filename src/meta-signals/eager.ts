@@ -1,8 +1,9 @@
 /**
  * What a process starts at once besides the jobs, which stay the durable record of the work.
- * A job waits for a worker's poll (on PostgreSQL a worker sleeps out its polling interval after
- * each job), so a removal checked only by its job could wait seconds per lane; here the check, or
- * the processing of stored webhooks, starts in this process right after the answer. The job then
+ * A job waits for a worker's poll when another process sent it (2 s on PostgreSQL), and a
+ * confirmation for the shared check of the app (up to 500 ms), so a removal checked only by its
+ * job waited behind the others of its lane; here the check, or the processing of stored
+ * webhooks, starts in this process right after the answer. The job then
  * finds it done (a check of a profile no longer Active asks Meta nothing; a check in flight in
  * this process is shared), and if this process dies first, the job or the minute sweep does it.
  */
