@@ -168,21 +168,22 @@ export async function receiveWebhook(deps: IntakeDeps, raw: Buffer, signatureHea
     assertFresh(deps, 'webhook', newest);
   }
   // Processed here from the parsed envelope when this process has room (stored leased to it), else by the job.
-  const local = deps.local?.reserve(raw.length) === true;
+  const local = deps.local?.reserve(raw.length) ? deps.local : undefined;
   const receivedAt = new Date(deps.clock.now());
   const signal: NewSignal = { kind: 'webhook', dedupeKey: dedupeKey('webhook', raw), body: text, metaUserId: null, issuedAt: null, receivedAt, claimedUntil: local ? new Date(receivedAt.getTime() + LIMITS.localLeaseMs) : null };
   let id: string | undefined;
   try {
     id = await deps.writer.write(signal);
   } catch (error) {
-    if (local) deps.local?.release(raw.length);
+    local?.release(raw.length);
     throw error;
   }
   deps.metrics.intake('webhook', id ? 'accepted' : 'duplicate');
   // The body is not needed with the envelope, and not held in memory twice.
-  if (id && local) deps.local?.hand(storedSignalOf(id, signal, ''), envelope, raw.length);
-  else if (local) deps.local?.release(raw.length);
-  else if (id) deps.kick();
+  if (local) {
+    if (id) local.hand(storedSignalOf(id, signal, ''), envelope, raw.length);
+    else local.release(raw.length);
+  } else if (id) deps.kick();
   return { duplicate: !id };
 }
 

@@ -12,6 +12,7 @@
 import type { SignalsDeps } from './deps.ts';
 import type { WebhookEnvelope } from './envelope.ts';
 import type { StoredSignal } from './meta-signals.queries.ts';
+import { eagerRunner } from './eager.ts';
 import { processBatch } from './process.ts';
 
 export interface LocalProcessing {
@@ -36,7 +37,6 @@ export function createLocalProcessing(deps: SignalsDeps, limits: { deliveries: n
   let heldBytes = 0;
   let closed = false;
   let queue: Array<{ signal: StoredSignal; envelope: WebhookEnvelope; bytes: number }> = [];
-  let running: Promise<void> | undefined;
 
   async function drain(): Promise<void> {
     while (queue.length > 0) {
@@ -63,18 +63,8 @@ export function createLocalProcessing(deps: SignalsDeps, limits: { deliveries: n
     }
   }
 
-  function start(): void {
-    if (running) return;
-    running = (async () => {
-      try {
-        await drain();
-      } finally {
-        running = undefined;
-      }
-      // Handed in while the last batch was being marked: it is not left waiting for the next delivery.
-      if (queue.length > 0) start();
-    })();
-  }
+  // One drain at a time; a delivery handed during the last batch's marking runs it once more.
+  const runner = eagerRunner(drain, deps.logger);
 
   return {
     reserve(bytes) {
@@ -85,7 +75,7 @@ export function createLocalProcessing(deps: SignalsDeps, limits: { deliveries: n
     },
     hand(signal, envelope, bytes) {
       queue.push({ signal, envelope, bytes });
-      start();
+      runner.run();
     },
     release(bytes) {
       held -= 1;
@@ -93,7 +83,7 @@ export function createLocalProcessing(deps: SignalsDeps, limits: { deliveries: n
     },
     async close() {
       closed = true;
-      while (running) await running;
+      await runner.close();
     },
   };
 }
